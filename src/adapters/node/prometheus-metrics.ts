@@ -1,0 +1,77 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Metrics } from "../../core/observability";
+import type { HttpMetrics } from "../../http/app";
+
+export interface GaugeSources {
+  documentsByState(): Promise<Record<string, number>>;
+  queueDepth(): Promise<Record<string, number>>;
+}
+
+/**
+ * Prometheus metrics for the Node runtime: HTTP request durations by route and status, jobs by type and outcome,
+ * embedder latency, and, read at scrape time, documents by state and queue depth.
+ */
+export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMetrics & { registry: Registry } {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "opendiscourse_process_" });
+  const requests = new Histogram({
+    name: "opendiscourse_http_request_duration_seconds",
+    help: "HTTP request duration by method, route and status",
+    labelNames: ["method", "route", "status"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const jobs = new Histogram({
+    name: "opendiscourse_job_duration_seconds",
+    help: "Job run time by type and outcome (done, retry, failed, dead)",
+    labelNames: ["type", "outcome"],
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
+    registers: [registry],
+  });
+  const embedSeconds = new Histogram({
+    name: "opendiscourse_embedder_batch_duration_seconds",
+    help: "Time to embed one batch of passages",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const passages = new Counter({
+    name: "opendiscourse_embedded_passages_total",
+    help: "Passages embedded",
+    registers: [registry],
+  });
+  new Gauge({
+    name: "opendiscourse_documents",
+    help: "Documents by state",
+    labelNames: ["state"],
+    registers: [registry],
+    async collect() {
+      for (const [state, n] of Object.entries(await sources.documentsByState())) this.set({ state }, n);
+    },
+  });
+  new Gauge({
+    name: "opendiscourse_queue_messages",
+    help: "Queue messages by status (ready, delayed, in flight, dead)",
+    labelNames: ["status"],
+    registers: [registry],
+    async collect() {
+      for (const [status, n] of Object.entries(await sources.queueDepth())) this.set({ status }, n);
+    },
+  });
+
+  return {
+    registry,
+    observeRequest(labels, seconds) {
+      requests.observe({ method: labels.method, route: labels.route, status: String(labels.status) }, seconds);
+    },
+    jobFinished(type, outcome, seconds) {
+      jobs.observe({ type, outcome }, seconds);
+    },
+    embedded(count, seconds) {
+      passages.inc(count);
+      embedSeconds.observe(seconds);
+    },
+    async render() {
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}

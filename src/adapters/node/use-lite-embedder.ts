@@ -1,0 +1,268 @@
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import { AppError, errorMessage } from "../../core/errors";
+import type { Embedder } from "../../core/ports/embedder";
+
+const WORKER_URL = new URL("./use-lite-worker.mjs", import.meta.url);
+const MODEL = "universal-sentence-encoder-lite";
+const DIMENSIONS = 512;
+
+export interface UseLiteEmbedderOptions {
+  /** Worker threads, each with its own model (about 30 MB); default: the number of cores, at least 1. */
+  threads?: number;
+  /**
+   * Most texts (default 8) and characters (default 512) one thread embeds per message. Short texts embed about twice
+   * as fast in batches, passages gain nothing; small sub-batches keep every thread busy and let a short query
+   * overtake a long call.
+   */
+  batchSize?: number;
+  batchChars?: number;
+  /** Characters of a text the model reads (default 10,000); the tokenizer slows quadratically beyond. */
+  maxChars?: number;
+  /** The worker script; defaults to the bundled `use-lite-worker.mjs`. */
+  workerUrl?: URL;
+}
+
+/** The pool-backed embedder, plus an explicit start for servers that want the models loaded before traffic. */
+export interface UseLiteEmbedder extends Embedder {
+  /** Starts the threads and resolves once every model is loaded; idempotent. Throws `unavailable` if none loads. */
+  warmup(): Promise<void>;
+  /** Terminates the threads and rejects pending calls with `unavailable`; idempotent. */
+  close(): Promise<void>;
+}
+
+type WorkerReply =
+  | { type: "ready" }
+  | { type: "init-error"; message: string }
+  | { type: "result"; id: number; vectors: Float32Array[] }
+  | { type: "error"; id: number; message: string };
+
+interface Request {
+  results: Float32Array[];
+  /** Sub-batches not yet sent to a thread, each a list of input positions. */
+  waiting: number[][];
+  unfinished: number;
+  texts: string[];
+  resolve(vectors: Float32Array[]): void;
+  reject(error: Error): void;
+  settled: boolean;
+}
+
+interface Job {
+  id: number;
+  request: Request;
+  positions: number[];
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job: Job | null;
+  crash: string | null;
+  started: Promise<void>;
+}
+
+/**
+ * Universal Sentence Encoder lite (512 dimensions) on a pool of worker threads, fully offline: the weights ship in
+ * npm. Threads start on the first `embed` or `warmup`. Each call is split into sub-batches of similar lengths, and
+ * the threads serve all pending calls in turn, so concurrent callers share them and a short query never waits
+ * behind a whole batch. A thread that dies is replaced; the call it was serving rejects with `unavailable`. Idle
+ * threads do not keep the process alive; `close()` terminates them and rejects pending calls.
+ */
+export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): UseLiteEmbedder {
+  const size = Math.max(1, Math.floor(options.threads ?? os.availableParallelism()));
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 8));
+  const batchChars = options.batchChars ?? 512;
+  const workerUrl = options.workerUrl ?? WORKER_URL;
+  const slots: Slot[] = [];
+  /** Calls with sub-batches still to send, served round-robin. */
+  const queue: Request[] = [];
+  let nextJobId = 1;
+  let closed = false;
+
+  const fail = (request: Request, error: Error): void => {
+    if (request.settled) return;
+    request.settled = true;
+    const at = queue.indexOf(request);
+    if (at >= 0) queue.splice(at, 1);
+    request.reject(error);
+  };
+
+  const failQueued = (error: Error): void => {
+    for (const request of [...queue]) fail(request, error);
+  };
+
+  const startSlot = (): Slot => {
+    const worker = new Worker(workerUrl, { workerData: { role: "use-lite-embedder", maxChars: options.maxChars } });
+    let markStarted: () => void = () => {};
+    const slot: Slot = {
+      worker,
+      ready: false,
+      job: null,
+      crash: null,
+      started: new Promise<void>((resolve) => {
+        markStarted = resolve;
+      }),
+    };
+    worker.on("message", (reply: WorkerReply) => onReply(slot, reply, markStarted));
+    worker.on("error", (error) => {
+      slot.crash = errorMessage(error);
+    });
+    worker.on("exit", (code) => {
+      onExit(slot, slot.crash ?? `exit code ${code}`);
+      markStarted();
+    });
+    slots.push(slot);
+    return slot;
+  };
+
+  const onReply = (slot: Slot, reply: WorkerReply, markStarted: () => void): void => {
+    if (reply.type === "ready") {
+      slot.ready = true;
+      markStarted();
+    } else if (reply.type === "init-error") {
+      slot.crash = `the model did not load: ${reply.message}`;
+      void slot.worker.terminate();
+      return;
+    } else if (slot.job && slot.job.id === reply.id) {
+      const { request, positions } = slot.job;
+      slot.job = null;
+      if (reply.type === "error") {
+        fail(request, new AppError("unavailable", `embedding failed: ${reply.message}`));
+      } else if (reply.vectors.length !== positions.length) {
+        fail(
+          request,
+          new AppError(
+            "unavailable",
+            `embedding failed: ${reply.vectors.length} vectors for ${positions.length} texts`,
+          ),
+        );
+      } else if (!request.settled) {
+        positions.forEach((position, i) => {
+          request.results[position] = reply.vectors[i] as Float32Array;
+        });
+        request.unfinished -= 1;
+        if (request.unfinished === 0) {
+          request.settled = true;
+          request.resolve(request.results);
+        }
+      }
+    }
+    pump();
+  };
+
+  const onExit = (slot: Slot, reason: string): void => {
+    const at = slots.indexOf(slot);
+    if (at >= 0) slots.splice(at, 1);
+    if (closed) return;
+    const stopped = new AppError("unavailable", `an embedding thread stopped unexpectedly (${reason})`);
+    if (slot.job) fail(slot.job.request, stopped);
+    // A thread that never loaded its model would fail again: give up on queued calls rather than respawn forever.
+    if (!slot.ready) failQueued(stopped);
+    pump();
+  };
+
+  /** Hands the next sub-batch of the next call in turn to each idle thread; starts threads when work waits. */
+  const pump = (): void => {
+    if (closed) return;
+    if (queue.length > 0) while (slots.length < size) startSlot();
+    for (const slot of slots) {
+      if (!slot.ready || slot.job || queue.length === 0) continue;
+      const request = queue.shift() as Request;
+      const positions = request.waiting.shift() as number[];
+      if (request.waiting.length > 0) queue.push(request);
+      const job: Job = { id: nextJobId++, request, positions };
+      slot.job = job;
+      slot.worker.postMessage({ type: "embed", id: job.id, texts: positions.map((p) => request.texts[p]) });
+    }
+    // Busy and starting threads hold the process open until they answer; idle ones let it exit without close().
+    for (const slot of slots) {
+      if (slot.job || !slot.ready) slot.worker.ref();
+      else slot.worker.unref();
+    }
+  };
+
+  const ensureOpen = (): void => {
+    if (closed) throw new AppError("unavailable", "the embedder is closed");
+  };
+
+  return {
+    model: MODEL,
+    dimensions: DIMENSIONS,
+
+    async embed(texts: string[]): Promise<Float32Array[]> {
+      ensureOpen();
+      if (texts.length === 0) return [];
+      const maxTexts = Math.min(batchSize, Math.ceil(texts.length / size));
+      const waiting = splitBySimilarLength(texts, maxTexts, batchChars);
+      return new Promise<Float32Array[]>((resolve, reject) => {
+        const results: Float32Array[] = new Array(texts.length);
+        queue.push({ results, waiting, unfinished: waiting.length, texts, resolve, reject, settled: false });
+        pump();
+      });
+    },
+
+    async warmup(): Promise<void> {
+      ensureOpen();
+      while (slots.length < size) startSlot();
+      await Promise.all(slots.map((slot) => slot.started));
+      pump();
+      if (!slots.some((slot) => slot.ready)) {
+        throw new AppError("unavailable", "the embedding model did not start");
+      }
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      const error = new AppError("unavailable", "the embedder was closed");
+      failQueued(error);
+      for (const slot of slots) if (slot.job) fail(slot.job.request, error);
+      await Promise.all([...slots].map((slot) => slot.worker.terminate()));
+      slots.length = 0;
+    },
+  };
+}
+
+/**
+ * Groups input positions into sub-batches of texts of similar length, because the model pads a batch to its
+ * longest text; a batch closes at `maxTexts` texts or `maxChars` characters (a long text goes alone). Results are
+ * written back by position, so the caller still sees input order.
+ */
+function splitBySimilarLength(texts: string[], maxTexts: number, maxChars: number): number[][] {
+  const length = (i: number): number => texts[i]?.length ?? 0;
+  const order = texts.map((_, i) => i).sort((a, b) => length(a) - length(b));
+  const batches: number[][] = [];
+  let batch: number[] = [];
+  let chars = 0;
+  for (const position of order) {
+    if (batch.length > 0 && (batch.length >= maxTexts || chars + length(position) > maxChars)) {
+      batches.push(batch);
+      batch = [];
+      chars = 0;
+    }
+    batch.push(position);
+    chars += length(position);
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+interface UseLiteModule {
+  loadUseLiteModel(): Promise<unknown>;
+  embedWithModel(model: unknown, texts: string[], maxChars?: number): Promise<Float32Array[]>;
+}
+
+/**
+ * The same model on the calling thread, with no pool: for benchmarks and one-off scripts. Each `embed` call blocks
+ * the event loop while it runs, so a server should use `createUseLiteEmbedder` instead.
+ */
+export async function createInProcessUseLiteEmbedder(options: { maxChars?: number } = {}): Promise<Embedder> {
+  const lib = (await import(WORKER_URL.href)) as UseLiteModule;
+  const model = await lib.loadUseLiteModel();
+  return {
+    model: MODEL,
+    dimensions: DIMENSIONS,
+    embed: (texts) => lib.embedWithModel(model, texts, options.maxChars),
+  };
+}

@@ -1,0 +1,61 @@
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { addToGraph, createHnswGraph, loadGraph, pruneGraphFiles, saveGraph, searchGraph } from "./usearch-hnsw";
+import { DEFAULT_HNSW_PARAMS } from "./vector-index";
+
+const GEN = "0b0e7a52-6f7e-4d8c-9a51-3f3c1d1e2a10";
+const OTHER = "9c7d2f30-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
+
+describe("saved HNSW graphs", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "usearch-hnsw-"));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const graphWith = (generation: string, rowids: number[]) => {
+    const graph = createHnswGraph({ dimensions: 3, params: DEFAULT_HNSW_PARAMS, generation });
+    addToGraph(graph, rowids, Float32Array.from(rowids.flatMap((r) => [1, r, 0])));
+    return graph;
+  };
+  const load = (generation: string, lastRowid: number, dimensions = 3) =>
+    loadGraph({ dir, name: "vectors", generation, lastRowid, dimensions, params: DEFAULT_HNSW_PARAMS });
+
+  it("names a file by generation and watermark, and loads the newest one the database can have", () => {
+    saveGraph(graphWith(GEN, [1, 2, 3]), { dir, name: "vectors" });
+    saveGraph(graphWith(GEN, [1, 2, 3, 4, 5]), { dir, name: "vectors" });
+    expect(readdirSync(dir)).toEqual([expect.stringMatching(new RegExp(`^vectors\\.${GEN}\\.5\\.\\d+\\.usearch$`))]);
+    const loaded = load(GEN, 9);
+    expect(loaded?.watermark).toBe(5);
+    expect(loaded?.index.size()).toBe(5);
+    expect(loaded?.unsaved).toBe(0);
+    expect(searchGraph(loaded ?? graphWith(GEN, []), Float32Array.from([1, 4, 0]), 1)[0]?.rowid).toBe(4);
+  });
+
+  it("ignores files of another generation, beyond the database's last rowid, or of other dimensions", () => {
+    saveGraph(graphWith(GEN, [1, 2, 3, 4, 5]), { dir, name: "vectors" });
+    expect(load(OTHER, 9)).toBeNull();
+    expect(load(GEN, 4)).toBeNull();
+    expect(load(GEN, 9, 4)).toBeNull();
+    // usearch can crash the process on a damaged file, so one whose length differs from its name is never read.
+    writeFileSync(join(dir, `vectors.${GEN}.7.900.usearch`), "truncated");
+    expect(load(GEN, 9)?.watermark).toBe(5);
+  });
+
+  it("prunes other generations, older watermarks and abandoned temporary files, not other indexes", () => {
+    saveGraph(graphWith(GEN, [1, 2]), { dir, name: "vectors" });
+    saveGraph(graphWith(GEN, [1, 2]), { dir, name: "other" });
+    writeFileSync(join(dir, `vectors.${OTHER}.9.0.usearch`), "");
+    writeFileSync(join(dir, `vectors.${GEN}.1.0.usearch`), "");
+    writeFileSync(join(dir, `vectors.${GEN}.8.1.2.tmp`), "");
+    writeFileSync(join(dir, `vectors.${GEN}.9.1.3.tmp`), "");
+    utimesSync(join(dir, `vectors.${GEN}.8.1.2.tmp`), new Date(0), new Date(0));
+    pruneGraphFiles({ dir, name: "vectors", generation: GEN, keepFrom: 2 });
+    const left = readdirSync(dir).map((f) => f.replace(/\.\d+\.usearch$/, ".usearch"));
+    expect(left.sort()).toEqual([`other.${GEN}.2.usearch`, `vectors.${GEN}.2.usearch`, `vectors.${GEN}.9.1.3.tmp`]);
+  });
+});

@@ -1,0 +1,153 @@
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { Index, MetricKind, ScalarKind } from "usearch";
+import type { RowDistance } from "./sqlite-vec-store";
+
+export interface HnswParams {
+  /** Edges per node (usearch `connectivity`, HNSW's M). */
+  connectivity: number;
+  /** Candidate list size while inserting (efConstruction). */
+  expansionAdd: number;
+  /** Candidate list size while searching (ef). */
+  expansionSearch: number;
+}
+
+/**
+ * An HNSW graph over some of the store's rows, keyed by rowid: every row with a rowid up to `watermark` that
+ * existed when it was read is in it. Rows deleted or replaced since stay in the graph as tombstones; the caller
+ * filters them against the store.
+ */
+export interface HnswGraph {
+  readonly index: Index;
+  readonly generation: string;
+  watermark: number;
+  /** Vectors added since the graph was last saved or loaded. */
+  unsaved: number;
+}
+
+export function createHnswGraph(options: { dimensions: number; params: HnswParams; generation: string }): HnswGraph {
+  const { params } = options;
+  const index = new Index({
+    dimensions: options.dimensions,
+    metric: MetricKind.Cos,
+    connectivity: params.connectivity,
+    expansion_add: params.expansionAdd,
+    expansion_search: params.expansionSearch,
+    quantization: ScalarKind.F32,
+    multi: false,
+  });
+  return { index, generation: options.generation, watermark: 0, unsaved: 0 };
+}
+
+/** Adds rows in rowid order (vectors packed one after another) and moves the watermark to the last one. */
+export function addToGraph(graph: HnswGraph, rowids: number[], vectors: Float32Array): void {
+  const last = rowids.at(-1);
+  if (last === undefined) return;
+  graph.index.add(BigUint64Array.from(rowids, BigInt), vectors, 0);
+  graph.watermark = last;
+  graph.unsaved += rowids.length;
+}
+
+/** The `k` nearest rowids in the graph, tombstones included, as cosine distances. */
+export function searchGraph(graph: HnswGraph, query: Float32Array, k: number): RowDistance[] {
+  const size = graph.index.size();
+  if (size === 0) return [];
+  const found = graph.index.search(query, Math.min(k, size), 1);
+  return Array.from(found.keys, (key, i) => ({ rowid: Number(key), distance: found.distances[i] ?? 2 }));
+}
+
+const FILE = /^([a-z][a-z0-9_]*)\.([0-9a-f-]{36})\.(\d+)\.(\d+)\.usearch$/;
+const STALE_TEMP_MS = 3_600_000;
+
+/**
+ * Saved graphs are named `<name>.<generation>.<watermark>.<bytes>.usearch`: a file says what it covers without a
+ * second file that could disagree with it, replacing one is a single rename, and a file of the wrong length is
+ * never handed to usearch (whose loader can crash the process on a damaged file rather than throw).
+ */
+export function saveGraph(graph: HnswGraph, options: { dir: string; name: string }): string {
+  mkdirSync(options.dir, { recursive: true });
+  const prefix = join(options.dir, `${options.name}.${graph.generation}.${graph.watermark}`);
+  const temp = `${prefix}.${process.pid}.${Date.now()}.tmp`;
+  let path: string;
+  try {
+    graph.index.save(temp);
+    path = `${prefix}.${statSync(temp).size}.usearch`;
+    renameSync(temp, path);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+  graph.unsaved = 0;
+  pruneGraphFiles({ ...options, generation: graph.generation, keepFrom: graph.watermark });
+  return path;
+}
+
+/**
+ * The saved graph of this generation with the highest watermark not above `lastRowid` (a file beyond it belongs
+ * to a database that was restored from an older copy), or null when there is none or it cannot be read.
+ */
+export function loadGraph(options: {
+  dir: string;
+  name: string;
+  generation: string;
+  lastRowid: number;
+  dimensions: number;
+  params: HnswParams;
+}): HnswGraph | null {
+  const candidates = listGraphFiles(options.dir, options.name)
+    .filter((f) => f.generation === options.generation && f.watermark <= options.lastRowid)
+    .sort((a, b) => b.watermark - a.watermark);
+  for (const file of candidates) {
+    const graph = createHnswGraph(options);
+    const path = join(options.dir, file.file);
+    try {
+      if (statSync(path).size !== file.bytes) continue;
+      graph.index.load(path);
+    } catch {
+      continue; // removed by another process meanwhile, or truncated: try an older one
+    }
+    if (graph.index.dimensions() !== options.dimensions) continue;
+    graph.watermark = file.watermark;
+    return graph;
+  }
+  return null;
+}
+
+/** Deletes saved graphs of other generations and of this one below `keepFrom`, and abandoned temporary files. */
+export function pruneGraphFiles(options: { dir: string; name: string; generation?: string; keepFrom?: number }): void {
+  for (const f of listGraphFiles(options.dir, options.name)) {
+    const stale = f.generation !== options.generation || f.watermark < (options.keepFrom ?? Number.POSITIVE_INFINITY);
+    if (stale) rmSync(join(options.dir, f.file), { force: true });
+  }
+  for (const file of safeReaddir(options.dir)) {
+    if (!file.startsWith(`${options.name}.`) || !file.endsWith(".tmp")) continue;
+    const path = join(options.dir, file);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > STALE_TEMP_MS) rmSync(path, { force: true });
+    } catch {
+      // already gone
+    }
+  }
+}
+
+interface GraphFile {
+  file: string;
+  generation: string;
+  watermark: number;
+  bytes: number;
+}
+
+function listGraphFiles(dir: string, name: string): GraphFile[] {
+  return safeReaddir(dir).flatMap((file) => {
+    const [, fileName, generation, watermark, bytes] = FILE.exec(file) ?? [];
+    if (fileName !== name || generation === undefined) return [];
+    return [{ file, generation, watermark: Number(watermark), bytes: Number(bytes) }];
+  });
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,83 @@
+import { z } from "zod";
+import type { AppConfig } from "../core/config";
+import { AppError } from "../core/errors";
+import type { Logger } from "../core/observability";
+import { readEmbeddingIdentity } from "../core/pipeline";
+import { openNodeRuntime } from "./node-runtime";
+
+const searchFlags = z.object({
+  mode: z.enum(["keyword", "semantic", "hybrid"]).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export async function runSearch(
+  config: AppConfig,
+  logger: Logger,
+  options: { q: string; mode?: string; limit?: string; json: boolean },
+): Promise<number> {
+  const flags = searchFlags.safeParse({ mode: options.mode, limit: options.limit });
+  if (!flags.success) {
+    throw new AppError("bad_request", flags.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; "));
+  }
+  const runtime = await openNodeRuntime(config, logger);
+  try {
+    const page = await runtime.services.search({ q: options.q, ...flags.data });
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(page)}\n`);
+    } else if (page.results.length === 0) {
+      process.stdout.write("No results.\n");
+    } else {
+      page.results.forEach((r, i) => {
+        process.stdout.write(`${i + 1}. ${r.title ?? r.filename}  [${r.filename}]  score ${r.score.toFixed(4)}\n`);
+        process.stdout.write(`   ${r.snippet}\n   id ${r.documentId}\n`);
+      });
+    }
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
+
+export async function runStatus(config: AppConfig, logger: Logger, options: { json: boolean }): Promise<number> {
+  const runtime = await openNodeRuntime({ ...config, embedder: "none" }, logger);
+  try {
+    const { services, queue } = runtime;
+    const status = {
+      dataDir: config.dataDir,
+      documents: await services.documents.countByState(),
+      jobs: await services.jobs.counts(),
+      queue: await queue.stats(),
+      embedding: await readEmbeddingIdentity(services.deps),
+    };
+    if (options.json) process.stdout.write(`${JSON.stringify(status)}\n`);
+    else {
+      const line = (label: string, counts: object) =>
+        `${label.padEnd(10)} ${Object.entries(counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")}\n`;
+      process.stdout.write(`data       ${status.dataDir}\n`);
+      process.stdout.write(line("documents", status.documents));
+      process.stdout.write(line("jobs", status.jobs));
+      process.stdout.write(line("queue", status.queue));
+      process.stdout.write(
+        `embedding  ${status.embedding ? `${status.embedding.model} (${status.embedding.dimensions} dimensions)` : "none yet"}\n`,
+      );
+    }
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
+
+export async function runReembed(config: AppConfig, logger: Logger): Promise<number> {
+  const runtime = await openNodeRuntime(config, logger);
+  try {
+    const result = await runtime.services.reembed();
+    process.stdout.write(
+      `queued ${result.documents} documents for ${result.model}${result.previousModel ? ` (was ${result.previousModel})` : ""}; a running server or \`opendiscourse ingest --wait\` processes them\n`,
+    );
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}

@@ -1,0 +1,105 @@
+import { parseArgs } from "node:util";
+import { AppError, errorMessage, isAppError } from "../core/errors";
+import { runIngest } from "./cli-ingest";
+import { runReembed, runSearch, runStatus } from "./cli-commands";
+import { loadConfig } from "./config-source";
+import { EXIT_CODE } from "./exit-codes";
+import { createLogger } from "./logger";
+import { startServer } from "./server";
+
+const USAGE = `Usage: opendiscourse <command> [options]
+
+Commands:
+  serve [--port N] [--host H]                 start the HTTP server and job workers
+  ingest PATH... [--wait] [--json]            store files and folders (recursively) and queue them
+  search QUERY [--mode M] [--limit N] [--json] search (mode: hybrid, keyword, semantic)
+  status [--json]                             documents, jobs and queue at a glance
+  reembed                                     re-embed every document with the configured embedder
+
+Every command takes --data DIR (default ./data, or OPENDISCOURSE_DATA).
+Settings: OPENDISCOURSE_* environment variables (see the README).`;
+
+const OPTIONS = {
+  data: { type: "string" },
+  port: { type: "string" },
+  host: { type: "string" },
+  wait: { type: "boolean" },
+  json: { type: "boolean" },
+  mode: { type: "string" },
+  limit: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return command || values.help ? 0 : 64;
+  }
+  const serving = command === "serve";
+  const config = loadConfig(process.env, {
+    dataDir: values.data,
+    port: values.port,
+    host: values.host,
+    // Commands log warnings only unless asked: their output is the point.
+    logLevel: process.env.OPENDISCOURSE_LOG_LEVEL ?? (serving ? "info" : "warn"),
+  });
+  const logger = createLogger(config.logLevel);
+
+  switch (command) {
+    case "serve": {
+      const server = await startServer(config, logger);
+      process.stderr.write(`OpenDiscourse is serving at ${server.url} (data: ${config.dataDir})\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          logger.info({ signal }, "shutting down");
+          const force = setTimeout(() => {
+            logger.error("shutdown timed out");
+            process.exit(1);
+          }, config.shutdownTimeoutSeconds * 1000);
+          force.unref();
+          server.shutdown().then(resolve, resolve);
+        };
+        process.once("SIGTERM", () => stop("SIGTERM"));
+        process.once("SIGINT", () => stop("SIGINT"));
+      });
+      return 0;
+    }
+    case "ingest":
+      if (rest.length === 0) throw new AppError("bad_request", "ingest needs at least one PATH");
+      return runIngest(config, logger, { paths: rest, wait: values.wait ?? false, json: values.json ?? false });
+    case "search":
+      if (rest.length === 0) throw new AppError("bad_request", "search needs a QUERY");
+      return runSearch(config, logger, {
+        q: rest.join(" "),
+        mode: values.mode,
+        limit: values.limit,
+        json: values.json ?? false,
+      });
+    case "status":
+      return runStatus(config, logger, { json: values.json ?? false });
+    case "reembed":
+      return runReembed(config, logger);
+    default:
+      throw new AppError("bad_request", `unknown command "${command}"; see opendiscourse --help`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (isAppError(error)) {
+      process.stderr.write(`opendiscourse: ${error.message}\n`);
+      process.exitCode = EXIT_CODE[error.code];
+    } else if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`opendiscourse: ${error.message}\n`);
+      process.exitCode = 64;
+    } else {
+      process.stderr.write(`opendiscourse: unexpected error: ${errorMessage(error)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

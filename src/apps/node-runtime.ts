@@ -1,0 +1,135 @@
+import { mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { basename, dirname, join } from "node:path";
+import { createOpenAiEmbedder } from "../adapters/common/openai-embedder";
+import { createFsBlobStore } from "../adapters/node/fs-blob-store";
+import { applyMigrations } from "../adapters/node/migrations";
+import { createPrometheusMetrics } from "../adapters/node/prometheus-metrics";
+import { openSqliteDatabase } from "../adapters/node/sqlite-database";
+import { createSqliteJobQueue, type JobQueueConsumer } from "../adapters/node/sqlite-job-queue";
+import { createSqliteKeyValue } from "../adapters/node/sqlite-key-value";
+import { createUseLiteEmbedder } from "../adapters/node/use-lite-embedder";
+import { createNodeVectorIndex } from "../adapters/node/vector-index";
+import type { AppConfig } from "../core/config";
+import type { JobMessage } from "../core/domain";
+import { AppError } from "../core/errors";
+import type { Logger } from "../core/observability";
+import type { Embedder } from "../core/ports";
+import { createServices, type Services } from "../core/services";
+
+export interface NodeRuntime {
+  services: Services;
+  metrics: ReturnType<typeof createPrometheusMetrics>;
+  queue: ReturnType<typeof createSqliteJobQueue<JobMessage>>;
+  /** Starts consuming jobs (and sweeping unsent ones); `stop()` on the result drains them. */
+  startWorkers(): { stop(): Promise<void> };
+  /** Serves swagger-ui's files for the API reference page. */
+  docsAsset(file: string): Promise<Response | null>;
+  close(): Promise<void>;
+}
+
+const SWEEP_INTERVAL_MS = 60_000;
+const DOCS_TYPES: Record<string, string> = {
+  "swagger-ui.css": "text/css; charset=utf-8",
+  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+};
+
+function createEmbedder(config: AppConfig): Embedder | null {
+  switch (config.embedder) {
+    case "none":
+      return null;
+    case "openai":
+      return createOpenAiEmbedder({
+        baseUrl: config.embedderUrl as string,
+        model: config.embedderModel ?? "nomic-embed-text",
+        apiKey: config.embedderApiKey,
+        dimensions: config.embedderDimensions,
+      });
+    case "use-lite":
+      return createUseLiteEmbedder({ threads: config.embedThreads });
+    case "workers-ai":
+      throw new AppError("bad_request", "embedder workers-ai runs only on Cloudflare; use use-lite or openai here");
+  }
+}
+
+/**
+ * Builds the embedded runtime over one data folder: SQLite (WAL) for records, keyword index, key-value and queue;
+ * files for originals; sqlite-vec/usearch for vectors. Several processes may open the same folder at once.
+ */
+export async function openNodeRuntime(config: AppConfig, logger: Logger): Promise<NodeRuntime> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = openSqliteDatabase({ path: join(config.dataDir, "opendiscourse.db") });
+  const applied = applyMigrations(db.raw);
+  if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
+
+  const embedder = createEmbedder(config);
+  let dimensions = embedder?.dimensions ?? 0;
+  if (embedder && !(dimensions > 0)) {
+    // A remote model whose size was not configured: ask it once.
+    const [probe] = await embedder.embed(["dimensions"]);
+    dimensions = probe?.length ?? 0;
+  }
+  const vectors = embedder
+    ? createNodeVectorIndex({ db, dataDir: config.dataDir, dimensions, hnswThreshold: config.hnswThreshold })
+    : null;
+  const queue = createSqliteJobQueue<JobMessage>({
+    db,
+    queue: "jobs",
+    maxAttempts: config.jobMaxAttempts,
+    visibilityTimeoutSeconds: config.jobVisibilityTimeoutSeconds,
+  });
+  let services: Services | undefined;
+  const metrics = createPrometheusMetrics({
+    documentsByState: async () => (services ? services.documents.countByState() : {}),
+    queueDepth: async () => ({ ...(await queue.stats()) }),
+  });
+  services = createServices(config, {
+    db,
+    blobs: createFsBlobStore({ root: join(config.dataDir, "blobs") }),
+    kv: createSqliteKeyValue({ db }),
+    queue,
+    vectors,
+    embedder,
+    logger,
+    metrics,
+  });
+  const ready = services;
+  const swaggerDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+
+  return {
+    services: ready,
+    metrics,
+    queue,
+    startWorkers() {
+      const consumer: JobQueueConsumer = queue.consume((batch) => ready.jobs.handleBatch(batch), {
+        batchSize: config.jobConcurrency,
+        concurrency: 2,
+        deadLetterHandler: (batch) => ready.jobs.handleDeadLetters(batch),
+        onError: (error) => logger.error({ err: error }, "job consumer error"),
+      });
+      const sweep = () =>
+        ready.jobs.sweep().catch((error: unknown) => logger.error({ err: error }, "sweep failed"));
+      void sweep();
+      const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
+      timer.unref();
+      return {
+        async stop() {
+          clearInterval(timer);
+          await consumer.stop();
+        },
+      };
+    },
+    async docsAsset(file) {
+      const type = DOCS_TYPES[file];
+      if (!type) return null;
+      const body = await readFile(join(swaggerDir, basename(file)));
+      return new Response(body, { headers: { "content-type": type, "cache-control": "public, max-age=86400" } });
+    },
+    async close() {
+      await embedder?.close?.();
+      vectors?.close?.();
+      db.close();
+    },
+  };
+}

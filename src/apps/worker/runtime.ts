@@ -1,0 +1,74 @@
+import { createR2BlobStore } from "../../adapters/cloudflare/r2-blob-store";
+import { createWorkersAiEmbedder, type WorkersAiEmbeddingModel } from "../../adapters/cloudflare/workers-ai-embedder";
+import { createOpenAiEmbedder } from "../../adapters/common/openai-embedder";
+import type { AppConfig } from "../../core/config";
+import { AppError } from "../../core/errors";
+import type { Logger } from "../../core/observability";
+import type { Embedder } from "../../core/ports";
+import { createServices, type Services } from "../../core/services";
+import { type App, createApp } from "../../http/app";
+import { workerConfig } from "./config";
+import { createConsoleLogger } from "./console-logger";
+import type { WorkerEnv } from "./env";
+
+export interface WorkerRuntime {
+  services: Services;
+  app: App;
+  logger: Logger;
+}
+
+// One runtime per isolate and env: the bindings are the adapters, so building it is cheap and holds no I/O.
+const runtimes = new WeakMap<WorkerEnv, WorkerRuntime>();
+
+/** The runtime for these bindings, built on first use in the isolate. Throws `AppError` on invalid settings. */
+export function workerRuntime(env: WorkerEnv): WorkerRuntime {
+  let runtime = runtimes.get(env);
+  if (!runtime) {
+    runtime = createWorkerRuntime(env);
+    runtimes.set(env, runtime);
+  }
+  return runtime;
+}
+
+/** Composes the services over the bindings: D1, R2 (through the stream glue), KV, Queues, Vectorize, Workers AI. */
+export function createWorkerRuntime(env: WorkerEnv): WorkerRuntime {
+  const config = workerConfig(env);
+  const logger = createConsoleLogger(config.logLevel);
+  const embedder = createEmbedder(config, env);
+  if (embedder && !env.VECTORS) {
+    throw new AppError("bad_request", `invalid configuration: embedder ${config.embedder} needs the VECTORS binding`);
+  }
+  const services = createServices(config, {
+    db: env.DB,
+    blobs: createR2BlobStore({ bucket: env.DOCUMENTS }),
+    kv: env.CACHE,
+    queue: env.JOBS,
+    vectors: embedder ? (env.VECTORS ?? null) : null,
+    embedder,
+    logger,
+  });
+  return { services, app: createApp(services, { logger }), logger };
+}
+
+function createEmbedder(config: AppConfig, env: WorkerEnv): Embedder | null {
+  switch (config.embedder) {
+    case "none":
+      return null;
+    case "workers-ai":
+      if (!env.AI) throw new AppError("bad_request", "invalid configuration: embedder workers-ai needs the AI binding");
+      return createWorkersAiEmbedder({
+        ai: env.AI,
+        model: config.embedderModel as WorkersAiEmbeddingModel | undefined,
+        dimensions: config.embedderDimensions,
+      });
+    case "openai":
+      return createOpenAiEmbedder({
+        baseUrl: config.embedderUrl as string,
+        model: config.embedderModel ?? "nomic-embed-text",
+        apiKey: config.embedderApiKey,
+        dimensions: config.embedderDimensions,
+      });
+    case "use-lite":
+      throw new AppError("bad_request", "invalid configuration: embedder use-lite runs only on Node");
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/**
+ * Every setting, with a default that works on a laptop. The Node process builds the input from flags and
+ * `OPENDISCOURSE_*` environment variables; the Worker from its `env` vars. Listed in the README's configuration table.
+ */
+export const configSchema = z.object({
+  dataDir: z.string().min(1).default("./data"),
+  host: z.string().min(1).default("127.0.0.1"),
+  port: z.coerce.number().int().min(0).max(65535).default(8787),
+  logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  maxUploadBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(100 * 1024 * 1024),
+  embedder: z.enum(["use-lite", "openai", "workers-ai", "none"]).default("use-lite"),
+  embedderUrl: z.url().optional(),
+  embedderModel: z.string().min(1).optional(),
+  embedderApiKey: z.string().min(1).optional(),
+  embedderDimensions: z.coerce.number().int().positive().optional(),
+  embedThreads: z.coerce.number().int().min(1).max(64).optional(),
+  hnswThreshold: z.coerce.number().int().min(0).default(20_000),
+  jobMaxAttempts: z.coerce.number().int().min(1).max(100).default(5),
+  jobVisibilityTimeoutSeconds: z.coerce.number().int().min(1).default(60),
+  jobConcurrency: z.coerce.number().int().min(1).max(64).default(4),
+  chunkMaxChars: z.coerce.number().int().min(200).max(20_000).default(1000),
+  shutdownTimeoutSeconds: z.coerce.number().int().min(1).default(30),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
+
+/** Parses settings, collecting every problem (not just the first) so a user can fix them all at once. */
+export function parseConfig(input: Record<string, unknown>): ConfigResult {
+  const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== ""));
+  const result = configSchema.safeParse(defined);
+  if (result.success) {
+    const config = result.data;
+    if (config.embedder === "openai" && !config.embedderUrl) {
+      return { ok: false, problems: ["embedderUrl: required when embedder is openai"] };
+    }
+    return { ok: true, config };
+  }
+  return {
+    ok: false,
+    problems: result.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`),
+  };
+}

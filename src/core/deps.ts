@@ -1,0 +1,29 @@
+import type { AppConfig } from "./config";
+import type { JobMessage } from "./domain";
+import type { Logger, Metrics } from "./observability";
+import type { BlobStore, Embedder, JobQueue, KeyValue, SqlDatabase, VectorIndex } from "./ports";
+
+/** What a runtime hands to `createServices`: one implementation of each port. */
+export interface Adapters {
+  db: SqlDatabase;
+  blobs: BlobStore;
+  kv: KeyValue;
+  queue: JobQueue<JobMessage>;
+  /** Null when no embedder is configured: documents stop at keyword indexing and search is keyword-only. */
+  vectors: VectorIndex | null;
+  embedder: Embedder | null;
+  logger?: Logger;
+  metrics?: Metrics;
+  now?: () => Date;
+}
+
+/** The adapters with defaults filled in, plus config: what every use case receives. */
+export interface Deps extends Required<Omit<Adapters, "vectors" | "embedder">> {
+  config: AppConfig;
+  vectors: VectorIndex | null;
+  embedder: Embedder | null;
+}
+
+export function nowIso(deps: Pick<Deps, "now">): string {
+  return deps.now().toISOString();
+}

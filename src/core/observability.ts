@@ -1,0 +1,16 @@
+/** The logging subset core uses; pino's logger satisfies it. */
+export interface Logger {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+/** What core reports for metrics; the Node runtime records it with prom-client, the Worker may ignore it. */
+export interface Metrics {
+  jobFinished(type: string, outcome: "done" | "retry" | "failed" | "dead", seconds: number): void;
+  embedded(passages: number, seconds: number): void;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+export const noMetrics: Metrics = { jobFinished() {}, embedded() {} };

@@ -1,0 +1,153 @@
+import { chunkText, parseDocument } from "../formats";
+import type { Deps } from "./deps";
+import { nowIso } from "./deps";
+import { chunkVectorId, type DocumentRow } from "./documents";
+import type { DocumentFormat, JobRecord, JobType } from "./domain";
+import { AppError } from "./errors";
+import type { JobHandler, JobService } from "./jobs";
+import type { SqlStatement } from "./ports";
+
+const CHUNKS_PER_STATEMENT = 200;
+const EMBED_BATCH = 64;
+/** Characters of a chunk given to the embedder: USE-lite reads the first ~100-200 words well. */
+const EMBED_MAX_CHARS = 2000;
+
+export interface EmbeddingIdentity {
+  model: string;
+  dimensions: number;
+}
+
+/**
+ * The two stages of processing. `process` parses and chunks a document and indexes it for keywords (state
+ * `indexed`: searchable at once); `embed` then embeds its chunks (state `ready`). Both are idempotent: each
+ * replaces what an earlier run wrote, in one atomic batch.
+ */
+export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobType, JobHandler> {
+  const { db } = deps;
+
+  async function loadDocument(job: JobRecord): Promise<DocumentRow | null> {
+    if (!job.documentId) throw new AppError("internal", `job ${job.id} has no document`);
+    return db.prepare("SELECT * FROM documents WHERE id = ?").bind(job.documentId).first<DocumentRow>();
+  }
+
+  const process: JobHandler = async (job) => {
+    const doc = await loadDocument(job);
+    if (!doc) return;
+    const now = nowIso(deps);
+    await db
+      .prepare("UPDATE documents SET state = 'processing', error = NULL, updated_at = ? WHERE id = ?")
+      .bind(now, doc.id)
+      .run();
+    const blob = await deps.blobs.get(doc.blob_key);
+    if (!blob) throw new AppError("unprocessable", "the original file is missing from the blob store");
+    const parsed = await parseDocument(new Uint8Array(await blob.arrayBuffer()), doc.format as DocumentFormat);
+    const chunks = chunkText(parsed, { maxChars: deps.config.chunkMaxChars });
+    const previous = await db
+      .prepare("SELECT COUNT(*) AS n FROM chunks WHERE document_id = ?")
+      .bind(doc.id)
+      .first<number>("n");
+
+    const embed = deps.embedder !== null && chunks.length > 0;
+    const title = parsed.title?.trim() || null;
+    const statements: SqlStatement[] = [
+      db.prepare("DELETE FROM chunks WHERE document_id = ?").bind(doc.id),
+      db
+        .prepare("INSERT OR REPLACE INTO document_texts (document_id, text, sections) VALUES (?, ?, ?)")
+        .bind(doc.id, parsed.text, JSON.stringify(parsed.sections)),
+    ];
+    for (let i = 0; i < chunks.length; i += CHUNKS_PER_STATEMENT) {
+      const rows = chunks.slice(i, i + CHUNKS_PER_STATEMENT).map((c) => [c.ord, c.start, c.end, c.heading, c.text]);
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text)
+             SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`,
+          )
+          .bind(doc.id, JSON.stringify(rows)),
+      );
+    }
+    statements.push(
+      db
+        .prepare(
+          `UPDATE documents SET state = ?, title = ?, chunk_count = ?, error = NULL, embedding_model = NULL,
+           updated_at = ? WHERE id = ?`,
+        )
+        .bind(embed ? "indexed" : "ready", title, chunks.length, nowIso(deps), doc.id),
+      db.prepare("UPDATE jobs SET state = 'done', error = NULL, updated_at = ? WHERE id = ?").bind(nowIso(deps), job.id),
+    );
+    const embedJobId = `${doc.id}:embed`;
+    if (embed) statements.push(jobs().insertStatement({ id: embedJobId, type: "embed", documentId: doc.id }));
+    await db.batch(statements);
+
+    // Vectors of chunks that no longer exist (a re-run that produced fewer chunks).
+    if (deps.vectors && (previous ?? 0) > chunks.length) {
+      const stale = [];
+      for (let ord = chunks.length; ord < (previous ?? 0); ord++) stale.push(chunkVectorId(doc.id, ord));
+      await deps.vectors.deleteByIds(stale);
+    }
+    if (embed) await jobs().dispatch([embedJobId]);
+  };
+
+  const embed: JobHandler = async (job) => {
+    const { embedder, vectors } = deps;
+    if (!embedder || !vectors) throw new AppError("unprocessable", "no embedder is configured");
+    const doc = await loadDocument(job);
+    if (!doc) return;
+    await ensureEmbeddingIdentity(deps, { model: embedder.model, dimensions: embedder.dimensions });
+    const { results: chunks } = await db
+      .prepare("SELECT ord, heading, text FROM chunks WHERE document_id = ? ORDER BY ord")
+      .bind(doc.id)
+      .all<{ ord: number; heading: string; text: string }>();
+    for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+      const batch = chunks.slice(i, i + EMBED_BATCH);
+      const started = Date.now();
+      const values = await embedder.embed(batch.map((c) => embeddingInput(c.heading, c.text)));
+      deps.metrics.embedded(batch.length, (Date.now() - started) / 1000);
+      await vectors.upsert(
+        batch.map((c, k) => ({
+          id: chunkVectorId(doc.id, c.ord),
+          values: values[k] as Float32Array,
+          metadata: { documentId: doc.id },
+        })),
+      );
+    }
+    const now = nowIso(deps);
+    await db.batch([
+      db
+        .prepare("UPDATE documents SET state = 'ready', embedding_model = ?, updated_at = ? WHERE id = ?")
+        .bind(embedder.model, now, doc.id),
+      db.prepare("UPDATE jobs SET state = 'done', error = NULL, updated_at = ? WHERE id = ?").bind(now, job.id),
+    ]);
+  };
+
+  return { process, embed };
+}
+
+export function embeddingInput(heading: string, text: string): string {
+  const input = heading ? `${heading}\n${text}` : text;
+  return input.length > EMBED_MAX_CHARS ? input.slice(0, EMBED_MAX_CHARS) : input;
+}
+
+/**
+ * Records which model the vector index holds, the first time, and refuses another model afterwards: vectors of two
+ * models are not comparable. `reembed` is the way to change it.
+ */
+export async function ensureEmbeddingIdentity(deps: Pick<Deps, "db">, identity: EmbeddingIdentity): Promise<void> {
+  const value = JSON.stringify(identity);
+  await deps.db
+    .prepare("INSERT INTO index_meta (key, value) VALUES ('embedding', ?) ON CONFLICT (key) DO NOTHING")
+    .bind(value)
+    .run();
+  const stored = await readEmbeddingIdentity(deps);
+  if (stored && (stored.model !== identity.model || stored.dimensions !== identity.dimensions)) {
+    throw new AppError(
+      "conflict",
+      `the vector index holds ${stored.model} (${stored.dimensions} dimensions), not ${identity.model} (${identity.dimensions}); run \`opendiscourse reembed\``,
+    );
+  }
+}
+
+export async function readEmbeddingIdentity(deps: Pick<Deps, "db">): Promise<EmbeddingIdentity | null> {
+  const raw = await deps.db.prepare("SELECT value FROM index_meta WHERE key = 'embedding'").first<string>("value");
+  return raw ? (JSON.parse(raw) as EmbeddingIdentity) : null;
+}

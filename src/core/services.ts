@@ -1,0 +1,42 @@
+import type { AppConfig } from "./config";
+import type { Adapters, Deps } from "./deps";
+import { createDocumentService } from "./documents";
+import { createHealth } from "./health";
+import { createIngest } from "./ingest";
+import { createJobService, type JobService } from "./jobs";
+import { noMetrics, silentLogger } from "./observability";
+import { createPipeline } from "./pipeline";
+import { createReembed } from "./reembed";
+import { createSearch } from "./search";
+
+/**
+ * The one composition function: the Node server and CLI call it once at start, the Worker once per isolate.
+ * Everything a route, a command or a queue consumer does goes through what it returns.
+ */
+export function createServices(config: AppConfig, adapters: Adapters) {
+  const deps: Deps = {
+    ...adapters,
+    config,
+    logger: adapters.logger ?? silentLogger,
+    metrics: adapters.metrics ?? noMetrics,
+    now: adapters.now ?? (() => new Date()),
+  };
+  // The pipeline and the job service need each other; the getter breaks the cycle without mutable wiring.
+  const jobs: JobService = createJobService(
+    deps,
+    createPipeline(deps, () => jobs),
+  );
+  const getJobs = () => jobs;
+  return {
+    config,
+    deps,
+    documents: createDocumentService(deps),
+    ingest: createIngest(deps, getJobs),
+    search: createSearch(deps),
+    jobs,
+    reembed: createReembed(deps, getJobs),
+    health: createHealth(deps),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

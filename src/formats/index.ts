@@ -1,0 +1,10 @@
+export { type ChunkOptions, chunkText, DEFAULT_CHUNK_MAX_CHARS, DEFAULT_CHUNK_OVERLAP_CHARS } from "./chunk";
+export { declaredCharset, decodeText, decodeWindows1252, isUtf8, sniffBom, type TextEncoding } from "./decode";
+export { DETECT_HEAD_BYTES, type DetectedFormat, type DetectInput, detectFormat } from "./detect";
+export { parseHtml } from "./html";
+export { parseMarkdown } from "./markdown";
+export { parseDocument, parsePlainText } from "./parse";
+export { type PdfOptions, parsePdf } from "./pdf";
+export { TextBuilder } from "./text-builder";
+export { type Chunk, DOCUMENT_FORMATS, type DocumentFormat, type ParsedDocument, type Section } from "./types";
+export { parseXml } from "./xml";

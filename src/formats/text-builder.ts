@@ -1,0 +1,175 @@
+import type { ParsedDocument, Section } from "./types";
+
+/** A section being built; `end` stays -1 until known ("up to the next heading of the same or a higher level"). */
+export interface SectionRef {
+  heading: string;
+  level: number;
+  start: number;
+  end: number;
+}
+
+const MAX_HEADING_CHARS = 200;
+
+/** Line breaks, spaces and invisible characters of every kind become LF, space, or nothing. */
+function clean(raw: string): string {
+  return (
+    raw
+      .replace(/\r\n?|\u2028|\u0085/g, "\n")
+      .replace(/[\f\u2029]/g, "\n\n")
+      .replace(/[\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g, " ")
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control and zero-width characters are dropped
+      .replace(/[\u0000-\u0008\u000e-\u001f\u007f\u00ad\u200b\u2060\ufeff]/g, "")
+  );
+}
+
+// Tokens: a line break, a run of spaces or tabs, or text up to the last non-blank character of its line (preserve),
+// or words separated by single spaces (collapse): long runs become one token.
+const PRESERVE_TOKENS = /\n|[ \t]+|[^ \t\n](?:[^\n]*[^ \t\n])?/g;
+const COLLAPSE_TOKENS = /[ \t\n]+|[^ \t\n]+(?: [^ \t\n]+)*/g;
+
+/**
+ * Accumulates a document's text already normalised — LF line ends, no trailing spaces, at most one blank line in
+ * a row, none at either end — so the offsets it hands out while building are offsets into the final text.
+ * Breaks and spaces are held back until more text follows, which is what keeps them from trailing.
+ */
+export class TextBuilder {
+  private readonly parts: string[] = [];
+  private size = 0;
+  private trailingNewlines = 0;
+  private pendingNewlines = 0;
+  private pendingSpace = false;
+  private pendingIndent = "";
+  private capture: string[] | null = null;
+  private readonly sections: SectionRef[] = [];
+
+  /** Length of the text so far, not counting breaks and spaces still held back. */
+  get length(): number {
+    return this.size;
+  }
+
+  /**
+   * Appends text. By default whitespace collapses to single spaces as in HTML; with `preserve`, line breaks and
+   * indentation are kept (plain text, `<pre>`), trailing spaces and extra blank lines still go.
+   */
+  append(raw: string, preserve = false): void {
+    const text = clean(raw);
+    for (const match of text.matchAll(preserve ? PRESERVE_TOKENS : COLLAPSE_TOKENS)) {
+      const token = match[0];
+      const first = token.charCodeAt(0);
+      if (first === 10 && preserve) {
+        this.pendingNewlines++;
+        this.pendingIndent = "";
+        this.pendingSpace = false;
+      } else if (first === 32 || first === 9 || first === 10) {
+        if (preserve) this.pendingIndent += token;
+        else this.pendingSpace = true;
+      } else {
+        this.emit(token);
+      }
+    }
+  }
+
+  /** A space before the next text unless it starts a line (inline boundaries such as table cells). */
+  space(): void {
+    this.pendingSpace = true;
+  }
+
+  /** Requests a line break (1) or a blank line (2) before the next text. */
+  requestBreak(newlines: 1 | 2): void {
+    this.pendingNewlines = Math.max(this.pendingNewlines, newlines);
+    this.pendingIndent = "";
+  }
+
+  /**
+   * Starts a section at a block boundary: the break before it is written at once, so its start is exact. Text
+   * appended until `endHeading` is its heading.
+   */
+  openSection(level: number, breakBefore: 1 | 2 = 2): SectionRef {
+    this.writeNewlines(breakBefore);
+    this.pendingSpace = false;
+    this.pendingIndent = "";
+    const section: SectionRef = { heading: "", level, start: this.size, end: -1 };
+    this.sections.push(section);
+    this.capture = [];
+    return section;
+  }
+
+  /** Starts a section whose heading is not part of the text, such as a PDF page's "Page 3". */
+  openNamedSection(heading: string, level: number): SectionRef {
+    const section = this.openSection(level);
+    this.capture = null;
+    section.heading = heading;
+    return section;
+  }
+
+  endHeading(section: SectionRef): void {
+    const heading = (this.capture ?? []).join("").replace(/\s+/g, " ").trim();
+    section.heading = heading.length > MAX_HEADING_CHARS ? `${heading.slice(0, MAX_HEADING_CHARS - 1)}…` : heading;
+    this.capture = null;
+  }
+
+  /** Ends a section here; sections never closed end before the next heading of the same or a higher level. */
+  closeSection(section: SectionRef): void {
+    section.end = this.size;
+  }
+
+  finish(title?: string): ParsedDocument {
+    let text = this.parts.join("");
+    let end = text.length;
+    while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+    text = text.slice(0, end);
+    // An open-ended section ends where the next heading of the same or a higher level starts.
+    const ends = this.sections.map((section) => section.end);
+    const open: number[] = [];
+    this.sections.forEach((section, i) => {
+      if (section.heading === "") return;
+      for (let top = open.at(-1); top !== undefined; top = open.at(-1)) {
+        const previous = this.sections[top];
+        if (!previous || previous.level < section.level) break;
+        ends[top] = section.start;
+        open.pop();
+      }
+      if (section.end < 0) open.push(i);
+    });
+    const sections: Section[] = [];
+    this.sections.forEach((section, i) => {
+      if (section.heading === "") return;
+      const start = Math.min(section.start, text.length);
+      const end = ends[i] ?? -1;
+      let sectionEnd = Math.min(Math.max(end < 0 ? text.length : end, start), text.length);
+      while (sectionEnd > start && /\s/.test(text.charAt(sectionEnd - 1))) sectionEnd--;
+      sections.push({ heading: section.heading, level: section.level, start, end: sectionEnd });
+    });
+    const cleanTitle = title?.replace(/\s+/g, " ").trim();
+    return cleanTitle ? { text, title: cleanTitle, sections } : { text, sections };
+  }
+
+  private write(chunk: string): void {
+    this.parts.push(chunk);
+    this.size += chunk.length;
+  }
+
+  /** Writes the pending line breaks, at least `newlines` of them, at most one blank line; none at the start. */
+  private writeNewlines(newlines: 0 | 1 | 2): void {
+    const wanted = Math.min(2, Math.max(this.pendingNewlines, newlines));
+    if (this.size > 0 && wanted > this.trailingNewlines) {
+      this.write("\n".repeat(wanted - this.trailingNewlines));
+      this.trailingNewlines = wanted;
+    }
+    this.pendingNewlines = 0;
+  }
+
+  private emit(content: string): void {
+    this.writeNewlines(0);
+    const atLineStart = this.size === 0 || this.trailingNewlines > 0;
+    let separator = "";
+    if (this.pendingIndent !== "") separator = this.pendingIndent;
+    else if (this.pendingSpace && !atLineStart) separator = " ";
+    this.pendingSpace = false;
+    this.pendingIndent = "";
+    this.write(separator + content);
+    this.trailingNewlines = 0;
+    // A heading that spans lines reads as one line.
+    if (this.capture) this.capture.push(atLineStart ? ` ${content}` : separator + content);
+  }
+}

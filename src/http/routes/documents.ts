@@ -1,0 +1,182 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { DOCUMENT_STATES } from "../../core/domain";
+import { AppError, errorMessage, isAppError } from "../../core/errors";
+import type { Services } from "../../core/services";
+import { problemFor, STATUS_BY_CODE } from "../problem";
+import { DocumentSchema, IdParam, ProblemSchema, problemResponses, SectionSchema, UploadEntrySchema } from "../schemas";
+import type { UploadReader } from "../uploads";
+import type { AppEnv } from "../app";
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/v1/documents",
+  tags: ["documents"],
+  summary: "List documents, newest first",
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(500).optional(),
+      cursor: z.string().max(500).optional(),
+      state: z.enum(DOCUMENT_STATES).optional(),
+      format: z.string().max(20).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of documents",
+      content: {
+        "application/json": {
+          schema: z.object({ documents: z.array(DocumentSchema), nextCursor: z.string().nullable() }),
+        },
+      },
+    },
+    ...problemResponses,
+  },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/v1/documents/{id}",
+  tags: ["documents"],
+  summary: "A document's metadata and processing state",
+  request: { params: IdParam },
+  responses: {
+    200: { description: "The document", content: { "application/json": { schema: DocumentSchema } } },
+    ...problemResponses,
+  },
+});
+
+const textRoute = createRoute({
+  method: "get",
+  path: "/v1/documents/{id}/text",
+  tags: ["documents"],
+  summary: "The extracted text with its sections and their offsets",
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: "The text",
+      content: {
+        "application/json": {
+          schema: z.object({ id: z.string(), text: z.string(), sections: z.array(SectionSchema) }),
+        },
+      },
+    },
+    ...problemResponses,
+  },
+});
+
+const deleteRoute = createRoute({
+  method: "delete",
+  path: "/v1/documents/{id}",
+  tags: ["documents"],
+  summary: "Delete a document with its text, chunks, vectors and original",
+  request: { params: IdParam },
+  responses: { 204: { description: "Deleted" }, ...problemResponses },
+});
+
+const contentRoute = createRoute({
+  method: "get",
+  path: "/v1/documents/{id}/content",
+  tags: ["documents"],
+  summary: "The original bytes, as an attachment",
+  request: { params: IdParam },
+  responses: {
+    200: { description: "The original file", content: { "application/octet-stream": { schema: z.string() } } },
+    ...problemResponses,
+  },
+});
+
+/** RFC 6266 filename parameters: an ASCII fallback and the UTF-8 name. */
+function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+export function registerDocumentRoutes(
+  app: OpenAPIHono<AppEnv>,
+  services: Services,
+  options: { readUploads: UploadReader },
+) {
+  app.openAPIRegistry.registerPath({
+    method: "post",
+    path: "/v1/documents",
+    tags: ["documents"],
+    summary: "Upload one or many files (multipart/form-data, any field name)",
+    description:
+      "Each file is stored and queued for processing. One entry per file: its id (an existing id when the same bytes were uploaded before) or its error. 202 when any file was accepted; when none was, the status of the first error.",
+    request: {
+      body: {
+        content: {
+          "multipart/form-data": {
+            schema: z.object({ file: z.string().openapi({ type: "string", format: "binary" }) }),
+          },
+        },
+      },
+    },
+    responses: {
+      202: {
+        description: "Accepted",
+        content: { "application/json": { schema: z.object({ documents: z.array(UploadEntrySchema) }) } },
+      },
+      413: { description: "Too large", content: { "application/problem+json": { schema: ProblemSchema } } },
+      415: { description: "Unsupported", content: { "application/problem+json": { schema: ProblemSchema } } },
+    },
+  });
+
+  app.post("/v1/documents", async (c) => {
+    const type = c.req.header("content-type") ?? "";
+    if (!type.toLowerCase().startsWith("multipart/form-data")) {
+      throw new AppError("unsupported_media_type", "upload files as multipart/form-data");
+    }
+    const maxBytes = services.config.maxUploadBytes;
+    const declared = Number(c.req.header("content-length"));
+    // A body far larger than the limit is refused before it is read (multipart framing adds a little).
+    if (Number.isFinite(declared) && declared > maxBytes + 1024 * 1024) {
+      throw new AppError("payload_too_large", `upload exceeds the limit of ${maxBytes} bytes`, { maxBytes });
+    }
+    const entries: z.infer<typeof UploadEntrySchema>[] = [];
+    let firstError: AppError | undefined;
+    for await (const file of options.readUploads(c.req.raw, { maxFileBytes: maxBytes })) {
+      try {
+        const result = await services.ingest({ ...file, uploadedBy: c.get("actor") });
+        entries.push({ filename: file.filename, ...result });
+      } catch (error) {
+        await file.body.cancel().catch(() => {});
+        if (!isAppError(error)) throw error;
+        firstError ??= error;
+        entries.push({ filename: file.filename, error: errorMessage(error), code: error.code });
+        // The rest of an oversized part was not read; the stream cannot be resynchronised.
+        if (error.code === "payload_too_large" && entries.length === 1) throw error;
+      }
+    }
+    if (entries.length === 0) throw new AppError("bad_request", "the request holds no file");
+    if (firstError && entries.every((e) => "error" in e)) {
+      return c.json({ ...problemFor(firstError, c.req.path), documents: entries }, STATUS_BY_CODE[firstError.code], {
+        "content-type": "application/problem+json",
+      });
+    }
+    return c.json({ documents: entries }, 202);
+  });
+
+  app.openapi(listRoute, async (c) => c.json(await services.documents.list(c.req.valid("query")), 200));
+  app.openapi(getRoute, async (c) => c.json(await services.documents.get(c.req.valid("param").id), 200));
+  app.openapi(textRoute, async (c) => c.json(await services.documents.text(c.req.valid("param").id), 200));
+  app.openapi(deleteRoute, async (c) => {
+    await services.documents.delete(c.req.valid("param").id);
+    return c.body(null, 204);
+  });
+  app.openapi(contentRoute, async (c) => {
+    const { document, body, size } = await services.documents.content(c.req.valid("param").id);
+    // Served as an attachment in a sandbox: an uploaded HTML or SVG file never runs on the app's origin.
+    return new Response(body, {
+      status: 200,
+      headers: {
+        "content-type": document.mediaType,
+        "content-length": String(size),
+        "content-disposition": contentDisposition(document.filename),
+        "x-content-type-options": "nosniff",
+        "content-security-policy": "sandbox; default-src 'none'",
+        "cache-control": "private, max-age=0",
+      },
+    });
+  });
+}

@@ -1,0 +1,185 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURES } from "../support/runtime";
+
+const BIN = join(import.meta.dirname, "..", "..", "bin", "opendiscourse.js");
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, OPENDISCOURSE_EMBED_THREADS: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+function finish(child: ChildProcess): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d) => {
+    stdout += d;
+  });
+  child.stderr?.on("data", (d) => {
+    stderr += d;
+  });
+  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
+
+const run = (args: string[], env?: Record<string, string>) => finish(start(args, env));
+const jsonLines = (text: string) =>
+  text
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+/** Waits for the server's "serving at URL" line on stderr. */
+function serverUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    child.stderr?.on("data", (d) => {
+      seen += d;
+      const match = /serving at (http:\/\/\S+)/.exec(seen);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.on("close", () => reject(new Error(`server exited: ${seen}`)));
+  });
+}
+
+describe("the opendiscourse command", () => {
+  let root: string;
+  let docs: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "opendiscourse-cli-"));
+    docs = join(root, "docs");
+    mkdirSync(join(docs, "nested"), { recursive: true });
+    cpSync(join(FIXTURES, "documents"), docs, { recursive: true });
+    writeFileSync(join(docs, "nested", "notes.md"), "# Appropriations notes\n\nThe committee reported the bill.\n");
+    writeFileSync(join(docs, "broken.pdf"), readFileSync(join(FIXTURES, "documents", "2021-06-22_hr239.pdf")).subarray(0, 3000));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("ingests files and folders with --wait --json, one line per document, exit 1 when one failed", async () => {
+    const data = join(root, "data-ingest");
+    const result = await run(["ingest", docs, "--wait", "--json", "--data", data]);
+    const lines = jsonLines(result.stdout);
+    expect(lines).toHaveLength(6);
+    const broken = lines.find((l) => String(l.path).endsWith("broken.pdf"));
+    expect(broken).toMatchObject({ state: "failed" });
+    expect(String(broken?.error)).toMatch(/pdf/i);
+    for (const line of lines.filter((l) => l !== broken)) expect(line).toMatchObject({ state: "ready" });
+    expect(result.code).toBe(1);
+
+    const search = await run(["search", "appropriations", "--mode", "hybrid", "--json", "--data", data]);
+    expect(search.code).toBe(0);
+    const page = JSON.parse(search.stdout) as { mode: string; results: { filename: string; snippet: string }[] };
+    expect(page.mode).toBe("hybrid");
+    expect(page.results.length).toBeGreaterThan(0);
+    expect(page.results[0]?.snippet.length).toBeGreaterThan(0);
+
+    const again = await run(["ingest", join(docs, "nested"), "--json", "--data", data]);
+    expect(jsonLines(again.stdout)).toEqual([expect.objectContaining({ duplicate: true, state: "ready" })]);
+    expect(again.code).toBe(0);
+
+    const status = await run(["status", "--json", "--data", data]);
+    expect(JSON.parse(status.stdout)).toMatchObject({ documents: { ready: 5, failed: 1 } });
+  });
+
+  it("answers bad usage with one line and an exit code", async () => {
+    const missing = await run(["ingest", join(root, "nope"), "--data", join(root, "data-bad")]);
+    expect(missing.code).toBe(66);
+    expect(missing.stderr.trim().split("\n")).toHaveLength(1);
+    const unknown = await run(["frobnicate"]);
+    expect(unknown.code).toBe(64);
+    const badMode = await run(["search", "x", "--mode", "psychic", "--data", join(root, "data-bad")]);
+    expect(badMode.code).toBe(64);
+    const badConfig = await run(["status"], { OPENDISCOURSE_PORT: "99999" });
+    expect(badConfig.code).toBe(64);
+    expect(badConfig.stderr).toMatch(/port/);
+  });
+
+  it("serves HTTP beside a CLI on the same data folder, refuses a taken port, and drains on SIGTERM", async () => {
+    const data = join(root, "data-serve");
+    const server = start(["serve", "--port", "0", "--data", data]);
+    const done = finish(server);
+    const url = await serverUrl(server);
+    const port = new URL(url).port;
+    const ingest = await run(["ingest", join(docs, "BILLS-117hr2002ih.htm"), "--wait", "--json", "--data", data]);
+    expect(jsonLines(ingest.stdout)[0]).toMatchObject({ state: "ready" });
+    const res = await fetch(`${url}/v1/search?q=${encodeURIComponent("fiscal recovery fund")}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { results: { filename: string }[] };
+    expect(body.results[0]?.filename).toBe("BILLS-117hr2002ih.htm");
+
+    const taken = await run(["serve", "--port", port, "--data", join(root, "data-taken")]);
+    expect(taken.code).toBe(69);
+    // Logs are JSON lines; the error itself is one plain line, the last.
+    expect(taken.stderr.trim().split("\n").at(-1)).toMatch(/^opendiscourse: port \d+ .* already in use$/);
+
+    server.kill("SIGTERM");
+    expect((await done).code).toBe(0);
+  });
+
+  it("ends with every document ready exactly once after a SIGKILL mid-ingest", async () => {
+    const data = join(root, "data-kill");
+    const many = join(root, "many");
+    mkdirSync(many);
+    const bill = readFileSync(join(FIXTURES, "documents", "BILLS-117hr2002ih.htm"), "utf8");
+    for (let i = 0; i < 40; i++) writeFileSync(join(many, `doc-${i}.htm`), `${bill}\n<p>Variant ${i}: ${"appropriations ".repeat(i + 1)}</p>`);
+    const env = { OPENDISCOURSE_JOB_VISIBILITY_TIMEOUT_SECONDS: "2" };
+    const first = start(["ingest", many, "--wait", "--json", "--data", data], env);
+    const killed = finish(first);
+    // Kill once some documents are stored and some processed, before all are.
+    const dbPath = join(data, "opendiscourse.db");
+    for (let tries = 0; tries < 600; tries++) {
+      await new Promise((r) => setTimeout(r, 50));
+      try {
+        const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+        const n = db.prepare("SELECT COUNT(*) AS n FROM documents WHERE state = 'ready'").get() as { n: number };
+        db.close();
+        if (n.n >= 3) break;
+      } catch {
+        // not created yet
+      }
+    }
+    first.kill("SIGKILL");
+    expect((await killed).signal).toBe("SIGKILL");
+
+    const second = await run(["ingest", many, "--wait", "--json", "--data", data], env);
+    const lines = jsonLines(second.stdout);
+    expect(lines).toHaveLength(40);
+    for (const line of lines) expect(line).toMatchObject({ state: "ready" });
+    expect(second.code).toBe(0);
+
+    const db = new Database(dbPath, { readonly: true });
+    const docsRows = db.prepare("SELECT id, state, chunk_count FROM documents").all() as {
+      id: string;
+      state: string;
+      chunk_count: number;
+    }[];
+    expect(docsRows).toHaveLength(40);
+    expect(new Set(lines.map((l) => l.id)).size).toBe(40);
+    const chunks = db.prepare("SELECT document_id, COUNT(*) AS n FROM chunks GROUP BY document_id").all() as {
+      document_id: string;
+      n: number;
+    }[];
+    const byDoc = new Map(chunks.map((c) => [c.document_id, c.n]));
+    for (const doc of docsRows) {
+      expect(doc.state).toBe("ready");
+      expect(byDoc.get(doc.id)).toBe(doc.chunk_count);
+    }
+    const fts = db.prepare("SELECT COUNT(*) AS n FROM chunks_fts").get() as { n: number };
+    expect(fts.n).toBe(chunks.reduce((n, c) => n + c.n, 0));
+    db.close();
+    const blobs = readdirSync(join(data, "blobs"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(blobs.length).toBeGreaterThanOrEqual(40);
+  });
+});

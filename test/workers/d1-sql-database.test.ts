@@ -1,0 +1,44 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { describeSqlDatabaseContract } from "../../src/core/testing/sql-database.contract";
+
+describeSqlDatabaseContract("D1 binding", async () => ({ db: env.DB }));
+
+describe("D1 with the migrations applied", () => {
+  it("records every migration file as wrangler d1 migrations apply does", async () => {
+    const { results } = await env.DB.prepare("SELECT name FROM d1_migrations ORDER BY id").all<{ name: string }>();
+    expect(results.map((r) => r.name)).toEqual(env.TEST_MIGRATIONS.map((m) => m.name));
+    expect(results.length).toBeGreaterThan(0);
+  });
+
+  it("keeps the chunks' keyword index in step through its triggers", async () => {
+    const id = crypto.randomUUID();
+    const now = new Date().toISOString();
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO documents (id, sha256, filename, media_type, format, size, blob_key, state, uploaded_by,
+           created_at, updated_at) VALUES (?, ?, 'hr2008.txt', 'text/plain', 'text', 10, ?, 'indexed', 'test', ?, ?)`,
+      ).bind(id, id, `originals/${id}`, now, now),
+      env.DB.prepare(
+        `INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text)
+         SELECT ?, key, 0, 0, 'SEC. 2', value FROM json_each(?)`,
+      ).bind(id, JSON.stringify(["Nonpoint source management programs.", "Grants for estuaries."])),
+    ]);
+    const search = (q: string) =>
+      env.DB.prepare(
+        `SELECT c.ord FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
+         WHERE chunks_fts MATCH ? AND c.document_id = ? ORDER BY bm25(chunks_fts)`,
+      )
+        .bind(q, id)
+        .all<{ ord: number }>()
+        .then((r) => r.results.map((row) => row.ord));
+    expect(await search("nonpoint")).toEqual([0]);
+    expect(await search("estuary")).toEqual([1]);
+    await env.DB.prepare("UPDATE chunks SET text = 'Grants for wetlands.' WHERE document_id = ? AND ord = 1")
+      .bind(id)
+      .run();
+    expect(await search("estuary")).toEqual([]);
+    await env.DB.prepare("DELETE FROM documents WHERE id = ?").bind(id).run();
+    expect(await search("nonpoint")).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/apps/worker/index";
+import bill from "./fixtures/BILLS-117hr2008rfs.txt?raw";
+import { registerQueueHandler } from "./queue-harness";
+
+const JOBS = "opendiscourse-test-jobs";
+const ORIGIN = "https://opendiscourse.test";
+
+interface DocumentBody {
+  id: string;
+  state: string;
+  chunkCount: number;
+}
+
+async function waitForState(id: string, states: string[]): Promise<DocumentBody> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const res = await exports.default.fetch(`${ORIGIN}/v1/documents/${id}`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as DocumentBody;
+    if (states.includes(doc.state)) return doc;
+    if (Date.now() > deadline) throw new Error(`document ${id} is still ${doc.state}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("the Worker entry", () => {
+  it("takes an upload through fetch, processes it through the queue, and finds it by keyword", async () => {
+    const stop = registerQueueHandler(JOBS, (batch) => worker.queue(batch, env));
+    try {
+      const form = new FormData();
+      form.append("file", new File([bill], "BILLS-117hr2008rfs.txt", { type: "text/plain" }));
+      const upload = await exports.default.fetch(`${ORIGIN}/v1/documents`, { method: "POST", body: form });
+      expect(upload.status).toBe(202);
+      const { documents } = (await upload.json()) as { documents: { id: string; duplicate: boolean }[] };
+      expect(documents).toHaveLength(1);
+      const id = documents[0]?.id ?? "";
+      expect(documents[0]?.duplicate).toBe(false);
+
+      const doc = await waitForState(id, ["indexed", "ready", "failed"]);
+      expect(doc.state).not.toBe("failed");
+      expect(doc.chunkCount).toBeGreaterThan(0);
+
+      const stored = await env.DOCUMENTS.list({ prefix: "originals/" });
+      expect(stored.objects.some((o) => o.size === new TextEncoder().encode(bill).byteLength)).toBe(true);
+
+      const search = await exports.default.fetch(`${ORIGIN}/v1/search?q=${encodeURIComponent("nonpoint source")}`);
+      expect(search.status).toBe(200);
+      const hits = JSON.stringify(await search.json());
+      expect(hits).toContain(id);
+      const miss = await exports.default.fetch(`${ORIGIN}/v1/search?q=${encodeURIComponent("spectrum auction")}`);
+      expect(JSON.stringify(await miss.json())).not.toContain(id);
+    } finally {
+      stop();
+    }
+  });
+
+  it("answers a problem document for an unknown route", async () => {
+    const res = await exports.default.fetch(`${ORIGIN}/v1/nothing-here`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("acks queue messages that are not jobs instead of retrying them", async () => {
+    const ctx = createExecutionContext();
+    const batch = createMessageBatch(JOBS, [
+      { id: "not-a-job", timestamp: new Date(), attempts: 1, body: { nope: true } },
+      { id: "unknown-job", timestamp: new Date(), attempts: 1, body: { jobId: crypto.randomUUID() } },
+    ]);
+    await worker.queue(batch, env);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks.sort()).toEqual(["not-a-job", "unknown-job"]);
+    expect(result.retryMessages).toEqual([]);
+  });
+
+  it("sends a job whose message was never sent from the scheduled handler", async () => {
+    const id = crypto.randomUUID();
+    const long = new Date(Date.now() - 10 * 60_000).toISOString();
+    await env.DB.prepare(
+      `INSERT INTO jobs (id, type, document_id, state, attempts, created_at, updated_at)
+       VALUES (?, 'process', NULL, 'queued', 0, ?, ?)`,
+    )
+      .bind(id, long, long)
+      .run();
+    await worker.scheduled(createScheduledController({ cron: "*/5 * * * *" }), env);
+    expect(
+      await env.DB.prepare("SELECT dispatched_at FROM jobs WHERE id = ?").bind(id).first("dispatched_at"),
+    ).not.toBeNull();
+  });
+});
