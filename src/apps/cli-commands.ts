@@ -69,15 +69,24 @@ export async function runStatus(config: AppConfig, logger: Logger, options: { js
   }
 }
 
+/** Re-embeds everything with the configured model, working the queue in this process until it is done. */
 export async function runReembed(config: AppConfig, logger: Logger): Promise<number> {
-  const runtime = await openNodeRuntime(config, logger);
+  const runtime = await openNodeRuntime(config, logger, { resetVectorIndex: true });
+  const workers = runtime.startWorkers();
   try {
     const result = await runtime.services.reembed();
-    process.stdout.write(
-      `queued ${result.documents} documents for ${result.model}${result.previousModel ? ` (was ${result.previousModel})` : ""}; a running server or \`opendiscourse ingest --wait\` processes them\n`,
+    process.stderr.write(
+      `re-embedding ${result.documents} documents with ${result.model}${result.previousModel ? ` (was ${result.previousModel})` : ""}\n`,
     );
+    for (;;) {
+      const counts = await runtime.services.documents.countByState();
+      if (counts.queued + counts.processing + counts.indexed === 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    process.stdout.write(`re-embedded ${result.documents} documents with ${result.model}\n`);
     return 0;
   } finally {
+    await workers.stop();
     await runtime.close();
   }
 }

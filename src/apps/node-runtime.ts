@@ -10,7 +10,7 @@ import { openSqliteDatabase } from "../adapters/node/sqlite-database";
 import { createSqliteJobQueue, type JobQueueConsumer } from "../adapters/node/sqlite-job-queue";
 import { createSqliteKeyValue } from "../adapters/node/sqlite-key-value";
 import { createUseLiteEmbedder } from "../adapters/node/use-lite-embedder";
-import { createNodeVectorIndex } from "../adapters/node/vector-index";
+import { createNodeVectorIndex, dropNodeVectorIndex } from "../adapters/node/vector-index";
 import type { AppConfig } from "../core/config";
 import type { JobMessage } from "../core/domain";
 import { AppError } from "../core/errors";
@@ -53,11 +53,33 @@ function createEmbedder(config: AppConfig): Embedder | null {
   }
 }
 
+function openVectorIndex(
+  db: ReturnType<typeof openSqliteDatabase>,
+  config: AppConfig,
+  identity: { dimensions: number; model: string },
+) {
+  try {
+    return createNodeVectorIndex({ db, dataDir: config.dataDir, ...identity, hnswThreshold: config.hnswThreshold });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "conflict") {
+      throw new AppError(
+        "conflict",
+        `${error.message}; run \`opendiscourse reembed\` to re-embed every document with ${identity.model}`,
+      );
+    }
+    throw error;
+  }
+}
+
 /**
  * Builds the embedded runtime over one data folder: SQLite (WAL) for records, keyword index, key-value and queue;
  * files for originals; sqlite-vec/usearch for vectors. Several processes may open the same folder at once.
  */
-export async function openNodeRuntime(config: AppConfig, logger: Logger): Promise<NodeRuntime> {
+export async function openNodeRuntime(
+  config: AppConfig,
+  logger: Logger,
+  options: { resetVectorIndex?: boolean } = {},
+): Promise<NodeRuntime> {
   mkdirSync(config.dataDir, { recursive: true });
   const db = openSqliteDatabase({ path: join(config.dataDir, "opendiscourse.db") });
   const applied = applyMigrations(db.raw);
@@ -70,9 +92,9 @@ export async function openNodeRuntime(config: AppConfig, logger: Logger): Promis
     const [probe] = await embedder.embed(["dimensions"]);
     dimensions = probe?.length ?? 0;
   }
-  const vectors = embedder
-    ? createNodeVectorIndex({ db, dataDir: config.dataDir, dimensions, hnswThreshold: config.hnswThreshold })
-    : null;
+  // Re-embedding with another model starts from an empty index of the new size.
+  if (options.resetVectorIndex) dropNodeVectorIndex({ db, dataDir: config.dataDir });
+  const vectors = embedder ? openVectorIndex(db, config, { dimensions, model: embedder.model }) : null;
   const queue = createSqliteJobQueue<JobMessage>({
     db,
     queue: "jobs",
@@ -128,7 +150,7 @@ export async function openNodeRuntime(config: AppConfig, logger: Logger): Promis
     },
     async close() {
       await embedder?.close?.();
-      vectors?.close?.();
+      await vectors?.close();
       db.close();
     },
   };

@@ -20,7 +20,7 @@ export const configSchema = z.object({
   embedderApiKey: z.string().min(1).optional(),
   embedderDimensions: z.coerce.number().int().positive().optional(),
   embedThreads: z.coerce.number().int().min(1).max(64).optional(),
-  hnswThreshold: z.coerce.number().int().min(0).default(20_000),
+  hnswThreshold: z.coerce.number().int().min(0).default(10_000),
   jobMaxAttempts: z.coerce.number().int().min(1).max(100).default(5),
   jobVisibilityTimeoutSeconds: z.coerce.number().int().min(1).default(60),
   jobConcurrency: z.coerce.number().int().min(1).max(64).default(4),

@@ -1,0 +1,114 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURES } from "../support/runtime";
+
+const BIN = join(import.meta.dirname, "..", "..", "bin", "opendiscourse.js");
+const DIMENSIONS = 64;
+
+/** A local OpenAI-compatible `/v1/embeddings` server: hashed bag-of-words vectors, so similar texts are close. */
+function embeddingServer(): Promise<{ server: Server; url: string; calls: () => number }> {
+  let calls = 0;
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => {
+      body += d;
+    });
+    req.on("end", () => {
+      calls++;
+      const { input, model } = JSON.parse(body) as { input: string[]; model: string };
+      const data = input.map((text, index) => {
+        const v = new Array<number>(DIMENSIONS).fill(0);
+        for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) {
+          const h = createHash("md5").update(word).digest();
+          v[(h[0] ?? 0) % DIMENSIONS] += 1;
+        }
+        if (v.every((x) => x === 0)) v[0] = 1;
+        return { object: "embedding", index, embedding: v };
+      });
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ object: "list", model, data }));
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls: () => calls }),
+    ),
+  );
+}
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, OPENDISCOURSE_EMBED_THREADS: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => {
+    stdout += d;
+  });
+  child.stderr.on("data", (d) => {
+    stderr += d;
+  });
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("close", (code) => resolve({ code, stdout, stderr })),
+  );
+}
+
+describe("changing the embedding model", () => {
+  let root: string;
+  let remote: Awaited<ReturnType<typeof embeddingServer>>;
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), "opendiscourse-reembed-"));
+    remote = await embeddingServer();
+  });
+  afterAll(() => {
+    remote?.server.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("refuses to mix models, and `reembed` moves every document to the new one", async () => {
+    const data = join(root, "data");
+    const docs = join(FIXTURES, "documents");
+    const ingest = await run(["ingest", docs, "--wait", "--json", "--data", data]);
+    expect(ingest.code).toBe(0);
+    const before = JSON.parse((await run(["status", "--json", "--data", data])).stdout) as {
+      embedding: { model: string; dimensions: number };
+    };
+    expect(before.embedding).toEqual({ model: "universal-sentence-encoder-lite", dimensions: 512 });
+
+    const openai = {
+      OPENDISCOURSE_EMBEDDER: "openai",
+      OPENDISCOURSE_EMBEDDER_URL: remote.url,
+      OPENDISCOURSE_EMBEDDER_MODEL: "hashed-words",
+    };
+    const mixed = await run(["search", "fiscal recovery", "--mode", "semantic", "--data", data], openai);
+    expect(mixed.code).toBe(75);
+    expect(mixed.stderr).toMatch(/reembed/);
+
+    const reembed = await run(["reembed", "--data", data], openai);
+    expect(reembed.stderr).toMatch(/^re-embedding 4 documents with hashed-words \(was universal-sentence-encoder-lite\)\n$/);
+    expect(reembed.code).toBe(0);
+    expect(reembed.stdout).toMatch(/re-embedded 4 documents with hashed-words/);
+    const after = JSON.parse((await run(["status", "--json", "--data", data], openai)).stdout) as {
+      embedding: { model: string; dimensions: number };
+      documents: Record<string, number>;
+    };
+    expect(after.embedding).toEqual({ model: "hashed-words", dimensions: DIMENSIONS });
+    expect(after.documents.ready).toBe(4);
+
+    const search = await run(
+      ["search", "coronavirus state fiscal recovery fund", "--mode", "semantic", "--json", "--data", data],
+      openai,
+    );
+    expect(search.code).toBe(0);
+    const page = JSON.parse(search.stdout) as { results: { filename: string }[] };
+    expect(page.results.map((r) => r.filename)).toContain("BILLS-117hr2002ih.htm");
+    expect(remote.calls()).toBeGreaterThan(0);
+  });
+});
