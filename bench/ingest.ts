@@ -4,8 +4,7 @@
  * passages again with a fresh embedder pool, so the pipeline's embedding stage is compared with the raw embedder
  * measured in the same run. Prints figures; never fails a build.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { Readable } from "node:stream";

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { AppError, errorMessage, isAppError } from "../core/errors";
-import { runIngest } from "./cli-ingest";
 import { runReembed, runSearch, runStatus } from "./cli-commands";
+import { runIngest } from "./cli-ingest";
 import { loadConfig } from "./config-source";
 import { EXIT_CODE } from "./exit-codes";
 import { createLogger } from "./logger";

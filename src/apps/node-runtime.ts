@@ -130,8 +130,7 @@ export async function openNodeRuntime(
         deadLetterHandler: (batch) => ready.jobs.handleDeadLetters(batch),
         onError: (error) => logger.error({ err: error }, "job consumer error"),
       });
-      const sweep = () =>
-        ready.jobs.sweep().catch((error: unknown) => logger.error({ err: error }, "sweep failed"));
+      const sweep = () => ready.jobs.sweep().catch((error: unknown) => logger.error({ err: error }, "sweep failed"));
       void sweep();
       const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
       timer.unref();

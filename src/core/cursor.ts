@@ -13,7 +13,11 @@ export function decodeCursor(cursor: string, length: number): string[] {
     const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
     const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
     const values: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === "string" || typeof v === "number")) {
+    if (
+      Array.isArray(values) &&
+      values.length === length &&
+      values.every((v) => typeof v === "string" || typeof v === "number")
+    ) {
       return values.map(String);
     }
   } catch {

@@ -1,7 +1,7 @@
+import { decodeCursor, encodeCursor } from "./cursor";
 import type { Deps } from "./deps";
 import type { DocumentRecord, DocumentState, Section } from "./domain";
 import { AppError } from "./errors";
-import { decodeCursor, encodeCursor } from "./cursor";
 
 export interface DocumentRow {
   id: string;

@@ -23,10 +23,12 @@ export interface IngestResult {
 }
 
 /** Strips any path, control characters and NUL from a user-supplied file name. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
+  const cleaned = base.replace(CONTROL_CHARACTERS, "").trim().slice(0, 255);
   return cleaned === "" || cleaned === "." || cleaned === ".." ? "unnamed" : cleaned;
 }
 

@@ -33,7 +33,9 @@ export type JobHandler = (job: JobRecord, context: { attempt: number }) => Promi
 
 /** Errors worth another attempt; anything else (a corrupt file, a model mismatch) fails the job at once. */
 function isTransient(error: unknown): boolean {
-  return !isAppError(error) || error.code === "unavailable" || error.code === "internal" || error.code === "rate_limited";
+  return (
+    !isAppError(error) || error.code === "unavailable" || error.code === "internal" || error.code === "rate_limited"
+  );
 }
 
 /** Exponential backoff for retries: 2 s, 4 s, 8 s … capped at 5 minutes. */
@@ -108,7 +110,10 @@ export function createJobService(deps: Deps, handlers: Record<JobType, JobHandle
     } catch (error) {
       const reason = errorMessage(error);
       if (isTransient(error)) {
-        logger.warn({ jobId: job.id, type: job.type, attempt: message.attempts, err: reason }, "job failed, will retry");
+        logger.warn(
+          { jobId: job.id, type: job.type, attempt: message.attempts, err: reason },
+          "job failed, will retry",
+        );
         await setState(job.id, "retrying", reason);
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
         metrics.jobFinished(job.type, "retry", (Date.now() - started) / 1000);

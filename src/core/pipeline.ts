@@ -73,7 +73,9 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
            updated_at = ? WHERE id = ?`,
         )
         .bind(embed ? "indexed" : "ready", title, chunks.length, nowIso(deps), doc.id),
-      db.prepare("UPDATE jobs SET state = 'done', error = NULL, updated_at = ? WHERE id = ?").bind(nowIso(deps), job.id),
+      db
+        .prepare("UPDATE jobs SET state = 'done', error = NULL, updated_at = ? WHERE id = ?")
+        .bind(nowIso(deps), job.id),
     );
     const embedJobId = `${doc.id}:embed`;
     if (embed) statements.push(jobs().insertStatement({ id: embedJobId, type: "embed", documentId: doc.id }));

@@ -1,6 +1,6 @@
-import { chunkVectorId } from "./documents";
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
+import { chunkVectorId } from "./documents";
 import { AppError } from "./errors";
 import type { JobService } from "./jobs";
 import { readEmbeddingIdentity } from "./pipeline";

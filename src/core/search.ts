@@ -88,26 +88,27 @@ export function createSearch(deps: Deps) {
 
   async function semanticHits(q: string): Promise<Hit[]> {
     const { embedder, vectors } = deps;
-    if (!embedder || !vectors) throw new AppError("unavailable", "semantic search needs an embedder; none is configured");
+    if (!embedder || !vectors)
+      throw new AppError("unavailable", "semantic search needs an embedder; none is configured");
     const identity = await readEmbeddingIdentity(deps);
     if (identity && identity.model !== embedder.model) {
       throw new AppError("unavailable", `the index holds ${identity.model}; run \`opendiscourse reembed\` first`);
     }
     const [vector] = await embedder.embed([q]);
     if (!vector) return [];
-    const { matches } = await vectors.query(vector, { topK: VECTOR_CANDIDATES, returnMetadata: "all" });
-    const hits = await chunkIdsFor(matches.map((m) => m.id));
+    // Ids alone: Vectorize caps topK at 20 when metadata is returned, and the id already names the chunk.
+    const { matches } = await vectors.query(vector, { topK: VECTOR_CANDIDATES, returnMetadata: "none" });
+    const chunks = await chunksFor(matches.map((m) => m.id));
     return bestPerDocument(
       matches.flatMap((m) => {
-        const chunkId = hits.get(m.id);
-        const documentId = m.metadata?.documentId;
-        return chunkId !== undefined && typeof documentId === "string" ? [{ chunkId, documentId, score: m.score }] : [];
+        const chunk = chunks.get(m.id);
+        return chunk ? [{ chunkId: chunk.id, documentId: chunk.documentId, score: m.score }] : [];
       }),
     );
   }
 
   /** Vector ids are `documentId:ord`; vectors of deleted documents are skipped. */
-  async function chunkIdsFor(vectorIds: string[]): Promise<Map<string, number>> {
+  async function chunksFor(vectorIds: string[]): Promise<Map<string, { id: number; documentId: string }>> {
     if (vectorIds.length === 0) return new Map();
     const pairs = vectorIds.map((id) => {
       const at = id.lastIndexOf(":");
@@ -115,12 +116,12 @@ export function createSearch(deps: Deps) {
     });
     const { results } = await db
       .prepare(
-        `SELECT c.id, c.document_id || ':' || c.ord AS vid FROM json_each(?) j
+        `SELECT c.id, c.document_id AS documentId, c.document_id || ':' || c.ord AS vid FROM json_each(?) j
          JOIN chunks c ON c.document_id = j.value ->> 0 AND c.ord = j.value ->> 1`,
       )
       .bind(JSON.stringify(pairs))
-      .all<{ id: number; vid: string }>();
-    return new Map(results.map((r) => [r.vid, r.id]));
+      .all<{ id: number; documentId: string; vid: string }>();
+    return new Map(results.map((r) => [r.vid, r]));
   }
 
   function fuse(lists: Hit[][]): Hit[] {

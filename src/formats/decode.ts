@@ -70,7 +70,7 @@ function decodeUtf16(bytes: Uint8Array, bigEndian: boolean): string {
 
 function decodeWithLabel(bytes: Uint8Array, label: string): string | null {
   try {
-    return new TextDecoder(label, { fatal: true }).decode(bytes);
+    return new TextDecoder(label, { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     return null;
   }
@@ -88,7 +88,7 @@ export function decodeText(bytes: Uint8Array, options: { declaredCharset?: strin
     if (bom.encoding === "utf-8") return new TextDecoder("utf-8").decode(body);
     return decodeUtf16(body, bom.encoding === "utf-16be");
   }
-  if (isUtf8(bytes)) return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  if (isUtf8(bytes)) return new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(bytes);
   const declared = options.declaredCharset?.trim().toLowerCase();
   if (
     declared &&

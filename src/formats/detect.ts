@@ -114,7 +114,8 @@ function decodeHead(head: Uint8Array): string | null {
   }
   const body = bom ? head.subarray(bom.length) : head;
   if (looksBinary(body)) return null;
-  if (isUtf8(body, { truncated: true })) return new TextDecoder("utf-8", { ignoreBOM: true }).decode(body);
+  if (isUtf8(body, { truncated: true }))
+    return new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(body);
   return mostlyHighBytes(body) ? null : decodeWindows1252(body);
 }
 

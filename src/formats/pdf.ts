@@ -77,7 +77,7 @@ export async function parsePdf(bytes: Uint8Array, options: PdfOptions = {}): Pro
   const timeoutMs = options.timeoutMs ?? 120_000;
   let pdf: PdfDocument | null = null;
   let settled = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: ReturnType<typeof setTimeout> | null = null;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new AppError("unprocessable", `the PDF took longer than ${Math.round(timeoutMs / 1000)} s to read`)),
@@ -97,7 +97,7 @@ export async function parsePdf(bytes: Uint8Array, options: PdfOptions = {}): Pro
     throw unprocessable(error);
   } finally {
     settled = true;
-    clearTimeout(timer);
+    if (timer !== null) clearTimeout(timer);
     await (pdf as PdfDocument | null)?.destroy().catch(() => {});
   }
 }

@@ -58,7 +58,11 @@ export function problemFor(error: unknown, instance: string): Problem {
 export function problemResponse(c: Context, error: unknown): Response {
   const problem = problemFor(error, c.req.path);
   const requestId = c.get("requestId" as never) as string | undefined;
-  return c.body(JSON.stringify(requestId ? { ...problem, requestId } : problem), problem.status as ContentfulStatusCode, {
-    "content-type": "application/problem+json",
-  });
+  return c.body(
+    JSON.stringify(requestId ? { ...problem, requestId } : problem),
+    problem.status as ContentfulStatusCode,
+    {
+      "content-type": "application/problem+json",
+    },
+  );
 }

@@ -69,7 +69,13 @@ export const JobSchema = z
   })
   .openapi("Job");
 
-export const IdParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: "id", in: "path" } }) });
+export const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 
 export const problemResponses = {
   400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },

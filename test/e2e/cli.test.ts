@@ -63,7 +63,10 @@ describe("the opendiscourse command", () => {
     mkdirSync(join(docs, "nested"), { recursive: true });
     cpSync(join(FIXTURES, "documents"), docs, { recursive: true });
     writeFileSync(join(docs, "nested", "notes.md"), "# Appropriations notes\n\nThe committee reported the bill.\n");
-    writeFileSync(join(docs, "broken.pdf"), readFileSync(join(FIXTURES, "documents", "2021-06-22_hr239.pdf")).subarray(0, 3000));
+    writeFileSync(
+      join(docs, "broken.pdf"),
+      readFileSync(join(FIXTURES, "documents", "2021-06-22_hr239.pdf")).subarray(0, 3000),
+    );
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -133,7 +136,8 @@ describe("the opendiscourse command", () => {
     const many = join(root, "many");
     mkdirSync(many);
     const bill = readFileSync(join(FIXTURES, "documents", "BILLS-117hr2002ih.htm"), "utf8");
-    for (let i = 0; i < 40; i++) writeFileSync(join(many, `doc-${i}.htm`), `${bill}\n<p>Variant ${i}: ${"appropriations ".repeat(i + 1)}</p>`);
+    for (let i = 0; i < 40; i++)
+      writeFileSync(join(many, `doc-${i}.htm`), `${bill}\n<p>Variant ${i}: ${"appropriations ".repeat(i + 1)}</p>`);
     const env = { OPENDISCOURSE_JOB_VISIBILITY_TIMEOUT_SECONDS: "2" };
     const first = start(["ingest", many, "--wait", "--json", "--data", data], env);
     const killed = finish(first);

@@ -23,12 +23,12 @@ function embeddingServer(): Promise<{ server: Server; url: string; calls: () => 
       calls++;
       const { input, model } = JSON.parse(body) as { input: string[]; model: string };
       const data = input.map((text, index) => {
-        const v = new Array<number>(DIMENSIONS).fill(0);
+        const v = Array.from({ length: DIMENSIONS }, () => 0);
         for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) {
-          const h = createHash("md5").update(word).digest();
-          v[(h[0] ?? 0) % DIMENSIONS] += 1;
+          const slot = (createHash("md5").update(word).digest()[0] ?? 0) % DIMENSIONS;
+          v[slot] = (v[slot] ?? 0) + 1;
         }
-        if (v.every((x) => x === 0)) v[0] = 1;
+        if (!v.some((x) => x > 0)) v[0] = 1;
         return { object: "embedding", index, embedding: v };
       });
       res.setHeader("content-type", "application/json");
@@ -92,7 +92,9 @@ describe("changing the embedding model", () => {
     expect(mixed.stderr).toMatch(/reembed/);
 
     const reembed = await run(["reembed", "--data", data], openai);
-    expect(reembed.stderr).toMatch(/^re-embedding 4 documents with hashed-words \(was universal-sentence-encoder-lite\)\n$/);
+    expect(reembed.stderr).toMatch(
+      /^re-embedding 4 documents with hashed-words \(was universal-sentence-encoder-lite\)\n$/,
+    );
     expect(reembed.code).toBe(0);
     expect(reembed.stdout).toMatch(/re-embedded 4 documents with hashed-words/);
     const after = JSON.parse((await run(["status", "--json", "--data", data], openai)).stdout) as {

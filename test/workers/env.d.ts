@@ -4,7 +4,6 @@ import type { WorkerEnv } from "../../src/apps/worker/env";
 declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
-      JOBS_DLQ: Queue;
       TEST_MIGRATIONS: D1Migration[];
     }
     interface GlobalProps {

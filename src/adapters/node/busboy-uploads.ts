@@ -41,7 +41,10 @@ export const readBusboyUploads: UploadReader = (request, limits) => ({
       signal();
     });
     parser.on("error", (error: unknown) => {
-      failure = new AppError("bad_request", `malformed multipart body: ${error instanceof Error ? error.message : error}`);
+      failure = new AppError(
+        "bad_request",
+        `malformed multipart body: ${error instanceof Error ? error.message : error}`,
+      );
       signal();
     });
     const source = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>);

@@ -23,7 +23,7 @@ export interface VectorMatch {
 }
 
 export interface VectorQueryOptions {
-  /** Number of matches, default 5 (Vectorize allows up to 100 with metadata, 20 with values). */
+  /** Number of matches, default 5 (Vectorize allows up to 100, but only 20 when values or all metadata are returned). */
   topK?: number;
   returnValues?: boolean;
   returnMetadata?: boolean | "all" | "indexed" | "none";

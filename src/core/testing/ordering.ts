@@ -30,7 +30,7 @@ export function encodeCursor(key: string): string {
 export function decodeCursor(cursor: string): string {
   try {
     const bytes = Uint8Array.from(atob(cursor), (c) => c.charCodeAt(0));
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw new AppError("bad_request", "invalid list cursor");
   }

@@ -2,10 +2,10 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { DOCUMENT_STATES } from "../../core/domain";
 import { AppError, errorMessage, isAppError } from "../../core/errors";
 import type { Services } from "../../core/services";
+import type { AppEnv } from "../app";
 import { problemFor, STATUS_BY_CODE } from "../problem";
 import { DocumentSchema, IdParam, ProblemSchema, problemResponses, SectionSchema, UploadEntrySchema } from "../schemas";
 import type { UploadReader } from "../uploads";
-import type { AppEnv } from "../app";
 
 const listRoute = createRoute({
   method: "get",

@@ -7,7 +7,9 @@ const healthRoute = createRoute({
   path: "/healthz",
   tags: ["system"],
   summary: "Liveness: the process answers",
-  responses: { 200: { description: "Alive", content: { "application/json": { schema: z.object({ ok: z.boolean() }) } } } },
+  responses: {
+    200: { description: "Alive", content: { "application/json": { schema: z.object({ ok: z.boolean() }) } } },
+  },
 });
 
 const readyRoute = createRoute({
@@ -16,8 +18,14 @@ const readyRoute = createRoute({
   tags: ["system"],
   summary: "Readiness: database, blob store, queue and model each answer",
   responses: {
-    200: { description: "Ready", content: { "application/json": { schema: z.object({ ok: z.boolean() }).passthrough() } } },
-    503: { description: "Not ready", content: { "application/json": { schema: z.object({ ok: z.boolean() }).passthrough() } } },
+    200: {
+      description: "Ready",
+      content: { "application/json": { schema: z.object({ ok: z.boolean() }).passthrough() } },
+    },
+    503: {
+      description: "Not ready",
+      content: { "application/json": { schema: z.object({ ok: z.boolean() }).passthrough() } },
+    },
   },
 });
 
