@@ -43,7 +43,10 @@ export function approximateSearch(s: ApproximateSearch): { hits: RowDistance[]; 
       const row = rows.get(hit.rowid);
       return row !== undefined && matchesFilter(row.metadata, s.filter);
     });
-    if (hits.length >= s.topK || k >= size) return { hits: hits.slice(0, s.topK), rows };
+    if (hits.length >= s.topK) return { hits: hits.slice(0, s.topK), rows };
+    // The whole graph was asked for and still came up short: HNSW need not return every node, so only exact
+    // search can tell whether more live rows exist.
+    if (k >= size) return null;
     k = Math.min(size, k * 4);
   }
 }

@@ -1,7 +1,8 @@
 import type { JobMessage } from "../../core/domain";
-import { errorMessage } from "../../core/errors";
+import { AppError, errorMessage } from "../../core/errors";
 import type { Logger } from "../../core/observability";
 import type { QueueMessage, QueueMessageBatch } from "../../core/ports";
+import { problemFor } from "../../http/problem";
 import { DEFAULT_DEAD_LETTER_QUEUE, type WorkerEnv } from "./env";
 import { workerRuntime } from "./runtime";
 
@@ -61,16 +62,12 @@ function isJobMessage(body: unknown): body is JobMessage {
 }
 
 function misconfigured(request: Request): Response {
-  const problem = {
-    type: "about:blank",
-    title: "Internal Server Error",
-    status: 500,
-    detail: "the service is misconfigured; see its logs",
-    instance: new URL(request.url).pathname,
-    code: "internal",
-  };
+  const problem = problemFor(
+    new AppError("internal", "the service is misconfigured; see its logs"),
+    new URL(request.url).pathname,
+  );
   return new Response(JSON.stringify(problem), {
-    status: 500,
+    status: problem.status,
     headers: { "content-type": "application/problem+json" },
   });
 }
