@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
-import { createOpenAiEmbedder } from "../adapters/common/openai-embedder";
+import { openAiEmbedderFromConfig } from "../adapters/common/openai-embedder";
 import { createFsBlobStore } from "../adapters/node/fs-blob-store";
 import { applyMigrations } from "../adapters/node/migrations";
 import { createPrometheusMetrics } from "../adapters/node/prometheus-metrics";
@@ -40,12 +40,7 @@ function createEmbedder(config: AppConfig): Embedder | null {
     case "none":
       return null;
     case "openai":
-      return createOpenAiEmbedder({
-        baseUrl: config.embedderUrl as string,
-        model: config.embedderModel ?? "nomic-embed-text",
-        apiKey: config.embedderApiKey,
-        dimensions: config.embedderDimensions,
-      });
+      return openAiEmbedderFromConfig(config);
     case "use-lite":
       return createUseLiteEmbedder({ threads: config.embedThreads });
     case "workers-ai":
@@ -115,6 +110,7 @@ export async function openNodeRuntime(
     embedder,
     logger,
     metrics,
+    probeQueue: () => queue.stats(),
   });
   const ready = services;
   const swaggerDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));

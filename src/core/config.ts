@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "./errors";
 
 /**
  * Every setting, with a default that works on a laptop. The Node process builds the input from flags and
@@ -22,6 +23,8 @@ export const configSchema = z.object({
   embedThreads: z.coerce.number().int().min(1).max(64).optional(),
   hnswThreshold: z.coerce.number().int().min(0).default(10_000),
   jobMaxAttempts: z.coerce.number().int().min(1).max(100).default(5),
+  /** First retry delay of a failed job; each further retry waits twice as long, up to 5 minutes. */
+  jobRetryDelaySeconds: z.coerce.number().min(0).max(300).default(2),
   jobVisibilityTimeoutSeconds: z.coerce.number().int().min(1).default(60),
   jobConcurrency: z.coerce.number().int().min(1).max(64).default(4),
   chunkMaxChars: z.coerce.number().int().min(200).max(20_000).default(1000),
@@ -48,4 +51,34 @@ export function parseConfig(input: Record<string, unknown>): ConfigResult {
     ok: false,
     problems: result.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`),
   };
+}
+
+/** `maxUploadBytes` ⇄ `OPENDISCOURSE_MAX_UPLOAD_BYTES`: the variable each setting is read from, on both runtimes. */
+export function settingVariable(key: string): `OPENDISCOURSE_${string}` {
+  return `OPENDISCOURSE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/**
+ * Settings from `OPENDISCOURSE_*` variables (the Node environment or the Worker's vars). `overrides` (flags) win
+ * over variables; `fallbacks` (a runtime's own defaults) apply where neither says anything. Throws one AppError
+ * listing every problem.
+ */
+export function readSettings(
+  variables: Record<string, unknown>,
+  options: {
+    overrides?: Partial<Record<keyof AppConfig, unknown>>;
+    fallbacks?: Partial<Record<keyof AppConfig, unknown>>;
+  } = {},
+): AppConfig {
+  const input: Record<string, unknown> = {};
+  for (const key of Object.keys(configSchema.shape) as (keyof AppConfig)[]) {
+    input[key] = options.overrides?.[key] ?? variables[settingVariable(key)] ?? options.fallbacks?.[key];
+  }
+  const result = parseConfig(input);
+  if (!result.ok) {
+    throw new AppError("bad_request", `invalid configuration: ${result.problems.join("; ")}`, {
+      problems: result.problems,
+    });
+  }
+  return result.config;
 }

@@ -15,11 +15,14 @@ export interface Adapters {
   logger?: Logger;
   metrics?: Metrics;
   now?: () => Date;
+  /** A cheap request that fails when the queue cannot be reached; without one, readiness checks the outbox. */
+  probeQueue?: () => Promise<unknown>;
 }
 
 /** The adapters with defaults filled in, plus config: what every use case receives. */
-export interface Deps extends Required<Omit<Adapters, "vectors" | "embedder">> {
+export interface Deps extends Required<Omit<Adapters, "vectors" | "embedder" | "probeQueue">> {
   config: AppConfig;
+  probeQueue?: () => Promise<unknown>;
   vectors: VectorIndex | null;
   embedder: Embedder | null;
 }

@@ -25,7 +25,11 @@ export function createHealth(deps: Deps) {
       const checks = await Promise.all([
         check("database", () => deps.db.prepare("SELECT COUNT(*) AS n FROM d1_migrations").first()),
         check("blobs", () => deps.blobs.head("readiness-probe")),
-        check("queue", () => deps.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued'").first()),
+        check(
+          "queue",
+          deps.probeQueue ??
+            (() => deps.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE dispatched_at IS NULL").first()),
+        ),
         deps.embedder
           ? check("model", () => (deps.embedder as NonNullable<Deps["embedder"]>).embed(["ready"]))
           : Promise.resolve<ReadinessCheck>({ name: "model", ok: true, detail: "no embedder configured" }),

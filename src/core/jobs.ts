@@ -38,9 +38,9 @@ function isTransient(error: unknown): boolean {
   );
 }
 
-/** Exponential backoff for retries: 2 s, 4 s, 8 s … capped at 5 minutes. */
-export function retryDelaySeconds(attempt: number): number {
-  return Math.min(300, 2 ** Math.max(1, attempt));
+/** Exponential backoff for retries: base, 2 × base, 4 × base … capped at 5 minutes. */
+export function retryDelaySeconds(attempt: number, baseSeconds: number): number {
+  return Math.min(300, baseSeconds * 2 ** Math.max(0, attempt - 1));
 }
 
 const STALE_UNDISPATCHED_MS = 30_000;
@@ -115,7 +115,7 @@ export function createJobService(deps: Deps, handlers: Record<JobType, JobHandle
           "job failed, will retry",
         );
         await setState(job.id, "retrying", reason);
-        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+        message.retry({ delaySeconds: retryDelaySeconds(message.attempts, deps.config.jobRetryDelaySeconds) });
         metrics.jobFinished(job.type, "retry", (Date.now() - started) / 1000);
       } else {
         logger.info({ jobId: job.id, type: job.type, err: reason }, "job failed");

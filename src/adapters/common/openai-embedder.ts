@@ -197,3 +197,22 @@ function safeHost(url: string): string {
 function redact(message: string, secret: string | undefined): string {
   return secret ? message.split(secret).join("[redacted]") : message;
 }
+
+/** The OpenAI-compatible embedder the settings describe; both runtimes build it this way. */
+export function openAiEmbedderFromConfig(config: {
+  embedderUrl?: string;
+  embedderModel?: string;
+  embedderApiKey?: string;
+  embedderDimensions?: number;
+}): OpenAiEmbedder {
+  if (!config.embedderUrl) throw new AppError("bad_request", "invalid configuration: embedderUrl is required");
+  return createOpenAiEmbedder({
+    baseUrl: config.embedderUrl,
+    model: config.embedderModel ?? DEFAULT_OPENAI_MODEL,
+    apiKey: config.embedderApiKey,
+    dimensions: config.embedderDimensions,
+  });
+}
+
+/** The model name sent when none is configured: Ollama's common embedding model. */
+export const DEFAULT_OPENAI_MODEL = "nomic-embed-text";

@@ -1,6 +1,6 @@
 import { createR2BlobStore } from "../../adapters/cloudflare/r2-blob-store";
 import { createWorkersAiEmbedder, type WorkersAiEmbeddingModel } from "../../adapters/cloudflare/workers-ai-embedder";
-import { createOpenAiEmbedder } from "../../adapters/common/openai-embedder";
+import { openAiEmbedderFromConfig } from "../../adapters/common/openai-embedder";
 import type { AppConfig } from "../../core/config";
 import { AppError } from "../../core/errors";
 import type { Logger } from "../../core/observability";
@@ -62,12 +62,7 @@ function createEmbedder(config: AppConfig, env: WorkerEnv): Embedder | null {
         dimensions: config.embedderDimensions,
       });
     case "openai":
-      return createOpenAiEmbedder({
-        baseUrl: config.embedderUrl as string,
-        model: config.embedderModel ?? "nomic-embed-text",
-        apiKey: config.embedderApiKey,
-        dimensions: config.embedderDimensions,
-      });
+      return openAiEmbedderFromConfig(config);
     case "use-lite":
       throw new AppError("bad_request", "invalid configuration: embedder use-lite runs only on Node");
   }

@@ -1,0 +1,172 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { applyMigrations } from "../adapters/node/migrations";
+import { openSqliteDatabase } from "../adapters/node/sqlite-database";
+import { configSchema } from "./config";
+import type { JobMessage } from "./domain";
+import type { Embedder, JobQueue } from "./ports";
+import { createServices } from "./services";
+import { createMemoryBlobStore } from "./testing/memory-blob-store";
+import { createMemoryJobQueue } from "./testing/memory-job-queue";
+import { createMemoryKeyValue } from "./testing/memory-key-value";
+import { createMemoryVectorIndex } from "./testing/memory-vector-index";
+
+/** Letters counted into a small vector: enough to tell texts apart, and deterministic. */
+function letterEmbedder(model = "letters", dimensions = 26): Embedder & { calls: number; fail: number } {
+  const embedder = {
+    model,
+    dimensions,
+    calls: 0,
+    /** Calls left that throw a transient error. */
+    fail: 0,
+    async embed(texts: string[]) {
+      embedder.calls++;
+      if (embedder.fail > 0) {
+        embedder.fail--;
+        throw new Error("model server restarting");
+      }
+      return texts.map((t) => {
+        const v = new Float32Array(dimensions).fill(0.01);
+        for (const c of t.toLowerCase()) {
+          const i = c.charCodeAt(0) - 97;
+          if (i >= 0 && i < dimensions) v[i] = (v[i] ?? 0) + 1;
+        }
+        const norm = Math.hypot(...v);
+        return v.map((x) => x / norm);
+      });
+    },
+  };
+  return embedder;
+}
+
+const text = (s: string) => new Blob([s]).stream();
+
+function setup(options: { embedder?: ReturnType<typeof letterEmbedder>; queue?: JobQueue<JobMessage> } = {}) {
+  const db = openSqliteDatabase({ path: ":memory:" });
+  applyMigrations(db.raw);
+  let clock = Date.parse("2026-01-01T00:00:00Z");
+  const queue = createMemoryJobQueue<JobMessage>({ maxAttempts: 3, backoff: { baseSeconds: 0, maxSeconds: 0 } });
+  const embedder = options.embedder ?? letterEmbedder();
+  const services = createServices(configSchema.parse({ jobMaxAttempts: 3, jobRetryDelaySeconds: 0 }), {
+    db,
+    blobs: createMemoryBlobStore(),
+    kv: createMemoryKeyValue(),
+    queue: options.queue ?? queue,
+    vectors: createMemoryVectorIndex({ dimensions: embedder.dimensions }),
+    embedder,
+    now: () => new Date(clock),
+  });
+  const consumer = queue.consume((batch) => services.jobs.handleBatch(batch), {
+    pollIntervalMs: 5,
+    deadLetterHandler: (batch) => services.jobs.handleDeadLetters(batch),
+  });
+  return {
+    db,
+    queue,
+    services,
+    embedder,
+    advance(ms: number) {
+      clock += ms;
+    },
+    async settle() {
+      await consumer.drained();
+    },
+    async close() {
+      await consumer.stop();
+      db.close();
+    },
+  };
+}
+
+describe("services over in-memory adapters", () => {
+  let env: ReturnType<typeof setup> | undefined;
+  afterEach(async () => env?.close());
+
+  it("takes a document through process and embed to ready, idempotently", async () => {
+    env = setup();
+    const { id } = await env.services.ingest({
+      body: text("Budget appropriations.\n\nFarm subsidies."),
+      filename: "a.txt",
+      uploadedBy: "t",
+    });
+    await env.settle();
+    const doc = await env.services.documents.get(id);
+    expect(doc).toMatchObject({ state: "ready", embeddingModel: "letters", chunkCount: 1 });
+    // A duplicate delivery of a finished job changes nothing.
+    const [job] = await env.services.jobs.list({ state: "done" });
+    await env.queue.send({ jobId: job?.id as string });
+    await env.settle();
+    const chunks = await env.db.prepare("SELECT COUNT(*) AS n FROM chunks").first<number>("n");
+    expect(chunks).toBe(1);
+  });
+
+  it("sends a job whose message was never sent on the next sweep", async () => {
+    let down = true;
+    const real = createMemoryJobQueue<JobMessage>();
+    const flaky: JobQueue<JobMessage> = {
+      send: (body, options) => (down ? Promise.reject(new Error("queue down")) : real.send(body, options)),
+      sendBatch: (items, options) => (down ? Promise.reject(new Error("queue down")) : real.sendBatch(items, options)),
+    };
+    env = setup({ queue: flaky });
+    const { id } = await env.services.ingest({ body: text("stranded"), filename: "s.txt", uploadedBy: "t" });
+    expect((await env.services.documents.get(id)).state).toBe("queued");
+    down = false;
+    // Young jobs are left alone: their sender may be about to send them.
+    expect(await env.services.jobs.sweep()).toBe(0);
+    env.advance(60_000);
+    expect(await env.services.jobs.sweep()).toBe(1);
+    expect(await real.stats()).toMatchObject({ ready: 1 });
+    expect(await env.services.jobs.sweep()).toBe(0);
+  });
+
+  it("retries transient failures, then gives up: dead job, failed document with the reason", async () => {
+    const embedder = letterEmbedder();
+    embedder.fail = 100;
+    env = setup({ embedder });
+    const { id } = await env.services.ingest({ body: text("never embeds"), filename: "n.txt", uploadedBy: "t" });
+    await env.settle();
+    const doc = await env.services.documents.get(id);
+    expect(doc.state).toBe("failed");
+    expect(doc.error).toMatch(/^gave up after 3 attempts: model server restarting$/);
+    const [dead] = await env.services.jobs.list({ state: "dead" });
+    expect(dead).toMatchObject({ type: "embed", documentId: id, attempts: 3 });
+    // Keyword search still finds it: the text was indexed before embedding failed.
+    const page = await env.services.search({ q: "embeds", mode: "keyword" });
+    expect(page.results.map((r) => r.documentId)).toEqual([id]);
+    // Retrying once the model is back takes it to ready.
+    embedder.fail = 0;
+    await env.services.jobs.retry(dead?.id as string);
+    await env.settle();
+    expect((await env.services.documents.get(id)).state).toBe("ready");
+  });
+
+  it("recovers from one transient failure without the user noticing", async () => {
+    const embedder = letterEmbedder();
+    embedder.fail = 1;
+    env = setup({ embedder });
+    const { id } = await env.services.ingest({ body: text("flaky model"), filename: "f.txt", uploadedBy: "t" });
+    await env.settle();
+    expect((await env.services.documents.get(id)).state).toBe("ready");
+    const [job] = await env.services.jobs.list({ state: "done" });
+    expect(job?.attempts).toBeGreaterThanOrEqual(1);
+  });
+
+  it("refuses to mix vectors of two models", async () => {
+    env = setup();
+    await env.services.ingest({ body: text("first model"), filename: "1.txt", uploadedBy: "t" });
+    await env.settle();
+    const queue = createMemoryJobQueue<JobMessage>();
+    const services = createServices(env.services.config, {
+      ...env.services.deps,
+      queue,
+      embedder: letterEmbedder("other-model"),
+    });
+    const consumer = queue.consume((batch) => services.jobs.handleBatch(batch), { pollIntervalMs: 5 });
+    const { id } = await services.ingest({ body: text("second model"), filename: "2.txt", uploadedBy: "t" });
+    await consumer.drained();
+    await consumer.stop();
+    const doc = await services.documents.get(id);
+    expect(doc.state).toBe("failed");
+    expect(doc.error).toMatch(/holds letters .* not other-model .*reembed/);
+    await expect(services.search({ q: "model", mode: "semantic" })).rejects.toMatchObject({ code: "unavailable" });
+  });
+});
