@@ -1,4 +1,4 @@
-import { AppError } from "../../core/errors";
+import { checkBlobKey, MAX_BLOB_KEY_BYTES } from "../../core/storage-rules/blob-rules";
 
 /**
  * How object keys become file names. A key is UTF-8 encoded and written in base32hex (RFC 4648 "extended hex",
@@ -7,8 +7,6 @@ import { AppError } from "../../core/errors";
  * which is the order R2 lists in. A name longer than one segment is split into nested folders.
  */
 
-/** R2's limit on a key, in UTF-8 bytes. */
-export const MAX_KEY_BYTES = 1024;
 /** Characters per path segment: 200 stays far below the usual 255-byte file-name limit, and 200 × 5 bits is whole bytes. */
 export const SEGMENT_CHARS = 200;
 /** Suffix of a folder holding the rest of a long name; `.` never occurs in an encoded name, so it cannot collide. */
@@ -17,7 +15,6 @@ export const FOLDER_SUFFIX = ".d";
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUV";
 const VALUES = new Map([...ALPHABET].map((c, i) => [c, i]));
 const NAME = /^[0-9A-V]+$/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -58,18 +55,9 @@ export function decodeBase32Hex(text: string): Uint8Array | null {
   return out;
 }
 
-/** Throws `bad_request` unless the key is one R2 would store: non-empty, well-formed text, at most 1024 UTF-8 bytes. */
-export function validateKey(key: unknown): asserts key is string {
-  if (typeof key !== "string" || key.length === 0) throw new AppError("bad_request", "object key must be non-empty");
-  if (LONE_SURROGATE.test(key)) throw new AppError("bad_request", "object key is not well-formed text");
-  if (encoder.encode(key).byteLength > MAX_KEY_BYTES) {
-    throw new AppError("bad_request", `object key is longer than ${MAX_KEY_BYTES} bytes`);
-  }
-}
-
 /** The encoded name of a valid key (throws `bad_request` otherwise). */
 export function keyToName(key: string): string {
-  validateKey(key);
+  checkBlobKey(key);
   return encodeBase32Hex(encoder.encode(key));
 }
 
@@ -77,7 +65,7 @@ export function keyToName(key: string): string {
 export function nameToKey(name: string): string | null {
   if (!NAME.test(name)) return null;
   const bytes = decodeBase32Hex(name);
-  if (bytes === null || bytes.byteLength === 0 || bytes.byteLength > MAX_KEY_BYTES) return null;
+  if (bytes === null || bytes.byteLength === 0 || bytes.byteLength > MAX_BLOB_KEY_BYTES) return null;
   try {
     return decoder.decode(bytes);
   } catch {

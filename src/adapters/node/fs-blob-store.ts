@@ -4,7 +4,6 @@ import { type FileHandle, mkdir, open, readdir, rename, rmdir, stat, unlink } fr
 import { dirname, join } from "node:path";
 import { AppError } from "../../core/errors";
 import type {
-  BlobHttpMetadata,
   BlobList,
   BlobListOptions,
   BlobObject,
@@ -13,8 +12,11 @@ import type {
   BlobPutValue,
   BlobStore,
 } from "../../core/ports/blob-store";
+import { blobObjectBody, pickHttpMetadata } from "../../core/storage-rules/blob-object";
+import { checkBlobKey, checkCustomMetadata, checkDeleteKeys } from "../../core/storage-rules/blob-rules";
+import { checkListLimit } from "../../core/storage-rules/listing";
 import { contentStream, encodeTrailer, readMeta, type StoredMeta, toBlobObject } from "./fs-blob-file";
-import { isEncodedName, keyToName, nameToSegments, validateKey } from "./fs-blob-keys";
+import { isEncodedName, keyToName, nameToSegments } from "./fs-blob-keys";
 import { listNames } from "./fs-blob-list";
 import { writeContent } from "./fs-blob-write";
 
@@ -34,10 +36,6 @@ export interface FsBlobStore extends BlobStore {
   sweepTemporaryFiles(olderThanMs?: number): Promise<number>;
 }
 
-/** R2's limits, kept here so code that works on Node also works on Workers. */
-const MAX_LIST_LIMIT = 1000;
-const MAX_DELETE_KEYS = 1000;
-const MAX_CUSTOM_METADATA_BYTES = 2048;
 const HEAD_CONCURRENCY = 32;
 
 /**
@@ -140,15 +138,7 @@ export function createFsBlobStore(options: FsBlobStoreOptions): FsBlobStore {
         await handle.close();
         throw error;
       }
-      const body = contentStream(handle, meta.size);
-      const object = toBlobObject(meta);
-      const arrayBuffer = () => new Response(body).arrayBuffer();
-      return {
-        ...object,
-        body,
-        arrayBuffer,
-        text: async () => new TextDecoder().decode(await arrayBuffer()),
-      };
+      return blobObjectBody(toBlobObject(meta), contentStream(handle, meta.size));
     },
 
     async head(key: string): Promise<BlobObject | null> {
@@ -156,12 +146,8 @@ export function createFsBlobStore(options: FsBlobStoreOptions): FsBlobStore {
     },
 
     async delete(keys: string | string[]): Promise<void> {
-      const list = Array.isArray(keys) ? keys : [keys];
-      if (list.length > MAX_DELETE_KEYS) {
-        throw new AppError("bad_request", `at most ${MAX_DELETE_KEYS} keys can be deleted at once`);
-      }
-      // Validate every key first, so a bad one fails the call before anything is deleted.
-      const names = list.map(keyToName);
+      // Every key is checked first, so a bad one fails the call before anything is deleted.
+      const names = checkDeleteKeys(keys).map(keyToName);
       const touched = new Set<string>();
       for (const name of new Set(names)) {
         const path = pathOf(name);
@@ -180,11 +166,8 @@ export function createFsBlobStore(options: FsBlobStoreOptions): FsBlobStore {
 
     async list(listOptions?: BlobListOptions): Promise<BlobList> {
       const prefix = listOptions?.prefix ?? "";
-      if (prefix !== "") validateKey(prefix);
-      const limit = listOptions?.limit ?? MAX_LIST_LIMIT;
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
-        throw new AppError("bad_request", `list limit must be an integer from 1 to ${MAX_LIST_LIMIT}`);
-      }
+      if (prefix !== "") checkBlobKey(prefix);
+      const limit = checkListLimit(listOptions?.limit);
       const after = listOptions?.cursor;
       if (after !== undefined && !isEncodedName(after)) throw new AppError("bad_request", "invalid list cursor");
       const names = await listNames({ objectsDir, prefix, after, limit: limit + 1 });
@@ -215,27 +198,6 @@ export function createFsBlobStore(options: FsBlobStoreOptions): FsBlobStore {
       return removed;
     },
   };
-}
-
-function pickHttpMetadata(input: BlobHttpMetadata | undefined): BlobHttpMetadata {
-  const out: BlobHttpMetadata = {};
-  if (input?.contentType !== undefined) out.contentType = String(input.contentType);
-  if (input?.contentDisposition !== undefined) out.contentDisposition = String(input.contentDisposition);
-  return out;
-}
-
-function checkCustomMetadata(input: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  let bytes = 0;
-  for (const [name, value] of Object.entries(input ?? {})) {
-    if (typeof value !== "string") throw new AppError("bad_request", "custom metadata values must be strings");
-    bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
-    out[name] = value;
-  }
-  if (bytes > MAX_CUSTOM_METADATA_BYTES) {
-    throw new AppError("bad_request", `custom metadata is larger than ${MAX_CUSTOM_METADATA_BYTES} bytes`);
-  }
-  return out;
 }
 
 /** Makes a rename or unlink durable. Some file systems refuse to fsync a folder; the entry is still written. */

@@ -1,6 +1,8 @@
 import type Database from "better-sqlite3";
 import { AppError } from "../../core/errors";
 import type { JobQueue, QueueHandler, QueueSendBatchItem, QueueSendOptions } from "../../core/ports/job-queue";
+import { retryBackoffMs } from "../../core/storage-rules/queue-batch";
+import type { QueueDeadLetter } from "../../core/storage-rules/queue-consumer";
 import type { NodeSqlDatabase } from "./sqlite-database";
 import { type ConsumeOptions, type JobQueueConsumer, startSqliteConsumer } from "./sqlite-job-queue-consumer";
 import { createQueueStore } from "./sqlite-job-queue-store";
@@ -32,15 +34,10 @@ export interface JobQueueStats {
   dead: number;
 }
 
-export interface DeadLetter<Body> {
-  id: string;
-  body: Body;
+export interface DeadLetter<Body> extends QueueDeadLetter<Body> {
   /** When the message was first sent. */
   timestamp: Date;
-  attempts: number;
   failedAt: Date;
-  /** The last handler error, or null when the message was retried explicitly. */
-  error: string | null;
   /** When the dead-letter handler acked it; null if none did yet (or it gave up). */
   deliveredAt: Date | null;
 }
@@ -49,7 +46,9 @@ export interface SqliteJobQueue<Body> extends JobQueue<Body> {
   readonly queue: string;
   /**
    * Starts claiming batches and handing them to `handler`. Each message is leased to one consumer at a time, across
-   * processes sharing the file; delivery is at least once. Several consumers may run on one queue.
+   * processes sharing the file; delivery is at least once. Several consumers may run on one queue. Dead letters
+   * reach `deadLetterHandler` at least once too; `onError` defaults to `console.error`; `drained()` counts the
+   * messages of every process and rejects with `unavailable` when the consumer stops first.
    */
   consume(handler: QueueHandler<Body>, options?: ConsumeOptions<Body>): JobQueueConsumer;
   stats(): Promise<JobQueueStats>;
@@ -116,8 +115,7 @@ export function createSqliteJobQueue<Body = unknown>(options: SqliteJobQueueOpti
           now,
           leaseMs,
           maxAttempts,
-          // "Equal jitter": at least half the exponential delay, so retries of one failed batch spread out.
-          backoffMs: (attempts) => Math.min(maxMs, baseMs * 2 ** (attempts - 1)) * (0.5 + Math.random() / 2),
+          backoffMs: (attempts) => retryBackoffMs(attempts, { baseMs, maxMs }),
           subscribe: (listener) => {
             local.add(listener);
             return () => local.delete(listener);

@@ -2,8 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { listBounds, prefixUpperBound } from "../../core/storage-rules/key-range";
+import { compareUtf8 } from "../../core/storage-rules/utf8";
 import { describeKeyValueContract } from "../../core/testing/key-value.contract";
-import { compareUtf8, listBounds, prefixUpperBound } from "./key-value-rules";
 import { type NodeSqlDatabase, openSqliteDatabase } from "./sqlite-database";
 import { createSqliteKeyValue, type SqliteKeyValue } from "./sqlite-key-value";
 

@@ -1,7 +1,9 @@
 import type Database from "better-sqlite3";
 import { AppError } from "../../core/errors";
 import type { KeyValue, KeyValueListKey, KeyValueListResult, KeyValuePutOptions } from "../../core/ports/key-value";
-import { checkKey, checkValue, listBounds, metadataJson, resolveExpiration } from "./key-value-rules";
+import { listBounds } from "../../core/storage-rules/key-range";
+import { checkKey, checkValue, metadataJson, resolveExpiration } from "../../core/storage-rules/key-value-rules";
+import { checkListLimit, keyValueListPage } from "../../core/storage-rules/listing";
 import type { NodeSqlDatabase } from "./sqlite-database";
 
 export interface SqliteKeyValueOptions {
@@ -15,7 +17,6 @@ export interface SqliteKeyValue extends KeyValue {
   purgeExpired(): Promise<number>;
 }
 
-const MAX_LIST_LIMIT = 1000;
 /** Writes also purge a bounded batch of expired entries, at most once a minute per instance. */
 const PURGE_INTERVAL_MS = 60_000;
 const PURGE_BATCH = 1000;
@@ -109,21 +110,14 @@ export function createSqliteKeyValue(options: SqliteKeyValueOptions): SqliteKeyV
     },
 
     async list(listOptions?: { prefix?: string; limit?: number; cursor?: string }): Promise<KeyValueListResult> {
-      const limit = listOptions?.limit ?? MAX_LIST_LIMIT;
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
-        throw new AppError("bad_request", `list limit must be an integer from 1 to ${MAX_LIST_LIMIT}`);
-      }
+      const limit = checkListLimit(listOptions?.limit);
       const bounds = listBounds(listOptions?.prefix ?? "", listOptions?.cursor);
       const params: unknown[] = [bounds.lower];
       if (bounds.upper !== null) params.push(bounds.upper);
       params.push(seconds(), limit + 1);
       const rows = listStatement(bounds.inclusive, bounds.upper !== null).all(...params);
       const keys = rows.slice(0, limit).map(toListKey);
-      const last = keys[keys.length - 1];
-      if (rows.length > limit && last !== undefined) {
-        return { keys, list_complete: false, cursor: Buffer.from(last.name, "utf8").toString("base64url") };
-      }
-      return { keys, list_complete: true };
+      return keyValueListPage(keys, rows.length > limit);
     },
 
     async purgeExpired(): Promise<number> {

@@ -8,11 +8,12 @@ import type {
   VectorQueryResult,
   VectorRecord,
 } from "../../core/ports/vector-index";
+import { checkTopK, toFloat32, wantsMetadata } from "../../core/storage-rules/vector-rules";
 import type { NodeSqlDatabase } from "./sqlite-database";
 import { createSqliteVecStore, dropSqliteVecStore, type RowDistance, type StoredRow } from "./sqlite-vec-store";
 import { type HnswParams, pruneGraphFiles } from "./usearch-hnsw";
 import { createHnswKeeper, type HnswStatus } from "./vector-index-hnsw";
-import { checkTopK, encodeFilter, prepareRecords, toFloat32, wantsMetadata } from "./vector-index-records";
+import { encodeFilter, prepareRecords } from "./vector-index-records";
 import { approximateSearch } from "./vector-index-search";
 
 /**

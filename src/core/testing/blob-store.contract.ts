@@ -1,7 +1,7 @@
 import { md5 } from "@noble/hashes/legacy.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BlobObject, BlobStore } from "../ports/blob-store";
-import { compareUtf8 } from "./ordering";
+import { compareUtf8 } from "../storage-rules/utf8";
 
 export type BlobStoreFactory = () => Promise<{ store: BlobStore; cleanup?: () => Promise<void> }>;
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { KeyValue } from "../ports/key-value";
-import { compareUtf8 } from "./ordering";
+import { compareUtf8 } from "../storage-rules/utf8";
 
 export type KeyValueFactory = () => Promise<{ kv: KeyValue; cleanup?: () => Promise<void> }>;
 

@@ -2,16 +2,17 @@ import { md5 } from "@noble/hashes/legacy.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { AppError } from "../errors";
 import type {
-  BlobHttpMetadata,
   BlobList,
   BlobListOptions,
   BlobObject,
-  BlobObjectBody,
   BlobPutOptions,
   BlobPutValue,
   BlobStore,
 } from "../ports/blob-store";
-import { compareUtf8, decodeCursor, encodeCursor, isWellFormed, utf8Length } from "./ordering";
+import { blobObjectBody, pickHttpMetadata } from "../storage-rules/blob-object";
+import { checkBlobKey, checkCustomMetadata, checkDeleteKeys } from "../storage-rules/blob-rules";
+import { checkListLimit, decodeListCursor, encodeListCursor } from "../storage-rules/listing";
+import { compareUtf8 } from "../storage-rules/utf8";
 
 export interface MemoryBlobStore extends BlobStore {
   put(key: string, value: BlobPutValue, options?: BlobPutOptions): Promise<BlobObject>;
@@ -24,10 +25,6 @@ interface Stored {
   bytes: Uint8Array;
 }
 
-const MAX_KEY_BYTES = 1024;
-const MAX_LIST_LIMIT = 1000;
-const MAX_DELETE_KEYS = 1000;
-const MAX_CUSTOM_METADATA_BYTES = 2048;
 const BODY_CHUNK_BYTES = 64 * 1024;
 
 /**
@@ -43,12 +40,8 @@ export function createMemoryBlobStore(): MemoryBlobStore {
     },
 
     async put(key: string, value: BlobPutValue, options?: BlobPutOptions): Promise<BlobObject> {
-      checkKey(key);
-      const httpMetadata: BlobHttpMetadata = {};
-      if (options?.httpMetadata?.contentType !== undefined) httpMetadata.contentType = options.httpMetadata.contentType;
-      if (options?.httpMetadata?.contentDisposition !== undefined) {
-        httpMetadata.contentDisposition = options.httpMetadata.contentDisposition;
-      }
+      checkBlobKey(key);
+      const httpMetadata = pickHttpMetadata(options?.httpMetadata);
       const customMetadata = checkCustomMetadata(options?.customMetadata);
       const bytes = await readAll(value);
       const object: BlobObject = {
@@ -64,42 +57,26 @@ export function createMemoryBlobStore(): MemoryBlobStore {
       return copyObject(object);
     },
 
-    async get(key: string): Promise<BlobObjectBody | null> {
-      checkKey(key);
+    async get(key: string) {
+      checkBlobKey(key);
       const stored = objects.get(key);
-      if (stored === undefined) return null;
-      const body = chunked(stored.bytes);
-      const arrayBuffer = () => new Response(body).arrayBuffer();
-      return {
-        ...copyObject(stored.object),
-        body,
-        arrayBuffer,
-        text: async () => new TextDecoder().decode(await arrayBuffer()),
-      };
+      return stored === undefined ? null : blobObjectBody(copyObject(stored.object), chunked(stored.bytes));
     },
 
     async head(key: string): Promise<BlobObject | null> {
-      checkKey(key);
+      checkBlobKey(key);
       const stored = objects.get(key);
       return stored === undefined ? null : copyObject(stored.object);
     },
 
     async delete(keys: string | string[]): Promise<void> {
-      const list = Array.isArray(keys) ? keys : [keys];
-      if (list.length > MAX_DELETE_KEYS) {
-        throw new AppError("bad_request", `at most ${MAX_DELETE_KEYS} keys can be deleted at once`);
-      }
-      list.forEach(checkKey);
-      for (const key of list) objects.delete(key);
+      for (const key of checkDeleteKeys(keys)) objects.delete(key);
     },
 
     async list(options?: BlobListOptions): Promise<BlobList> {
       const prefix = options?.prefix ?? "";
-      const limit = options?.limit ?? MAX_LIST_LIMIT;
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
-        throw new AppError("bad_request", `list limit must be an integer from 1 to ${MAX_LIST_LIMIT}`);
-      }
-      const after = options?.cursor ? decodeCursor(options.cursor) : undefined;
+      const limit = checkListLimit(options?.limit);
+      const after = options?.cursor ? decodeListCursor(options.cursor) : undefined;
       const keys = [...objects.keys()]
         .filter((k) => k.startsWith(prefix) && (after === undefined || compareUtf8(k, after) > 0))
         .sort(compareUtf8);
@@ -107,33 +84,11 @@ export function createMemoryBlobStore(): MemoryBlobStore {
       const found = page.map((k) => copyObject((objects.get(k) as Stored).object));
       const last = page[page.length - 1];
       if (keys.length > limit && last !== undefined) {
-        return { objects: found, truncated: true, cursor: encodeCursor(last) };
+        return { objects: found, truncated: true, cursor: encodeListCursor(last) };
       }
       return { objects: found, truncated: false };
     },
   };
-}
-
-function checkKey(key: unknown): asserts key is string {
-  if (typeof key !== "string" || key === "") throw new AppError("bad_request", "object key must be non-empty");
-  if (!isWellFormed(key)) throw new AppError("bad_request", "object key is not well-formed text");
-  if (utf8Length(key) > MAX_KEY_BYTES) {
-    throw new AppError("bad_request", `object key is longer than ${MAX_KEY_BYTES} bytes`);
-  }
-}
-
-function checkCustomMetadata(input: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  let bytes = 0;
-  for (const [name, value] of Object.entries(input ?? {})) {
-    if (typeof value !== "string") throw new AppError("bad_request", "custom metadata values must be strings");
-    bytes += utf8Length(name) + utf8Length(value);
-    out[name] = value;
-  }
-  if (bytes > MAX_CUSTOM_METADATA_BYTES) {
-    throw new AppError("bad_request", `custom metadata is larger than ${MAX_CUSTOM_METADATA_BYTES} bytes`);
-  }
-  return out;
 }
 
 /** Copies the value's bytes, so later changes by the caller do not reach the stored object. */

@@ -1,11 +1,7 @@
-import type {
-  JobQueue,
-  QueueHandler,
-  QueueMessage,
-  QueueMessageBatch,
-  QueueSendBatchItem,
-  QueueSendOptions,
-} from "../ports/job-queue";
+import type { JobQueue, QueueHandler, QueueSendBatchItem, QueueSendOptions } from "../ports/job-queue";
+import { buildQueueBatch, type QueueDecision, retryBackoffMs, settledDecision } from "../storage-rules/queue-batch";
+import type { QueueConsumeOptions, QueueConsumer, QueueDeadLetter } from "../storage-rules/queue-consumer";
+import { startConsumerLoop } from "../storage-rules/queue-consumer-loop";
 
 export interface MemoryJobQueueOptions {
   queue?: string;
@@ -17,34 +13,21 @@ export interface MemoryJobQueueOptions {
   now?: () => number;
 }
 
-export interface MemoryConsumeOptions<Body> {
-  batchSize?: number;
-  concurrency?: number;
-  /** Longest sleep between looks at the queue (default 1000 ms); sends and due delays wake the loop sooner. */
-  pollIntervalMs?: number;
-  /** Receives each batch of new dead letters once; its failures only reach `onError`. */
-  deadLetterHandler?: QueueHandler<Body>;
-  signal?: AbortSignal;
-  /** Handler rejections (default: ignored, the messages are retried). */
-  onError?: (error: unknown) => void;
-}
+/** Options of `MemoryJobQueue.consume`. */
+export type MemoryConsumeOptions<Body> = QueueConsumeOptions<Body>;
 
-export interface MemoryJobQueueConsumer {
-  /** Stops taking batches and waits for those in flight. Idempotent. */
-  stop(): Promise<void>;
-  /** Resolves once no message is left in any state and no dead letter awaits its handler. */
-  drained(): Promise<void>;
-}
+/** A running consumer of a `MemoryJobQueue`. */
+export type MemoryJobQueueConsumer = QueueConsumer;
 
-export interface MemoryDeadLetter<Body> {
-  id: string;
-  body: Body;
-  attempts: number;
-  error: string | null;
-}
+export type MemoryDeadLetter<Body> = QueueDeadLetter<Body>;
 
 export interface MemoryJobQueue<Body> extends JobQueue<Body> {
   readonly queue: string;
+  /**
+   * Starts handing batches to `handler`, waking for sends and when a delay falls due. Each batch of new dead
+   * letters reaches `deadLetterHandler` once, its failures only reaching `onError`; handler rejections are ignored
+   * unless `onError` is given (the messages are retried either way).
+   */
   consume(handler: QueueHandler<Body>, options?: MemoryConsumeOptions<Body>): MemoryJobQueueConsumer;
   stats(): { ready: number; delayed: number; inFlight: number; dead: number };
   deadLetters(): readonly MemoryDeadLetter<Body>[];
@@ -58,8 +41,6 @@ interface Entry<Body> {
   attempts: number;
   leased: boolean;
 }
-
-type Decision = { kind: "ack" } | { kind: "retry"; delaySeconds: number | undefined };
 
 /**
  * A job queue held in memory, with the delivery rules of the durable ones (batches, explicit and implicit
@@ -97,11 +78,10 @@ export function createMemoryJobQueue<Body = unknown>(options: MemoryJobQueueOpti
     wakeAll();
   };
 
-  const settle = (claimed: Entry<Body>[], decisions: Map<string, Decision>, failure: unknown) => {
+  const settle = (claimed: Entry<Body>[], decisions: Map<string, QueueDecision>, failure: unknown) => {
     const error = failure === undefined ? null : failure instanceof Error ? failure.message : String(failure);
     for (const entry of claimed) {
-      const implicit: Decision = failure === undefined ? { kind: "ack" } : { kind: "retry", delaySeconds: undefined };
-      const decision = decisions.get(entry.id) ?? implicit;
+      const decision = settledDecision(decisions, entry.id, failure !== undefined);
       entry.leased = false;
       if (decision.kind === "ack") {
         entries = entries.filter((e) => e !== entry);
@@ -110,7 +90,7 @@ export function createMemoryJobQueue<Body = unknown>(options: MemoryJobQueueOpti
         dead.push({ id: entry.id, body: entry.body, attempts: entry.attempts, error });
         pendingDead.push({ entry, error });
       } else {
-        const backoff = Math.min(maxMs, baseMs * 2 ** (entry.attempts - 1)) * (0.5 + Math.random() / 2);
+        const backoff = retryBackoffMs(entry.attempts, { baseMs, maxMs });
         const delayMs = decision.delaySeconds === undefined ? backoff : Math.max(0, decision.delaySeconds * 1000);
         entry.visibleAt = now() + delayMs;
       }
@@ -122,119 +102,68 @@ export function createMemoryJobQueue<Body = unknown>(options: MemoryJobQueueOpti
     const concurrency = Math.max(1, Math.floor(consumeOptions.concurrency ?? 1));
     const pollIntervalMs = Math.max(1, consumeOptions.pollIntervalMs ?? 1000);
     const deadLetterHandler = consumeOptions.deadLetterHandler;
-    const inFlight = new Set<Promise<void>>();
-    let waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
-    let stopping = false;
-    let stopped: Promise<void> | undefined;
-    let woken = false;
-    let interrupt: (() => void) | undefined;
-    const wake = () => {
-      woken = true;
-      interrupt?.();
-    };
-    wakers.add(wake);
-
     const run = (name: string, handle: QueueHandler<Body>, claimed: Entry<Body>[], onDone?: () => void) => {
-      const decisions = new Map<string, Decision>();
-      const batch = buildBatch(name, claimed, decisions);
-      const running = (async () => {
-        let failure: unknown;
-        try {
-          await handle(batch);
-        } catch (error) {
-          failure = error ?? new Error("handler rejected");
-          consumeOptions.onError?.(error);
-        }
-        if (onDone) onDone();
-        else settle(claimed, decisions, failure);
-      })().finally(() => {
-        inFlight.delete(running);
-        wakeAll();
-      });
-      inFlight.add(running);
+      const decisions = new Map<string, QueueDecision>();
+      const items = claimed.map((entry) => ({ ...entry, body: structuredClone(entry.body) }));
+      const batch = buildQueueBatch(name, items, decisions);
+      loop.track(
+        (async () => {
+          let failure: unknown;
+          try {
+            await handle(batch);
+          } catch (error) {
+            failure = error ?? new Error("handler rejected");
+            consumeOptions.onError?.(error);
+          }
+          if (onDone) onDone();
+          else settle(claimed, decisions, failure);
+        })(),
+      );
     };
 
-    const fill = () => {
-      while (!stopping && inFlight.size < concurrency) {
+    const fill = (): boolean => {
+      let started = false;
+      while (!loop.stopping && loop.inFlight < concurrency) {
         if (deadLetterHandler && pendingDead.length > 0) {
           const taken = pendingDead.splice(0, batchSize).map(({ entry }) => ({ ...entry, attempts: 1 }));
           run(`${queue}-dlq`, deadLetterHandler, taken, () => {});
-          continue;
+        } else {
+          const at = now();
+          const claimed = entries.filter((e) => !e.leased && e.visibleAt <= at).slice(0, batchSize);
+          if (claimed.length === 0) break;
+          for (const entry of claimed) {
+            entry.leased = true;
+            entry.attempts += 1;
+          }
+          run(queue, handler, claimed);
         }
-        const at = now();
-        const claimed = entries.filter((e) => !e.leased && e.visibleAt <= at).slice(0, batchSize);
-        if (claimed.length === 0) return;
-        for (const entry of claimed) {
-          entry.leased = true;
-          entry.attempts += 1;
-        }
-        run(queue, handler, claimed);
+        started = true;
       }
+      return started;
     };
 
-    const isIdle = () =>
-      inFlight.size === 0 && entries.length === 0 && (deadLetterHandler === undefined || pendingDead.length === 0);
+    // The soonest delayed message wakes the loop, so delays need no short poll interval.
+    const waitMs = () => {
+      const at = now();
+      const due = entries.reduce(
+        (soonest, e) => (e.leased ? soonest : Math.min(soonest, e.visibleAt - at)),
+        pollIntervalMs,
+      );
+      return Math.max(1, due);
+    };
 
-    const sleep = () =>
-      new Promise<void>((resolve) => {
-        if (woken) return resolve();
-        const at = now();
-        const due = entries.reduce(
-          (soonest, e) => (e.leased ? soonest : Math.min(soonest, e.visibleAt - at)),
-          pollIntervalMs,
-        );
-        const timer = setTimeout(done, Math.max(1, due));
-        function done() {
-          clearTimeout(timer);
-          interrupt = undefined;
-          resolve();
-        }
-        interrupt = done;
-      });
-
-    // Started on a microtask, so a handler never runs inside the `consume()` call itself.
-    const looping = Promise.resolve().then(async () => {
-      while (!stopping) {
-        woken = false;
-        fill();
-        if (isIdle()) {
-          for (const w of waiters) w.resolve();
-          waiters = [];
-        }
-        await sleep();
-      }
+    const loop = startConsumerLoop({
+      concurrency,
+      signal: consumeOptions.signal,
+      fill,
+      waitMs,
+      queueIsIdle: () => entries.length === 0 && (deadLetterHandler === undefined || pendingDead.length === 0),
+      onError: () => {},
+      onStopped: () => wakers.delete(loop.wake),
+      afterBatch: wakeAll,
     });
-
-    const stop = () => {
-      stopped ??= (async () => {
-        stopping = true;
-        wake();
-        await looping;
-        await Promise.all(inFlight);
-        wakers.delete(wake);
-        consumeOptions.signal?.removeEventListener("abort", onAbort);
-        for (const w of waiters) {
-          if (isIdle()) w.resolve();
-          else w.reject(new Error("the queue consumer stopped before the queue was drained"));
-        }
-        waiters = [];
-      })();
-      return stopped;
-    };
-    const onAbort = () => void stop();
-    if (consumeOptions.signal?.aborted) onAbort();
-    else consumeOptions.signal?.addEventListener("abort", onAbort, { once: true });
-
-    return {
-      stop,
-      drained: () => {
-        if (stopping) return Promise.reject(new Error("the queue consumer is stopped"));
-        return new Promise<void>((resolve, reject) => {
-          waiters.push({ resolve, reject });
-          wake();
-        });
-      },
-    };
+    wakers.add(loop.wake);
+    return { stop: loop.stop, drained: loop.drained };
   };
 
   return {
@@ -254,32 +183,4 @@ export function createMemoryJobQueue<Body = unknown>(options: MemoryJobQueueOpti
     },
     deadLetters: () => dead.map((d) => ({ ...d })),
   };
-}
-
-/** A Queues-shaped batch; the first decision about a message wins. */
-function buildBatch<Body>(queue: string, entries: Entry<Body>[], decisions: Map<string, Decision>) {
-  const decide = (id: string, decision: Decision) => {
-    if (!decisions.has(id)) decisions.set(id, decision);
-  };
-  const messages = entries.map(
-    (entry): QueueMessage<Body> => ({
-      id: entry.id,
-      timestamp: entry.timestamp,
-      body: structuredClone(entry.body),
-      attempts: entry.attempts,
-      ack: () => decide(entry.id, { kind: "ack" }),
-      retry: (options) => decide(entry.id, { kind: "retry", delaySeconds: options?.delaySeconds }),
-    }),
-  );
-  const batch: QueueMessageBatch<Body> = {
-    queue,
-    messages,
-    ackAll: () => {
-      for (const m of messages) m.ack();
-    },
-    retryAll: (options) => {
-      for (const m of messages) m.retry(options);
-    },
-  };
-  return batch;
 }

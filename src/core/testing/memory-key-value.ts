@@ -1,6 +1,8 @@
 import { AppError } from "../errors";
 import type { KeyValue, KeyValueListKey, KeyValueListResult, KeyValuePutOptions } from "../ports/key-value";
-import { compareUtf8, decodeCursor, encodeCursor, isWellFormed, utf8Length } from "./ordering";
+import { checkKey, checkValue, metadataJson, resolveExpiration } from "../storage-rules/key-value-rules";
+import { checkListLimit, decodeListCursor, keyValueListPage } from "../storage-rules/listing";
+import { compareUtf8 } from "../storage-rules/utf8";
 
 export interface MemoryKeyValueOptions {
   /** Milliseconds since the epoch; injectable so expiry can be tested without waiting. */
@@ -19,12 +21,8 @@ interface Entry {
   metadata?: string;
 }
 
-const MAX_KEY_BYTES = 512;
-const MAX_METADATA_BYTES = 1024;
-const MAX_LIST_LIMIT = 1000;
-
 /**
- * A `KeyValue` in a Map, for core tests: the same rules as the SQLite store (KV's key, metadata and list limits;
+ * A `KeyValue` in a Map, for core tests: the same rules as the SQLite store (KV's key, value, metadata and list limits;
  * any positive TTL; the TTL wins over `expiration`), with expired entries invisible and dropped when seen.
  * The list cursor is the last key returned, so a page stays correct when entries change between calls.
  */
@@ -58,11 +56,12 @@ export function createMemoryKeyValue(options: MemoryKeyValueOptions = {}): Memor
 
     async put(key: string, value: string, putOptions?: KeyValuePutOptions): Promise<void> {
       checkKey(key);
-      if (typeof value !== "string") throw new AppError("bad_request", "value must be a string");
+      checkValue(value);
       const entry: Entry = { value };
       const expiration = resolveExpiration(putOptions, now() / 1000);
-      if (expiration !== undefined) entry.expiration = expiration;
-      if (putOptions?.metadata !== undefined) entry.metadata = metadataJson(putOptions.metadata);
+      if (expiration !== null) entry.expiration = expiration;
+      const metadata = metadataJson(putOptions?.metadata);
+      if (metadata !== null) entry.metadata = metadata;
       entries.set(key, entry);
     },
 
@@ -73,11 +72,8 @@ export function createMemoryKeyValue(options: MemoryKeyValueOptions = {}): Memor
 
     async list(listOptions?: { prefix?: string; limit?: number; cursor?: string }): Promise<KeyValueListResult> {
       const prefix = listOptions?.prefix ?? "";
-      const limit = listOptions?.limit ?? MAX_LIST_LIMIT;
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
-        throw new AppError("bad_request", `list limit must be an integer from 1 to ${MAX_LIST_LIMIT}`);
-      }
-      const after = listOptions?.cursor ? decodeCursor(listOptions.cursor) : undefined;
+      const limit = checkListLimit(listOptions?.limit);
+      const after = listOptions?.cursor ? decodeListCursor(listOptions.cursor) : undefined;
       const names = [...entries.keys()]
         .filter((k) => k.startsWith(prefix) && (after === undefined || compareUtf8(k, after) > 0) && live(k))
         .sort(compareUtf8);
@@ -88,11 +84,7 @@ export function createMemoryKeyValue(options: MemoryKeyValueOptions = {}): Memor
         if (entry.metadata !== undefined) key.metadata = JSON.parse(entry.metadata);
         return key;
       });
-      const last = keys[keys.length - 1];
-      if (names.length > limit && last !== undefined) {
-        return { keys, list_complete: false, cursor: encodeCursor(last.name) };
-      }
-      return { keys, list_complete: true };
+      return keyValueListPage(keys, names.length > limit);
     },
 
     async purgeExpired(): Promise<number> {
@@ -103,44 +95,4 @@ export function createMemoryKeyValue(options: MemoryKeyValueOptions = {}): Memor
       return removed;
     },
   };
-}
-
-function checkKey(key: unknown): asserts key is string {
-  if (typeof key !== "string" || key === "" || key === "." || key === "..") {
-    throw new AppError("bad_request", "key must be a non-empty string other than . and ..");
-  }
-  if (!isWellFormed(key)) throw new AppError("bad_request", "key is not well-formed text");
-  if (utf8Length(key) > MAX_KEY_BYTES) {
-    throw new AppError("bad_request", `key is longer than ${MAX_KEY_BYTES} bytes`);
-  }
-}
-
-function resolveExpiration(options: KeyValuePutOptions | undefined, nowSeconds: number): number | undefined {
-  const ttl = options?.expirationTtl;
-  if (ttl !== undefined) {
-    if (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl <= 0) {
-      throw new AppError("bad_request", "expirationTtl must be a positive number of seconds");
-    }
-    return nowSeconds + ttl;
-  }
-  const expiration = options?.expiration;
-  if (expiration === undefined) return undefined;
-  if (typeof expiration !== "number" || !Number.isFinite(expiration) || expiration <= 0) {
-    throw new AppError("bad_request", "expiration must be a positive number of seconds since the epoch");
-  }
-  return expiration;
-}
-
-function metadataJson(metadata: unknown): string {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(metadata);
-  } catch {
-    json = undefined;
-  }
-  if (json === undefined) throw new AppError("bad_request", "metadata must be serialisable as JSON");
-  if (utf8Length(json) > MAX_METADATA_BYTES) {
-    throw new AppError("bad_request", `metadata is larger than ${MAX_METADATA_BYTES} bytes as JSON`);
-  }
-  return json;
 }

@@ -7,7 +7,7 @@ import type {
   VectorQueryResult,
   VectorRecord,
 } from "../ports/vector-index";
-import { utf8Length } from "./ordering";
+import { checkTopK, checkVectorId, toFloat32, vectorMetadataJson, wantsMetadata } from "../storage-rules/vector-rules";
 
 export interface MemoryVectorIndexOptions {
   dimensions: number;
@@ -23,10 +23,6 @@ interface Entry {
   metadata?: VectorMetadata;
 }
 
-const MAX_ID_BYTES = 64;
-const MAX_METADATA_BYTES = 10 * 1024;
-const MAX_TOP_K = 100;
-
 /**
  * A brute-force `VectorIndex` in a Map, for core tests. It follows the same rules as the Node index: values are
  * kept as float32 (as Vectorize stores them), ids are 1-64 bytes, metadata at most 10 KiB of JSON, zero or
@@ -40,16 +36,9 @@ export function createMemoryVectorIndex(options: MemoryVectorIndexOptions): Memo
   }
   const entries = new Map<string, Entry>();
   const toVector = (values: ArrayLike<number>, what: string): { values: Float32Array; norm: number } => {
-    if (values.length !== dimensions) {
-      throw new AppError("bad_request", `${what} has ${values.length} dimensions, the index has ${dimensions}`);
-    }
-    const vector = Float32Array.from(values);
+    const vector = toFloat32(values, dimensions, what);
     let sum = 0;
-    for (const x of vector) {
-      if (!Number.isFinite(x)) throw new AppError("bad_request", `${what} holds a value that is not finite`);
-      sum += x * x;
-    }
-    if (sum === 0) throw new AppError("bad_request", `${what} is a zero vector, which has no direction`);
+    for (const x of vector) sum += x * x;
     return { values: vector, norm: Math.sqrt(sum) };
   };
   const mutation = () => ({ mutationId: crypto.randomUUID() });
@@ -60,8 +49,11 @@ export function createMemoryVectorIndex(options: MemoryVectorIndexOptions): Memo
     },
     async upsert(vectors: VectorRecord[]) {
       const staged = vectors.map((record): [string, Entry] => {
-        checkId(record.id);
-        const metadata = record.metadata === undefined ? undefined : checkMetadata(record.id, record.metadata);
+        checkVectorId(record.id);
+        const metadata =
+          record.metadata === undefined
+            ? undefined
+            : (JSON.parse(vectorMetadataJson(record.id, record.metadata)) as VectorMetadata);
         return [record.id, { ...toVector(record.values, `vector ${record.id}`), metadata }];
       });
       for (const [id, entry] of staged) entries.set(id, entry);
@@ -107,35 +99,4 @@ export function createMemoryVectorIndex(options: MemoryVectorIndexOptions): Memo
       return { dimensions, vectorCount: entries.size };
     },
   };
-}
-
-function checkId(id: string): void {
-  if (typeof id !== "string" || id.length === 0 || utf8Length(id) > MAX_ID_BYTES) {
-    throw new AppError("bad_request", `vector ids are 1-${MAX_ID_BYTES} bytes of UTF-8`, { id });
-  }
-}
-
-function checkMetadata(id: string, metadata: VectorMetadata): VectorMetadata {
-  const json = JSON.stringify(metadata);
-  if (utf8Length(json) > MAX_METADATA_BYTES) {
-    throw new AppError("bad_request", `metadata of vector ${id} exceeds ${MAX_METADATA_BYTES} bytes`);
-  }
-  for (const value of Object.values(metadata)) {
-    if (typeof value === "number" && !Number.isFinite(value)) {
-      throw new AppError("bad_request", `metadata of vector ${id} holds a number that is not finite`);
-    }
-  }
-  return JSON.parse(json) as VectorMetadata;
-}
-
-function checkTopK(topK: number | undefined): number {
-  const k = topK ?? 5;
-  if (!Number.isInteger(k) || k < 1 || k > MAX_TOP_K) {
-    throw new AppError("bad_request", `topK must be an integer from 1 to ${MAX_TOP_K}, got ${topK}`);
-  }
-  return k;
-}
-
-function wantsMetadata(option: VectorQueryOptions["returnMetadata"]): boolean {
-  return option === true || option === "all" || option === "indexed";
 }
