@@ -152,6 +152,47 @@ describe("HTTP API over the Node runtime", () => {
     expect(((await tooLarge.json()) as { code: string }).code).toBe("payload_too_large");
   });
 
+  it("refuses an oversized file inside a multi-file upload alone, and keeps the others", async () => {
+    const big = new Uint8Array(2.5 * 1024 * 1024).fill(0x62);
+    const res = await request("/v1/documents", {
+      method: "POST",
+      body: multipart([
+        { name: "before.txt", bytes: "a note before the big one" },
+        { name: "big.txt", bytes: big },
+        { name: "after.txt", bytes: "a note after the big one" },
+      ]),
+    });
+    expect(res.status).toBe(202);
+    const { documents } = (await res.json()) as { documents: Record<string, unknown>[] };
+    expect(documents.map((d) => d.code ?? d.state)).toEqual(["queued", "payload_too_large", "queued"]);
+  });
+
+  it("stops reading a request of undeclared length once it passes the limit", async () => {
+    let sent = 0;
+    const encoder = new TextEncoder();
+    const head = encoder.encode(
+      '--b\r\nContent-Disposition: form-data; name="file"; filename="endless.txt"\r\nContent-Type: text/plain\r\n\r\n',
+    );
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(head);
+        sent += 64 * 1024;
+        controller.enqueue(new Uint8Array(64 * 1024).fill(0x63));
+        if (sent > 50 * 1024 * 1024) controller.close();
+      },
+    });
+    const res = await env.app.request(
+      new Request("http://local/v1/documents", {
+        method: "POST",
+        body,
+        headers: { "content-type": "multipart/form-data; boundary=b" },
+        duplex: "half",
+      } as RequestInit),
+    );
+    expect(res.status).toBe(413);
+    expect(sent).toBeLessThan(10 * 1024 * 1024);
+  });
+
   it("marks a corrupt PDF failed with its reason while others go on", async () => {
     const corrupt = PDF.slice(0, 2000);
     const res = await request("/v1/documents", {

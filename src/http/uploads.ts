@@ -10,7 +10,13 @@ export interface UploadedFile {
  * Reads the files of a multipart request one at a time. Each file's body must be consumed (or cancelled) before
  * the next is yielded, which lets a streaming implementation hold only one part in flight.
  */
-export type UploadReader = (request: Request, limits: { maxFileBytes: number }) => AsyncIterable<UploadedFile>;
+export type UploadReader = (request: Request, limits: UploadLimits) => AsyncIterable<UploadedFile>;
+
+export interface UploadLimits {
+  maxFileBytes: number;
+  /** The whole request, framing included: past it the reader stops reading and fails with payload_too_large. */
+  maxRequestBytes: number;
+}
 
 /**
  * The web-standard reader: `Request.formData()`. It buffers the request, which is what Workers do anyway (their

@@ -32,7 +32,7 @@ export const readBusboyUploads: UploadReader = (request, limits) => ({
       pending.push({
         filename: info.filename ?? "unnamed",
         declaredType: info.mimeType || undefined,
-        body: Readable.toWeb(stream) as ReadableStream<Uint8Array>,
+        body: partBody(stream),
       });
       signal();
     });
@@ -41,7 +41,7 @@ export const readBusboyUploads: UploadReader = (request, limits) => ({
       signal();
     });
     parser.on("error", (error: unknown) => {
-      failure = new AppError(
+      failure ??= new AppError(
         "bad_request",
         `malformed multipart body: ${error instanceof Error ? error.message : error}`,
       );
@@ -49,6 +49,23 @@ export const readBusboyUploads: UploadReader = (request, limits) => ({
     });
     const source = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>);
     source.on("error", (error) => parser.destroy(error));
+    let received = 0;
+    source.on("data", (chunk: Buffer) => {
+      received += chunk.byteLength;
+      if (received > limits.maxRequestBytes && !failure) {
+        failure = new AppError(
+          "payload_too_large",
+          `the request exceeds the limit of ${limits.maxRequestBytes} bytes`,
+          {
+            maxBytes: limits.maxRequestBytes,
+          },
+        );
+        source.unpipe(parser);
+        source.destroy();
+        parser.destroy();
+        signal();
+      }
+    });
     source.pipe(parser);
     try {
       for (;;) {
@@ -69,3 +86,36 @@ export const readBusboyUploads: UploadReader = (request, limits) => ({
     }
   },
 });
+
+/**
+ * A part's bytes as a web stream with backpressure. Cancelling it (a refused or oversized file) discards the rest
+ * of the part instead of destroying it, so busboy goes on to the next file of the request.
+ */
+function partBody(stream: Readable): ReadableStream<Uint8Array> {
+  let open = true;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      stream.on("data", (chunk: Buffer) => {
+        if (!open) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) stream.pause();
+      });
+      stream.once("end", () => {
+        if (open) controller.close();
+        open = false;
+      });
+      stream.once("error", (error) => {
+        if (open) controller.error(error);
+        open = false;
+      });
+      stream.pause();
+    },
+    pull() {
+      stream.resume();
+    },
+    cancel() {
+      open = false;
+      stream.resume();
+    },
+  });
+}

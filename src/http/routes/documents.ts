@@ -85,6 +85,8 @@ const contentRoute = createRoute({
   },
 });
 
+const MULTIPART_ALLOWANCE = 1024 * 1024;
+
 /** RFC 6266 filename parameters: an ASCII fallback and the UTF-8 name. */
 function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
@@ -128,14 +130,18 @@ export function registerDocumentRoutes(
       throw new AppError("unsupported_media_type", "upload files as multipart/form-data");
     }
     const maxBytes = services.config.maxUploadBytes;
+    // The limit holds for each file and, with room for multipart framing, for the request: a body larger than
+    // that is refused before it is read, or as soon as it passes the limit when its length is not declared.
+    const maxRequestBytes = maxBytes + MULTIPART_ALLOWANCE;
     const declared = Number(c.req.header("content-length"));
-    // A body far larger than the limit is refused before it is read (multipart framing adds a little).
-    if (Number.isFinite(declared) && declared > maxBytes + 1024 * 1024) {
-      throw new AppError("payload_too_large", `upload exceeds the limit of ${maxBytes} bytes`, { maxBytes });
+    if (Number.isFinite(declared) && declared > maxRequestBytes) {
+      throw new AppError("payload_too_large", `the request exceeds the limit of ${maxRequestBytes} bytes`, {
+        maxBytes: maxRequestBytes,
+      });
     }
     const entries: z.infer<typeof UploadEntrySchema>[] = [];
     let firstError: AppError | undefined;
-    for await (const file of options.readUploads(c.req.raw, { maxFileBytes: maxBytes })) {
+    for await (const file of options.readUploads(c.req.raw, { maxFileBytes: maxBytes, maxRequestBytes })) {
       try {
         const result = await services.ingest({ ...file, uploadedBy: c.get("actor") });
         entries.push({ filename: file.filename, ...result });
@@ -144,8 +150,6 @@ export function registerDocumentRoutes(
         if (!isAppError(error)) throw error;
         firstError ??= error;
         entries.push({ filename: file.filename, error: errorMessage(error), code: error.code });
-        // The rest of an oversized part was not read; the stream cannot be resynchronised.
-        if (error.code === "payload_too_large" && entries.length === 1) throw error;
       }
     }
     if (entries.length === 0) throw new AppError("bad_request", "the request holds no file");
