@@ -49,6 +49,10 @@ export function createApp(services: Services, options: AppOptions = {}) {
     const seconds = (performance.now() - started) / 1000;
     const route = c.req.routePath === "/*" ? "unmatched" : c.req.routePath;
     options.metrics?.observeRequest({ method: c.req.method, route, status: c.res.status }, seconds);
+    logger?.info(
+      { requestId, method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) },
+      "request",
+    );
   });
 
   app.onError((error, c) => {
