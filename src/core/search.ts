@@ -1,7 +1,7 @@
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { Deps } from "./deps";
 import type { SearchMode } from "./domain";
-import { AppError } from "./errors";
+import { AppError, isAppError } from "./errors";
 import { readEmbeddingIdentity } from "./pipeline";
 import { ftsExpression, highlightRanges, queryTerms } from "./query-text";
 
@@ -37,6 +37,8 @@ export interface SearchPage {
   mode: SearchMode;
   results: SearchResult[];
   nextCursor: string | null;
+  /** Set when hybrid search fell back to keywords alone because the model could not answer. */
+  warning?: string;
 }
 
 interface Hit {
@@ -181,15 +183,29 @@ export function createSearch(deps: Deps) {
     const terms = queryTerms(q);
 
     let hits: Hit[];
+    let warning: string | undefined;
     if (mode === "keyword") hits = await keywordHits(terms);
     else if (mode === "semantic") hits = await semanticHits(q);
-    else hits = fuse(await Promise.all([keywordHits(terms), semanticHits(q)]));
+    else {
+      // Hybrid degrades to keywords when the model is down rather than failing the search.
+      const [keyword, semantic] = await Promise.all([
+        keywordHits(terms),
+        semanticHits(q).catch((error: unknown) => {
+          if (!isAppError(error) || error.code !== "unavailable") throw error;
+          warning = `keyword results only: ${error.message}`;
+          deps.logger.warn({ err: error.message }, "semantic search unavailable; hybrid fell back to keywords");
+          return [];
+        }),
+      ]);
+      hits = fuse([keyword, semantic]);
+    }
 
     const page = hits.slice(offset, offset + limit);
     return {
       mode,
       results: await present(page, terms),
       nextCursor: offset + limit < hits.length ? encodeCursor([offset + limit]) : null,
+      ...(warning ? { warning } : {}),
     };
   };
 }

@@ -168,5 +168,10 @@ describe("services over in-memory adapters", () => {
     expect(doc.state).toBe("failed");
     expect(doc.error).toMatch(/holds letters .* not other-model .*reembed/);
     await expect(services.search({ q: "model", mode: "semantic" })).rejects.toMatchObject({ code: "unavailable" });
+    // Hybrid still answers, from keywords, and says so.
+    const page = await services.search({ q: "model" });
+    expect(page.mode).toBe("hybrid");
+    expect(page.results.length).toBe(2);
+    expect(page.warning).toMatch(/^keyword results only: the index holds letters/);
   });
 });

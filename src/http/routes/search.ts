@@ -25,6 +25,7 @@ const searchRoute = createRoute({
             mode: z.enum(["keyword", "semantic", "hybrid"]),
             results: z.array(SearchResultSchema),
             nextCursor: z.string().nullable(),
+            warning: z.string().optional(),
           }),
         },
       },
