@@ -1,0 +1,89 @@
+/** Bill types as Congress.gov and GPO name them, lower case. */
+export const BILL_TYPES = ["hr", "s", "hjres", "sjres", "hconres", "sconres", "hres", "sres"] as const;
+export type BillType = (typeof BILL_TYPES)[number];
+
+const SPELLINGS: Record<string, BillType> = {
+  hr: "hr",
+  h: "hr",
+  hrpt: "hr",
+  s: "s",
+  hjres: "hjres",
+  hjoinres: "hjres",
+  sjres: "sjres",
+  sjoinres: "sjres",
+  hconres: "hconres",
+  hconcurrentres: "hconres",
+  sconres: "sconres",
+  sconcurrentres: "sconres",
+  hres: "hres",
+  sres: "sres",
+};
+
+/**
+ * The bill type for any common spelling: `H.R.`, `HR`, `hr`, `H. J. Res.`, `HJRES`, `S.Con.Res.`… or null.
+ */
+export function normaliseBillType(text: string): BillType | null {
+  const key = text.toLowerCase().replace(/[^a-z]/g, "");
+  return SPELLINGS[key] ?? null;
+}
+
+/** `116-hr-2000`. Returns null when a part is missing or invalid. */
+export function billId(congress: number | string, type: string, number: number | string): string | null {
+  const c = Number(congress);
+  const n = Number(number);
+  const t = normaliseBillType(type);
+  if (!t || !Number.isInteger(c) || c < 1 || c > 200 || !Number.isInteger(n) || n < 1) return null;
+  return `${c}-${t}-${n}`;
+}
+
+export function parseBillId(id: string): { congress: number; billType: BillType; billNumber: number } | null {
+  const match = /^(\d{1,3})-([a-z]+)-(\d{1,6})$/.exec(id);
+  if (!match) return null;
+  const type = normaliseBillType(match[2] as string);
+  return type ? { congress: Number(match[1]), billType: type, billNumber: Number(match[3]) } : null;
+}
+
+/** GPO's version codes and their names. */
+export const VERSION_NAMES: Record<string, string> = {
+  ih: "Introduced in House",
+  is: "Introduced in Senate",
+  rh: "Reported in House",
+  rs: "Reported in Senate",
+  rfs: "Referred in Senate",
+  rfh: "Referred in House",
+  rds: "Received in Senate",
+  rdh: "Received in House",
+  eh: "Engrossed in House",
+  es: "Engrossed in Senate",
+  eah: "Engrossed Amendment House",
+  eas: "Engrossed Amendment Senate",
+  enr: "Enrolled Bill",
+  pcs: "Placed on Calendar Senate",
+  pch: "Placed on Calendar House",
+  ats: "Agreed to Senate",
+  ath: "Agreed to House",
+  cps: "Considered and Passed Senate",
+  cph: "Considered and Passed House",
+  rth: "Referred to Committee House",
+  rcs: "Reference Change Senate",
+  rch: "Reference Change House",
+  pp: "Public Print",
+  pap: "Printed as Passed",
+  lth: "Laid on Table in House",
+  lts: "Laid on Table in Senate",
+  sc: "Sponsor Change",
+  hds: "Held at Desk Senate",
+  hdh: "Held at Desk House",
+  iph: "Indefinitely Postponed House",
+  ips: "Indefinitely Postponed Senate",
+  pwah: "Ordered to be Printed with House Amendment",
+  fph: "Failed Passage House",
+  fps: "Failed Passage Senate",
+  enr2: "Enrolled Bill",
+};
+
+export function versionOf(code: string): { code: string; name: string } | undefined {
+  const c = code.toLowerCase();
+  const name = VERSION_NAMES[c];
+  return name ? { code: c, name } : undefined;
+}
