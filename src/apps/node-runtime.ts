@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { openAiEmbedderFromConfig } from "../adapters/common/openai-embedder";
 import { createFsBlobStore } from "../adapters/node/fs-blob-store";
+import { loadLegislatorsFile } from "../adapters/node/legislators-file";
 import { applyMigrations } from "../adapters/node/migrations";
 import { createPrometheusMetrics } from "../adapters/node/prometheus-metrics";
 import { openSqliteDatabase } from "../adapters/node/sqlite-database";
@@ -15,6 +16,7 @@ import type { AppConfig } from "../core/config";
 import type { JobMessage } from "../core/domain";
 import { AppError } from "../core/errors";
 import type { Logger } from "../core/observability";
+import { createPeopleResolver } from "../core/people";
 import type { Embedder } from "../core/ports";
 import { createServices, type Services } from "../core/services";
 
@@ -111,6 +113,7 @@ export async function openNodeRuntime(
     logger,
     metrics,
     probeQueue: () => queue.stats(),
+    people: once(async () => createPeopleResolver(await loadLegislatorsFile({ path: config.legislatorsFile }))),
   });
   const ready = services;
   const swaggerDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
@@ -148,5 +151,14 @@ export async function openNodeRuntime(
       await vectors?.close();
       db.close();
     },
+  };
+}
+
+/** The promise of the first call, shared by every later one: loads a file once, and only if it is needed. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load();
+    return loaded;
   };
 }

@@ -27,6 +27,8 @@ export const configSchema = z.object({
   jobRetryDelaySeconds: z.coerce.number().min(0).max(300).default(2),
   jobVisibilityTimeoutSeconds: z.coerce.number().int().min(1).default(60),
   jobConcurrency: z.coerce.number().int().min(1).max(64).default(4),
+  /** A congress-legislators YAML file to resolve people against (default: the one committed with the product). */
+  legislatorsFile: z.string().min(1).optional(),
   chunkMaxChars: z.coerce.number().int().min(200).max(20_000).default(1000),
   shutdownTimeoutSeconds: z.coerce.number().int().min(1).default(30),
 });

@@ -1,6 +1,7 @@
 import type { AppConfig } from "./config";
 import type { JobMessage } from "./domain";
 import type { Logger, Metrics } from "./observability";
+import type { PeopleResolver } from "./people";
 import type { BlobStore, Embedder, JobQueue, KeyValue, SqlDatabase, VectorIndex } from "./ports";
 
 /** What a runtime hands to `createServices`: one implementation of each port. */
@@ -17,12 +18,15 @@ export interface Adapters {
   now?: () => Date;
   /** A cheap request that fails when the queue cannot be reached; without one, readiness checks the outbox. */
   probeQueue?: () => Promise<unknown>;
+  /** The legislators gazetteer, loaded on first use; without it, people keep only the ids their documents give. */
+  people?: () => Promise<PeopleResolver>;
 }
 
 /** The adapters with defaults filled in, plus config: what every use case receives. */
-export interface Deps extends Required<Omit<Adapters, "vectors" | "embedder" | "probeQueue">> {
+export interface Deps extends Required<Omit<Adapters, "vectors" | "embedder" | "probeQueue" | "people">> {
   config: AppConfig;
   probeQueue?: () => Promise<unknown>;
+  people?: () => Promise<PeopleResolver>;
   vectors: VectorIndex | null;
   embedder: Embedder | null;
 }

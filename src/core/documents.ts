@@ -1,6 +1,7 @@
+import type { GovMetadata } from "../formats/gov";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { Deps } from "./deps";
-import type { DocumentRecord, DocumentState, Section } from "./domain";
+import type { DocumentDetails, DocumentRecord, DocumentState, Section } from "./domain";
 import { AppError } from "./errors";
 
 export interface DocumentRow {
@@ -19,6 +20,14 @@ export interface DocumentRow {
   uploaded_by: string;
   created_at: string;
   updated_at: string;
+  parent_id: string | null;
+  parser: string | null;
+  document_type: string | null;
+  bill_id: string | null;
+  congress: number | null;
+  bill_type: string | null;
+  version_code: string | null;
+  document_date: string | null;
 }
 
 export function toDocument(row: DocumentRow): DocumentRecord {
@@ -37,6 +46,14 @@ export function toDocument(row: DocumentRow): DocumentRecord {
     uploadedBy: row.uploaded_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    parentId: row.parent_id,
+    parser: row.parser,
+    documentType: row.document_type,
+    billId: row.bill_id,
+    congress: row.congress,
+    billType: row.bill_type,
+    version: row.version_code,
+    date: row.document_date,
   };
 }
 
@@ -45,7 +62,28 @@ export interface ListDocumentsQuery {
   cursor?: string;
   state?: DocumentState;
   format?: string;
+  documentType?: string;
+  billId?: string;
+  congress?: number;
+  billType?: string;
+  version?: string;
+  /** Inclusive bounds on the document's date (ISO, `YYYY-MM-DD`). */
+  dateFrom?: string;
+  dateTo?: string;
+  parentId?: string;
 }
+
+/** Filters that are one column compared for equality. */
+const EQUALITY_FILTERS = {
+  state: "state",
+  format: "format",
+  documentType: "document_type",
+  billId: "bill_id",
+  congress: "congress",
+  billType: "bill_type",
+  version: "version_code",
+  parentId: "parent_id",
+} as const satisfies Partial<Record<keyof ListDocumentsQuery, string>>;
 
 export interface DocumentPage {
   documents: DocumentRecord[];
@@ -67,6 +105,39 @@ export function createDocumentService(deps: Deps) {
       return toDocument(await getRow(id));
     },
 
+    /** The record with everything its parser found: people, citations, titles, actions, sections… */
+    async details(id: string): Promise<DocumentDetails> {
+      const doc = toDocument(await getRow(id));
+      const [meta, text, parts] = await Promise.all([
+        db.prepare("SELECT metadata FROM document_metadata WHERE document_id = ?").bind(id).first<string>("metadata"),
+        db.prepare("SELECT sections FROM document_texts WHERE document_id = ?").bind(id).first<string>("sections"),
+        db
+          .prepare("SELECT id FROM documents WHERE parent_id = ? ORDER BY created_at, id")
+          .bind(id)
+          .all<{ id: string }>(),
+      ]);
+      const metadata = meta ? (JSON.parse(meta) as GovMetadata) : null;
+      return {
+        ...doc,
+        billNumber: metadata?.billNumber ?? null,
+        versionName: metadata?.version?.name ?? null,
+        dateKind: metadata?.dateKind ?? null,
+        chamber: metadata?.chamber ?? null,
+        titles: metadata?.titles ?? [],
+        people: metadata?.people ?? [],
+        committees: metadata?.committees ?? [],
+        actions: metadata?.actions ?? [],
+        subjects: metadata?.subjects ?? [],
+        policyArea: metadata?.policyArea ?? null,
+        summaries: metadata?.summaries ?? [],
+        citations: metadata?.citations ?? [],
+        relatedBills: metadata?.relatedBills ?? [],
+        vote: metadata?.vote ?? null,
+        sections: text ? (JSON.parse(text) as Section[]) : [],
+        parts: parts.results.map((p) => p.id),
+      };
+    },
+
     /**
      * Newest first, keyset-paginated on (created_at, id): a page boundary never shifts while documents are added.
      */
@@ -79,13 +150,19 @@ export function createDocumentService(deps: Deps) {
         where.push("(created_at < ? OR (created_at = ? AND id < ?))");
         params.push(createdAt, createdAt, id);
       }
-      if (query.state) {
-        where.push("state = ?");
-        params.push(query.state);
+      for (const [key, column] of Object.entries(EQUALITY_FILTERS)) {
+        const value = query[key as keyof typeof EQUALITY_FILTERS];
+        if (value === undefined) continue;
+        where.push(`${column} = ?`);
+        params.push(value);
       }
-      if (query.format) {
-        where.push("format = ?");
-        params.push(query.format);
+      if (query.dateFrom) {
+        where.push("document_date >= ?");
+        params.push(query.dateFrom);
+      }
+      if (query.dateTo) {
+        where.push("document_date <= ?");
+        params.push(query.dateTo);
       }
       const sql = `SELECT * FROM documents ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
         ORDER BY created_at DESC, id DESC LIMIT ?`;
@@ -127,15 +204,20 @@ export function createDocumentService(deps: Deps) {
     async delete(id: string): Promise<void> {
       const doc = await getRow(id);
       const { results: chunks } = await db
-        .prepare("SELECT ord FROM chunks WHERE document_id = ?")
-        .bind(id)
-        .all<{ ord: number }>();
-      await db.batch([db.prepare("DELETE FROM documents WHERE id = ?").bind(id)]);
+        .prepare(
+          `SELECT c.document_id, c.ord FROM chunks c JOIN documents d ON d.id = c.document_id
+           WHERE d.id = ? OR d.parent_id = ?`,
+        )
+        .bind(id, id)
+        .all<{ document_id: string; ord: number }>();
+      // Cascades to text, chunks, keyword index, metadata, jobs, and the parts of a container.
+      await db.prepare("DELETE FROM documents WHERE id = ?").bind(id).run();
       if (deps.vectors && chunks.length > 0) {
-        const ids = chunks.map((c) => chunkVectorId(id, c.ord));
+        const ids = chunks.map((c) => chunkVectorId(c.document_id, c.ord));
         for (let i = 0; i < ids.length; i += 500) await deps.vectors.deleteByIds(ids.slice(i, i + 500));
       }
-      await deps.blobs.delete(doc.blob_key);
+      // A part shares its container's original.
+      if (!doc.parent_id) await deps.blobs.delete(doc.blob_key);
     },
 
     async countByState(): Promise<Record<DocumentState, number>> {

@@ -1,4 +1,5 @@
-import { chunkText, parseDocument } from "../formats";
+import { parseDocument } from "../formats";
+import { parseGovDocument } from "../formats/gov";
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
 import { chunkVectorId, type DocumentRow } from "./documents";
@@ -6,8 +7,8 @@ import type { DocumentFormat, JobRecord, JobType } from "./domain";
 import { AppError } from "./errors";
 import type { JobHandler, JobService } from "./jobs";
 import type { SqlStatement } from "./ports";
+import { childDocumentId, childDocumentStatement, storeParsed } from "./store-parsed";
 
-const CHUNKS_PER_STATEMENT = 200;
 const EMBED_BATCH = 64;
 /** Characters of a chunk given to the embedder: USE-lite reads the first ~100-200 words well. */
 const EMBED_MAX_CHARS = 2000;
@@ -40,55 +41,57 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
       .run();
     const blob = await deps.blobs.get(doc.blob_key);
     if (!blob) throw new AppError("unprocessable", "the original file is missing from the blob store");
-    const parsed = await parseDocument(new Uint8Array(await blob.arrayBuffer()), doc.format as DocumentFormat);
-    const chunks = chunkText(parsed, { maxChars: deps.config.chunkMaxChars });
-    const previous = await db
-      .prepare("SELECT COUNT(*) AS n FROM chunks WHERE document_id = ?")
-      .bind(doc.id)
-      .first<number>("n");
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    const format = doc.format as DocumentFormat;
+    const gov = await parseGovDocument(bytes, format);
+    const parsed = gov ?? (await parseDocument(bytes, format));
+    const before = await vectorIdsOf(doc.id);
+    const people = deps.people ? await deps.people() : null;
 
-    const embed = deps.embedder !== null && chunks.length > 0;
-    const title = parsed.title?.trim() || null;
-    const statements: SqlStatement[] = [
-      db.prepare("DELETE FROM chunks WHERE document_id = ?").bind(doc.id),
-      db
-        .prepare("INSERT OR REPLACE INTO document_texts (document_id, text, sections) VALUES (?, ?, ?)")
-        .bind(doc.id, parsed.text, JSON.stringify(parsed.sections)),
-    ];
-    for (let i = 0; i < chunks.length; i += CHUNKS_PER_STATEMENT) {
-      const rows = chunks.slice(i, i + CHUNKS_PER_STATEMENT).map((c) => [c.ord, c.start, c.end, c.heading, c.text]);
-      statements.push(
-        db
-          .prepare(
-            `INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text)
-             SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`,
-          )
-          .bind(doc.id, JSON.stringify(rows)),
-      );
+    // The parts of a container (a Federal Register issue) are replaced whole, with stable ids.
+    const statements: SqlStatement[] = [db.prepare("DELETE FROM documents WHERE parent_id = ?").bind(doc.id)];
+    const main = storeParsed(deps, jobs, { documentId: doc.id, parsed, gov, people });
+    const stored = [main];
+    statements.push(...main.statements);
+    for (const [i, child] of (gov?.children ?? []).entries()) {
+      statements.push(childDocumentStatement(deps, doc, i + 1, child));
+      const part = storeParsed(deps, jobs, {
+        documentId: childDocumentId(doc.id, i + 1),
+        parsed: child,
+        gov: child,
+        people,
+      });
+      statements.push(...part.statements);
+      stored.push(part);
     }
     statements.push(
-      db
-        .prepare(
-          `UPDATE documents SET state = ?, title = ?, chunk_count = ?, error = NULL, embedding_model = NULL,
-           updated_at = ? WHERE id = ?`,
-        )
-        .bind(embed ? "indexed" : "ready", title, chunks.length, nowIso(deps), doc.id),
       db
         .prepare("UPDATE jobs SET state = 'done', error = NULL, updated_at = ? WHERE id = ?")
         .bind(nowIso(deps), job.id),
     );
-    const embedJobId = `${doc.id}:embed`;
-    if (embed) statements.push(jobs().insertStatement({ id: embedJobId, type: "embed", documentId: doc.id }));
     await db.batch(statements);
 
-    // Vectors of chunks that no longer exist (a re-run that produced fewer chunks).
-    if (deps.vectors && (previous ?? 0) > chunks.length) {
-      const stale = [];
-      for (let ord = chunks.length; ord < (previous ?? 0); ord++) stale.push(chunkVectorId(doc.id, ord));
-      await deps.vectors.deleteByIds(stale);
+    // Vectors of chunks that no longer exist (a re-run that produced fewer chunks or parts).
+    const after = new Set(stored.flatMap((s) => s.vectorIds));
+    const stale = before.filter((id) => !after.has(id));
+    if (deps.vectors && stale.length > 0) {
+      for (let i = 0; i < stale.length; i += 500) await deps.vectors.deleteByIds(stale.slice(i, i + 500));
     }
-    if (embed) await jobs().dispatch([embedJobId]);
+    const embedJobs = stored.flatMap((s) => (s.embedJobId ? [s.embedJobId] : []));
+    await jobs().dispatch(embedJobs);
   };
+
+  /** Vector ids of the document's chunks and of its parts' chunks. */
+  async function vectorIdsOf(documentId: string): Promise<string[]> {
+    const { results } = await db
+      .prepare(
+        `SELECT c.document_id, c.ord FROM chunks c JOIN documents d ON d.id = c.document_id
+         WHERE d.id = ? OR d.parent_id = ?`,
+      )
+      .bind(documentId, documentId)
+      .all<{ document_id: string; ord: number }>();
+    return results.map((r) => chunkVectorId(r.document_id, r.ord));
+  }
 
   const embed: JobHandler = async (job) => {
     const { embedder, vectors } = deps;

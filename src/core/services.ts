@@ -4,6 +4,7 @@ import { createDocumentService } from "./documents";
 import { createHealth } from "./health";
 import { createIngest } from "./ingest";
 import { createJobService, type JobService } from "./jobs";
+import { createLegislation } from "./legislation";
 import { noMetrics, silentLogger } from "./observability";
 import { createPipeline } from "./pipeline";
 import { createReembed } from "./reembed";
@@ -36,6 +37,7 @@ export function createServices(config: AppConfig, adapters: Adapters) {
     jobs,
     reembed: createReembed(deps, getJobs),
     health: createHealth(deps),
+    legislation: createLegislation(deps),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Services } from "../core/services";
 import { problemResponse } from "./problem";
 import { registerDocumentRoutes } from "./routes/documents";
 import { registerJobRoutes } from "./routes/jobs";
+import { registerLegislationRoutes } from "./routes/legislation";
 import { registerSearchRoutes } from "./routes/search";
 import { registerSystemRoutes } from "./routes/system";
 import { readFormDataUploads, type UploadReader } from "./uploads";
@@ -66,6 +67,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   registerDocumentRoutes(app, services, { readUploads: options.readUploads ?? readFormDataUploads });
   registerSearchRoutes(app, services);
   registerJobRoutes(app, services);
+  registerLegislationRoutes(app, services);
   registerSystemRoutes(app, services, options);
   return app;
 }

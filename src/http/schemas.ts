@@ -28,8 +28,61 @@ export const DocumentSchema = z
     uploadedBy: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    parentId: z.string().nullable(),
+    parser: z.string().nullable(),
+    documentType: z.string().nullable(),
+    billId: z.string().nullable().openapi({ example: "116-hr-2000" }),
+    congress: z.number().int().nullable(),
+    billType: z.string().nullable(),
+    version: z.string().nullable(),
+    date: z.string().nullable(),
   })
   .openapi("Document");
+
+const PersonSchema = z
+  .object({
+    name: z.string(),
+    role: z.string(),
+    bioguideId: z.string().optional(),
+    lisId: z.string().optional(),
+    party: z.string().optional(),
+    state: z.string().optional(),
+    district: z.string().optional(),
+    position: z.string().optional(),
+  })
+  .passthrough()
+  .openapi("PersonMention");
+
+const CitationSchema = z
+  .object({
+    kind: z.string(),
+    target: z.string(),
+    text: z.string(),
+    start: z.number().optional(),
+    end: z.number().optional(),
+  })
+  .openapi("Citation");
+
+export const DocumentDetailsSchema = DocumentSchema.extend({
+  billNumber: z.number().int().nullable(),
+  versionName: z.string().nullable(),
+  dateKind: z.string().nullable(),
+  chamber: z.string().nullable(),
+  titles: z.array(z.object({ type: z.string(), text: z.string() }).passthrough()),
+  people: z.array(PersonSchema),
+  committees: z.array(z.object({ name: z.string() }).passthrough()),
+  actions: z.array(z.object({ date: z.string(), text: z.string() }).passthrough()),
+  subjects: z.array(z.string()),
+  policyArea: z.string().nullable(),
+  summaries: z.array(z.object({ text: z.string() }).passthrough()),
+  citations: z.array(CitationSchema),
+  relatedBills: z.array(z.string()),
+  vote: z.object({ rollNumber: z.number() }).passthrough().nullable(),
+  sections: z.array(
+    z.object({ heading: z.string(), level: z.number(), start: z.number(), end: z.number() }).passthrough(),
+  ),
+  parts: z.array(z.string()),
+}).openapi("DocumentDetails");
 
 export const UploadEntrySchema = z
   .union([

@@ -16,11 +16,11 @@ describe("applyMigrations", () => {
     const path = join(dir, "db.sqlite");
     const first = new Database(path);
     const second = new Database(path);
-    expect(applyMigrations(first)).toEqual(["0001_initial.sql"]);
+    expect(applyMigrations(first)).toEqual(["0001_initial.sql", "0002_document_metadata.sql"]);
     expect(applyMigrations(second)).toEqual([]);
     expect(applyMigrations(first)).toEqual([]);
     const rows = first.prepare("SELECT name FROM d1_migrations").all();
-    expect(rows).toEqual([{ name: "0001_initial.sql" }]);
+    expect(rows).toEqual([{ name: "0001_initial.sql" }, { name: "0002_document_metadata.sql" }]);
     expect(first.prepare("SELECT name FROM sqlite_master WHERE name = 'chunks_fts'").get()).toBeTruthy();
     first.close();
     second.close();

@@ -4,7 +4,15 @@ import { AppError, errorMessage, isAppError } from "../../core/errors";
 import type { Services } from "../../core/services";
 import type { AppEnv } from "../app";
 import { problemFor, STATUS_BY_CODE } from "../problem";
-import { DocumentSchema, IdParam, ProblemSchema, problemResponses, SectionSchema, UploadEntrySchema } from "../schemas";
+import {
+  DocumentDetailsSchema,
+  DocumentSchema,
+  IdParam,
+  ProblemSchema,
+  problemResponses,
+  SectionSchema,
+  UploadEntrySchema,
+} from "../schemas";
 import type { UploadReader } from "../uploads";
 
 const listRoute = createRoute({
@@ -18,6 +26,14 @@ const listRoute = createRoute({
       cursor: z.string().max(500).optional(),
       state: z.enum(DOCUMENT_STATES).optional(),
       format: z.string().max(20).optional(),
+      documentType: z.string().max(40).optional(),
+      billId: z.string().max(40).optional().openapi({ example: "116-hr-2000" }),
+      congress: z.coerce.number().int().min(1).max(200).optional(),
+      billType: z.string().max(10).optional(),
+      version: z.string().max(10).optional(),
+      dateFrom: z.iso.date().optional(),
+      dateTo: z.iso.date().optional(),
+      parentId: z.string().max(100).optional(),
     }),
   },
   responses: {
@@ -40,7 +56,10 @@ const getRoute = createRoute({
   summary: "A document's metadata and processing state",
   request: { params: IdParam },
   responses: {
-    200: { description: "The document", content: { "application/json": { schema: DocumentSchema } } },
+    200: {
+      description: "The document with its structured metadata",
+      content: { "application/json": { schema: DocumentDetailsSchema } },
+    },
     ...problemResponses,
   },
 });
@@ -162,7 +181,7 @@ export function registerDocumentRoutes(
   });
 
   app.openapi(listRoute, async (c) => c.json(await services.documents.list(c.req.valid("query")), 200));
-  app.openapi(getRoute, async (c) => c.json(await services.documents.get(c.req.valid("param").id), 200));
+  app.openapi(getRoute, async (c) => c.json(await services.documents.details(c.req.valid("param").id), 200));
   app.openapi(textRoute, async (c) => c.json(await services.documents.text(c.req.valid("param").id), 200));
   app.openapi(deleteRoute, async (c) => {
     await services.documents.delete(c.req.valid("param").id);

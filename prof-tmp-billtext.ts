@@ -1,0 +1,17 @@
+import { readFileSync } from "node:fs";
+import { parseXmlDom } from "./src/formats/dom";
+import { decodeText } from "./src/formats/decode";
+import { parseXml } from "./src/formats/xml";
+import { readXml } from "./src/formats/gov/bill-text/xml-doc";
+import { walkBillText } from "./src/formats/gov/bill-text/bill-text-walker";
+import { parseUslm } from "./src/formats/gov/bill-text/uslm";
+const rows = readFileSync("/work/shared/corpus/manifest.tsv", "utf8").trim().split("\n").slice(1).map((l) => l.split("\t")).filter((r) => r[3] === "bill-uslm2-xml" || r[3] === "bill-uslm1-xml");
+const files = rows.map((r) => new Uint8Array(readFileSync(`/work/shared/corpus/${r[0]}`)));
+const total = files.reduce((a, f) => a + f.length, 0) / 1e6;
+const time = async (name: string, fn: (b: Uint8Array) => unknown) => { for (let p = 0; p < 2; p++) { const t = performance.now(); for (const f of files) await fn(f); if (p) console.log(name, (total / ((performance.now() - t) / 1000)).toFixed(1), "MB/s"); } };
+await time("decode", (b) => decodeText(b));
+await time("dom", (b) => parseXmlDom(decodeText(b)));
+await time("generic parseXml", (b) => parseXml(decodeText(b)));
+await time("readXml", (b) => readXml(b));
+await time("readXml+walk", (b) => walkBillText(readXml(b).root.children));
+await time("parseUslm", (b) => parseUslm(b));

@@ -1,0 +1,44 @@
+import type { GovDocument, GovMetadata } from "../formats/gov";
+import { extractCitations } from "../formats/gov/citations";
+import type { Citation, PersonMention } from "../formats/gov/types";
+import type { ParsedDocument } from "../formats/types";
+import type { PeopleResolver } from "./people";
+
+/**
+ * What processing adds to a parse: citations found in the prose (beside those the markup states) and bioguide
+ * ids for people the document names without one, resolved against the legislators data with the document's own
+ * context (date, Congress, chamber). Ambiguous names stay unresolved.
+ */
+export function enrichMetadata(
+  parsed: ParsedDocument,
+  gov: GovDocument | null,
+  people: PeopleResolver | null,
+): { citations: Citation[]; people: PersonMention[] } {
+  const meta: Partial<GovMetadata> = gov?.metadata ?? {};
+  const citations = dedupe([...(meta.citations ?? []), ...extractCitations(parsed.text, { congress: meta.congress })]);
+  const mentions = (meta.people ?? []).map((mention) => {
+    if (mention.bioguideId || !people) return mention;
+    const found = people.resolve({
+      name: mention.name,
+      lisId: mention.lisId,
+      state: mention.state,
+      party: mention.party,
+      chamber: meta.chamber,
+      date: meta.date,
+      congress: meta.congress,
+    });
+    return found ? { ...mention, bioguideId: found.bioguideId, lisId: mention.lisId ?? found.lisId } : mention;
+  });
+  return { citations, people: mentions };
+}
+
+/** One citation per target and place: markup and prose often name the same reference. */
+function dedupe(citations: Citation[]): Citation[] {
+  const seen = new Set<string>();
+  return citations.filter((c) => {
+    const key = `${c.target}@${c.start ?? c.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

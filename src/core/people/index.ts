@@ -1,0 +1,11 @@
+export { congressDates } from "./congress-dates";
+export { type Legislator, type LegislatorName, type LegislatorTerm, parseLegislators } from "./legislators";
+export {
+  type NameReading,
+  nameKey,
+  type ParsedMentionName,
+  type PersonChamber,
+  parseMentionName,
+} from "./mention-name";
+export { createPeopleResolver, type PeopleResolver, type PersonQuery, type ResolvedPerson } from "./resolver";
+export { stateCode } from "./states";

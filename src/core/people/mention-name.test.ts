@@ -1,0 +1,83 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { congressDates } from "./congress-dates";
+import { nameKey, parseMentionName } from "./mention-name";
+import { stateCode } from "./states";
+
+describe("parseMentionName", () => {
+  it("reads titles, states written out and all-caps names", () => {
+    expect(parseMentionName("Mr. Larson of Connecticut")).toEqual({
+      readings: [{ last: "larson", firsts: [] }],
+      gender: "M",
+      state: "CT",
+    });
+    expect(parseMentionName("Ms. PELOSI")).toEqual({ readings: [{ last: "pelosi", firsts: [] }], gender: "F" });
+    expect(parseMentionName("Sen. Warren")).toEqual({ readings: [{ last: "warren", firsts: [] }], chamber: "senate" });
+    expect(parseMentionName("Mrs. Greene of Georgia").state).toBe("GA");
+  });
+
+  it("reads party, state and district in parentheses and brackets", () => {
+    expect(parseMentionName("Delgado (D-NY)")).toEqual({
+      readings: [{ last: "delgado", firsts: [] }],
+      party: "D",
+      state: "NY",
+    });
+    expect(parseMentionName("Johnson (SD)")).toEqual({ readings: [{ last: "johnson", firsts: [] }], state: "SD" });
+    expect(parseMentionName("Del. Norton, Eleanor Holmes [D-DC-At Large]")).toEqual({
+      readings: [{ last: "norton", firsts: ["eleanor"] }],
+      chamber: "house",
+      party: "D",
+      state: "DC",
+      district: 0,
+    });
+  });
+
+  it("reads 'Last, First' with nicknames and suffixes", () => {
+    expect(parseMentionName('Rep. Johnson, Henry C. "Hank," Jr. [D-GA-4]')).toEqual({
+      readings: [{ last: "johnson", firsts: ["henry", "hank"] }],
+      chamber: "house",
+      party: "D",
+      state: "GA",
+      district: 4,
+    });
+    expect(parseMentionName("Scott, David").readings).toEqual([{ last: "scott", firsts: ["david"] }]);
+  });
+
+  it("reads full names as ever shorter last names, and multi-word last names whole first", () => {
+    expect(parseMentionName("Mrs. Carolyn B. Maloney of New York").readings).toEqual([
+      { last: "carolyn b maloney", firsts: [] },
+      { last: "b maloney", firsts: ["carolyn"] },
+      { last: "maloney", firsts: ["carolyn"] },
+    ]);
+    expect(parseMentionName("Ms. JACKSON LEE").readings[0]).toEqual({ last: "jackson lee", firsts: [] });
+  });
+
+  it("normalises accents, apostrophes and hyphens", () => {
+    expect(nameKey("Luján")).toBe("lujan");
+    expect(nameKey("O'Rourke")).toBe("orourke");
+    expect(nameKey("Ocasio-Cortez")).toBe("ocasio cortez");
+  });
+
+  it("never throws on arbitrary text", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => {
+        const parsed = parseMentionName(s);
+        for (const r of parsed.readings) expect(r.last).toMatch(/^[a-z ]+$/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("states and congresses", () => {
+  it("maps names and codes", () => {
+    expect(stateCode("New York")).toBe("NY");
+    expect(stateCode("ny")).toBe("NY");
+    expect(stateCode("Atlantis")).toBeNull();
+  });
+
+  it("dates a Congress", () => {
+    expect(congressDates(116)).toEqual({ start: "2019-01-03", end: "2021-01-03" });
+    expect(congressDates(109)).toEqual({ start: "2005-01-03", end: "2007-01-03" });
+  });
+});

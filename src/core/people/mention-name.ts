@@ -1,0 +1,124 @@
+import { stateCode } from "./states";
+
+export type PersonChamber = "house" | "senate";
+
+/** One way to read a written name: a last name (normalised), with the given names it implies (first, nickname). */
+export interface NameReading {
+  last: string;
+  firsts: string[];
+}
+
+/** What a written name says about its bearer, with every field optional except the readings. */
+export interface ParsedMentionName {
+  /** Most specific first: "Carolyn B. Maloney" reads as `carolyn b maloney`, then `b maloney` (first "carolyn")… */
+  readings: NameReading[];
+  /** "M" for Mr., "F" for Mrs., Ms., Miss. */
+  gender?: "M" | "F";
+  chamber?: PersonChamber;
+  state?: string;
+  party?: string;
+  district?: number;
+}
+
+/** Lower case, no accents, punctuation and hyphens as spaces, apostrophes dropped: "Luján" and "LUJAN" compare equal. */
+export function nameKey(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/['\u2019`]/g, "")
+    .replace(/[^a-z]+/g, " ")
+    .trim();
+}
+
+const TITLE =
+  /^(mr|mrs|ms|miss|dr|rep|representative|sen|senator|del|delegate|resident commissioner|res\.? comm|commissioner)\.?\s+/i;
+const SUFFIX = /^(jr|sr|ii|iii|iv|v)\.?,?$/i;
+const PARTY = /^(D|R|I|ID|L|DFL|Ind|Dem|Rep)$/i;
+
+function partyLetter(text: string): string | undefined {
+  return PARTY.test(text) ? (text[0] as string).toUpperCase() : undefined;
+}
+
+/** `D-TX-9`, `R-WY`, `D-DC-At Large`, `SD`, `D-NY-19`: party, state and district, in that order when dashed. */
+function readAffiliation(inner: string, into: ParsedMentionName): void {
+  const parts = inner.split(/\s*[-\u2013/]\s*/).filter((p) => p !== "");
+  if (parts.length === 1) {
+    const only = parts[0] as string;
+    const state = stateCode(only);
+    if (state) into.state = state;
+    else into.party = partyLetter(only) ?? into.party;
+    return;
+  }
+  const [party, state, district] = parts as [string, string, string | undefined];
+  into.party = partyLetter(party) ?? into.party;
+  into.state = stateCode(state) ?? into.state;
+  if (district !== undefined) {
+    if (/^at[\s-]?large$/i.test(district)) into.district = 0;
+    else if (/^\d{1,2}$/.test(district)) into.district = Number(district);
+  }
+}
+
+function readTitle(title: string, into: ParsedMentionName): void {
+  const t = title.toLowerCase().replace(/\.$/, "");
+  if (t === "mr") into.gender = "M";
+  else if (t === "mrs" || t === "ms" || t === "miss") into.gender = "F";
+  else if (t.startsWith("sen")) into.chamber = "senate";
+  else if (t !== "dr") into.chamber = "house";
+}
+
+/** Readings of space-separated names: the whole as a last name, then ever shorter tails with the first word as first name. */
+function readingsOf(words: string[]): NameReading[] {
+  const kept = words.filter((w, i) => i === 0 || !SUFFIX.test(w));
+  const out: NameReading[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    const last = nameKey(kept.slice(i).join(" "));
+    if (!last) continue;
+    out.push({ last, firsts: i === 0 ? [] : [nameKey(kept[0] as string)] });
+  }
+  return out;
+}
+
+/**
+ * Reads a name as documents write it: "Mr. Delgado", "Mr. Larson of Connecticut", "Ms. PELOSI", "Sen. Warren",
+ * "Delgado (D-NY)", "Johnson (SD)", "Rep. Green, Al [D-TX-9]", "Scott, David", "Mrs. Carolyn B. Maloney of New York".
+ * Pure and total: any string gives a result (with no readings when nothing name-like is left).
+ */
+export function parseMentionName(raw: string): ParsedMentionName {
+  const parsed: ParsedMentionName = { readings: [] };
+  let s = raw.replace(/\s+/g, " ").trim();
+  for (;;) {
+    const bracket = /\s*[[(]([^\])[(]{1,40})[\])]\s*$/.exec(s);
+    if (!bracket) break;
+    readAffiliation(bracket[1] as string, parsed);
+    s = s.slice(0, bracket.index);
+  }
+  const title = TITLE.exec(s);
+  if (title) {
+    readTitle(title[1] as string, parsed);
+    s = s.slice(title[0].length);
+  }
+  const of = /\s+of\s+([A-Za-z .]{2,40})$/.exec(s);
+  if (of) {
+    const state = stateCode((of[1] as string).replace(/\.$/, ""));
+    if (state) {
+      parsed.state = state;
+      s = s.slice(0, of.index);
+    }
+  }
+  const comma = s.indexOf(",");
+  if (comma > 0) {
+    const last = nameKey(s.slice(0, comma));
+    const rest = s.slice(comma + 1);
+    const quoted = /["\u201c\u201d]([^"\u201c\u201d]+)["\u201c\u201d]/.exec(rest);
+    const given = rest
+      .replace(/["\u201c\u201d][^"\u201c\u201d]*["\u201c\u201d]/g, " ")
+      .split(" ")
+      .filter((w) => w !== "" && !SUFFIX.test(w));
+    const firsts = [given[0], quoted?.[1]].map((w) => (w ? nameKey(w) : "")).filter((w) => w !== "");
+    if (last) parsed.readings.push({ last, firsts });
+    return parsed;
+  }
+  parsed.readings = readingsOf(s.split(" ").filter((w) => w !== ""));
+  return parsed;
+}

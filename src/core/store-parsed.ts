@@ -1,0 +1,146 @@
+import { chunkText, type ParsedDocument } from "../formats";
+import type { GovDocument } from "../formats/gov";
+import type { Deps } from "./deps";
+import { nowIso } from "./deps";
+import { chunkVectorId, type DocumentRow } from "./documents";
+import { enrichMetadata } from "./enrich";
+import type { JobService } from "./jobs";
+import type { PeopleResolver } from "./people";
+import type { SqlStatement } from "./ports";
+
+const CHUNKS_PER_STATEMENT = 200;
+
+export interface StoredParse {
+  statements: SqlStatement[];
+  /** The vector ids the document's chunks will have. */
+  vectorIds: string[];
+  /** The embed job to send once the statements are applied, if the document has chunks to embed. */
+  embedJobId: string | null;
+}
+
+/**
+ * The statements that replace a document's text, chunks (and so its keyword index) and structured metadata with a
+ * new parse, leaving it `indexed` (searchable; an embed job follows) or `ready` when nothing is to be embedded.
+ */
+export function storeParsed(
+  deps: Deps,
+  jobs: () => JobService,
+  input: { documentId: string; parsed: ParsedDocument; gov: GovDocument | null; people: PeopleResolver | null },
+): StoredParse {
+  const { db } = deps;
+  const { documentId, parsed, gov } = input;
+  const found = enrichMetadata(parsed, gov, input.people);
+  const chunks = chunkText(parsed, { maxChars: deps.config.chunkMaxChars });
+  const embed = deps.embedder !== null && chunks.length > 0;
+  const meta = gov ? { ...gov.metadata, citations: found.citations, people: found.people } : undefined;
+  const now = nowIso(deps);
+  const statements: SqlStatement[] = [
+    db.prepare("DELETE FROM chunks WHERE document_id = ?").bind(documentId),
+    db
+      .prepare("INSERT OR REPLACE INTO document_texts (document_id, text, sections) VALUES (?, ?, ?)")
+      .bind(documentId, parsed.text, JSON.stringify(parsed.sections)),
+  ];
+  for (let i = 0; i < chunks.length; i += CHUNKS_PER_STATEMENT) {
+    const rows = chunks.slice(i, i + CHUNKS_PER_STATEMENT).map((c) => [c.ord, c.start, c.end, c.heading, c.text]);
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text)
+           SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`,
+        )
+        .bind(documentId, JSON.stringify(rows)),
+    );
+  }
+  statements.push(
+    db
+      .prepare(
+        `UPDATE documents SET state = ?, title = ?, chunk_count = ?, error = NULL, embedding_model = NULL,
+           parser = ?, document_type = ?, bill_id = ?, congress = ?, bill_type = ?, version_code = ?,
+           document_date = ?, updated_at = ? WHERE id = ?`,
+      )
+      .bind(
+        embed ? "indexed" : "ready",
+        (meta?.title ?? parsed.title)?.trim() || null,
+        chunks.length,
+        gov?.parser ?? null,
+        meta?.documentType ?? null,
+        meta?.billId ?? null,
+        meta?.congress ?? null,
+        meta?.billType ?? null,
+        meta?.version?.code ?? null,
+        meta?.date ?? null,
+        now,
+        documentId,
+      ),
+    meta
+      ? db
+          .prepare("INSERT OR REPLACE INTO document_metadata (document_id, metadata) VALUES (?, ?)")
+          .bind(documentId, JSON.stringify(meta))
+      : db.prepare("DELETE FROM document_metadata WHERE document_id = ?").bind(documentId),
+  );
+  statements.push(
+    db.prepare("DELETE FROM document_people WHERE document_id = ?").bind(documentId),
+    db.prepare("DELETE FROM citations WHERE document_id = ?").bind(documentId),
+  );
+  if (found.people.length > 0) {
+    const rows = found.people.map((p) => [p.role, p.name, p.bioguideId, p.lisId, p.party, p.state, p.position]);
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO document_people (document_id, ord, role, name, bioguide_id, lis_id, party, state, position)
+           SELECT ?, key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
+           FROM json_each(?)`,
+        )
+        .bind(documentId, JSON.stringify(rows)),
+    );
+  }
+  if (found.citations.length > 0) {
+    const rows = found.citations.map((c) => [c.kind, c.target, c.text, c.start, c.end]);
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO citations (document_id, ord, kind, target, text, start_offset, end_offset)
+           SELECT ?, key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`,
+        )
+        .bind(documentId, JSON.stringify(rows)),
+    );
+  }
+  const embedJobId = embed ? `${documentId}:embed` : null;
+  if (embedJobId) statements.push(jobs().insertStatement({ id: embedJobId, type: "embed", documentId }));
+  return { statements, vectorIds: chunks.map((c) => chunkVectorId(documentId, c.ord)), embedJobId };
+}
+
+/** The row of a document contained in another (a rule of a Federal Register issue): it shares the original. */
+export function childDocumentStatement(
+  deps: Deps,
+  parent: DocumentRow,
+  index: number,
+  child: GovDocument,
+): SqlStatement {
+  const now = nowIso(deps);
+  const id = childDocumentId(parent.id, index);
+  return deps.db
+    .prepare(
+      `INSERT INTO documents (id, sha256, filename, media_type, format, size, blob_key, state, uploaded_by, created_at,
+         updated_at, parent_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'processing', ?, ?, ?, ?)`,
+    )
+    .bind(
+      id,
+      `${parent.sha256}#${index}`,
+      `${parent.filename}#${index}`,
+      parent.media_type,
+      parent.format,
+      child.text.length,
+      parent.blob_key,
+      parent.uploaded_by,
+      parent.created_at,
+      now,
+      parent.id,
+    );
+}
+
+/** Stable, so processing an issue again replaces its parts rather than adding new ones. */
+export function childDocumentId(parentId: string, index: number): string {
+  return `${parentId}-${index}`;
+}

@@ -1,0 +1,158 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Citation } from "../types";
+import { extractCitations } from "./index";
+
+const FIXTURES = path.resolve(import.meta.dirname, "../../../../test/fixtures/gov/citations");
+
+/** The plain text of a GPO `<pre>` page, as the HTML parsers produce it. */
+function preText(file: string): string {
+  const html = readFileSync(path.join(FIXTURES, file), "utf8");
+  return html
+    .replace(/<[^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}
+
+function targets(text: string, congress?: number): string[] {
+  return extractCitations(text, { congress }).map((c) => c.target);
+}
+
+describe("extractCitations: forms", () => {
+  it("reads U.S. Code citations in every common spelling", () => {
+    expect(targets("42 U.S.C. 1395")).toEqual(["usc/42/1395"]);
+    expect(targets("42 U.S.C. 1395w-4(a)(1)")).toEqual(["usc/42/1395w-4"]);
+    expect(targets("42 USC 1395w–4")).toEqual(["usc/42/1395w-4"]);
+    expect(targets("section 1395 of title 42, United States Code")).toEqual(["usc/42/1395"]);
+    expect(targets("section 3(a)(1) of title 5, United States Code")).toEqual(["usc/5/3"]);
+    expect(targets("sections 1395 and 1396 of title 42")).toEqual(["usc/42/1395", "usc/42/1396"]);
+    expect(targets("title 42 U.S.C. 1395")).toEqual(["usc/42/1395"]);
+    expect(extractCitations("Title 42 U.S.C. 1395")[0]?.text).toBe("Title 42 U.S.C. 1395");
+    expect(targets("under title 42 U.S.C., the")).toEqual(["usc/42"]);
+    expect(targets("title 5, United States Code")).toEqual(["usc/5"]);
+    expect(targets("(42 U.S.C. 18031, 18041)")).toEqual(["usc/42/18031", "usc/42/18041"]);
+    expect(targets("42 U.S.C. § 1983")).toEqual(["usc/42/1983"]);
+    expect(targets("16 U.S.C. 1531-1544")).toEqual(["usc/16/1531", "usc/16/1544"]);
+    expect(targets("44 U.S.C. 3501–3521; 15 U.S.C. 78q-1(c)(2); 12 U.S.C. 1701x, 1701x-1")).toEqual([
+      "usc/44/3501",
+      "usc/44/3521",
+      "usc/15/78q-1",
+      "usc/12/1701x",
+      "usc/12/1701x-1",
+    ]);
+  });
+
+  it("keeps subsections in the text but not in the target", () => {
+    const [c] = extractCitations("amended by 42 U.S.C. 1395w-4(a)(1) and");
+    expect(c).toEqual({ kind: "usc", target: "usc/42/1395w-4", text: "42 U.S.C. 1395w-4(a)(1)", start: 11, end: 34 });
+  });
+
+  it("does not read a title of an Act as the U.S. Code, nor a following count as a section", () => {
+    expect(targets("section 101 of title 10 of such Act")).toEqual([]);
+    expect(targets("42 U.S.C. 1395, 15 days after")).toEqual(["usc/42/1395"]);
+  });
+
+  it("reads public laws and Statutes at Large", () => {
+    expect(targets("Public Law 116-136; Pub. L. 116–136; P.L. 116-136; Pub. L. No. 108-424")).toEqual([
+      "pl/116/136",
+      "pl/116/136",
+      "pl/116/136",
+      "pl/108/424",
+    ]);
+    expect(extractCitations("(134 Stat. 281)")).toEqual([
+      { kind: "statute", target: "stat/134/281", text: "134 Stat. 281", start: 1, end: 14 },
+    ]);
+  });
+
+  it("reads bills, with the congress when known and without it otherwise", () => {
+    const text = "H.R. 2000, HR 2000, S. 35, H. J. Res. 7, S.Con.Res. 7, H. Res. 12";
+    expect(targets(text, 116)).toEqual([
+      "bill/116-hr-2000",
+      "bill/116-hr-2000",
+      "bill/116-s-35",
+      "bill/116-hjres-7",
+      "bill/116-sconres-7",
+      "bill/116-hres-12",
+    ]);
+    expect(targets("H.R. 2000 and S. 35")).toEqual(["bill/hr-2000", "bill/s-35"]);
+    expect(targets("the U.S. 35 highway, Table S 4")).toEqual([]);
+  });
+});
+
+describe("extractCitations: real documents", () => {
+  it("finds every citation in H.R. 2000 (116th Congress, introduced) as GPO prints it", () => {
+    const text = preText("BILLS-116hr2000ih.htm");
+    const found = extractCitations(text, { congress: 116 });
+    expect(found.map((c) => c.target)).toEqual([
+      "bill/116-hr-2000",
+      "bill/116-hr-2000",
+      "usc/42/18032",
+      "usc/42/18031",
+      "usc/42/18041",
+      "usc/42/18021",
+      "usc/42/300gg",
+      "usc/42/18022",
+      "usc/42/1320d-2",
+      "usc/38/3452",
+      "usc/42/300gg-91",
+      "usc/42/18063",
+      "usc/42/1395w-111",
+    ]);
+    const veterans = found.find((c) => c.target === "usc/38/3452") as Citation;
+    expect(veterans.text).toBe("section 3452(f) of title 38, United \n                        States Code");
+    expect(found.find((c) => c.target === "usc/42/1395w-111")?.text).toBe("42 \nU.S.C. 1395w-111");
+  });
+
+  it("finds the laws, statute pages and bills a Senate page of the Record cites", () => {
+    const text = preText("CREC-2005-07-20-pt1-PgS8550.htm");
+    expect(extractCitations(text, { congress: 109 }).map((c) => [c.target, c.text])).toEqual([
+      ["usc/16/1131", "16 U.S.C. 1131 et seq."],
+      ["pl/108/424", "Pub. L. No. 108-424"],
+      ["stat/118/2403", "118 Stat. 2403"],
+      ["bill/109-hr-2937", "H.R. 2937"],
+      ["bill/109-hr-5252", "H.R. 5252"],
+      ["bill/109-s-2933", "S. \n     2933"],
+    ]);
+  });
+});
+
+describe("extractCitations: properties", () => {
+  const pieces = fc.constantFrom(
+    "42 U.S.C. 1395",
+    "section ",
+    " of title ",
+    "42",
+    ", United States Code",
+    "Pub. L. ",
+    "116-136",
+    " Stat. ",
+    "H.R. ",
+    "S. ",
+    "(a)(1)",
+    " and ",
+    ", ",
+    "\n",
+  );
+  const texts = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc.array(pieces, { maxLength: 40 }).map((a) => a.join("")),
+  );
+
+  it("never throws, and every offset indexes the text it came from", () => {
+    fc.assert(
+      fc.property(texts, fc.option(fc.integer({ min: 1, max: 120 }), { nil: undefined }), (text, congress) => {
+        for (const c of extractCitations(text, { congress })) {
+          const { start = -1, end = -1 } = c;
+          expect(start).toBeGreaterThanOrEqual(0);
+          expect(end).toBeLessThanOrEqual(text.length);
+          expect(text.slice(start, end)).toBe(c.text);
+          expect(c.target).toMatch(/^(usc\/\d+(\/[\w-]+)?|pl\/\d+\/\d+|stat\/\d+\/\d+|bill\/(\d+-)?[a-z]+-\d+)$/);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

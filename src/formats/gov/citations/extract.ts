@@ -1,0 +1,31 @@
+import type { Citation } from "../types";
+import { matchBills } from "./bills";
+import { matchLaws } from "./laws";
+import { dropOverlaps } from "./match";
+import { matchUsc } from "./usc";
+
+export interface ExtractCitationsOptions {
+  /** The Congress of the document, so bill designations get full ids (`bill/116-hr-2000`). */
+  congress?: number;
+}
+
+/**
+ * The citations in prose, in text order: U.S. Code (`usc/42/1395`), public laws (`pl/116/136`), Statutes at Large
+ * (`stat/134/281`) and bills (`bill/116-hr-2000`, or `bill/hr-2000` without `options.congress`). `start`/`end` index
+ * `text` and `text.slice(start, end) === citation.text`; a phrase naming several sections yields one citation per
+ * section, all spanning the phrase. One regular-expression pass per kind, so time is linear in the text. Never throws.
+ */
+export function extractCitations(text: string, options: ExtractCitationsOptions = {}): Citation[] {
+  const matches = dropOverlaps([...matchUsc(text), ...matchLaws(text), ...matchBills(text, options.congress)]);
+  const out: Citation[] = [];
+  for (const m of matches) {
+    const phrase = text.slice(m.start, m.end);
+    const seen = new Set<string>();
+    for (const target of m.targets) {
+      if (seen.has(target)) continue;
+      seen.add(target);
+      out.push({ kind: m.kind, target, text: phrase, start: m.start, end: m.end });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,6 @@
+import type { GovParser } from "../sniff";
+
+export { type ExtractCitationsOptions, extractCitations } from "./extract";
+
+/** Citations are found in the text other parsers produce; this folder reads no format of its own. */
+export const parsers: GovParser[] = [];

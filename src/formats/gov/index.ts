@@ -1,0 +1,38 @@
+import { decodeText } from "../decode";
+import type { DocumentFormat } from "../types";
+import { type GovParser, type Sniff, xmlRoot } from "./sniff";
+import type { GovDocument } from "./types";
+
+export * from "./bill-id";
+export * from "./sniff";
+export * from "./types";
+
+/** Bytes a parser sees to decide: enough for an XML prolog with a long DOCTYPE or a page's head. */
+export const GOV_SNIFF_BYTES = 64 * 1024;
+
+/** Every format-specific parser, most specific first: the first that accepts a file reads it. */
+export const GOV_PARSERS: readonly GovParser[] = [];
+
+export function sniff(bytes: Uint8Array, format: DocumentFormat): Sniff {
+  const head = bytes.subarray(0, GOV_SNIFF_BYTES);
+  if (format === "pdf") return { format, head, text: "" };
+  const text = decodeText(head);
+  const root = format === "xml" ? (xmlRoot(text) ?? undefined) : undefined;
+  return { format, head, text, root };
+}
+
+/**
+ * The structured reading of a government document, or null when no format-specific parser recognises it (the
+ * generic parser then reads it as text). Throws `AppError("unprocessable")` when a parser recognises the file but
+ * cannot read it.
+ */
+export async function parseGovDocument(
+  bytes: Uint8Array,
+  format: DocumentFormat,
+  parsers: readonly GovParser[] = GOV_PARSERS,
+): Promise<GovDocument | null> {
+  if (parsers.length === 0) return null;
+  const seen = sniff(bytes, format);
+  const parser = parsers.find((p) => p.accepts(seen));
+  return parser ? parser.parse(bytes) : null;
+}
