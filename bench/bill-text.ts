@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { sniff } from "../src/formats/gov/index";
 import { parsers } from "../src/formats/gov/bill-text/index";
+import { sniff } from "../src/formats/gov/index";
 
 const corpus = process.argv[2] ?? path.resolve(import.meta.dirname, "../../shared/corpus");
 if (!existsSync(path.join(corpus, "manifest.tsv"))) {

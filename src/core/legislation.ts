@@ -47,7 +47,17 @@ export function createLegislation(deps: Deps) {
         )
         .bind(billId.toLowerCase())
         .all<MetaRow>();
-      if (results.length === 0) throw new AppError("not_found", `no document of bill ${billId}`);
+      // Documents about several bills (a statement, a vote on another bill) name the others as citations.
+      const { results: citing } = await db
+        .prepare(
+          `SELECT DISTINCT d.*, NULL AS metadata FROM citations c JOIN documents d ON d.id = c.document_id
+           WHERE c.target = ? AND (d.bill_id IS NULL OR d.bill_id != ?)`,
+        )
+        .bind(`bill/${billId.toLowerCase()}`, billId.toLowerCase())
+        .all<MetaRow>();
+      if (results.length === 0 && citing.length === 0) {
+        throw new AppError("not_found", `no document of bill ${billId}`);
+      }
       const versions = new Map<string, BillVersion>();
       const votes: BillView["votes"] = [];
       const related: DocumentRecord[] = [];
@@ -80,15 +90,16 @@ export function createLegislation(deps: Deps) {
           related.push(doc);
         }
       }
-      const first = results[0] as MetaRow;
+      related.push(...citing.map(toDocument));
+      const first = (results[0] ?? citing[0]) as MetaRow;
       const display =
         status?.titles.find((t) => t.type === "display")?.text ??
         results.find((r) => r.title && r.document_type && TEXT_TYPES.has(r.document_type))?.title ??
         first.title;
       return {
         billId: billId.toLowerCase(),
-        congress: first.congress,
-        billType: first.bill_type,
+        congress: results[0] ? first.congress : null,
+        billType: results[0] ? first.bill_type : null,
         title: display ?? null,
         versions: [...versions.values()],
         status,

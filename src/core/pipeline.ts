@@ -1,5 +1,4 @@
-import { parseDocument } from "../formats";
-import { parseGovDocument } from "../formats/gov";
+import { readDocument } from "../formats/gov";
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
 import { chunkVectorId, type DocumentRow } from "./documents";
@@ -42,9 +41,7 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
     const blob = await deps.blobs.get(doc.blob_key);
     if (!blob) throw new AppError("unprocessable", "the original file is missing from the blob store");
     const bytes = new Uint8Array(await blob.arrayBuffer());
-    const format = doc.format as DocumentFormat;
-    const gov = await parseGovDocument(bytes, format);
-    const parsed = gov ?? (await parseDocument(bytes, format));
+    const { parsed, gov } = await readDocument(bytes, doc.format as DocumentFormat);
     const before = await vectorIdsOf(doc.id);
     const people = deps.people ? await deps.people() : null;
 

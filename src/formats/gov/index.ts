@@ -1,6 +1,8 @@
 import { decodeText } from "../decode";
-import type { DocumentFormat } from "../types";
+import { parseDocument } from "../parse";
+import type { DocumentFormat, ParsedDocument } from "../types";
 import { type GovParser, type Sniff, xmlRoot } from "./sniff";
+import { recogniseStatement } from "./statements";
 import type { GovDocument } from "./types";
 
 export * from "./bill-id";
@@ -35,4 +37,20 @@ export async function parseGovDocument(
   const seen = sniff(bytes, format);
   const parser = parsers.find((p) => p.accepts(seen));
   return parser ? parser.parse(bytes) : null;
+}
+
+/**
+ * Reads any supported file: a format-specific parser when one recognises it, else the generic parser, whose text
+ * is then checked for documents recognised by their wording (a Statement of Administration Policy PDF).
+ */
+export async function readDocument(
+  bytes: Uint8Array,
+  format: DocumentFormat,
+  parsers: readonly GovParser[] = GOV_PARSERS,
+): Promise<{ parsed: ParsedDocument; gov: GovDocument | null }> {
+  const gov = await parseGovDocument(bytes, format, parsers);
+  if (gov) return { parsed: gov, gov };
+  const parsed = await parseDocument(bytes, format);
+  const recognised = recogniseStatement(parsed);
+  return { parsed: recognised ?? parsed, gov: recognised };
 }
