@@ -1,4 +1,4 @@
-import type { GovDocument, GovMetadata } from "../formats/gov";
+import { congressOn, type GovDocument, type GovMetadata } from "../formats/gov";
 import { extractCitations } from "../formats/gov/citations";
 import type { Citation, PersonMention } from "../formats/gov/types";
 import type { ParsedDocument } from "../formats/types";
@@ -15,7 +15,9 @@ export function enrichMetadata(
   people: PeopleResolver | null,
 ): { citations: Citation[]; people: PersonMention[] } {
   const meta: Partial<GovMetadata> = gov?.metadata ?? {};
-  const citations = dedupe([...(meta.citations ?? []), ...extractCitations(parsed.text, { congress: meta.congress })]);
+  // A Record page states its date, not its Congress: bills cited in it belong to the Congress sitting that day.
+  const congress = meta.congress ?? (meta.date ? congressOn(meta.date) : undefined);
+  const citations = dedupe([...(meta.citations ?? []), ...extractCitations(parsed.text, { congress })]);
   const mentions = (meta.people ?? []).map((mention) => {
     if (mention.bioguideId || !people) return mention;
     const found = people.resolve({
@@ -25,7 +27,7 @@ export function enrichMetadata(
       party: mention.party,
       chamber: meta.chamber,
       date: meta.date,
-      congress: meta.congress,
+      congress,
     });
     return found ? { ...mention, bioguideId: found.bioguideId, lisId: mention.lisId ?? found.lisId } : mention;
   });

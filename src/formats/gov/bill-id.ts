@@ -87,3 +87,11 @@ export function versionOf(code: string): { code: string; name: string } | undefi
   const name = VERSION_NAMES[c];
   return name ? { code: c, name } : undefined;
 }
+
+/** The Congress sitting on an ISO date: each starts on 3 January of an odd year (from the 74th on). */
+export function congressOn(isoDate: string): number {
+  const [year, month, day] = isoDate.split("-").map(Number) as [number, number, number];
+  const startsThisYear = year % 2 === 1 && (month > 1 || day >= 3);
+  const firstYear = year % 2 === 1 ? (startsThisYear ? year : year - 2) : year - 1;
+  return (firstYear - 1789) / 2 + 1;
+}

@@ -1,6 +1,8 @@
 import { decodeText } from "../decode";
 import { parseDocument } from "../parse";
 import type { DocumentFormat, ParsedDocument } from "../types";
+import { parsers as federalRegister } from "./federal-register";
+import { parsers as record } from "./record";
 import { type GovParser, type Sniff, xmlRoot } from "./sniff";
 import { recogniseStatement } from "./statements";
 import type { GovDocument } from "./types";
@@ -13,7 +15,7 @@ export * from "./types";
 export const GOV_SNIFF_BYTES = 64 * 1024;
 
 /** Every format-specific parser, most specific first: the first that accepts a file reads it. */
-export const GOV_PARSERS: readonly GovParser[] = [];
+export const GOV_PARSERS: readonly GovParser[] = [...record, ...federalRegister];
 
 export function sniff(bytes: Uint8Array, format: DocumentFormat): Sniff {
   const head = bytes.subarray(0, GOV_SNIFF_BYTES);

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "../../parse";
-import { congressOn, recogniseStatement } from "./index";
+import { congressOn } from "../bill-id";
+import { recogniseStatement } from "./index";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "..", "test", "fixtures");
 

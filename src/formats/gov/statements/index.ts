@@ -1,5 +1,5 @@
 import type { ParsedDocument } from "../../types";
-import { billId, normaliseBillType } from "../bill-id";
+import { billId, congressOn, normaliseBillType } from "../bill-id";
 import { emptyMetadata, type GovDocument, type PersonMention, type StructuredSection } from "../types";
 
 const MARKER = "STATEMENT OF ADMINISTRATION POLICY";
@@ -27,14 +27,6 @@ const BILL_LINE =
   /^(?:[A-Z][A-Za-z ]*? to )?(H\.\s?R\.|S\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.|H\.\s?Con\.\s?Res\.|S\.\s?Con\.\s?Res\.|H\.\s?Res\.|S\.\s?Res\.)\s*(\d{1,5})\s*[–—-]\s*(.+)$/;
 /** `(Rep. Davis, R-IL, and 40 cosponsors)`, `(Sen. Van Hollen, D-MD)`. */
 const SPONSOR = /^\((Rep\.|Sen\.)\s+([^,()]+),\s*([DRI])-([A-Z]{2})\b[^)]*\)/;
-
-/** The Congress sitting on an ISO date: each starts on 3 January of an odd year (from the 74th on). */
-export function congressOn(isoDate: string): number {
-  const [year, month, day] = isoDate.split("-").map(Number) as [number, number, number];
-  const startsThisYear = year % 2 === 1 && (month > 1 || day >= 3);
-  const firstYear = year % 2 === 1 ? (startsThisYear ? year : year - 2) : year - 1;
-  return (firstYear - 1789) / 2 + 1;
-}
 
 /**
  * A Statement of Administration Policy, recognised in the text of a PDF (OMB publishes them as PDFs with no

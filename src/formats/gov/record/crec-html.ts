@@ -1,0 +1,149 @@
+import { DomUtils } from "htmlparser2";
+import { AppError } from "../../../core/errors";
+import { decodeText } from "../../decode";
+import { findFirst, parseHtmlDom, textOf } from "../../dom";
+import { type SectionRef, TextBuilder } from "../../text-builder";
+import { extractCitations } from "../citations";
+import { isoDateFromWords, withPaths } from "../federal-register/section-paths";
+import type { GovParser, Sniff } from "../sniff";
+import { type Chamber, emptyMetadata, type GovDocument, type PersonMention } from "../types";
+import { speakerLine } from "./speakers";
+
+const VOLUME_LINE = /^\[Congressional Record Volume (\d+), Number (\d+) \(([^)]*)\)\]$/;
+const CHAMBERS: Record<string, Chamber> = { senate: "senate", house: "house", "extensions of remarks": "house" };
+const TRAILER = /^From the Congressional Record Online/;
+/**
+ * Lines that end a speech: the clerk's and the Record's own words (votes, readings, agreements) and the rules between
+ * items. What follows them belongs to no speaker until the next one speaks.
+ */
+const ENDS_SPEECH = new RegExp(
+  [
+    String.raw`^\s*_{3,}\s*$`,
+    String.raw`^ {1,2}The (?:assistant )?(?:legislative|bill) clerk\b`,
+    String.raw`^ {1,2}The Clerk (?:read|designated|called)\b`,
+    "^ {1,2}There (?:being|was) no objection",
+    String.raw`^ {1,2}The (?:motion|amendment|resolution|bill|preamble|nomination|joint resolution|concurrent resolution)\b.{0,80}\b(?:was|were) (?:agreed to|confirmed|passed|rejected|ordered)`,
+    "^ {1,2}The (?:yeas and nays|result was announced|question was taken|vote was taken)",
+    "^ {1,2}A recorded vote was ordered",
+    String.raw`^\s*\[Roll(?:call)?(?: Vote)? No\. \d+`,
+  ].join("|"),
+);
+
+/** A title line: capitals, digits and punctuation, no lower-case letter, not a rule of underscores. */
+const TITLE_LINE = /^(?=.*[A-Z])[^a-z]+$/;
+
+interface Header {
+  date?: string;
+  chamber?: Chamber;
+  /** "Senate", "House", "Extensions of Remarks", "Daily Digest". */
+  part?: string;
+  /** Index of the first body line. */
+  body: number;
+}
+
+function readHeader(lines: readonly string[]): Header {
+  const header: Header = { body: 0 };
+  for (let i = 0; i < Math.min(lines.length, 8); i++) {
+    const line = (lines[i] as string).trim();
+    const volume = VOLUME_LINE.exec(line);
+    if (volume) header.date = isoDateFromWords(volume[3] as string);
+    else if (/^\[(?:Senate|House|Extensions of Remarks|Daily Digest)\]$/.test(line)) {
+      header.part = line.slice(1, -1);
+      header.chamber = CHAMBERS[header.part.toLowerCase()];
+    } else if (TRAILER.test(line)) {
+      header.body = i + 1;
+      break;
+    } else if (!/^\[Pages? [\w-]+\]$/.test(line) && line !== "") break;
+    header.body = i + 1;
+  }
+  return header;
+}
+
+/** The page's title: the first run of lines in capitals after the header, as the Record prints headlines. */
+function readTitle(lines: readonly string[], from: number): { title?: string; next: number } {
+  let i = from;
+  while (i < lines.length && (lines[i] as string).trim() === "") i++;
+  const parts: string[] = [];
+  for (; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (line === "" || !TITLE_LINE.test(line) || /^[_=-]+$/.test(line)) break;
+    parts.push(line);
+  }
+  return parts.length > 0 ? { title: parts.join(" ").replace(/\s+/g, " "), next: i } : { next: from };
+}
+
+/**
+ * Parses one page of the Congressional Record as GPO publishes it in HTML (a `<pre>` block under a bracketed
+ * header). Each speech becomes a section headed by its speaker as printed; speakers are reported by name and,
+ * when the heading says it, state (resolving them to ids is not the page's business: it gives none).
+ */
+export function parseCrecHtml(source: string): GovDocument {
+  const dom = parseHtmlDom(source);
+  const pre = findFirst(dom.children, (e) => e.name === "pre");
+  if (!pre) throw new AppError("unprocessable", "a Congressional Record page has no <pre> block");
+  const lines = DomUtils.textContent(pre).replace(/\r\n?/g, "\n").split("\n");
+  const header = readHeader(lines);
+  if (!header.date) throw new AppError("unprocessable", "the page has no Congressional Record volume line");
+  const { title, next } = readTitle(lines, header.body);
+  const builder = new TextBuilder();
+  if (title) {
+    builder.append(title);
+    builder.requestBreak(2);
+  }
+  const people = new Map<string, PersonMention>();
+  let blank = false;
+  let speech: SectionRef | null = null;
+  for (let i = next; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.trim() === "") {
+      blank = true;
+      continue;
+    }
+    const speaker = speakerLine(line);
+    if (speech && !speaker && ENDS_SPEECH.test(line)) {
+      builder.closeSection(speech);
+      speech = null;
+    }
+    if (speaker) {
+      const section = builder.openSection(1);
+      speech = section;
+      builder.append(speaker.heading);
+      builder.endHeading(section);
+      builder.append(line.slice(speaker.rest - 1));
+      if (speaker.member && !people.has(speaker.member)) {
+        const person: PersonMention = { name: speaker.member, role: "speaker" };
+        if (speaker.state) person.state = speaker.state;
+        people.set(speaker.member, person);
+      }
+    } else {
+      // Paragraphs open indented; unindented lines continue the paragraph they wrap.
+      if (/^\s/.test(line)) builder.requestBreak(blank ? 2 : 1);
+      else if (blank) builder.requestBreak(2);
+      else builder.space();
+      builder.append(line);
+    }
+    blank = false;
+  }
+  const titleElement = findFirst(dom.children, (e) => e.name === "title");
+  const parsed = builder.finish(title ?? (titleElement ? textOf([titleElement]) : undefined));
+  const metadata = emptyMetadata("congressional-record");
+  if (parsed.title) metadata.title = parsed.title;
+  metadata.date = header.date;
+  metadata.dateKind = "publication";
+  if (header.chamber) metadata.chamber = header.chamber;
+  metadata.people = [...people.values()];
+  metadata.citations = extractCitations(parsed.text);
+  return { ...parsed, parser: "crec-html", metadata, sections: withPaths(parsed.sections) };
+}
+
+function accepts(sniff: Sniff): boolean {
+  return sniff.format === "html" && /\[Congressional Record Volume \d+, Number \d+/.test(sniff.text);
+}
+
+export const crecHtmlParser: GovParser = {
+  name: "crec-html",
+  accepts,
+  async parse(bytes) {
+    return parseCrecHtml(decodeText(bytes));
+  },
+};
