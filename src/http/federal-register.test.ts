@@ -1,0 +1,66 @@
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixture, multipart, openTestRuntime, waitForDocument } from "../../test/support/runtime";
+
+describe("a Federal Register issue over HTTP", () => {
+  let env: Awaited<ReturnType<typeof openTestRuntime>>;
+  let issueId: string;
+
+  beforeAll(async () => {
+    env = await openTestRuntime({ embedder: "none" });
+    const xml = gunzipSync(fixture("gov", "federal-register", "FR-2024-02-12.xml.gz"));
+    const res = await env.app.request("/v1/documents", {
+      method: "POST",
+      body: multipart([{ name: "FR-2024-02-12.xml", bytes: new Uint8Array(xml) }]),
+    });
+    const { documents } = (await res.json()) as { documents: { id: string }[] };
+    issueId = documents[0]?.id as string;
+    await waitForDocument(env.services, issueId);
+  });
+  afterAll(async () => env?.close());
+
+  it("yields one document per rule, proposed rule, notice and presidential document, each with its parent", async () => {
+    const issue = (await (await env.app.request(`/v1/documents/${issueId}`)).json()) as {
+      documentType: string;
+      title: string;
+      date: string;
+      parts: string[];
+    };
+    expect(issue).toMatchObject({ documentType: "federal-register-issue", date: "2024-02-12" });
+    expect(issue.title).toBe("Federal Register Volume 89, Number 29");
+    expect(issue.parts).toHaveLength(96);
+    const page = (await (await env.app.request(`/v1/documents?parentId=${issueId}&limit=500`)).json()) as {
+      documents: { parentId: string; documentType: string; state: string }[];
+    };
+    expect(page.documents).toHaveLength(96);
+    const counts: Record<string, number> = {};
+    for (const d of page.documents) {
+      expect(d.parentId).toBe(issueId);
+      expect(d.state).toBe("ready");
+      counts[d.documentType] = (counts[d.documentType] ?? 0) + 1;
+    }
+    expect(counts).toEqual({ rule: 13, "proposed-rule": 7, notice: 75, "presidential-document": 1 });
+    const rules = (await (
+      await env.app.request("/v1/documents?documentType=rule&dateFrom=2024-02-12&dateTo=2024-02-12")
+    ).json()) as {
+      documents: unknown[];
+    };
+    expect(rules.documents).toHaveLength(13);
+  });
+
+  it("finds a notice by keyword as a document of its own", async () => {
+    const search = (await (await env.app.request("/v1/search?q=airworthiness%20directives&mode=keyword")).json()) as {
+      results: { documentId: string }[];
+    };
+    expect(search.results.length).toBeGreaterThan(0);
+    expect(search.results.some((r) => r.documentId.startsWith(`${issueId}-`))).toBe(true);
+  });
+
+  it("deletes the parts with the issue", async () => {
+    expect((await env.app.request(`/v1/documents/${issueId}`, { method: "DELETE" })).status).toBe(204);
+    const page = (await (await env.app.request(`/v1/documents?parentId=${issueId}`)).json()) as {
+      documents: unknown[];
+    };
+    expect(page.documents).toHaveLength(0);
+  });
+});
