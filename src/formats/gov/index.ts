@@ -2,10 +2,13 @@ import { decodeText } from "../decode";
 import { parseDocument } from "../parse";
 import type { DocumentFormat, ParsedDocument } from "../types";
 import { parsers as federalRegister } from "./federal-register";
+import { parsers as misc } from "./misc";
 import { parsers as record } from "./record";
 import { type GovParser, type Sniff, xmlRoot } from "./sniff";
 import { recogniseStatement } from "./statements";
+import { parsers as status } from "./status";
 import type { GovDocument } from "./types";
+import { parsers as votes } from "./votes";
 
 export * from "./bill-id";
 export * from "./sniff";
@@ -15,7 +18,7 @@ export * from "./types";
 export const GOV_SNIFF_BYTES = 64 * 1024;
 
 /** Every format-specific parser, most specific first: the first that accepts a file reads it. */
-export const GOV_PARSERS: readonly GovParser[] = [...record, ...federalRegister];
+export const GOV_PARSERS: readonly GovParser[] = [...record, ...federalRegister, ...status, ...votes, ...misc];
 
 export function sniff(bytes: Uint8Array, format: DocumentFormat): Sniff {
   const head = bytes.subarray(0, GOV_SNIFF_BYTES);
