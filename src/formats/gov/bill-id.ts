@@ -80,6 +80,8 @@ export const VERSION_NAMES: Record<string, string> = {
   fph: "Failed Passage House",
   fps: "Failed Passage Senate",
   enr2: "Enrolled Bill",
+  cdh: "Committee Discharged House",
+  cds: "Committee Discharged Senate",
 };
 
 export function versionOf(code: string): { code: string; name: string } | undefined {

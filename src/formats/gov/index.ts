@@ -1,6 +1,7 @@
 import { decodeText } from "../decode";
 import { parseDocument } from "../parse";
 import type { DocumentFormat, ParsedDocument } from "../types";
+import { parsers as billText } from "./bill-text";
 import { parsers as federalRegister } from "./federal-register";
 import { parsers as misc } from "./misc";
 import { parsers as record } from "./record";
@@ -18,7 +19,14 @@ export * from "./types";
 export const GOV_SNIFF_BYTES = 64 * 1024;
 
 /** Every format-specific parser, most specific first: the first that accepts a file reads it. */
-export const GOV_PARSERS: readonly GovParser[] = [...record, ...federalRegister, ...status, ...votes, ...misc];
+export const GOV_PARSERS: readonly GovParser[] = [
+  ...record,
+  ...federalRegister,
+  ...status,
+  ...votes,
+  ...billText,
+  ...misc,
+];
 
 export function sniff(bytes: Uint8Array, format: DocumentFormat): Sniff {
   const head = bytes.subarray(0, GOV_SNIFF_BYTES);

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixture, multipart, openTestRuntime, waitForDocument } from "../../test/support/runtime";
+
+const FILES = [
+  "BILLS-117hr2002ih-uslm.xml",
+  "BILLSTATUS-117hr2002.xml",
+  "BILLSTATUS-115s2372.xml",
+  "2018-05-15_s2372.pdf",
+  "vote-115-2018-s106.xml",
+];
+
+describe("government documents over HTTP: metadata, bills, people, citations", () => {
+  let env: Awaited<ReturnType<typeof openTestRuntime>>;
+  const ids = new Map<string, string>();
+
+  beforeAll(async () => {
+    env = await openTestRuntime({ embedder: "none" });
+    const res = await env.app.request("/v1/documents", {
+      method: "POST",
+      body: multipart(FILES.map((name) => ({ name, bytes: fixture("legislation", name) }))),
+    });
+    const { documents } = (await res.json()) as { documents: { filename: string; id: string }[] };
+    for (const d of documents) ids.set(d.filename, d.id);
+    for (const id of ids.values()) expect((await waitForDocument(env.services, id)).state).toBe("ready");
+  });
+  afterAll(async () => env?.close());
+
+  const get = async <T>(path: string) => {
+    const res = await env.app.request(path);
+    expect(res.status).toBe(200);
+    return (await res.json()) as T;
+  };
+
+  it("returns a bill's structured metadata with its document", async () => {
+    const doc = await get<Record<string, unknown>>(`/v1/documents/${ids.get("BILLS-117hr2002ih-uslm.xml")}`);
+    expect(doc).toMatchObject({ documentType: "bill", billId: "117-hr-2002", congress: 117, billType: "hr" });
+    expect(doc.billNumber).toBe(2002);
+    expect(doc.version).toBe("ih");
+    expect(doc.versionName).toBe("Introduced in House");
+    expect(doc.title).toBe("Let States Cut Taxes Act");
+    expect((doc.sections as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  it("groups a bill's documents: versions, status with sponsors and actions", async () => {
+    const bill = await get<{
+      billId: string;
+      versions: { version: string; renderings: { id: string }[] }[];
+      status: { people: { role: string; bioguideId?: string }[]; actions: unknown[] } | null;
+    }>("/v1/bills/117-hr-2002");
+    expect(bill.billId).toBe("117-hr-2002");
+    expect(bill.versions.map((v) => v.version)).toEqual(["ih"]);
+    expect(bill.status?.people.filter((p) => p.role === "sponsor")).toHaveLength(1);
+    expect(bill.status?.actions.length).toBeGreaterThan(0);
+    const unknown = await env.app.request("/v1/bills/117-hr-99999");
+    expect(unknown.status).toBe(404);
+    expect((await env.app.request("/v1/bills/not-a-bill")).status).toBe(400);
+  });
+
+  it("links a vote and a statement to their bill, and voters to their record", async () => {
+    const bill = await get<{ votes: { vote: { rollNumber: number } | null }[]; related: { id: string }[] }>(
+      "/v1/bills/115-s-2372",
+    );
+    expect(bill.votes.map((v) => v.vote?.rollNumber)).toEqual([106]);
+    const vote = await get<{ people: { lisId?: string; position?: string }[] }>(
+      `/v1/documents/${ids.get("vote-115-2018-s106.xml")}`,
+    );
+    expect(vote.people.length).toBeGreaterThanOrEqual(99);
+    const voter = vote.people.find((p) => p.lisId) as { lisId: string; position: string };
+    const person = await get<{ votes: { billId: string; position: string }[] }>(`/v1/people/${voter.lisId}`);
+    expect(person.votes).toContainEqual(expect.objectContaining({ billId: "115-s-2372", position: voter.position }));
+  });
+
+  it("finds the bills citing a law", async () => {
+    const doc = await get<{ citations: { target: string }[] }>(
+      `/v1/documents/${ids.get("BILLS-117hr2002ih-uslm.xml")}`,
+    );
+    expect(doc.citations.map((c) => c.target)).toContain("pl/117/2");
+    const citing = await get<{ bills: string[] }>("/v1/citations/pl/117/2");
+    expect(citing.bills).toContain("117-hr-2002");
+    const none = await get<{ bills: string[] }>("/v1/citations/usc/99/1");
+    expect(none.bills).toEqual([]);
+  });
+
+  it("filters documents by bill, type and congress", async () => {
+    const page = await get<{ documents: { billId: string; documentType: string }[] }>(
+      "/v1/documents?billId=115-s-2372",
+    );
+    expect(page.documents.length).toBeGreaterThanOrEqual(2);
+    for (const d of page.documents) expect(d.billId).toBe("115-s-2372");
+    const statuses = await get<{ documents: unknown[] }>("/v1/documents?documentType=bill-status&congress=117");
+    expect(statuses.documents).toHaveLength(1);
+  });
+});
