@@ -44,7 +44,7 @@ export function readXml(bytes: Uint8Array): XmlDoc {
   return { dom, root };
 }
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /** UTF-8 in one pass when the bytes are valid UTF-8 (nearly always); else the declared charset or windows-1252. */
 function decodeXml(bytes: Uint8Array): string {
