@@ -1,9 +1,11 @@
+import { copyFileSync, mkdirSync } from "node:fs";
 import { z } from "zod";
+import { loadLegislatorsFile } from "../adapters/node/legislators-file";
 import type { AppConfig } from "../core/config";
 import { AppError } from "../core/errors";
 import type { Logger } from "../core/observability";
 import { readEmbeddingIdentity } from "../core/pipeline";
-import { openNodeRuntime } from "./node-runtime";
+import { dataLegislatorsPath, legislatorsPath, openNodeRuntime } from "./node-runtime";
 
 const searchFlags = z.object({
   mode: z.enum(["keyword", "semantic", "hybrid"]).optional(),
@@ -89,4 +91,27 @@ export async function runReembed(config: AppConfig, logger: Logger): Promise<num
     await workers.stop();
     await runtime.close();
   }
+}
+
+/**
+ * `opendiscourse legislators [load FILE]`: which legislators file people are resolved against, or load a newer or
+ * a historical congress-legislators file into the data folder, where it takes the committed file's place.
+ */
+export async function runLegislators(config: AppConfig, args: string[]): Promise<number> {
+  const [action, file] = args;
+  if (action === "load") {
+    if (!file) throw new AppError("bad_request", "legislators load needs a FILE");
+    const legislators = await loadLegislatorsFile({ path: file });
+    mkdirSync(config.dataDir, { recursive: true });
+    copyFileSync(file, dataLegislatorsPath(config.dataDir));
+    process.stdout.write(
+      `loaded ${legislators.length} legislators from ${file}; documents processed from now on are resolved against them\n`,
+    );
+    return 0;
+  }
+  if (action !== undefined) throw new AppError("bad_request", `unknown legislators action "${action}"; use load FILE`);
+  const path = legislatorsPath(config);
+  const legislators = await loadLegislatorsFile({ path });
+  process.stdout.write(`${legislators.length} legislators from ${path}\n`);
+  return 0;
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { AppError, errorMessage, isAppError } from "../core/errors";
-import { runReembed, runSearch, runStatus } from "./cli-commands";
+import { runLegislators, runReembed, runSearch, runStatus } from "./cli-commands";
 import { runIngest } from "./cli-ingest";
 import { loadConfig } from "./config-source";
 import { EXIT_CODE } from "./exit-codes";
@@ -15,6 +15,7 @@ Commands:
   search QUERY [--mode M] [--limit N] [--json] search (mode: hybrid, keyword, semantic)
   status [--json]                             documents, jobs and queue at a glance
   reembed                                     re-embed every document with the configured embedder
+  legislators [load FILE]                     the legislators file in use, or load a newer or historical one
 
 Every command takes --data DIR (default ./data, or OPENDISCOURSE_DATA).
 Settings: OPENDISCOURSE_* environment variables (see the README).`;
@@ -81,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
       return runStatus(config, logger, { json: values.json ?? false });
     case "reembed":
       return runReembed(config, logger);
+    case "legislators":
+      return runLegislators(config, rest);
     default:
       throw new AppError("bad_request", `unknown command "${command}"; see opendiscourse --help`);
   }

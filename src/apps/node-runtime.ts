@@ -1,10 +1,10 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { openAiEmbedderFromConfig } from "../adapters/common/openai-embedder";
 import { createFsBlobStore } from "../adapters/node/fs-blob-store";
-import { loadLegislatorsFile } from "../adapters/node/legislators-file";
+import { DEFAULT_LEGISLATORS_PATH, loadLegislatorsFile } from "../adapters/node/legislators-file";
 import { applyMigrations } from "../adapters/node/migrations";
 import { createPrometheusMetrics } from "../adapters/node/prometheus-metrics";
 import { openSqliteDatabase } from "../adapters/node/sqlite-database";
@@ -113,7 +113,7 @@ export async function openNodeRuntime(
     logger,
     metrics,
     probeQueue: () => queue.stats(),
-    people: once(async () => createPeopleResolver(await loadLegislatorsFile({ path: config.legislatorsFile }))),
+    people: once(async () => createPeopleResolver(await loadLegislatorsFile({ path: legislatorsPath(config) }))),
   });
   const ready = services;
   const swaggerDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
@@ -161,4 +161,16 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
     loaded ??= load();
     return loaded;
   };
+}
+
+/** Where `opendiscourse legislators load` puts a file, in the data folder. */
+export function dataLegislatorsPath(dataDir: string): string {
+  return join(dataDir, "legislators.yaml");
+}
+
+/** The legislators file in use: the configured one, else one loaded into the data folder, else the committed one. */
+export function legislatorsPath(config: AppConfig): string {
+  if (config.legislatorsFile) return config.legislatorsFile;
+  const loaded = dataLegislatorsPath(config.dataDir);
+  return existsSync(loaded) ? loaded : DEFAULT_LEGISLATORS_PATH;
 }

@@ -71,6 +71,13 @@ export interface ListDocumentsQuery {
   dateFrom?: string;
   dateTo?: string;
   parentId?: string;
+  /** Bioguide or LIS id of the sponsor. */
+  sponsor?: string;
+  /** Party (`D`, `R`, `I`) and state (postal code) of the sponsor (`state` is the processing state). */
+  party?: string;
+  sponsorState?: string;
+  /** A committee's code (`hsif00`) or name, as the document lists it. */
+  committee?: string;
 }
 
 /** Filters that are one column compared for equality. */
@@ -163,6 +170,27 @@ export function createDocumentService(deps: Deps) {
       if (query.dateTo) {
         where.push("document_date <= ?");
         params.push(query.dateTo);
+      }
+      if (query.sponsor || query.party || query.sponsorState) {
+        const sponsor: string[] = ["p.document_id = documents.id", "p.role = 'sponsor'"];
+        if (query.sponsor) {
+          sponsor.push("(p.bioguide_id = ? OR p.lis_id = ?)");
+          params.push(query.sponsor, query.sponsor);
+        }
+        if (query.party) {
+          sponsor.push("upper(substr(p.party, 1, 1)) = upper(substr(?, 1, 1))");
+          params.push(query.party);
+        }
+        if (query.sponsorState) {
+          sponsor.push("upper(p.state) = upper(?)");
+          params.push(query.sponsorState);
+        }
+        where.push(`EXISTS (SELECT 1 FROM document_people p WHERE ${sponsor.join(" AND ")})`);
+      }
+      if (query.committee) {
+        where.push(`EXISTS (SELECT 1 FROM document_metadata m, json_each(m.metadata, '$.committees') c
+          WHERE m.document_id = documents.id AND (c.value ->> 'code' = lower(?) OR c.value ->> 'name' = ?))`);
+        params.push(query.committee, query.committee);
       }
       const sql = `SELECT * FROM documents ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
         ORDER BY created_at DESC, id DESC LIMIT ?`;

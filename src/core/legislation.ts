@@ -127,18 +127,24 @@ export function createLegislation(deps: Deps) {
             position: string | null;
           }
         >();
-      if (results.length === 0) throw new AppError("not_found", `no document names person ${id}`);
-      const named = results.find((r) => r.bioguide_id) ?? (results[0] as (typeof results)[number]);
+      const legislator = deps.people ? (await deps.people()).get(id) : null;
+      if (results.length === 0 && !legislator) throw new AppError("not_found", `no person ${id}`);
+      const named = results.find((r) => r.bioguide_id) ?? results[0];
       const bills = (role: string) => [
         ...new Set(results.filter((r) => r.role === role && r.bill_id).map((r) => r.bill_id as string)),
       ];
+      const term = legislator?.terms.at(-1);
       return {
         id,
-        bioguideId: named.bioguide_id,
-        lisId: results.find((r) => r.lis_id)?.lis_id ?? null,
-        name: named.name,
-        party: named.party,
-        state: named.state,
+        bioguideId: legislator?.bioguideId ?? named?.bioguide_id ?? null,
+        lisId: legislator?.lisId ?? results.find((r) => r.lis_id)?.lis_id ?? null,
+        name: legislator
+          ? (legislator.name.officialFull ?? `${legislator.name.first} ${legislator.name.last}`)
+          : (named?.name as string),
+        party: term?.party ?? named?.party ?? null,
+        state: term?.state ?? named?.state ?? null,
+        /** The member's terms from the legislators data, when it knows them. */
+        terms: legislator?.terms ?? [],
         sponsored: bills("sponsor"),
         cosponsored: bills("cosponsor"),
         speeches: results.filter((r) => r.role === "speaker").map(toDocument),

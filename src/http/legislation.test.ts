@@ -66,8 +66,15 @@ describe("government documents over HTTP: metadata, bills, people, citations", (
     );
     expect(vote.people.length).toBeGreaterThanOrEqual(99);
     const voter = vote.people.find((p) => p.lisId) as { lisId: string; position: string };
-    const person = await get<{ votes: { billId: string; position: string }[] }>(`/v1/people/${voter.lisId}`);
+    const person = await get<{ votes: { billId: string; position: string }[]; name: string }>(
+      `/v1/people/${voter.lisId}`,
+    );
     expect(person.votes).toContainEqual(expect.objectContaining({ billId: "115-s-2372", position: voter.position }));
+    expect(person.name.length).toBeGreaterThan(3);
+    // A member's record carries the legislators data: full name and terms.
+    const schumer = await get<{ name: string; terms: unknown[]; sponsored: string[] }>("/v1/people/S000148");
+    expect(schumer.name).toBe("Charles E. Schumer");
+    expect(schumer.terms.length).toBeGreaterThan(0);
   });
 
   it("finds the bills citing a law", async () => {
@@ -89,5 +96,25 @@ describe("government documents over HTTP: metadata, bills, people, citations", (
     for (const d of page.documents) expect(d.billId).toBe("115-s-2372");
     const statuses = await get<{ documents: unknown[] }>("/v1/documents?documentType=bill-status&congress=117");
     expect(statuses.documents).toHaveLength(1);
+    const status = await get<{
+      people: { role: string; bioguideId: string; party: string; state: string }[];
+      committees: { code?: string }[];
+    }>(`/v1/documents/${ids.get("BILLSTATUS-117hr2002.xml")}`);
+    const sponsor = status.people.find((p) => p.role === "sponsor") as {
+      bioguideId: string;
+      party: string;
+      state: string;
+    };
+    const bySponsor = await get<{ documents: { id: string }[] }>(
+      `/v1/documents?sponsor=${sponsor.bioguideId}&party=${sponsor.party}&sponsorState=${sponsor.state}`,
+    );
+    expect(bySponsor.documents.map((d) => d.id)).toContain(ids.get("BILLSTATUS-117hr2002.xml"));
+    const otherParty = await get<{ documents: unknown[] }>(
+      `/v1/documents?sponsor=${sponsor.bioguideId}&party=${sponsor.party === "R" ? "D" : "R"}`,
+    );
+    expect(otherParty.documents).toHaveLength(0);
+    const code = status.committees.find((c) => c.code)?.code as string;
+    const byCommittee = await get<{ documents: { id: string }[] }>(`/v1/documents?committee=${code}`);
+    expect(byCommittee.documents.map((d) => d.id)).toContain(ids.get("BILLSTATUS-117hr2002.xml"));
   });
 });

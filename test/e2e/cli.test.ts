@@ -109,6 +109,20 @@ describe("the opendiscourse command", () => {
     expect(badConfig.stderr).toMatch(/port/);
   });
 
+  it("loads another legislators file into the data folder, refusing one that is not legislators data", async () => {
+    const data = join(root, "data-legislators");
+    const committed = join(import.meta.dirname, "..", "..", "reference", "legislators", "legislators-current.yaml");
+    const before = await run(["legislators", "--data", data]);
+    expect(before.stdout).toMatch(/^\d+ legislators from .*reference\/legislators\/legislators-current\.yaml\n$/);
+    const load = await run(["legislators", "load", committed, "--data", data]);
+    expect(load.code).toBe(0);
+    const after = await run(["legislators", "--data", data]);
+    expect(after.stdout).toContain(join(data, "legislators.yaml"));
+    const bad = await run(["legislators", "load", join(docs, "nested", "notes.md"), "--data", data]);
+    expect(bad.code).toBe(65);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
   it("serves HTTP beside a CLI on the same data folder, refuses a taken port, and drains on SIGTERM", async () => {
     const data = join(root, "data-serve");
     const server = start(["serve", "--port", "0", "--data", data]);

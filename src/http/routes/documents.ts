@@ -34,6 +34,10 @@ const listRoute = createRoute({
       dateFrom: z.iso.date().optional(),
       dateTo: z.iso.date().optional(),
       parentId: z.string().max(100).optional(),
+      sponsor: z.string().max(20).optional().openapi({ description: "Bioguide or LIS id of the sponsor" }),
+      party: z.string().max(20).optional().openapi({ description: "The sponsor's party: D, R, I" }),
+      sponsorState: z.string().length(2).optional().openapi({ description: "The sponsor's state (postal code)" }),
+      committee: z.string().max(200).optional().openapi({ description: "Committee code (hsif00) or name" }),
     }),
   },
   responses: {
