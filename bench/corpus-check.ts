@@ -96,7 +96,8 @@ for (const row of rows) {
         (gov?.metadata.people ?? []).flatMap((p) => [p.bioguideId, p.lisId].filter((x): x is string => !!x)),
       ),
     });
-    if (row.category === "bills_text" && row.billIds.length === 1 && row.version) {
+    // MODS describes a version without holding its text, so it has no text to agree on.
+    if (row.category === "bills_text" && row.billIds.length === 1 && row.version && row.format !== "mods-xml") {
       const key = `${row.billIds[0]} ${row.version}`;
       texts.set(key, [...(texts.get(key) ?? []), { format: row.format, text: parsed.text }]);
     }
