@@ -20,10 +20,23 @@ CREATE TABLE document_metadata (
   metadata TEXT NOT NULL
 );
 
--- People named in documents, with the ids the document's markup gives or that resolution found.
+-- Everyone documents name. A person's id is the bioguide id, else the LIS id, else `name:` with the name as written,
+-- state and party: someone known only by name still has a record, merged into the id's record once one appears.
+CREATE TABLE people (
+  id TEXT PRIMARY KEY,
+  bioguide_id TEXT UNIQUE,
+  lis_id TEXT,
+  name TEXT NOT NULL,
+  party TEXT,
+  state TEXT,
+  updated_at TEXT NOT NULL
+);
+
+-- Who a document names, in what role: sponsorships, speeches, vote positions.
 CREATE TABLE document_people (
   document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
   ord INTEGER NOT NULL,
+  person_id TEXT NOT NULL,
   role TEXT NOT NULL,
   name TEXT NOT NULL,
   bioguide_id TEXT,
@@ -33,6 +46,7 @@ CREATE TABLE document_people (
   position TEXT,
   PRIMARY KEY (document_id, ord)
 );
+CREATE INDEX document_people_person ON document_people (person_id, role);
 CREATE INDEX document_people_bioguide ON document_people (bioguide_id, role);
 CREATE INDEX document_people_lis ON document_people (lis_id, role);
 

@@ -114,9 +114,9 @@ export function createLegislation(deps: Deps) {
         .prepare(
           `SELECT p.role, p.name, p.bioguide_id, p.lis_id, p.party, p.state, p.position, d.*
            FROM document_people p JOIN documents d ON d.id = p.document_id
-           WHERE p.bioguide_id = ? OR p.lis_id = ? ORDER BY d.document_date, d.id`,
+           WHERE p.person_id = ? OR p.bioguide_id = ? OR p.lis_id = ? ORDER BY d.document_date, d.id`,
         )
-        .bind(id, id)
+        .bind(id, id, id)
         .all<
           DocumentRow & {
             role: string;
@@ -128,7 +128,11 @@ export function createLegislation(deps: Deps) {
           }
         >();
       const legislator = deps.people ? (await deps.people()).get(id) : null;
-      if (results.length === 0 && !legislator) throw new AppError("not_found", `no person ${id}`);
+      const record = await db
+        .prepare("SELECT * FROM people WHERE id = ? OR bioguide_id = ? OR lis_id = ? LIMIT 1")
+        .bind(id, id, id)
+        .first<{ id: string; name: string; party: string | null; state: string | null }>();
+      if (results.length === 0 && !legislator && !record) throw new AppError("not_found", `no person ${id}`);
       const named = results.find((r) => r.bioguide_id) ?? results[0];
       const bills = (role: string) => [
         ...new Set(results.filter((r) => r.role === role && r.bill_id).map((r) => r.bill_id as string)),
@@ -140,9 +144,9 @@ export function createLegislation(deps: Deps) {
         lisId: legislator?.lisId ?? results.find((r) => r.lis_id)?.lis_id ?? null,
         name: legislator
           ? (legislator.name.officialFull ?? `${legislator.name.first} ${legislator.name.last}`)
-          : (named?.name as string),
-        party: term?.party ?? named?.party ?? null,
-        state: term?.state ?? named?.state ?? null,
+          : (record?.name ?? (named?.name as string)),
+        party: term?.party ?? record?.party ?? named?.party ?? null,
+        state: term?.state ?? record?.state ?? named?.state ?? null,
         /** The member's terms from the legislators data, when it knows them. */
         terms: legislator?.terms ?? [],
         sponsored: bills("sponsor"),

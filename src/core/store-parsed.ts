@@ -1,11 +1,11 @@
 import { chunkText, type ParsedDocument } from "../formats";
-import type { GovDocument } from "../formats/gov";
+import type { GovDocument, PersonMention } from "../formats/gov";
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
 import { chunkVectorId, type DocumentRow } from "./documents";
 import { enrichMetadata } from "./enrich";
 import type { JobService } from "./jobs";
-import type { PeopleResolver } from "./people";
+import { nameKey, type PeopleResolver } from "./people";
 import type { SqlStatement } from "./ports";
 
 const CHUNKS_PER_STATEMENT = 200;
@@ -82,18 +82,7 @@ export function storeParsed(
     db.prepare("DELETE FROM document_people WHERE document_id = ?").bind(documentId),
     db.prepare("DELETE FROM citations WHERE document_id = ?").bind(documentId),
   );
-  if (found.people.length > 0) {
-    const rows = found.people.map((p) => [p.role, p.name, p.bioguideId, p.lisId, p.party, p.state, p.position]);
-    statements.push(
-      db
-        .prepare(
-          `INSERT INTO document_people (document_id, ord, role, name, bioguide_id, lis_id, party, state, position)
-           SELECT ?, key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
-           FROM json_each(?)`,
-        )
-        .bind(documentId, JSON.stringify(rows)),
-    );
-  }
+  if (found.people.length > 0) statements.push(...peopleStatements(deps, documentId, found.people));
   if (found.citations.length > 0) {
     const rows = found.citations.map((c) => [c.kind, c.target, c.text, c.start, c.end]);
     statements.push(
@@ -143,4 +132,65 @@ export function childDocumentStatement(
 /** Stable, so processing an issue again replaces its parts rather than adding new ones. */
 export function childDocumentId(parentId: string, index: number): string {
   return `${parentId}-${index}`;
+}
+
+/** The record id of a person as a document names them (see the `people` table). */
+export function personId(p: PersonMention): string {
+  return p.bioguideId ?? p.lisId ?? anonymousPersonId(p);
+}
+
+function anonymousPersonId(p: PersonMention): string {
+  return `name:${nameKey(p.name)}:${(p.state ?? "").toLowerCase()}:${(p.party ?? "").toLowerCase()}`;
+}
+
+/**
+ * The document's people, their records (created, or completed with what this document adds), and the merge of a
+ * name-only record into the id's record when this document gives the id of someone others named only by name.
+ */
+function peopleStatements(deps: Deps, documentId: string, people: PersonMention[]): SqlStatement[] {
+  const { db } = deps;
+  const now = nowIso(deps);
+  const records = people.map((p) => [personId(p), p.bioguideId, p.lisId, p.name, p.party, p.state]);
+  const merges = people.filter((p) => p.bioguideId || p.lisId).map((p) => [personId(p), anonymousPersonId(p)]);
+  const mentions = people.map((p) => [
+    personId(p),
+    p.role,
+    p.name,
+    p.bioguideId,
+    p.lisId,
+    p.party,
+    p.state,
+    p.position,
+  ]);
+  const statements = [
+    db
+      .prepare(
+        `INSERT INTO people (id, bioguide_id, lis_id, name, party, state, updated_at)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ? FROM json_each(?) WHERE true
+         ON CONFLICT (id) DO UPDATE SET lis_id = coalesce(people.lis_id, excluded.lis_id),
+           party = coalesce(excluded.party, people.party), state = coalesce(excluded.state, people.state),
+           updated_at = excluded.updated_at`,
+      )
+      .bind(now, JSON.stringify(records)),
+    db
+      .prepare(
+        `INSERT INTO document_people (document_id, ord, person_id, role, name, bioguide_id, lis_id, party, state, position)
+         SELECT ?, key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,
+           value ->> 7 FROM json_each(?)`,
+      )
+      .bind(documentId, JSON.stringify(mentions)),
+  ];
+  if (merges.length > 0) {
+    const pairs = JSON.stringify(merges);
+    statements.push(
+      db
+        .prepare(
+          `UPDATE document_people SET person_id = j.value ->> 0 FROM json_each(?) j
+           WHERE document_people.person_id = j.value ->> 1`,
+        )
+        .bind(pairs),
+      db.prepare("DELETE FROM people WHERE id IN (SELECT value ->> 1 FROM json_each(?))").bind(pairs),
+    );
+  }
+  return statements;
 }

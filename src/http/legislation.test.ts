@@ -118,3 +118,34 @@ describe("government documents over HTTP: metadata, bills, people, citations", (
     expect(byCommittee.documents.map((d) => d.id)).toContain(ids.get("BILLSTATUS-117hr2002.xml"));
   });
 });
+
+describe("people known only by name", () => {
+  it("get a record of their own, merged into the id's record when a document gives the id", async () => {
+    const env = await openTestRuntime({ embedder: "none" });
+    try {
+      const upload = async (name: string) => {
+        const res = await env.app.request("/v1/documents", {
+          method: "POST",
+          body: multipart([{ name, bytes: fixture("documents", name) }]),
+        });
+        const { documents } = (await res.json()) as { documents: { id: string }[] };
+        return waitForDocument(env.services, documents[0]?.id as string);
+      };
+      // The HTML rendering names the sponsor without an id, and he is not in the current legislators data.
+      await upload("BILLS-117hr2002ih.htm");
+      const anonymous = "name:mr bishop of north carolina::";
+      const before = (await (await env.app.request(`/v1/people/${encodeURIComponent(anonymous)}`)).json()) as {
+        name: string;
+        sponsored: string[];
+      };
+      expect(before).toMatchObject({ name: "Mr. Bishop of North Carolina", sponsored: ["117-hr-2002"] });
+      // The XML rendering gives his bioguide id: the name-only record becomes his.
+      await upload("BILLS-117hr2002ih.xml");
+      expect((await env.app.request(`/v1/people/${encodeURIComponent(anonymous)}`)).status).toBe(404);
+      const merged = (await (await env.app.request("/v1/people/B001311")).json()) as { sponsored: string[] };
+      expect(merged.sponsored).toEqual(["117-hr-2002"]);
+    } finally {
+      await env.close();
+    }
+  });
+});

@@ -49,8 +49,13 @@ const personRoute = createRoute({
     params: z.object({
       id: z
         .string()
-        .regex(/^[A-Za-z]\d{3,6}$|^S\d{3}$/)
-        .openapi({ param: { name: "id", in: "path" }, example: "D000630" }),
+        .min(1)
+        .max(300)
+        .openapi({
+          param: { name: "id", in: "path" },
+          example: "D000630",
+          description: "A bioguide or LIS id, or the `name:` id of someone documents name without one",
+        }),
     }),
   },
   responses: {
