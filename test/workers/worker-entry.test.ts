@@ -3,6 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/apps/worker/index";
 import bill from "./fixtures/BILLS-117hr2008rfs.txt?raw";
+import vote from "./fixtures/vote-115-2018-s106.xml?raw";
 import { registerQueueHandler } from "./queue-harness";
 
 const JOBS = "opendiscourse-test-jobs";
@@ -52,6 +53,34 @@ describe("the Worker entry", () => {
       expect(hits).toContain(id);
       const miss = await exports.default.fetch(`${ORIGIN}/v1/search?q=${encodeURIComponent("spectrum auction")}`);
       expect(JSON.stringify(await miss.json())).not.toContain(id);
+    } finally {
+      stop();
+    }
+  });
+
+  it("stores a government document's metadata, people and bill on D1", async () => {
+    const stop = registerQueueHandler(JOBS, (batch) => worker.queue(batch, env));
+    try {
+      const form = new FormData();
+      form.append("file", new File([vote], "vote.xml", { type: "application/xml" }));
+      const upload = await exports.default.fetch(`${ORIGIN}/v1/documents`, { method: "POST", body: form });
+      const { documents } = (await upload.json()) as { documents: { id: string }[] };
+      const id = documents[0]?.id ?? "";
+      expect((await waitForState(id, ["indexed", "ready", "failed"])).state).not.toBe("failed");
+      const doc = (await (await exports.default.fetch(`${ORIGIN}/v1/documents/${id}`)).json()) as {
+        documentType: string;
+        billId: string;
+        people: { lisId?: string; position?: string }[];
+      };
+      expect(doc.documentType).toBe("roll-call-vote");
+      expect(doc.billId).toBe("115-s-2372");
+      const voter = doc.people.find((p) => p.lisId) as { lisId: string };
+      const person = await exports.default.fetch(`${ORIGIN}/v1/people/${voter.lisId}`);
+      expect(person.status).toBe(200);
+      const billView = (await (await exports.default.fetch(`${ORIGIN}/v1/bills/115-s-2372`)).json()) as {
+        votes: unknown[];
+      };
+      expect(billView.votes).toHaveLength(1);
     } finally {
       stop();
     }
