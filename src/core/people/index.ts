@@ -1,3 +1,4 @@
+export { stateCode } from "../../formats/gov/states";
 export { congressDates } from "./congress-dates";
 export { type Legislator, type LegislatorName, type LegislatorTerm, parseLegislators } from "./legislators";
 export {
@@ -8,4 +9,3 @@ export {
   parseMentionName,
 } from "./mention-name";
 export { createPeopleResolver, type PeopleResolver, type PersonQuery, type ResolvedPerson } from "./resolver";
-export { stateCode } from "./states";

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { stateCode } from "../../formats/gov/states";
 import { congressDates } from "./congress-dates";
 import { nameKey, parseMentionName } from "./mention-name";
-import { stateCode } from "./states";
 
 describe("parseMentionName", () => {
   it("reads titles, states written out and all-caps names", () => {

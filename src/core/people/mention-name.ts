@@ -1,4 +1,4 @@
-import { stateCode } from "./states";
+import { stateCode } from "../../formats/gov/states";
 
 export type PersonChamber = "house" | "senate";
 

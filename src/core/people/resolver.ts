@@ -1,7 +1,7 @@
+import { stateCode } from "../../formats/gov/states";
 import { congressDates } from "./congress-dates";
 import type { Legislator, LegislatorTerm } from "./legislators";
 import { type NameReading, nameKey, type PersonChamber, parseMentionName } from "./mention-name";
-import { stateCode } from "./states";
 
 /** A person as a document names them, with whatever context the document gives. */
 export interface PersonQuery {

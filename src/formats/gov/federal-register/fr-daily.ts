@@ -3,10 +3,11 @@ import { decodeText } from "../../decode";
 import { type DomElement, isElement, parseXmlDom, textOf, traverse } from "../../dom";
 import { TextBuilder } from "../../text-builder";
 import { extractCitations } from "../citations";
+import { isoDateFromWords } from "../dates";
 import type { GovParser } from "../sniff";
 import { emptyMetadata, type GovDocument, type GovDocumentType } from "../types";
 import { federalRegisterText } from "./fr-text";
-import { isoDateFromWords, withPaths } from "./section-paths";
+import { withPaths } from "./section-paths";
 
 /** The documents an issue is made of, by element. */
 const DOCUMENT_TYPES: Record<string, GovDocumentType> = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isoDateFromWords, withPaths } from "./section-paths";
+import { isoDateFromWords } from "../dates";
+import { withPaths } from "./section-paths";
 
 describe("section paths and dates", () => {
   it("nests sections by level and containment", () => {

@@ -1,3 +1,5 @@
+import { stateCode } from "../states";
+
 /**
  * Speaker lines of the Congressional Record. A speech opens a paragraph (indented by one or two spaces, or after a
  * `<bullet>`) with the speaker as the Record prints them, then a period: "Mr. SMITH of Texas.", "Ms. LINDA T.
@@ -34,66 +36,8 @@ export function speakerLine(line: string): SpeakerLine | null {
   if (member) {
     result.member = member;
     const place = / of ([A-Z][a-z]+(?: [A-Z][a-z]+)?)$/.exec(member)?.[1];
-    const state = place ? STATES[place.toLowerCase()] : undefined;
+    const state = place ? (stateCode(place) ?? undefined) : undefined;
     if (state) result.state = state;
   }
   return result;
 }
-
-/** State and territory names as the Record writes them after "of", to their postal codes. */
-const STATES: Record<string, string> = {
-  alabama: "AL",
-  alaska: "AK",
-  arizona: "AZ",
-  arkansas: "AR",
-  california: "CA",
-  colorado: "CO",
-  connecticut: "CT",
-  delaware: "DE",
-  florida: "FL",
-  georgia: "GA",
-  hawaii: "HI",
-  idaho: "ID",
-  illinois: "IL",
-  indiana: "IN",
-  iowa: "IA",
-  kansas: "KS",
-  kentucky: "KY",
-  louisiana: "LA",
-  maine: "ME",
-  maryland: "MD",
-  massachusetts: "MA",
-  michigan: "MI",
-  minnesota: "MN",
-  mississippi: "MS",
-  missouri: "MO",
-  montana: "MT",
-  nebraska: "NE",
-  nevada: "NV",
-  "new hampshire": "NH",
-  "new jersey": "NJ",
-  "new mexico": "NM",
-  "new york": "NY",
-  "north carolina": "NC",
-  "north dakota": "ND",
-  ohio: "OH",
-  oklahoma: "OK",
-  oregon: "OR",
-  pennsylvania: "PA",
-  "rhode island": "RI",
-  "south carolina": "SC",
-  "south dakota": "SD",
-  tennessee: "TN",
-  texas: "TX",
-  utah: "UT",
-  vermont: "VT",
-  virginia: "VA",
-  washington: "WA",
-  "west virginia": "WV",
-  wisconsin: "WI",
-  wyoming: "WY",
-  guam: "GU",
-  "puerto rico": "PR",
-  "american samoa": "AS",
-  "virgin islands": "VI",
-};

@@ -1,24 +1,9 @@
 import type { ParsedDocument } from "../../types";
 import { billId, congressOn, normaliseBillType } from "../bill-id";
+import { isoDateFromWords } from "../dates";
 import { emptyMetadata, type GovDocument, type PersonMention, type StructuredSection } from "../types";
 
 const MARKER = "STATEMENT OF ADMINISTRATION POLICY";
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
-const DATE =
-  /\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),\s+(\d{4})\b/;
 /**
  * `H.R. 6760 – Title`, `S.J. Res. 15 – Title`, `S. 2372—Title` at the start of a line, or after a prefix such as
  * `House Amendment to the Senate Amendment to`.
@@ -38,12 +23,11 @@ export function recogniseStatement(doc: ParsedDocument): GovDocument | null {
   const marker = head.indexOf(MARKER);
   if (marker < 0) return null;
   const metadata = emptyMetadata("statement-of-administration-policy");
-  const date = DATE.exec(head.slice(0, marker));
+  const date = isoDateFromWords(head.slice(0, marker));
   if (date) {
-    const month = MONTHS.indexOf((date[1] as string).toLowerCase()) + 1;
-    metadata.date = `${date[3]}-${String(month).padStart(2, "0")}-${String(date[2]).padStart(2, "0")}`;
+    metadata.date = date;
     metadata.dateKind = "publication";
-    metadata.congress = congressOn(metadata.date);
+    metadata.congress = congressOn(date);
   }
   const chamber = /\((House|Senate)[^)]*\)|^(House|Senate)$/m.exec(head.slice(0, marker));
   if (chamber) metadata.chamber = (chamber[1] ?? chamber[2])?.toLowerCase() === "senate" ? "senate" : "house";
