@@ -140,6 +140,8 @@ export function createDocumentService(deps: Deps) {
         citations: metadata?.citations ?? [],
         relatedBills: metadata?.relatedBills ?? [],
         vote: metadata?.vote ?? null,
+        agency: metadata?.agency ?? null,
+        documentNumber: metadata?.documentNumber ?? null,
         sections: text ? (JSON.parse(text) as Section[]) : [],
         parts: parts.results.map((p) => p.id),
       };

@@ -62,6 +62,8 @@ export interface DocumentDetails extends DocumentRecord {
   citations: GovMetadata["citations"];
   relatedBills: string[];
   vote: NonNullable<GovMetadata["vote"]> | null;
+  agency: string | null;
+  documentNumber: string | null;
   sections: Section[];
   /** Ids of the documents this one contains. */
   parts: string[];

@@ -78,6 +78,8 @@ export const DocumentDetailsSchema = DocumentSchema.extend({
   citations: z.array(CitationSchema),
   relatedBills: z.array(z.string()),
   vote: z.object({ rollNumber: z.number() }).passthrough().nullable(),
+  agency: z.string().nullable(),
+  documentNumber: z.string().nullable().openapi({ example: "2024-02934" }),
   sections: z.array(
     z.object({ heading: z.string(), level: z.number(), start: z.number(), end: z.number() }).passthrough(),
   ),

@@ -140,6 +140,10 @@ export interface GovMetadata {
   /** Other bills the document names as related (ids as `billId`). */
   relatedBills: string[];
   vote?: VoteRecord;
+  /** The issuing agency of a Federal Register document, as printed ("DEPARTMENT OF TRANSPORTATION"). */
+  agency?: string;
+  /** The publisher's number for the document: a Federal Register document number (`2024-02934`). */
+  documentNumber?: string;
 }
 
 export interface GovDocument extends ParsedDocument {

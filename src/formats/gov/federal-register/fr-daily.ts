@@ -61,6 +61,10 @@ function parseDocument(element: DomElement, type: GovDocumentType, issue: Issue)
     metadata.dateKind = "publication";
   }
   metadata.citations = extractCitations(parsed.text);
+  const agency = firstBelow(element, "AGENCY");
+  const agencyName = agency ? textOf(agency.children) : "";
+  if (agencyName) metadata.agency = agencyName;
+  metadata.documentNumber = frDocumentNumber(element);
   return { ...parsed, parser: "fr-daily-xml", metadata, sections: withPaths(parsed.sections) };
 }
 
