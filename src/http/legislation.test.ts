@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, multipart, openTestRuntime, waitForDocument } from "../../test/support/runtime";
 
+/** Fixture paths under test/fixtures: a bill, two bill statuses, a statement and a vote on one of the bills. */
 const FILES = [
-  "BILLS-117hr2002ih-uslm.xml",
-  "BILLSTATUS-117hr2002.xml",
-  "BILLSTATUS-115s2372.xml",
-  "2018-05-15_s2372.pdf",
-  "vote-115-2018-s106.xml",
+  "gov/bill-text/billsim/117/bills/hr2002/BILLS-117hr2002ih-uslm.xml",
+  "legislation/BILLSTATUS-117hr2002.xml",
+  "legislation/BILLSTATUS-115s2372.xml",
+  "legislation/2018-05-15_s2372.pdf",
+  "gov/votes/vote-115-2018-s106.xml",
 ];
 
 describe("government documents over HTTP: metadata, bills, people, citations", () => {
@@ -17,7 +18,7 @@ describe("government documents over HTTP: metadata, bills, people, citations", (
     env = await openTestRuntime({ embedder: "none" });
     const res = await env.app.request("/v1/documents", {
       method: "POST",
-      body: multipart(FILES.map((name) => ({ name, bytes: fixture("legislation", name) }))),
+      body: multipart(FILES.map((file) => ({ name: file.split("/").at(-1) as string, bytes: fixture(file) }))),
     });
     const { documents } = (await res.json()) as { documents: { filename: string; id: string }[] };
     for (const d of documents) ids.set(d.filename, d.id);

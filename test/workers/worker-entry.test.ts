@@ -2,8 +2,8 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/apps/worker/index";
+import vote from "../fixtures/gov/votes/vote-115-2018-s106.xml?raw";
 import bill from "./fixtures/BILLS-117hr2008rfs.txt?raw";
-import vote from "./fixtures/vote-115-2018-s106.xml?raw";
 import { registerQueueHandler } from "./queue-harness";
 
 const JOBS = "opendiscourse-test-jobs";

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { CORPUS, HAS_CORPUS } from "../../../test/support/corpus";
 import { loadLegislatorsFile } from "../../adapters/node/legislators-file";
 import { createPeopleResolver, type PersonQuery } from "./index";
 
@@ -9,7 +10,6 @@ import { createPeopleResolver, type PersonQuery } from "./index";
  * resolved with only the context its document gives (Congress or date, chamber). Rows whose person is not in the
  * committed legislators file (members who left before it was cut) are counted apart.
  */
-const CORPUS = path.resolve(import.meta.dirname, "../../../../shared/corpus");
 const GOLD = path.join(CORPUS, "gold/entities.tsv");
 
 interface Row {
@@ -58,7 +58,7 @@ interface Tally {
   correct: number;
 }
 
-describe.skipIf(!existsSync(GOLD))("people resolution against gold/entities.tsv (needs ../shared/corpus)", () => {
+describe.skipIf(!HAS_CORPUS)("people resolution against gold/entities.tsv (needs ../shared/corpus)", () => {
   it("resolves names of current members to the right id, and rarely names a wrong one", async () => {
     const legislators = await loadLegislatorsFile();
     const resolver = createPeopleResolver(legislators);

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { corpusBytes, corpusTable, HAS_CORPUS } from "../../../../test/support/corpus";
 import { AppError } from "../../../core/errors";
 import { parseBillText } from "./test-support";
 
@@ -7,8 +8,6 @@ const formatOf = (file: string) => (file.endsWith(".htm") ? "html" : file.endsWi
 const flat = (title: string | undefined) => title?.replace(/``|''|‘‘|’’|[“”]/g, '"').replace(/\s+/g, " ");
 
 const FIXTURES = new URL("../../../../test/fixtures/gov/bill-text/billsim/", import.meta.url);
-const CORPUS = new URL("../../../../../shared/corpus/", import.meta.url);
-const HAS_CORPUS = existsSync(new URL("manifest.tsv", CORPUS));
 
 /** The renderings GPO publishes of one version, keyed by the version's package name (`BILLS-117hr2008ih`). */
 function renderings(files: readonly string[]): Map<string, string[]> {
@@ -47,13 +46,7 @@ describe("versions rendered several ways", () => {
 });
 
 describe.skipIf(!HAS_CORPUS)("the corpus's bill text (skipped: ../shared/corpus is not there)", () => {
-  const rows = HAS_CORPUS
-    ? readFileSync(new URL("manifest.tsv", CORPUS), "utf8")
-        .trim()
-        .split("\n")
-        .slice(1)
-        .map((line) => line.split("\t"))
-    : [];
+  const rows = HAS_CORPUS ? corpusTable("manifest.tsv") : [];
   const xml = rows.filter((r) => r[2] === "bills_text" && /xml$/.test(r[3] ?? ""));
   const html = rows.filter((r) => r[3] === "bill-html");
   const pdf = rows.filter((r) => r[2] === "bills_text" && r[3] === "pdf");
@@ -61,7 +54,7 @@ describe.skipIf(!HAS_CORPUS)("the corpus's bill text (skipped: ../shared/corpus 
   it("reads the bill PDFs whose producer names GPO's composition system, with the manifest's id and version", async () => {
     let parsed = 0;
     for (const row of pdf) {
-      const doc = await parseBillText(new Uint8Array(readFileSync(new URL(row[0] ?? "", CORPUS))), "pdf");
+      const doc = await parseBillText(corpusBytes(row[0] ?? ""), "pdf");
       if (!doc) continue;
       parsed++;
       expect(`${doc.metadata.billId}/${doc.metadata.version?.code}`, row[0]).toBe(`${row[8]}/${row[9]}`);
@@ -73,7 +66,7 @@ describe.skipIf(!HAS_CORPUS)("the corpus's bill text (skipped: ../shared/corpus 
   it("reads every bill HTML page with the manifest's bill id and version", async () => {
     expect(html).toHaveLength(16);
     for (const row of html) {
-      const doc = await parseBillText(new Uint8Array(readFileSync(new URL(row[0] ?? "", CORPUS))), "html");
+      const doc = await parseBillText(corpusBytes(row[0] ?? ""), "html");
       expect(`${doc?.metadata.billId}/${doc?.metadata.version?.code}`, row[0]).toBe(`${row[8]}/${row[9]}`);
     }
   });
@@ -81,7 +74,7 @@ describe.skipIf(!HAS_CORPUS)("the corpus's bill text (skipped: ../shared/corpus 
   it("reads the XHTML pages that are XHTML, with the manifest's bill id and version", async () => {
     let parsed = 0;
     for (const row of rows.filter((r) => r[3] === "bill-xhtml")) {
-      const doc = await parseBillText(new Uint8Array(readFileSync(new URL(row[0] ?? "", CORPUS))), "html");
+      const doc = await parseBillText(corpusBytes(row[0] ?? ""), "html");
       // One of them is GPO's plain-text rendering saved under an .html name: no markup, so no parser of ours.
       if (!doc) continue;
       parsed++;
@@ -91,15 +84,11 @@ describe.skipIf(!HAS_CORPUS)("the corpus's bill text (skipped: ../shared/corpus 
   });
 
   it("parses every XML rendering, and finds every sponsor and cosponsor the gold list names", async () => {
-    const gold = readFileSync(new URL("gold/entities.tsv", CORPUS), "utf8")
-      .trim()
-      .split("\n")
-      .slice(1)
-      .map((line) => line.split("\t"));
+    const gold = corpusTable("gold/entities.tsv");
     let found = 0;
     let total = 0;
     for (const row of xml) {
-      const doc = await parseBillText(new Uint8Array(readFileSync(new URL(row[0] ?? "", CORPUS))));
+      const doc = await parseBillText(corpusBytes(row[0] ?? ""));
       expect(doc, row[0]).not.toBeNull();
       for (const g of gold.filter((x) => x[0] === row[0])) {
         total++;
@@ -116,7 +105,7 @@ describe.skipIf(!HAS_CORPUS)("the corpus's bill text (skipped: ../shared/corpus 
     let checked = 0;
     for (const row of xml) {
       if (!/^\d+-[a-z]+-\d+$/.test(row[8] ?? "") || row[3] === "plaw-uslm2-xml") continue;
-      const doc = await parseBillText(new Uint8Array(readFileSync(new URL(row[0] ?? "", CORPUS))));
+      const doc = await parseBillText(corpusBytes(row[0] ?? ""));
       checked++;
       if (doc?.metadata.billId === row[8] && doc?.metadata.version?.code === row[9]) agree++;
     }
@@ -126,7 +115,7 @@ describe.skipIf(!HAS_CORPUS)("the corpus's bill text (skipped: ../shared/corpus 
 
   it("fails alone, with a reason, on truncated files", async () => {
     const row = xml.find((r) => r[3] === "bill-dtd-xml");
-    const bytes = new Uint8Array(readFileSync(new URL(row?.[0] ?? "", CORPUS)));
+    const bytes = corpusBytes(row?.[0] ?? "");
     await expect(parseBillText(bytes.subarray(0, bytes.length >> 1))).rejects.toThrow(AppError);
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { Citation } from "../types";
 import { extractCitations } from "./index";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../../../test/fixtures/gov/citations");
+const FIXTURES = path.resolve(import.meta.dirname, "../../../../test/fixtures/gov");
 
 /** The plain text of a GPO `<pre>` page, as the HTML parsers produce it. */
 function preText(file: string): string {
@@ -84,7 +84,7 @@ describe("extractCitations: forms", () => {
 
 describe("extractCitations: real documents", () => {
   it("finds every citation in H.R. 2000 (116th Congress, introduced) as GPO prints it", () => {
-    const text = preText("BILLS-116hr2000ih.htm");
+    const text = preText("bill-text/billsim/116/bills/hr2000/BILLS-116hr2000ih.htm");
     const found = extractCitations(text, { congress: 116 });
     expect(found.map((c) => c.target)).toEqual([
       "bill/116-hr-2000",
@@ -107,7 +107,7 @@ describe("extractCitations: real documents", () => {
   });
 
   it("finds the laws, statute pages and bills a Senate page of the Record cites", () => {
-    const text = preText("CREC-2005-07-20-pt1-PgS8550.htm");
+    const text = preText("citations/CREC-2005-07-20-pt1-PgS8550.htm");
     expect(extractCitations(text, { congress: 109 }).map((c) => [c.target, c.text])).toEqual([
       ["usc/16/1131", "16 U.S.C. 1131 et seq."],
       ["pl/108/424", "Pub. L. No. 108-424"],

@@ -1,30 +1,23 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { corpusBytes, corpusTable, HAS_CORPUS, warnIfNoCorpus } from "../../../../test/support/corpus";
 import { parseGovtrackBill } from "./govtrack-bill";
 import { parseHearing } from "./hearing";
 import { parseThomasHtml } from "./thomas-html";
 
-const CORPUS = path.resolve(__dirname, "../../../../../shared/corpus");
-const present = fs.existsSync(path.join(CORPUS, "manifest.tsv"));
-if (!present) console.warn(`legacy formats corpus check skipped: no corpus at ${CORPUS}`);
+warnIfNoCorpus("legacy formats corpus check");
 
 const PARSERS = { "thomas-html": parseThomasHtml, "govtrack-bill-xml": parseGovtrackBill, "hearing-xml": parseHearing };
 
-describe.skipIf(!present)("legacy formats over the whole corpus", () => {
+describe.skipIf(!HAS_CORPUS)("legacy formats over the whole corpus", () => {
   it("parses every file and finds the bill ids the manifest gives", () => {
-    const rows = fs
-      .readFileSync(path.join(CORPUS, "manifest.tsv"), "utf8")
-      .trim()
-      .split("\n")
-      .map((line) => line.split("\t"));
+    const rows = corpusTable("manifest.tsv");
     const mismatches: string[] = [];
     let files = 0;
     let people = 0;
     for (const [file, , , format, , , , , billId] of rows) {
       const parse = PARSERS[format as keyof typeof PARSERS];
       if (!parse || !file) continue;
-      const doc = parse(new Uint8Array(fs.readFileSync(path.join(CORPUS, file))));
+      const doc = parse(corpusBytes(file));
       files++;
       people += doc.metadata.people.length;
       if (billId && doc.metadata.billId !== billId) mismatches.push(`${file}: ${doc.metadata.billId} vs ${billId}`);

@@ -1,51 +1,42 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
+import { corpusTable, corpusText, HAS_CORPUS, warnIfNoCorpus } from "../../../../test/support/corpus";
 import { parseCrecHtml } from "./crec-html";
 import { parseCrecMetadata } from "./crec-mods";
 
-const CORPUS = path.resolve(__dirname, "../../../../../shared/corpus");
-const present = fs.existsSync(path.join(CORPUS, "manifest.tsv"));
-if (!present) console.warn(`Congressional Record corpus checks skipped: no corpus at ${CORPUS}`);
+warnIfNoCorpus("Congressional Record corpus checks");
 
 function manifest(format: string): string[] {
-  return fs
-    .readFileSync(path.join(CORPUS, "manifest.tsv"), "utf8")
-    .split("\n")
-    .map((line) => line.split("\t"))
+  return corpusTable("manifest.tsv")
     .filter((cols) => cols[3] === format)
     .map((cols) => cols[0] as string);
 }
 
 function gold(format: string): { path: string; id: string; name: string }[] {
-  return fs
-    .readFileSync(path.join(CORPUS, "gold/entities.tsv"), "utf8")
-    .split("\n")
-    .map((line) => line.split("\t"))
+  return corpusTable("gold/entities.tsv")
     .filter((cols) => cols[1] === format)
     .map((cols) => ({ path: cols[0] as string, id: cols[2] as string, name: cols[4] as string }));
 }
 
-describe.skipIf(!present)("Congressional Record over the whole corpus", () => {
+describe.skipIf(!HAS_CORPUS)("Congressional Record over the whole corpus", () => {
   it("detects the reference parse's speeches, chamber and title on every page it covers", () => {
     const pages = manifest("crec-parsed-json");
     let same = 0;
     const differing: string[] = [];
     const titles: string[] = [];
     for (const file of pages) {
-      const reference = JSON.parse(fs.readFileSync(path.join(CORPUS, file), "utf8")) as {
+      const reference = JSON.parse(corpusText(file)) as {
         content: { kind: string; speaker: string }[];
         title: string | null;
         header: { chamber: string };
       };
       const want = reference.content.filter((c) => c.kind === "speech").map((c) => c.speaker);
       const html = file.replace("/json/", "/html/").replace(/\.json$/, ".htm");
-      const doc = parseCrecHtml(fs.readFileSync(path.join(CORPUS, html), "utf8"));
+      const doc = parseCrecHtml(corpusText(html));
       if (JSON.stringify(doc.sections.map((s) => s.heading)) === JSON.stringify(want)) same++;
       else differing.push(html);
       expect(doc.metadata.chamber).toBe(reference.header.chamber.toLowerCase());
-      if (reference.title && reference.title.replace(/\s+/g, " ") !== doc.metadata.title)
-        titles.push(path.basename(html));
+      if (reference.title && reference.title.replace(/\s+/g, " ") !== doc.metadata.title) titles.push(basename(html));
     }
     // The reference runs a headline on into the subheading below it ("ADDITIONAL COSPONSORS S. 37").
     expect(titles).toEqual(["CREC-2005-07-20-pt1-PgS8559.htm"]);
@@ -58,7 +49,7 @@ describe.skipIf(!present)("Congressional Record over the whole corpus", () => {
     const pages = manifest("crec-html");
     const names = new Map<string, Set<string>>();
     for (const file of pages) {
-      const doc = parseCrecHtml(fs.readFileSync(path.join(CORPUS, file), "utf8"));
+      const doc = parseCrecHtml(corpusText(file));
       expect(doc.metadata.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       names.set(file, new Set(doc.metadata.people.map((p) => p.name)));
     }
@@ -73,7 +64,7 @@ describe.skipIf(!present)("Congressional Record over the whole corpus", () => {
     const expected = gold("crec-mods-xml");
     const ids = new Map<string, Set<string>>();
     for (const file of manifest("crec-mods-xml")) {
-      const doc = parseCrecMetadata(fs.readFileSync(path.join(CORPUS, file), "utf8"));
+      const doc = parseCrecMetadata(corpusText(file));
       ids.set(file, new Set(doc.metadata.people.map((p) => p.bioguideId ?? "")));
     }
     const found = expected.filter((g) => ids.get(g.path)?.has(g.id));
