@@ -3,6 +3,7 @@ import { decodeCursor, encodeCursor } from "./cursor";
 import type { Deps } from "./deps";
 import type { DocumentDetails, DocumentRecord, DocumentState, Section } from "./domain";
 import { AppError } from "./errors";
+import { billRefreshStatements } from "./legislation-rows";
 
 export interface DocumentRow {
   id: string;
@@ -240,8 +241,12 @@ export function createDocumentService(deps: Deps) {
         )
         .bind(id, id)
         .all<{ document_id: string; ord: number }>();
-      // Cascades to text, chunks, keyword index, metadata, jobs, and the parts of a container.
-      await db.prepare("DELETE FROM documents WHERE id = ?").bind(id).run();
+      // Cascades to text, chunks, keyword index, metadata, legislation rows, jobs, and the parts of a container;
+      // the bill's row is recomputed from the documents it has left, or deleted with its last.
+      await db.batch([
+        db.prepare("DELETE FROM documents WHERE id = ?").bind(id),
+        ...billRefreshStatements(deps, { target: "deleted", documentId: id, billId: doc.bill_id }),
+      ]);
       if (deps.vectors && chunks.length > 0) {
         const ids = chunks.map((c) => chunkVectorId(c.document_id, c.ord));
         for (let i = 0; i < ids.length; i += 500) await deps.vectors.deleteByIds(ids.slice(i, i + 500));

@@ -6,8 +6,9 @@ import type { PeopleResolver } from "./people";
 
 /**
  * What processing adds to a parse: citations found in the prose (beside those the markup states) and bioguide
- * ids for people the document names without one, resolved against the legislators data with the document's own
- * context (date, Congress, chamber). Ambiguous names stay unresolved.
+ * ids for people the document names without one, resolved against the legislators data by their GovTrack or THOMAS
+ * id, else by name with the document's own context (date, Congress, chamber). Ambiguous names stay unresolved; a
+ * person known only by an id gets the data's name when resolved.
  */
 export function enrichMetadata(
   parsed: ParsedDocument,
@@ -23,13 +24,21 @@ export function enrichMetadata(
     const found = people.resolve({
       name: mention.name,
       lisId: mention.lisId,
+      govtrackId: mention.govtrackId,
+      thomasId: mention.thomasId,
       state: mention.state,
       party: mention.party,
       chamber: meta.chamber,
       date: meta.date,
       congress,
     });
-    return found ? { ...mention, bioguideId: found.bioguideId, lisId: mention.lisId ?? found.lisId } : mention;
+    if (!found) return mention;
+    const resolved: PersonMention = { ...mention, bioguideId: found.bioguideId };
+    const lisId = mention.lisId ?? found.lisId;
+    if (lisId) resolved.lisId = lisId;
+    // A document that names people only by id (GovTrack) gets the legislators data's name for them.
+    if (!resolved.name) resolved.name = found.name;
+    return resolved;
   });
   return { citations, people: mentions };
 }

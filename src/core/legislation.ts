@@ -1,24 +1,58 @@
-import type { GovMetadata } from "../formats/gov/types";
+import type { GovMetadata, VoteRecord } from "../formats/gov/types";
 import type { Deps } from "./deps";
 import { type DocumentRow, toDocument } from "./documents";
 import type { DocumentRecord } from "./domain";
 import { AppError } from "./errors";
-
-const TEXT_TYPES = new Set(["bill", "resolution", "public-law", "statute-compilation", "amendment"]);
+import { createPersonView } from "./legislation-person";
+import { BILL_TEXT_TYPES, toVoteRecord, VOTE_COLUMNS, type VoteColumns } from "./legislation-rows";
 
 export interface BillVersion {
   version: string | null;
+  /** GPO's name of the version ("Introduced in House"). */
+  name: string | null;
   date: string | null;
   /** The same version in each rendering GPO publishes (USLM, DTD XML, HTML, PDF…). */
   renderings: DocumentRecord[];
+}
+
+export interface BillActionEntry {
+  date: string;
+  text: string;
+  chamber: string | null;
+  code: string | null;
+}
+
+/** A sponsor or cosponsor as the bill's best source names them (its status when there is one). */
+export interface Sponsorship {
+  personId: string;
+  name: string;
+  bioguideId: string | null;
+  lisId: string | null;
+  party: string | null;
+  state: string | null;
+  /** When they joined (cosponsors, from the bill status). */
+  date: string | null;
+  original: boolean | null;
+  withdrawn: boolean | null;
 }
 
 export interface BillView {
   billId: string;
   congress: number | null;
   billType: string | null;
+  number: number | null;
   title: string | null;
+  policyArea: string | null;
+  introducedDate: string | null;
+  latestAction: { date: string; text: string } | null;
+  /** `116-136`, when the bill became law. */
+  publicLaw: string | null;
+  /** Oldest first; versions without a date last. */
   versions: BillVersion[];
+  /** From the best source that lists actions (the newest bill status first), oldest first. */
+  actions: BillActionEntry[];
+  sponsors: Sponsorship[];
+  cosponsors: Sponsorship[];
   /** From the newest bill status document, when there is one. */
   status:
     | (Pick<
@@ -26,154 +60,214 @@ export interface BillView {
         "titles" | "people" | "committees" | "actions" | "subjects" | "policyArea" | "summaries" | "relatedBills"
       > & { documentId: string })
     | null;
-  votes: (DocumentRecord & { vote: NonNullable<GovMetadata["vote"]> | null })[];
+  /** Roll calls on the bill, oldest first. */
+  votes: (DocumentRecord & { vote: VoteRecord })[];
   related: DocumentRecord[];
 }
 
-interface MetaRow extends DocumentRow {
-  metadata: string | null;
+export interface CitingBill {
+  billId: string;
+  title: string | null;
+  latestActionDate: string | null;
+  publicLaw: string | null;
 }
 
-/** Views across documents: a bill with its versions, status and votes; a person's record; a cited law's citers. */
+interface BillRow {
+  bill_id: string;
+  congress: number;
+  bill_type: string;
+  number: number;
+  title: string | null;
+  policy_area: string | null;
+  introduced_date: string | null;
+  latest_action_date: string | null;
+  latest_action_text: string | null;
+  public_law: string | null;
+}
+
+const TEXT_TYPES_SQL = BILL_TEXT_TYPES.map((t) => `'${t}'`).join(", ");
+
+/**
+ * Views across documents, read from the legislation tables (migration 0003): a bill with its versions, actions,
+ * sponsors and votes; a person's record; a cited law's citers. Each view reads with several statements, so one
+ * taken while a document of the bill is being processed may mix its old and new rows.
+ */
 export function createLegislation(deps: Deps) {
   const { db } = deps;
 
   return {
-    async bill(billId: string): Promise<BillView> {
-      const { results } = await db
-        .prepare(
-          `SELECT d.*, m.metadata FROM documents d LEFT JOIN document_metadata m ON m.document_id = d.id
-           WHERE d.bill_id = ? ORDER BY d.document_date, d.created_at`,
-        )
-        .bind(billId.toLowerCase())
-        .all<MetaRow>();
-      // Documents about several bills (a statement, a vote on another bill) name the others as citations.
-      const { results: citing } = await db
-        .prepare(
-          `SELECT DISTINCT d.*, NULL AS metadata FROM citations c JOIN documents d ON d.id = c.document_id
-           WHERE c.target = ? AND (d.bill_id IS NULL OR d.bill_id != ?)`,
-        )
-        .bind(`bill/${billId.toLowerCase()}`, billId.toLowerCase())
-        .all<MetaRow>();
-      if (results.length === 0 && citing.length === 0) {
+    /** Throws `not_found` when no document belongs to the bill or cites it. */
+    async bill(requested: string): Promise<BillView> {
+      const billId = requested.toLowerCase();
+      const [bill, versions, actions, sponsors, votes, status, others, citing] = await Promise.all([
+        db.prepare("SELECT * FROM bills WHERE bill_id = ?").bind(billId).first<BillRow>(),
+        db
+          .prepare(
+            `SELECT v.version_name, v.date AS version_date, d.* FROM bill_versions v
+             JOIN documents d ON d.id = v.document_id
+             WHERE v.bill_id = ? ORDER BY v.date IS NULL, v.date, d.created_at, d.id`,
+          )
+          .bind(billId)
+          .all<DocumentRow & { version_name: string | null; version_date: string | null }>(),
+        // One source's actions: the best document listing any (several sources list the same actions).
+        db
+          .prepare(
+            `SELECT date, text, chamber, code FROM bill_actions WHERE document_id = (
+               SELECT a.document_id FROM bill_actions a JOIN documents d ON d.id = a.document_id WHERE a.bill_id = ?1
+               ORDER BY d.document_type = 'bill-status' DESC, d.document_type IN (${TEXT_TYPES_SQL}) DESC,
+                 d.document_date DESC, d.updated_at DESC, d.id LIMIT 1)
+             ORDER BY ord`,
+          )
+          .bind(billId)
+          .all<BillActionEntry>(),
+        db
+          .prepare("SELECT * FROM sponsorships WHERE bill_id = ? ORDER BY date IS NULL, date, document_id, ord")
+          .bind(billId)
+          .all<SponsorshipRow>(),
+        db
+          .prepare(
+            `SELECT ${VOTE_COLUMNS}, d.* FROM votes v JOIN documents d ON d.id = v.document_id
+             WHERE v.bill_id = ? ORDER BY v.date, v.chamber, v.roll_number`,
+          )
+          .bind(billId)
+          .all<DocumentRow & VoteColumns>(),
+        db
+          .prepare(
+            `SELECT d.id, m.metadata FROM documents d JOIN document_metadata m ON m.document_id = d.id
+             WHERE d.bill_id = ? AND d.document_type = 'bill-status'
+             ORDER BY d.document_date DESC, d.created_at DESC, d.id DESC LIMIT 1`,
+          )
+          .bind(billId)
+          .first<{ id: string; metadata: string }>(),
+        db
+          .prepare(
+            `SELECT d.* FROM documents d WHERE d.bill_id = ?
+               AND NOT EXISTS (SELECT 1 FROM bill_versions v WHERE v.document_id = d.id)
+               AND NOT EXISTS (SELECT 1 FROM votes v WHERE v.document_id = d.id)
+               AND d.document_type IS NOT 'bill-status'
+             ORDER BY d.document_date, d.created_at, d.id`,
+          )
+          .bind(billId)
+          .all<DocumentRow>(),
+        // Documents about several bills (a statement, a vote on another bill) name the others as citations.
+        db
+          .prepare(
+            `SELECT DISTINCT d.* FROM citations c JOIN documents d ON d.id = c.document_id
+             WHERE c.target = ? AND d.bill_id IS NOT ? ORDER BY d.document_date, d.created_at, d.id`,
+          )
+          .bind(`bill/${billId}`, billId)
+          .all<DocumentRow>(),
+      ]);
+      const lists = [versions, others, votes, citing].map((r) => r.results.length);
+      if (!bill && !status && lists.every((n) => n === 0)) {
         throw new AppError("not_found", `no document of bill ${billId}`);
       }
-      const versions = new Map<string, BillVersion>();
-      const votes: BillView["votes"] = [];
-      const related: DocumentRecord[] = [];
-      let status: BillView["status"] = null;
-      for (const row of results) {
-        const doc = toDocument(row);
-        const meta = row.metadata ? (JSON.parse(row.metadata) as GovMetadata) : null;
-        if (row.document_type && TEXT_TYPES.has(row.document_type)) {
-          const key = row.version_code ?? "";
-          const entry = versions.get(key) ?? { version: row.version_code, date: row.document_date, renderings: [] };
-          entry.date ??= row.document_date;
-          entry.renderings.push(doc);
-          versions.set(key, entry);
-        } else if (row.document_type === "bill-status" && meta) {
-          // Rows come oldest first: the last status document read is the newest.
-          status = {
-            documentId: row.id,
-            titles: meta.titles,
-            people: meta.people,
-            committees: meta.committees,
-            actions: meta.actions,
-            subjects: meta.subjects,
-            policyArea: meta.policyArea,
-            summaries: meta.summaries,
-            relatedBills: meta.relatedBills,
-          };
-        } else if (row.document_type === "roll-call-vote") {
-          votes.push({ ...doc, vote: meta?.vote ?? null });
-        } else {
-          related.push(doc);
-        }
+      const grouped = new Map<string, BillVersion>();
+      for (const row of versions.results) {
+        const key = row.version_code ?? "";
+        const entry = grouped.get(key) ?? { version: row.version_code, name: null, date: null, renderings: [] };
+        entry.name ??= row.version_name;
+        entry.date ??= row.version_date;
+        entry.renderings.push(toDocument(row));
+        grouped.set(key, entry);
       }
-      related.push(...citing.map(toDocument));
-      const first = (results[0] ?? citing[0]) as MetaRow;
-      const display =
-        status?.titles.find((t) => t.type === "display")?.text ??
-        results.find((r) => r.title && r.document_type && TEXT_TYPES.has(r.document_type))?.title ??
-        first.title;
+      const meta = status ? (JSON.parse(status.metadata) as GovMetadata) : null;
+      const fallback = versions.results[0] ?? others.results[0] ?? votes.results[0] ?? citing.results[0];
       return {
-        billId: billId.toLowerCase(),
-        congress: results[0] ? first.congress : null,
-        billType: results[0] ? first.bill_type : null,
-        title: display ?? null,
-        versions: [...versions.values()],
-        status,
-        votes,
-        related,
+        billId,
+        congress: bill?.congress ?? null,
+        billType: bill?.bill_type ?? null,
+        number: bill?.number ?? null,
+        title: bill?.title ?? fallback?.title ?? null,
+        policyArea: bill?.policy_area ?? null,
+        introducedDate: bill?.introduced_date ?? null,
+        latestAction:
+          bill?.latest_action_date && bill.latest_action_text
+            ? { date: bill.latest_action_date, text: bill.latest_action_text }
+            : null,
+        publicLaw: bill?.public_law ?? null,
+        versions: [...grouped.values()],
+        actions: actions.results,
+        sponsors: sponsors.results.filter((s) => s.role === "sponsor").map(toSponsorship),
+        cosponsors: sponsors.results.filter((s) => s.role === "cosponsor").map(toSponsorship),
+        status:
+          status && meta
+            ? {
+                documentId: status.id,
+                titles: meta.titles,
+                people: meta.people,
+                committees: meta.committees,
+                actions: meta.actions,
+                subjects: meta.subjects,
+                policyArea: meta.policyArea,
+                summaries: meta.summaries,
+                relatedBills: meta.relatedBills,
+              }
+            : null,
+        votes: votes.results.map((row) => ({ ...toDocument(row), vote: toVoteRecord(row) })),
+        related: [...others.results, ...citing.results].map(toDocument),
       };
     },
 
-    /** Everything a member did in the documents: by bioguide or LIS id. */
-    async person(id: string) {
-      const { results } = await db
-        .prepare(
-          `SELECT p.role, p.name, p.bioguide_id, p.lis_id, p.party, p.state, p.position, d.*
-           FROM document_people p JOIN documents d ON d.id = p.document_id
-           WHERE p.person_id = ? OR p.bioguide_id = ? OR p.lis_id = ? ORDER BY d.document_date, d.id`,
-        )
-        .bind(id, id, id)
-        .all<
-          DocumentRow & {
-            role: string;
-            name: string;
-            bioguide_id: string | null;
-            lis_id: string | null;
-            party: string | null;
-            position: string | null;
-          }
-        >();
-      const legislator = deps.people ? (await deps.people()).get(id) : null;
-      const record = await db
-        .prepare("SELECT * FROM people WHERE id = ? OR bioguide_id = ? OR lis_id = ? LIMIT 1")
-        .bind(id, id, id)
-        .first<{ id: string; name: string; party: string | null; state: string | null }>();
-      if (results.length === 0 && !legislator && !record) throw new AppError("not_found", `no person ${id}`);
-      const named = results.find((r) => r.bioguide_id) ?? results[0];
-      const bills = (role: string) => [
-        ...new Set(results.filter((r) => r.role === role && r.bill_id).map((r) => r.bill_id as string)),
-      ];
-      const term = legislator?.terms.at(-1);
-      return {
-        id,
-        bioguideId: legislator?.bioguideId ?? named?.bioguide_id ?? null,
-        lisId: legislator?.lisId ?? results.find((r) => r.lis_id)?.lis_id ?? null,
-        name: legislator
-          ? (legislator.name.officialFull ?? `${legislator.name.first} ${legislator.name.last}`)
-          : (record?.name ?? (named?.name as string)),
-        party: term?.party ?? record?.party ?? named?.party ?? null,
-        state: term?.state ?? record?.state ?? named?.state ?? null,
-        /** The member's terms from the legislators data, when it knows them. */
-        terms: legislator?.terms ?? [],
-        sponsored: bills("sponsor"),
-        cosponsored: bills("cosponsor"),
-        speeches: results.filter((r) => r.role === "speaker").map(toDocument),
-        votes: results
-          .filter((r) => r.role === "voter")
-          .map((r) => ({ documentId: r.id, billId: r.bill_id, date: r.document_date, position: r.position })),
-      };
-    },
+    person: createPersonView(deps),
 
-    /** Bills and documents citing a target (`usc/42/1395`, `pl/116/136`…). */
+    /** Bills and documents citing a target (`usc/42/1395`, `pl/116/136`…), with the cited bills' records. */
     async citing(target: string) {
       const normalised = target.toLowerCase().replace(/^\/+|\/+$/g, "");
       const { results } = await db
         .prepare(
-          `SELECT DISTINCT d.* FROM citations c JOIN documents d ON d.id = c.document_id
-           WHERE c.target = ? ORDER BY d.bill_id, d.document_date`,
+          `SELECT DISTINCT d.*, b.title AS bill_title, b.latest_action_date, b.public_law
+           FROM citations c JOIN documents d ON d.id = c.document_id LEFT JOIN bills b ON b.bill_id = d.bill_id
+           WHERE c.target = ? ORDER BY d.bill_id, d.document_date, d.id`,
         )
         .bind(normalised)
-        .all<DocumentRow>();
+        .all<DocumentRow & { bill_title: string | null } & Pick<BillRow, "latest_action_date" | "public_law">>();
+      const bills = new Map<string, CitingBill>();
+      for (const r of results) {
+        if (!r.bill_id || bills.has(r.bill_id)) continue;
+        bills.set(r.bill_id, {
+          billId: r.bill_id,
+          title: r.bill_title,
+          latestActionDate: r.latest_action_date,
+          publicLaw: r.public_law,
+        });
+      }
       return {
         target: normalised,
-        bills: [...new Set(results.flatMap((r) => (r.bill_id ? [r.bill_id] : [])))],
+        bills: [...bills.keys()],
+        /** The citing bills' records (from `bills`), in the order of `bills`. */
+        billRecords: [...bills.values()],
         documents: results.map(toDocument),
       };
     },
+  };
+}
+
+interface SponsorshipRow {
+  bill_id: string;
+  person_id: string;
+  role: string;
+  date: string | null;
+  original: number | null;
+  withdrawn: number | null;
+  name: string;
+  bioguide_id: string | null;
+  lis_id: string | null;
+  party: string | null;
+  state: string | null;
+}
+
+function toSponsorship(row: SponsorshipRow): Sponsorship {
+  return {
+    personId: row.person_id,
+    name: row.name,
+    bioguideId: row.bioguide_id,
+    lisId: row.lis_id,
+    party: row.party,
+    state: row.state,
+    date: row.date,
+    original: row.original === null ? null : row.original === 1,
+    withdrawn: row.withdrawn === null ? null : row.withdrawn === 1,
   };
 }
 

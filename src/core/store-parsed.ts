@@ -5,6 +5,7 @@ import { nowIso } from "./deps";
 import { chunkVectorId, type DocumentRow } from "./documents";
 import { enrichMetadata } from "./enrich";
 import type { JobService } from "./jobs";
+import { billRefreshStatements, legislationStatements } from "./legislation-rows";
 import { nameKey, type PeopleResolver } from "./people";
 import type { SqlStatement } from "./ports";
 
@@ -19,8 +20,9 @@ export interface StoredParse {
 }
 
 /**
- * The statements that replace a document's text, chunks (and so its keyword index) and structured metadata with a
- * new parse, leaving it `indexed` (searchable; an embed job follows) or `ready` when nothing is to be embedded.
+ * The statements that replace a document's text, chunks (and so its keyword index), structured metadata and
+ * legislation rows (bill versions, actions, votes, and its bill's `bills` row) with a new parse, leaving it
+ * `indexed` (searchable; an embed job follows) or `ready` when nothing is to be embedded.
  */
 export function storeParsed(
   deps: Deps,
@@ -51,6 +53,8 @@ export function storeParsed(
         .bind(documentId, JSON.stringify(rows)),
     );
   }
+  // The bill the document belonged to before, if another: recomputed without it (before the update forgets it).
+  statements.push(...billRefreshStatements(deps, { target: "previous", documentId, billId: meta?.billId ?? null }));
   statements.push(
     db
       .prepare(
@@ -94,6 +98,7 @@ export function storeParsed(
         .bind(documentId, JSON.stringify(rows)),
     );
   }
+  statements.push(...legislationStatements(deps, documentId, meta ?? null));
   const embedJobId = embed ? `${documentId}:embed` : null;
   if (embedJobId) statements.push(jobs().insertStatement({ id: embedJobId, type: "embed", documentId }));
   return { statements, vectorIds: chunks.map((c) => chunkVectorId(documentId, c.ord)), embedJobId };
@@ -134,9 +139,16 @@ export function childDocumentId(parentId: string, index: number): string {
   return `${parentId}-${index}`;
 }
 
-/** The record id of a person as a document names them (see the `people` table). */
+/**
+ * The record id of a person as a document names them (see the `people` table). GovTrack and THOMAS ids only key a
+ * record when the legislators data could not turn them into a bioguide id: such mentions often carry no name.
+ */
 export function personId(p: PersonMention): string {
-  return p.bioguideId ?? p.lisId ?? anonymousPersonId(p);
+  const id = p.bioguideId ?? p.lisId;
+  if (id) return id;
+  if (p.govtrackId) return `govtrack:${p.govtrackId}`;
+  if (p.thomasId) return `thomas:${p.thomasId}`;
+  return anonymousPersonId(p);
 }
 
 function anonymousPersonId(p: PersonMention): string {
@@ -161,6 +173,9 @@ function peopleStatements(deps: Deps, documentId: string, people: PersonMention[
     p.party,
     p.state,
     p.position,
+    p.date,
+    p.original,
+    p.withdrawn,
   ]);
   const statements = [
     db
@@ -174,9 +189,10 @@ function peopleStatements(deps: Deps, documentId: string, people: PersonMention[
       .bind(now, JSON.stringify(records)),
     db
       .prepare(
-        `INSERT INTO document_people (document_id, ord, person_id, role, name, bioguide_id, lis_id, party, state, position)
+        `INSERT INTO document_people (document_id, ord, person_id, role, name, bioguide_id, lis_id, party, state, position,
+           date, original, withdrawn)
          SELECT ?, key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,
-           value ->> 7 FROM json_each(?)`,
+           value ->> 7, value ->> 8, value ->> 9, value ->> 10 FROM json_each(?)`,
       )
       .bind(documentId, JSON.stringify(mentions)),
   ];

@@ -1,5 +1,9 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, multipart, openTestRuntime, waitForDocument } from "../../test/support/runtime";
+import { MIGRATIONS_DIR } from "../adapters/node/migrations";
 
 /** Fixture paths under test/fixtures: a bill, two bill statuses, a statement and a vote on one of the bills. */
 const FILES = [
@@ -57,11 +61,69 @@ describe("government documents over HTTP: metadata, bills, people, citations", (
     expect((await env.app.request("/v1/bills/not-a-bill")).status).toBe(400);
   });
 
-  it("links a vote and a statement to their bill, and voters to their record", async () => {
-    const bill = await get<{ votes: { vote: { rollNumber: number } | null }[]; related: { id: string }[] }>(
+  it("reads a bill's record, versions, actions and sponsors from the legislation tables", async () => {
+    const bill = await get<{
+      congress: number;
+      billType: string;
+      number: number;
+      title: string;
+      policyArea: string;
+      introducedDate: string;
+      latestAction: { date: string; text: string };
+      versions: { version: string; name: string; renderings: { id: string }[] }[];
+      actions: { date: string; text: string }[];
+      sponsors: { bioguideId: string; name: string }[];
+      cosponsors: { original: boolean; withdrawn: boolean; date: string }[];
+    }>("/v1/bills/117-hr-2002");
+    expect(bill).toMatchObject({
+      congress: 117,
+      billType: "hr",
+      number: 2002,
+      title: "Let States Cut Taxes Act",
+      policyArea: "Government Operations and Politics",
+      introducedDate: "2021-03-18",
+      latestAction: { date: "2021-03-18" },
+    });
+    expect(bill.versions).toEqual([
+      expect.objectContaining({
+        version: "ih",
+        name: "Introduced in House",
+        renderings: [expect.objectContaining({ id: ids.get("BILLS-117hr2002ih-uslm.xml") })],
+      }),
+    ]);
+    // The bill status's actions, oldest first, ending with the latest.
+    expect(bill.actions.length).toBeGreaterThan(0);
+    const dates = bill.actions.map((a) => a.date);
+    expect(dates).toEqual([...dates].sort());
+    expect(bill.actions.at(-1)?.text).toBe(bill.latestAction.text);
+    expect(bill.sponsors).toEqual([expect.objectContaining({ bioguideId: "B001311" })]);
+    // Every cosponsor the status lists, each once.
+    expect(bill.cosponsors).toHaveLength(55);
+    const original = bill.cosponsors.filter((c) => c.original);
+    expect(original).toHaveLength(33);
+    expect(new Set(original.map((c) => c.date))).toEqual(new Set(["2021-03-18"]));
+    expect(bill.cosponsors.filter((c) => c.withdrawn !== false || !c.date)).toEqual([]);
+
+    const law = await get<{ publicLaw: string; latestAction: { text: string }; number: number; sponsors: unknown[] }>(
       "/v1/bills/115-s-2372",
     );
+    expect(law).toMatchObject({ publicLaw: "115-182", number: 2372, latestAction: { date: "2018-06-06" } });
+    expect(law.latestAction.text).toContain("115-182");
+    expect(law.sponsors).toEqual([expect.objectContaining({ bioguideId: "I000055" })]);
+  });
+
+  it("links a vote and a statement to their bill, and voters to their record", async () => {
+    const bill = await get<{
+      votes: { id: string; vote: { rollNumber: number } | null }[];
+      related: { id: string }[];
+    }>("/v1/bills/115-s-2372");
     expect(bill.votes.map((v) => v.vote?.rollNumber)).toEqual([106]);
+    expect(bill.votes[0]).toMatchObject({
+      id: ids.get("vote-115-2018-s106.xml"),
+      date: "2018-05-23",
+      vote: { congress: 115, session: 2, chamber: "senate", counts: { yea: 92, nay: 5, present: 0, notVoting: 3 } },
+    });
+    expect(bill.related.map((d) => d.id)).toContain(ids.get("2018-05-15_s2372.pdf"));
     const vote = await get<{ people: { lisId?: string; position?: string }[] }>(
       `/v1/documents/${ids.get("vote-115-2018-s106.xml")}`,
     );
@@ -70,7 +132,22 @@ describe("government documents over HTTP: metadata, bills, people, citations", (
     const person = await get<{ votes: { billId: string; position: string }[]; name: string }>(
       `/v1/people/${voter.lisId}`,
     );
-    expect(person.votes).toContainEqual(expect.objectContaining({ billId: "115-s-2372", position: voter.position }));
+    expect(person.votes).toContainEqual(
+      expect.objectContaining({
+        billId: "115-s-2372",
+        position: voter.position,
+        chamber: "senate",
+        rollNumber: 106,
+        result: "Motion Agreed to",
+      }),
+    );
+    const sponsor = await get<{ sponsored: string[]; sponsorships: { billId: string; role: string; title: string }[] }>(
+      "/v1/people/I000055",
+    );
+    expect(sponsor.sponsored).toEqual(["115-s-2372"]);
+    expect(sponsor.sponsorships).toContainEqual(
+      expect.objectContaining({ billId: "115-s-2372", role: "sponsor", title: "VA MISSION Act of 2018" }),
+    );
     expect(person.name.length).toBeGreaterThan(3);
     // A member's record carries the legislators data: full name and terms.
     const schumer = await get<{ name: string; terms: unknown[]; sponsored: string[] }>("/v1/people/S000148");
@@ -83,8 +160,16 @@ describe("government documents over HTTP: metadata, bills, people, citations", (
       `/v1/documents/${ids.get("BILLS-117hr2002ih-uslm.xml")}`,
     );
     expect(doc.citations.map((c) => c.target)).toContain("pl/117/2");
-    const citing = await get<{ bills: string[] }>("/v1/citations/pl/117/2");
+    const citing = await get<{ bills: string[]; billRecords: { billId: string; title: string }[] }>(
+      "/v1/citations/pl/117/2",
+    );
     expect(citing.bills).toContain("117-hr-2002");
+    expect(citing.billRecords).toContainEqual({
+      billId: "117-hr-2002",
+      title: "Let States Cut Taxes Act",
+      latestActionDate: "2021-03-18",
+      publicLaw: null,
+    });
     const none = await get<{ bills: string[] }>("/v1/citations/usc/99/1");
     expect(none.bills).toEqual([]);
   });
@@ -145,6 +230,124 @@ describe("people known only by name", () => {
       expect((await env.app.request(`/v1/people/${encodeURIComponent(anonymous)}`)).status).toBe(404);
       const merged = (await (await env.app.request("/v1/people/B001311")).json()) as { sponsored: string[] };
       expect(merged.sponsored).toEqual(["117-hr-2002"]);
+    } finally {
+      await env.close();
+    }
+  });
+});
+
+describe("legislation tables over a bill's lifecycle", () => {
+  const TEXT = "BILLS-117hr2002ih-uslm.xml";
+  const STATUS = "BILLSTATUS-117hr2002.xml";
+  let env: Awaited<ReturnType<typeof openTestRuntime>>;
+  let sql: Database.Database;
+  const ids = new Map<string, string>();
+
+  beforeAll(async () => {
+    env = await openTestRuntime({ embedder: "none" });
+    const res = await env.app.request("/v1/documents", {
+      method: "POST",
+      body: multipart([
+        { name: TEXT, bytes: fixture("gov/bill-text/billsim/117/bills/hr2002", TEXT) },
+        { name: STATUS, bytes: fixture("legislation", STATUS) },
+      ]),
+    });
+    const { documents } = (await res.json()) as { documents: { filename: string; id: string }[] };
+    for (const d of documents) ids.set(d.filename, (await waitForDocument(env.services, d.id)).id);
+    sql = new Database(join(env.dataDir, "opendiscourse.db"));
+  });
+  afterAll(async () => {
+    sql?.close();
+    await env?.close();
+  });
+
+  /** What the legislation tables hold, without the time stamps. */
+  const snapshot = () => ({
+    bills: sql
+      .prepare("SELECT * FROM bills")
+      .all()
+      .map((r) => ({ ...(r as object), updated_at: null })),
+    versions: sql.prepare("SELECT * FROM bill_versions ORDER BY document_id").all(),
+    actions: sql.prepare("SELECT * FROM bill_actions ORDER BY document_id, ord").all(),
+    sponsorships: sql.prepare("SELECT * FROM sponsorships ORDER BY bill_id, role, person_id").all(),
+  });
+
+  const reprocess = async (id: string) => {
+    const job = sql.prepare("SELECT id FROM jobs WHERE document_id = ? AND type = 'process'").pluck().get(id);
+    sql.prepare("UPDATE jobs SET state = 'failed' WHERE id = ?").run(job);
+    expect((await env.app.request(`/v1/jobs/${job}/retry`, { method: "POST" })).status).toBe(202);
+    await waitForDocument(env.services, id);
+  };
+
+  it("fills the same rows from stored documents when the migration runs", () => {
+    const before = snapshot();
+    expect(before.versions).toHaveLength(1);
+    expect(before.sponsorships.length).toBeGreaterThan(50);
+    sql.transaction(() => {
+      sql.exec(`DROP VIEW sponsorships; DROP TRIGGER documents_bill_ad; DROP TRIGGER documents_bill_au;
+        DROP INDEX documents_bill_type; DROP TABLE bills; DROP TABLE bill_versions; DROP TABLE bill_actions;
+        DROP TABLE votes; ALTER TABLE document_people DROP COLUMN date;
+        ALTER TABLE document_people DROP COLUMN original; ALTER TABLE document_people DROP COLUMN withdrawn;`);
+      sql.exec(readFileSync(join(MIGRATIONS_DIR, "0003_legislation.sql"), "utf8"));
+    })();
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("moves a re-processed document's rows to the bill it belongs to", async () => {
+    const before = snapshot();
+    // As if the text had been read as another bill's: processing it again takes it back.
+    sql.prepare("UPDATE documents SET bill_id = '117-hr-9999' WHERE id = ?").run(ids.get(TEXT));
+    sql.prepare("UPDATE bill_versions SET bill_id = '117-hr-9999' WHERE document_id = ?").run(ids.get(TEXT));
+    sql
+      .prepare("INSERT INTO bills (bill_id, congress, bill_type, number, updated_at) VALUES (?, 117, 'hr', 9999, '')")
+      .run("117-hr-9999");
+    await reprocess(ids.get(TEXT) as string);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("recomputes a bill from the documents left, and removes it with its last", async () => {
+    await env.services.documents.delete(ids.get(STATUS) as string);
+    const bill = await (await env.app.request("/v1/bills/117-hr-2002")).json();
+    expect(bill).toMatchObject({
+      title: "Let States Cut Taxes Act",
+      policyArea: null,
+      status: null,
+      // The USLM text names no one with an id, and the status's sponsors went with it.
+      sponsors: [],
+      cosponsors: [],
+    });
+    expect(sql.prepare("SELECT count(*) FROM bill_actions WHERE document_id = ?").pluck().get(ids.get(STATUS))).toBe(0);
+    await env.services.documents.delete(ids.get(TEXT) as string);
+    for (const table of ["bills", "bill_versions", "bill_actions", "votes", "sponsorships", "document_people"]) {
+      expect(sql.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
+    }
+    expect((await env.app.request("/v1/bills/117-hr-2002")).status).toBe(404);
+  });
+});
+
+describe("people known only by a GovTrack id", () => {
+  it("each keeps a record of their own when the legislators data cannot resolve them", async () => {
+    const env = await openTestRuntime({ embedder: "none" });
+    try {
+      const names = ["govtrack-hr1954-112.xml", "govtrack-s968-112.xml"];
+      const res = await env.app.request("/v1/documents", {
+        method: "POST",
+        body: multipart(names.map((name) => ({ name, bytes: fixture(`gov/misc/${name}`) }))),
+      });
+      const { documents } = (await res.json()) as { documents: { id: string }[] };
+      for (const d of documents) expect((await waitForDocument(env.services, d.id)).state).toBe("ready");
+
+      const hr1954 = (await (await env.app.request("/v1/bills/112-hr-1954")).json()) as {
+        sponsors: { personId: string }[];
+      };
+      expect(hr1954.sponsors.map((s) => s.personId)).toEqual(["govtrack:400058"]);
+      const s968 = (await (await env.app.request("/v1/bills/112-s-968")).json()) as {
+        cosponsors: { personId: string; bioguideId: string | null }[];
+      };
+      const ids = s968.cosponsors.map((c) => c.personId);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.filter((id) => id.startsWith("govtrack:")).length).toBeGreaterThan(0);
+      expect(s968.cosponsors.filter((c) => c.bioguideId !== null).length).toBeGreaterThan(0);
     } finally {
       await env.close();
     }

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
 import { AppError } from "../../core/errors";
-import { type Legislator, parseLegislators } from "../../core/people/legislators";
+import type { Legislator } from "../../core/people/legislators";
+import { parseLegislatorsText } from "../../core/people/legislators-text";
 
 /** The legislators file committed with the product (congress-legislators, CC0). */
 export const DEFAULT_LEGISLATORS_PATH = fileURLToPath(
@@ -10,13 +10,14 @@ export const DEFAULT_LEGISLATORS_PATH = fileURLToPath(
 );
 
 export interface LoadLegislatorsOptions {
-  /** A congress-legislators YAML file: a newer `legislators-current.yaml` or `legislators-historical.yaml`. */
+  /** A congress-legislators file, YAML or JSON: a newer `legislators-current.yaml`, `legislators-historical.json`… */
   path?: string;
 }
 
 /**
- * Reads and parses a legislators YAML file (the committed one by default). Throws `AppError("not_found")` when the
- * file does not exist and `AppError("unprocessable")` when it is not legislators YAML; reads the file once per call.
+ * Reads and parses a legislators file, YAML or JSON (the committed YAML by default). Throws `AppError("not_found")`
+ * when the file does not exist and `AppError("unprocessable")` when it is not legislators data; reads the file once
+ * per call.
  */
 export async function loadLegislatorsFile(options: LoadLegislatorsOptions = {}): Promise<Legislator[]> {
   const file = options.path ?? DEFAULT_LEGISLATORS_PATH;
@@ -29,15 +30,5 @@ export async function loadLegislatorsFile(options: LoadLegislatorsOptions = {}):
     }
     throw error;
   }
-  let data: unknown;
-  try {
-    // Aliases stay bounded: the file is data, and a hostile one must not expand without limit.
-    data = parse(text, { maxAliasCount: 100 });
-  } catch (error) {
-    throw new AppError(
-      "unprocessable",
-      `legislators file is not valid YAML: ${(error as Error).message.split("\n")[0]}`,
-    );
-  }
-  return parseLegislators(data);
+  return parseLegislatorsText(text);
 }

@@ -10,6 +10,7 @@ import { type App, createApp } from "../../http/app";
 import { workerConfig } from "./config";
 import { createConsoleLogger } from "./console-logger";
 import type { WorkerEnv } from "./env";
+import { workerPeopleResolver } from "./legislators";
 
 export interface WorkerRuntime {
   services: Services;
@@ -30,7 +31,10 @@ export function workerRuntime(env: WorkerEnv): WorkerRuntime {
   return runtime;
 }
 
-/** Composes the services over the bindings: D1, R2 (through the stream glue), KV, Queues, Vectorize, Workers AI. */
+/**
+ * Composes the services over the bindings: D1, R2 (through the stream glue), KV, Queues, Vectorize, Workers AI, and
+ * the legislators data bundled with the Worker (or the file `OPENDISCOURSE_LEGISLATORS_FILE` names in R2).
+ */
 export function createWorkerRuntime(env: WorkerEnv): WorkerRuntime {
   const config = workerConfig(env);
   const logger = createConsoleLogger(config.logLevel);
@@ -46,6 +50,7 @@ export function createWorkerRuntime(env: WorkerEnv): WorkerRuntime {
     vectors: embedder ? (env.VECTORS ?? null) : null,
     embedder,
     logger,
+    people: workerPeopleResolver({ bucket: env.DOCUMENTS, key: config.legislatorsFile }),
   });
   return { services, app: createApp(services, { logger }), logger };
 }

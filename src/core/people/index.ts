@@ -1,6 +1,7 @@
 export { stateCode } from "../../formats/gov/states";
 export { congressDates } from "./congress-dates";
 export { type Legislator, type LegislatorName, type LegislatorTerm, parseLegislators } from "./legislators";
+export { parseLegislatorsText } from "./legislators-text";
 export {
   type NameReading,
   nameKey,

@@ -31,6 +31,23 @@ describe("createPeopleResolver", () => {
     expect(resolver.get("nobody")).toBeNull();
   });
 
+  it("resolves GovTrack and THOMAS ids, whatever their padding, and ranks them after bioguide and LIS ids", () => {
+    expect(resolver.resolve({ name: "", govtrackId: "412490" })).toEqual({
+      bioguideId: "B001277",
+      lisId: "S341",
+      name: "Richard Blumenthal",
+      confidence: 1,
+    });
+    expect(id({ name: "", govtrackId: 412490 })).toBe("B001277");
+    expect(id({ name: "", thomasId: "02076" })).toBe("B001277");
+    expect(id({ name: "", thomasId: "2076" })).toBe("B001277");
+    expect(id({ name: "", bioguideId: "P000197", govtrackId: "412490" })).toBe("P000197");
+    // A former member's id is unknown to the current file: the name decides, or nothing does.
+    expect(id({ name: "", govtrackId: "300065" })).toBeNull();
+    expect(id({ name: "Sen Whitehouse, Sheldon", thomasId: "99999" })).toBe("W000802");
+    expect(id({ name: "", govtrackId: "not-a-number", thomasId: "123456" })).toBeNull();
+  });
+
   it("resolves names as documents write them", () => {
     expect(id({ name: "Mr. Larson of Connecticut" })).toBe("L000557");
     expect(id({ name: "Ms. PELOSI" })).toBe("P000197");

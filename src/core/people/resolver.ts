@@ -8,6 +8,10 @@ export interface PersonQuery {
   name: string;
   bioguideId?: string;
   lisId?: string;
+  /** GovTrack's numeric person id. */
+  govtrackId?: string | number;
+  /** THOMAS member id; leading zeros may be missing (`1802` is `01802`). */
+  thomasId?: string;
   /** Postal code or state name. */
   state?: string;
   /** "D", "R", "I" or a party name. */
@@ -31,8 +35,9 @@ export interface ResolvedPerson {
 export interface PeopleResolver {
   /**
    * The one legislator a mention designates, or null when none or more than one fits: an ambiguous name is left
-   * unresolved rather than guessed. Ids win when the data knows them; otherwise the name, narrowed by gender
-   * (Mr./Ms.), state, chamber, party, district and the date or Congress (a term must cover it).
+   * unresolved rather than guessed. Ids (bioguide, LIS, GovTrack, THOMAS, in that order) win when the data knows
+   * them; otherwise the name, narrowed by gender (Mr./Ms.), state, chamber, party, district and the date or Congress
+   * (a term must cover it).
    */
   resolve(query: PersonQuery): ResolvedPerson | null;
   /** The legislator with this bioguide or LIS id, or null. */
@@ -74,13 +79,31 @@ function displayName(l: Legislator): string {
   return l.name.officialFull ?? `${l.name.first} ${l.name.last}`;
 }
 
+/** GovTrack ids as canonical digits: `"0400652"`, `400652` and `"400652"` are one key. */
+function govtrackKey(id: string | number | undefined): string | undefined {
+  const text = typeof id === "number" ? String(id) : id?.trim();
+  return text && /^\d{1,9}$/.test(text) ? String(Number(text)) : undefined;
+}
+
+/** THOMAS ids are five digits with leading zeros, which files written as numbers lose. */
+function thomasKey(id: string | undefined): string | undefined {
+  const text = id?.trim();
+  return text && /^\d{1,5}$/.test(text) ? text.padStart(5, "0") : undefined;
+}
+
 /** A resolver over legislators (from `parseLegislators`); built once, it answers each query from in-memory maps. */
 export function createPeopleResolver(legislators: Legislator[]): PeopleResolver {
   const byId = new Map<string, Legislator>();
+  const byGovtrack = new Map<string, Legislator>();
+  const byThomas = new Map<string, Legislator>();
   const byLast = new Map<string, Legislator[]>();
   for (const l of legislators) {
     byId.set(l.bioguideId, l);
     if (l.lisId) byId.set(l.lisId, l);
+    const govtrack = govtrackKey(l.govtrackId);
+    if (govtrack) byGovtrack.set(govtrack, l);
+    const thomas = thomasKey(l.thomasId);
+    if (thomas) byThomas.set(thomas, l);
     const key = nameKey(l.name.last);
     const list = byLast.get(key);
     if (list) list.push(l);
@@ -105,7 +128,11 @@ export function createPeopleResolver(legislators: Legislator[]): PeopleResolver 
   return {
     get: (id) => byId.get(id) ?? null,
     resolve(query) {
-      const known = (query.bioguideId && byId.get(query.bioguideId)) || (query.lisId && byId.get(query.lisId));
+      const known =
+        (query.bioguideId && byId.get(query.bioguideId)) ||
+        (query.lisId && byId.get(query.lisId)) ||
+        byGovtrack.get(govtrackKey(query.govtrackId) ?? "") ||
+        byThomas.get(thomasKey(query.thomasId) ?? "");
       if (known) return byIdResult(known);
       const parsed = parseMentionName(query.name);
       const filter: TermFilter = {

@@ -35,10 +35,15 @@ export type PersonRole = "sponsor" | "cosponsor" | "speaker" | "voter" | "witnes
 
 /** A person as the document names them; ids only when the document's own markup gives them. */
 export interface PersonMention {
+  /** Empty when the document identifies the person only by an id (GovTrack bill XML gives no names). */
   name: string;
   role: PersonRole;
   bioguideId?: string;
   lisId?: string;
+  /** GovTrack's numeric person id, as digits (`400652`). */
+  govtrackId?: string;
+  /** The Library of Congress THOMAS member id, five digits with leading zeros (`01802`). */
+  thomasId?: string;
   party?: string;
   /** Two-letter postal code. */
   state?: string;
@@ -52,11 +57,12 @@ export interface PersonMention {
   original?: boolean;
 }
 
-export type CitationKind = "usc" | "public-law" | "statute" | "bill";
+export type CitationKind = "usc" | "public-law" | "statute" | "bill" | "cfr";
 
 /**
- * A reference to law or to a bill. `target` is normalised so equal references compare equal:
- * `usc/42/1395` (title/section), `pl/116/136`, `stat/134/281`, `bill/116-hr-2000`.
+ * A reference to law, regulation or a bill. `target` is normalised so equal references compare equal:
+ * `usc/42/1395` (title/section), `pl/116/136`, `stat/134/281`, `bill/116-hr-2000`, `cfr/40/52` (title/part) and
+ * `cfr/40/52.21` (title/part.section).
  */
 export interface Citation {
   kind: CitationKind;
@@ -144,6 +150,11 @@ export interface GovMetadata {
   agency?: string;
   /** The publisher's number for the document: a Federal Register document number (`2024-02934`). */
   documentNumber?: string;
+  /**
+   * `{congress}-{number}` (`116-136`): the public law this document is, or the one the bill became, as the document
+   * states it. Private laws are not public laws and leave it unset.
+   */
+  publicLaw?: string;
 }
 
 export interface GovDocument extends ParsedDocument {

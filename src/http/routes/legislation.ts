@@ -5,11 +5,33 @@ import { DocumentSchema, problemResponses } from "../schemas";
 
 const open = z.object({}).passthrough();
 
+const ActionSchema = z.object({
+  date: z.string(),
+  text: z.string(),
+  chamber: z.string().nullable(),
+  code: z.string().nullable(),
+});
+
+const SponsorshipSchema = z.object({
+  personId: z.string(),
+  name: z.string(),
+  bioguideId: z.string().nullable(),
+  lisId: z.string().nullable(),
+  party: z.string().nullable(),
+  state: z.string().nullable(),
+  date: z.string().nullable(),
+  original: z.boolean().nullable(),
+  withdrawn: z.boolean().nullable(),
+});
+
 const billRoute = createRoute({
   method: "get",
   path: "/v1/bills/{billId}",
   tags: ["legislation"],
-  summary: "A bill: its versions in every rendering, status, sponsors, actions, votes and related documents",
+  summary: "A bill: its record, versions in every rendering, actions, sponsors, votes, status and related documents",
+  description:
+    "Fields come from the best source present: the newest bill status first, then the newest text version. " +
+    "Versions and votes are oldest first; actions are one source's, oldest first.",
   request: {
     params: z.object({
       billId: z
@@ -26,8 +48,25 @@ const billRoute = createRoute({
           schema: z
             .object({
               billId: z.string(),
+              congress: z.number().int().nullable(),
+              billType: z.string().nullable(),
+              number: z.number().int().nullable(),
               title: z.string().nullable(),
-              versions: z.array(z.object({ version: z.string().nullable(), renderings: z.array(DocumentSchema) })),
+              policyArea: z.string().nullable(),
+              introducedDate: z.string().nullable(),
+              latestAction: z.object({ date: z.string(), text: z.string() }).nullable(),
+              publicLaw: z.string().nullable().openapi({ example: "116-136" }),
+              versions: z.array(
+                z.object({
+                  version: z.string().nullable(),
+                  name: z.string().nullable(),
+                  date: z.string().nullable(),
+                  renderings: z.array(DocumentSchema),
+                }),
+              ),
+              actions: z.array(ActionSchema),
+              sponsors: z.array(SponsorshipSchema),
+              cosponsors: z.array(SponsorshipSchema),
               status: open.nullable(),
               votes: z.array(open),
               related: z.array(DocumentSchema),
@@ -44,7 +83,7 @@ const personRoute = createRoute({
   method: "get",
   path: "/v1/people/{id}",
   tags: ["legislation"],
-  summary: "A member by bioguide or LIS id: sponsored and cosponsored bills, speeches, votes",
+  summary: "A member by bioguide or LIS id: sponsored and cosponsored bills, speeches, roll-call votes",
   request: {
     params: z.object({
       id: z
@@ -82,7 +121,19 @@ export function registerLegislationRoutes(app: OpenAPIHono<AppEnv>, services: Se
         description: "Citing documents",
         content: {
           "application/json": {
-            schema: z.object({ target: z.string(), bills: z.array(z.string()), documents: z.array(DocumentSchema) }),
+            schema: z.object({
+              target: z.string(),
+              bills: z.array(z.string()),
+              billRecords: z.array(
+                z.object({
+                  billId: z.string(),
+                  title: z.string().nullable(),
+                  latestActionDate: z.string().nullable(),
+                  publicLaw: z.string().nullable(),
+                }),
+              ),
+              documents: z.array(DocumentSchema),
+            }),
           },
         },
       },

@@ -3,7 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Citation } from "../types";
-import { extractCitations } from "./index";
+import { extractCitations, publicLawCitation, publicLawId } from "./index";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../../../test/fixtures/gov");
 
@@ -65,6 +65,26 @@ describe("extractCitations: forms", () => {
     expect(extractCitations("(134 Stat. 281)")).toEqual([
       { kind: "statute", target: "stat/134/281", text: "134 Stat. 281", start: 1, end: 14 },
     ]);
+  });
+
+  it("reads a public law's number as records state it", () => {
+    // USLM's <preface><docNumber>, <citableAs> and dc:title; THOMAS's zero-padded "Became Public Law No:".
+    expect(
+      ["115–11", "Public Law 115–11", "112-096", "Pub. L. No. 108-424", " P.L. 116-136 "].map(publicLawId),
+    ).toEqual(["115-11", "115-11", "112-96", "108-424", "116-136"]);
+    expect(["11", "Private Law 112–1", "131 Stat. 75", "0-5", "", undefined].map(publicLawId)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(publicLawCitation("116-136")).toEqual({
+      kind: "public-law",
+      target: "pl/116/136",
+      text: "Public Law 116-136",
+    });
   });
 
   it("reads bills, with the congress when known and without it otherwise", () => {
@@ -132,6 +152,11 @@ describe("extractCitations: properties", () => {
     "H.R. ",
     "S. ",
     "(a)(1)",
+    " CFR ",
+    " C.F.R. ",
+    "part ",
+    "52.21",
+    " of title 40, Code of Federal Regulations",
     " and ",
     ", ",
     "\n",
@@ -149,7 +174,9 @@ describe("extractCitations: properties", () => {
           expect(start).toBeGreaterThanOrEqual(0);
           expect(end).toBeLessThanOrEqual(text.length);
           expect(text.slice(start, end)).toBe(c.text);
-          expect(c.target).toMatch(/^(usc\/\d+(\/[\w-]+)?|pl\/\d+\/\d+|stat\/\d+\/\d+|bill\/(\d+-)?[a-z]+-\d+)$/);
+          expect(c.target).toMatch(
+            /^(usc\/\d+(\/[\w-]+)?|pl\/\d+\/\d+|stat\/\d+\/\d+|bill\/(\d+-)?[a-z]+-\d+|cfr\/\d+\/\d+(\.[\w-]+)?)$/,
+          );
         }
       }),
       { numRuns: 500 },

@@ -1,5 +1,6 @@
 import type { Citation } from "../types";
 import { matchBills } from "./bills";
+import { matchCfr } from "./cfr";
 import { matchLaws } from "./laws";
 import { dropOverlaps } from "./match";
 import { matchUsc } from "./usc";
@@ -10,13 +11,19 @@ export interface ExtractCitationsOptions {
 }
 
 /**
- * The citations in prose, in text order: U.S. Code (`usc/42/1395`), public laws (`pl/116/136`), Statutes at Large
- * (`stat/134/281`) and bills (`bill/116-hr-2000`, or `bill/hr-2000` without `options.congress`). `start`/`end` index
- * `text` and `text.slice(start, end) === citation.text`; a phrase naming several sections yields one citation per
- * section, all spanning the phrase. One regular-expression pass per kind, so time is linear in the text. Never throws.
+ * The citations in prose, in text order: U.S. Code (`usc/42/1395`), Code of Federal Regulations parts and sections
+ * (`cfr/40/52`, `cfr/40/52.21`), public laws (`pl/116/136`), Statutes at Large (`stat/134/281`) and bills
+ * (`bill/116-hr-2000`, or `bill/hr-2000` without `options.congress`). `start`/`end` index `text` and
+ * `text.slice(start, end) === citation.text`; a phrase naming several sections yields one citation per section, all
+ * spanning the phrase. One regular-expression pass per kind, so time is linear in the text. Never throws.
  */
 export function extractCitations(text: string, options: ExtractCitationsOptions = {}): Citation[] {
-  const matches = dropOverlaps([...matchUsc(text), ...matchLaws(text), ...matchBills(text, options.congress)]);
+  const matches = dropOverlaps([
+    ...matchUsc(text),
+    ...matchCfr(text),
+    ...matchLaws(text),
+    ...matchBills(text, options.congress),
+  ]);
   const out: Citation[] = [];
   for (const m of matches) {
     const phrase = text.slice(m.start, m.end);

@@ -1,6 +1,8 @@
 import type { GovParser } from "../sniff";
 
 export { type ExtractCitationsOptions, extractCitations } from "./extract";
+export { publicLawCitation, publicLawId } from "./laws";
 
 /** Citations are found in the text other parsers produce; this folder reads no format of its own. */
 export const parsers: GovParser[] = [];
+export { federalRegisterCfrCitations } from "./federal-register-cfr";

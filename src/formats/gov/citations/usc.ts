@@ -20,7 +20,7 @@ const SHORT_FORM = new RegExp(
 /** `section 1395 of title 42, United States Code`, `sections 1395 and 1396 of title 42`, `… of title 42 U.S.C.`. */
 const LONG_FORM = new RegExp(
   String.raw`\b[Ss]ections?\s+(${SECTION}${SUBSECTIONS}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|through)\s+)${SECTION}${SUBSECTIONS}){0,20})` +
-    String.raw`\s+of\s+title\s+(\d{1,2})(?!\d|\s+of\b|\s*,(?!\s*United)|\s+\()(?:,?\s+(?:United\s+States\s+Code|${USC}))?`,
+    String.raw`\s+of\s+title\s+(\d{1,2})(?!\d|\s+of\b|\s*,(?!\s*United)|\s+\(|\s+Code\s+of\s+Federal|\s+C\.?F\.?R\b)(?:,?\s+(?:United\s+States\s+Code|${USC}))?`,
   "g",
 );
 

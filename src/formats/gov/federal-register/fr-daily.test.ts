@@ -72,7 +72,7 @@ describe("fr-daily-xml", () => {
     for (const s of rule.sections) expect(rule.text.slice(s.start, s.end).startsWith(s.heading)).toBe(true);
     expect(rule.text).toContain("Go to regulations.gov. Follow the instructions");
     expect(rule.text).toContain("[FR Doc. 2024-02930 Filed 2-8-24; 2:00 pm]");
-    const first = rule.metadata.citations[0];
+    const first = rule.metadata.citations.find((c) => c.kind === "usc");
     expect(first).toEqual({
       kind: "usc",
       target: "usc/5/552",
@@ -82,6 +82,10 @@ describe("fr-daily-xml", () => {
     });
     expect(rule.text.slice(first?.start, first?.end)).toBe("5 U.S.C. 552");
     expect(rule.metadata.citations.map((c) => c.target)).toContain("usc/49/106");
+    // The section the rule amends, known only from its regulatory-text markup.
+    expect(rule.metadata.citations.filter((c) => c.kind === "cfr")).toContainEqual(
+      expect.objectContaining({ target: "cfr/14/39.13" }),
+    );
   });
 
   it("reads notices, proposed rules and presidential documents", () => {
@@ -95,6 +99,7 @@ describe("fr-daily-xml", () => {
       "pl/91/190",
       "usc/42/4321",
       "usc/42/4347",
+      "cfr/40/1501.6",
     ]);
     const proposed = byTitle("Airworthiness Directives; Airbus SAS Airplanes");
     expect(proposed.metadata.documentType).toBe("proposed-rule");

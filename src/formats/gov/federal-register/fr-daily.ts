@@ -2,7 +2,7 @@ import { AppError } from "../../../core/errors";
 import { decodeText } from "../../decode";
 import { type DomElement, isElement, parseXmlDom, textOf, traverse } from "../../dom";
 import { TextBuilder } from "../../text-builder";
-import { extractCitations } from "../citations";
+import { extractCitations, federalRegisterCfrCitations } from "../citations";
 import { isoDateFromWords } from "../dates";
 import type { GovParser } from "../sniff";
 import { emptyMetadata, type GovDocument, type GovDocumentType } from "../types";
@@ -60,7 +60,10 @@ function parseDocument(element: DomElement, type: GovDocumentType, issue: Issue)
     metadata.date = issue.date;
     metadata.dateKind = "publication";
   }
-  metadata.citations = extractCitations(parsed.text);
+  // Prose citations carry offsets; the regulatory-text markup adds the CFR parts and sections it amends.
+  const prose = extractCitations(parsed.text);
+  const cited = new Set(prose.map((c) => c.target));
+  metadata.citations = [...prose, ...federalRegisterCfrCitations(element).filter((c) => !cited.has(c.target))];
   const agency = firstBelow(element, "AGENCY");
   const agencyName = agency ? textOf(agency.children) : "";
   if (agencyName) metadata.agency = agencyName;

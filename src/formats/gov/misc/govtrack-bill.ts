@@ -1,11 +1,13 @@
 import { AppError } from "../../../core/errors";
 import { normaliseBillType } from "../bill-id";
+import { publicLawCitation, publicLawId } from "../citations/laws";
 import type { GovParser } from "../sniff";
 import { billRecordBlocks } from "../status/bill-record-text";
 import { chamberOf } from "../status/billstatus-fields";
 import { at, attr, childrenNamed, elements, integer, isoDate, parseXmlRecord, textAt, textIn } from "../status/nav";
+import type { XmlElement } from "../status/record-xml";
 import { renderBlocks } from "../status/render";
-import { emptyMetadata, type GovDocument, type TitleEntry } from "../types";
+import { emptyMetadata, type GovDocument, type PersonMention, type TitleEntry } from "../types";
 import { govtrackBillId } from "../votes/vote-common";
 import { usDate } from "./legacy-codes";
 
@@ -13,10 +15,11 @@ const TITLE_TYPES = new Set<TitleEntry["type"]>(["official", "short", "popular",
 
 /**
  * Reads GovTrack's bill XML (`<bill session type number>`, written by the unitedstates/congress scrapers until
- * 2013): bill id, titles with what they were titled as, the introduced date, committees with their codes, actions
- * (the status code as the action's code), related bills, subjects and the CRS summary. Sponsors there carry only
- * GovTrack's own numeric ids and no names, which a person mention cannot hold, so they are left out. Throws
- * `AppError("unprocessable")` when the root is not a GovTrack `<bill>` with congress, type and number.
+ * 2013): bill id, titles with what they were titled as, the introduced date, sponsor and cosponsors, committees with
+ * their codes, actions (the status code as the action's code), the public law it became, related bills, subjects and
+ * the CRS summary. People there carry only GovTrack's numeric ids and no names, so their mentions have an empty name
+ * and a `govtrackId` for the legislators data to resolve. Throws `AppError("unprocessable")` when the root is not a
+ * GovTrack `<bill>` with congress, type and number.
  */
 export function parseGovtrackBill(bytes: Uint8Array): GovDocument {
   const bill = parseXmlRecord(bytes);
@@ -49,6 +52,12 @@ export function parseGovtrackBill(bytes: Uint8Array): GovDocument {
     metadata.date = introduced;
     metadata.dateKind = "introduced";
   }
+  const sponsor = govtrackPerson(at(bill, "sponsor"), "sponsor");
+  if (sponsor) metadata.people.push(sponsor);
+  for (const cosponsor of childrenNamed(at(bill, "cosponsors"), "cosponsor")) {
+    const person = govtrackPerson(cosponsor, "cosponsor");
+    if (person) metadata.people.push(person);
+  }
   for (const committee of childrenNamed(at(bill, "committees"), "committee")) {
     const name = attr(committee, "name");
     if (!name) continue;
@@ -63,6 +72,13 @@ export function parseGovtrackBill(bytes: Uint8Array): GovDocument {
     const code = attr(action, "state");
     const chamber = { h: "house", s: "senate" }[attr(action, "where") ?? ""] as "house" | "senate" | undefined;
     metadata.actions.push({ date, text, ...(chamber ? { chamber } : {}), ...(code ? { code } : {}) });
+  }
+  // `<enacted number="112-96" type="public" …>Became Public Law No: 112-96.</enacted>` among the actions.
+  const enacted = elements(at(bill, "actions")).find((a) => a.local === "enacted" && attr(a, "type") === "public");
+  const law = publicLawId(attr(enacted, "number"));
+  if (law) {
+    metadata.publicLaw = law;
+    metadata.citations.push(publicLawCitation(law));
   }
   const related = new Set<string>();
   for (const other of childrenNamed(at(bill, "relatedbills"), "bill")) {
@@ -88,6 +104,19 @@ export function parseGovtrackBill(bytes: Uint8Array): GovDocument {
   }
   const rendered = renderBlocks(title, billRecordBlocks(metadata));
   return { parser: "govtrack-bill-xml", text: rendered.text, title, sections: rendered.sections, metadata };
+}
+
+/** `<sponsor id="400652"/>`, `<cosponsor id="300052" joined="2011-05-12" withdrawn="2012-01-23"/>`. */
+function govtrackPerson(element: XmlElement | null, role: "sponsor" | "cosponsor"): PersonMention | null {
+  const id = attr(element, "id")?.trim();
+  if (!id || !/^\d{1,7}$/.test(id)) return null;
+  const person: PersonMention = { name: "", role, govtrackId: String(Number(id)) };
+  if (role === "cosponsor") {
+    const joined = isoDate(attr(element, "joined"));
+    if (joined) person.date = joined;
+    person.withdrawn = attr(element, "withdrawn") !== undefined;
+  }
+  return person;
 }
 
 export const govtrackBillParser: GovParser = {

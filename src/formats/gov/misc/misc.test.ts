@@ -26,7 +26,9 @@ describe("THOMAS bill summary and status pages", () => {
     ]);
     expect(m.title).toBe("To implement the President's request to increase the statutory limit on the public debt.");
     expect([m.date, m.dateKind]).toEqual(["2011-05-24", "introduced"]);
-    expect(m.people).toEqual([{ name: "Rep Camp, Dave", role: "sponsor", state: "MI", district: "4" }]);
+    expect(m.people).toEqual([
+      { name: "Rep Camp, Dave", role: "sponsor", state: "MI", district: "4", thomasId: "00166" },
+    ]);
     expect(m.actions).toHaveLength(8);
     expect(m.actions[0]).toEqual({ date: "2011-05-24", text: "Referred to the House Committee on Ways and Means." });
     expect(m.committees).toEqual([{ name: "House Ways and Means", chamber: "house" }]);
@@ -47,17 +49,21 @@ describe("THOMAS bill summary and status pages", () => {
     const cosponsors = m.people.filter((p) => p.role === "cosponsor");
     expect(cosponsors).toHaveLength(41);
     expect(cosponsors.filter((p) => p.withdrawn)).toHaveLength(10);
+    expect(m.people[0]).toEqual({ name: "Sen Leahy, Patrick J.", role: "sponsor", state: "VT", thomasId: "01383" });
     expect(cosponsors[0]).toEqual({
       name: "Sen Alexander, Lamar",
       role: "cosponsor",
       state: "TN",
+      thomasId: "01695",
       date: "2011-05-25",
       withdrawn: false,
     });
     expect(cosponsors.find((p) => p.name === "Sen Hatch, Orrin G.")).toMatchObject({
+      thomasId: "01351",
       date: "2011-05-12",
       withdrawn: true,
     });
+    expect(cosponsors.every((p) => /^\d{5}$/.test(p.thomasId ?? ""))).toBe(true);
     expect(m.titles[0]).toEqual({ type: "popular", text: "PIPA" });
     expect(m.titles.filter((t) => t.as === "Reported to Senate")).toHaveLength(2);
   });
@@ -76,6 +82,8 @@ describe("GovTrack bill XML", () => {
         as: "introduced",
       },
     ]);
+    expect(m.people).toEqual([{ name: "", role: "sponsor", govtrackId: "400058" }]);
+    expect(doc.text).toContain("Sponsor: GovTrack person 400058");
     expect(m.committees).toEqual([{ name: "House Ways and Means", code: "hswm", chamber: "house" }]);
     expect(m.actions).toHaveLength(8);
     expect(m.actions[6]).toMatchObject({ date: "2011-05-31", chamber: "house", code: "PROV_KILL:SUSPENSIONFAILED" });
@@ -96,6 +104,47 @@ describe("GovTrack bill XML", () => {
     );
     expect(m.titles[0]).toEqual({ type: "popular", text: "PIPA" });
     expect(m.relatedBills).toEqual(["112-hr-3261"]);
+  });
+
+  it("reads sponsor and cosponsors by their GovTrack ids, with dates and withdrawals", () => {
+    const people = parseGovtrackBill(read("govtrack-s968-112.xml")).metadata.people;
+    expect(people).toHaveLength(42);
+    expect(people[0]).toEqual({ name: "", role: "sponsor", govtrackId: "300065" });
+    expect(people[1]).toEqual({
+      name: "",
+      role: "cosponsor",
+      govtrackId: "300052",
+      date: "2011-05-12",
+      withdrawn: true,
+    });
+    // The THOMAS page of the same bill lists the same 41 cosponsors, 10 of them withdrawn.
+    expect(people.filter((p) => p.role === "cosponsor" && p.withdrawn)).toHaveLength(10);
+  });
+});
+
+describe("the public law a legacy record's bill became", () => {
+  it("is read from GovTrack's <enacted> action and THOMAS's 'Became Public Law No:' action alike", () => {
+    const govtrack = parseGovtrackBill(read("govtrack-hr6331-110.xml")).metadata;
+    const thomas = parseThomasHtml(read("thomas-hr6331-110.html")).metadata;
+    for (const m of [govtrack, thomas]) {
+      expect(m.billId).toBe("110-hr-6331");
+      expect(m.publicLaw).toBe("110-275");
+      expect(m.citations).toEqual([{ kind: "public-law", target: "pl/110/275", text: "Public Law 110-275" }]);
+    }
+    expect(parseThomasHtml(read("thomas-hr6331-110.html")).text).toContain("\nLaws\nPublic Law 110-275\n");
+    expect(thomas.people.map((p) => [p.role, p.thomasId])).toEqual([
+      ["sponsor", "00944"],
+      ["cosponsor", "00299"],
+    ]);
+    expect(govtrack.people.map((p) => [p.role, p.govtrackId])).toEqual([
+      ["sponsor", "400333"],
+      ["cosponsor", "400110"],
+    ]);
+  });
+
+  it("is absent for a bill that became no law", () => {
+    expect(parseGovtrackBill(read("govtrack-s968-112.xml")).metadata.publicLaw).toBeUndefined();
+    expect(parseThomasHtml(read("thomas-s968-112.html")).metadata.publicLaw).toBeUndefined();
   });
 });
 

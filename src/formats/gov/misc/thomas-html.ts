@@ -2,6 +2,7 @@ import { AppError } from "../../../core/errors";
 import { declaredCharset, decodeText } from "../../decode";
 import { parseHtmlDom, textOf } from "../../dom";
 import { billId, normaliseBillType } from "../bill-id";
+import { publicLawCitation, publicLawId } from "../citations/laws";
 import type { GovParser } from "../sniff";
 import { billRecordBlocks } from "../status/bill-record-text";
 import { chamberOf } from "../status/billstatus-fields";
@@ -12,9 +13,10 @@ import { thomasBillId, usDate } from "./legacy-codes";
 
 /**
  * Reads a THOMAS "Bill Summary & Status — All Information" page (Library of Congress, 1995–2014): bill id, titles,
- * sponsor and cosponsors (names, state, district, dates, withdrawals), committees, actions, related bills and the
- * CRS summary. THOMAS pages carry no bioguide ids. The markup is flat tag soup, so each part is cut from its anchored
- * region (`<a name="cosponsors">` up to the next `<hr>`) and read with patterns over that region only.
+ * sponsor and cosponsors (names, state, district, dates, withdrawals), committees, actions, the public law it became,
+ * related bills and the CRS summary. THOMAS pages carry no bioguide ids; their member links end with the THOMAS
+ * member id, kept as `thomasId`. The markup is flat tag soup, so each part is cut from its anchored region
+ * (`<a name="cosponsors">` up to the next `<hr>`) and read with patterns over that region only.
  */
 export function parseThomasHtml(bytes: Uint8Array): GovDocument {
   if (bytes.length === 0) throw new AppError("unprocessable", "the document is empty");
@@ -50,6 +52,13 @@ export function parseThomasHtml(bytes: Uint8Array): GovDocument {
     const actionDate = usDate(match[1]);
     const text = plain(match[2]);
     if (actionDate && text) metadata.actions.push({ date: actionDate, text });
+  }
+  // "Became Public Law No: 112-96." (a private law says "Private Law" and is not one).
+  const became = metadata.actions.map((a) => /^Became Public Law No:\s*([\d\s\u2010-\u2013-]+)/.exec(a.text)?.[1]);
+  const law = publicLawId(became.find((number) => number !== undefined));
+  if (law) {
+    metadata.publicLaw = law;
+    metadata.citations.push(publicLawCitation(law));
   }
   const related = new Set<string>();
   for (const match of region(html, "rel-bill-detail").matchAll(/z\?d(\d+):([A-Z]{2})(\d+):/g)) {
@@ -121,16 +130,19 @@ function readTitles(markup: string): TitleEntry[] {
 function readPeople(markup: string, role: "sponsor" | "cosponsor"): PersonMention[] {
   const people: PersonMention[] = [];
   const pattern =
-    /<a [^>]*>([^<]+)<\/a>\s*\[([A-Z]{2})(?:-(\d+))?\](?:\s*-\s*([\d/]+))?(?:\s*\(withdrawn - ([\d/]+)\))?/g;
+    /<a ([^>]*)>([^<]+)<\/a>\s*\[([A-Z]{2})(?:-(\d+))?\](?:\s*-\s*([\d/]+))?(?:\s*\(withdrawn - ([\d/]+)\))?/g;
   for (const match of markup.matchAll(pattern)) {
-    const name = plain(match[1]);
+    const name = plain(match[2]);
     if (!name) continue;
-    const person: PersonMention = { name, role, state: match[2] as string };
-    if (match[3]) person.district = match[3];
+    const person: PersonMention = { name, role, state: match[3] as string };
+    if (match[4]) person.district = match[4];
+    // The member query link ends with the THOMAS member id: `@FIELD(FLD003+@4((@1(Rep+Poe++Ted))+01802))`.
+    const thomasId = /\)\+(\d{1,5})\)\)/.exec(match[1] as string)?.[1];
+    if (thomasId) person.thomasId = thomasId.padStart(5, "0");
     if (role === "cosponsor") {
-      const joined = usDate(match[4]);
+      const joined = usDate(match[5]);
       if (joined) person.date = joined;
-      person.withdrawn = match[5] !== undefined;
+      person.withdrawn = match[6] !== undefined;
     }
     people.push(person);
   }

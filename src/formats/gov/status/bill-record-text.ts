@@ -16,7 +16,9 @@ export function billRecordBlocks(metadata: GovMetadata): RenderBlock[] {
   const titles = metadata.titles.map((t) => `${TITLE_LABELS[t.type]}${t.as ? ` as ${t.as}` : ""}: ${t.text}`);
   const people = metadata.people.map((p) => {
     const role = p.role === "sponsor" ? "Sponsor" : p.withdrawn ? "Cosponsor (withdrawn)" : "Cosponsor";
-    return `${role}: ${p.name}${p.date ? `, ${p.date}` : ""}`;
+    // GovTrack names people only by its own id: the line says so rather than leaving the name blank.
+    const name = p.name || (p.govtrackId ? `GovTrack person ${p.govtrackId}` : (p.bioguideId ?? ""));
+    return `${role}: ${name}${p.date ? `, ${p.date}` : ""}`;
   });
   const blocks: RenderBlock[] = [
     { heading: "Titles", level: 1, lines: [...new Set(titles)] },

@@ -73,6 +73,7 @@ describe("BILLSTATUS, legacy layout", () => {
     expect(m.summaries[0]?.text).not.toMatch(/<|&lt;/);
     expect(m.relatedBills).toEqual(["114-s-1635", "114-hr-2922"]);
     expect(m.citations).toEqual([{ kind: "public-law", target: "pl/114/70", text: "Public Law 114-70" }]);
+    expect(m.publicLaw).toBe("114-70");
   });
 
   it("renders a readable text with sections pointing into it", () => {
@@ -147,6 +148,7 @@ describe("BILLSTATUS 3.0.0 layout", () => {
     const m = parseBillStatus(read("BILLSTATUS-117sjres33.xml")).metadata;
     expect(m.billId).toBe("117-sjres-33");
     expect(m.citations).toEqual([{ kind: "public-law", target: "pl/117/73", text: "Public Law 117-73" }]);
+    expect(m.publicLaw).toBe("117-73");
     expect(m.relatedBills).toEqual(["117-hres-852"]);
     expect(m.summaries.map((s) => s.description)).toEqual(["Introduced in Senate", "Passed House", "Public Law"]);
   });
@@ -157,6 +159,8 @@ describe("BILLSTATUS 3.0.0 layout", () => {
     expect(m.people.filter((p) => p.role === "cosponsor")).toHaveLength(167);
     expect(m.people.filter((p) => p.withdrawn).map((p) => [p.bioguideId, p.date])).toEqual([["D000191", "2017-06-20"]]);
     expect(m.relatedBills).toEqual(["115-hr-3139", "115-hr-3668", "115-s-1505", "115-s-59"]);
+    // `<laws />`: the bill became no law.
+    expect(m.publicLaw).toBeUndefined();
   });
 });
 

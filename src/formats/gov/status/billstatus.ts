@@ -20,8 +20,9 @@ import { renderBlocks } from "./render";
 /**
  * Reads a BILLSTATUS record (Congress.gov / GPO bulk data) in either layout into metadata: bill id, titles, the
  * introduced date, sponsors and cosponsors with their bioguide ids, committees, actions, subjects, CRS summaries,
- * related bills and the public laws it became. The text is a reading of the record: titles, sponsors, summaries,
- * actions. Throws `AppError("unprocessable")` when the root is not `<billStatus>` or the bill has no number.
+ * related bills and the public laws it became (the first also as `publicLaw`). The text is a reading of the record:
+ * titles, sponsors, summaries, actions. Throws `AppError("unprocessable")` when the root is not `<billStatus>` or
+ * the bill has no number.
  */
 export function parseBillStatus(bytes: Uint8Array): GovDocument {
   const root = parseXmlRecord(bytes);
@@ -62,6 +63,9 @@ export function parseBillStatus(bytes: Uint8Array): GovDocument {
   metadata.summaries = readSummaries(bill);
   metadata.relatedBills = readRelatedBills(bill).filter((related) => related !== id);
   metadata.citations = readLaws(bill);
+  // `<laws>` lists every law the bill became, in the record's order; the single field keeps the first.
+  const law = metadata.citations.find((c) => c.kind === "public-law")?.target.split("/");
+  if (law) metadata.publicLaw = `${law[1]}-${law[2]}`;
 
   const rendered = renderBlocks(title, billRecordBlocks(metadata));
   return { parser: "billstatus-xml", text: rendered.text, title, sections: rendered.sections, metadata };

@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadLegislatorsFile } from "../adapters/node/legislators-file";
+import { parseGovtrackBill, parseThomasHtml } from "../formats/gov/misc";
+import { enrichMetadata } from "./enrich";
+import { createPeopleResolver, type PeopleResolver } from "./people";
+
+const MISC = path.resolve(__dirname, "../../test/fixtures/gov/misc");
+const read = (name: string) => new Uint8Array(fs.readFileSync(path.join(MISC, name)));
+
+let resolver: PeopleResolver;
+
+beforeAll(async () => {
+  resolver = createPeopleResolver(await loadLegislatorsFile());
+});
+
+describe("enrichMetadata: people of legacy bill records", () => {
+  it("resolves GovTrack ids to bioguide ids and names, and keeps former members by their GovTrack id", () => {
+    const doc = parseGovtrackBill(read("govtrack-s968-112.xml"));
+    const people = enrichMetadata(doc, doc, resolver).people;
+    expect(people).toHaveLength(42);
+    // The committed file holds current members only: 14 of the 42 sponsors of S. 968 (2011) still serve.
+    expect(people.filter((p) => p.bioguideId)).toHaveLength(14);
+    expect(people.find((p) => p.govtrackId === "412490")).toEqual({
+      name: "Richard Blumenthal",
+      role: "cosponsor",
+      govtrackId: "412490",
+      bioguideId: "B001277",
+      lisId: "S341",
+      date: "2011-05-12",
+      withdrawn: false,
+    });
+    expect(people.find((p) => p.govtrackId === "300048")).toMatchObject({ bioguideId: "G000386", lisId: "S153" });
+    expect(people[0]).toEqual({ name: "", role: "sponsor", govtrackId: "300065" });
+  });
+
+  it("finds the same legislators in the bill's THOMAS page, by THOMAS id", () => {
+    const govtrack = parseGovtrackBill(read("govtrack-s968-112.xml"));
+    const thomas = parseThomasHtml(read("thomas-s968-112.html"));
+    const ids = (people: { bioguideId?: string }[]) =>
+      people.flatMap((p) => (p.bioguideId ? [p.bioguideId] : [])).sort();
+    const fromThomas = enrichMetadata(thomas, thomas, resolver).people;
+    expect(ids(fromThomas)).toEqual(ids(enrichMetadata(govtrack, govtrack, resolver).people));
+    expect(fromThomas.find((p) => p.thomasId === "02076")).toMatchObject({
+      name: "Sen Blumenthal, Richard",
+      bioguideId: "B001277",
+    });
+  });
+
+  it("leaves people as the document gives them without a resolver", () => {
+    const doc = parseGovtrackBill(read("govtrack-hr1954-112.xml"));
+    expect(enrichMetadata(doc, doc, null).people).toEqual([{ name: "", role: "sponsor", govtrackId: "400058" }]);
+  });
+});
