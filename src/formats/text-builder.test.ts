@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parsePlainText } from "./parse";
 import { TextBuilder } from "./text-builder";
@@ -67,5 +68,38 @@ describe("TextBuilder", () => {
     builder.append("Text of the page.");
     builder.closeSection(page);
     expect(builder.finish().sections).toEqual([{ heading: "Page 1", level: 1, start: 0, end: 17 }]);
+  });
+});
+
+/** Appends token by token, cut by the regular expressions TextBuilder once used, which its scans must agree with. */
+function appendByRegex(builder: TextBuilder, text: string, preserve: boolean): void {
+  const tokens = preserve ? /\n|[ \t]+|[^ \t\n](?:[^\n]*[^ \t\n])?/g : /[ \t\n]+|[^ \t\n]+(?: [^ \t\n]+)*/g;
+  for (const match of text.matchAll(tokens)) builder.append(match[0], preserve);
+}
+
+describe("TextBuilder tokenisation", () => {
+  it("gives the same text, sections and headings whether text comes whole or token by token", () => {
+    const piece = fc.stringMatching(/^[ab \t\n\r\u00a0\u200b]{0,30}$/);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(piece, fc.boolean(), fc.boolean()), { maxLength: 8 }), (steps) => {
+        const whole = new TextBuilder();
+        const tokens = new TextBuilder();
+        for (const [text, preserve, heading] of steps) {
+          const sections = heading ? [whole.openSection(1), tokens.openSection(1)] : [];
+          whole.append(text, preserve);
+          const cleaned = text
+            .replace(/\r\n?/g, "\n")
+            .replace(/\u00a0/g, " ")
+            .replace(/\u200b/g, "");
+          appendByRegex(tokens, cleaned, preserve);
+          if (sections[0] && sections[1]) {
+            whole.endHeading(sections[0]);
+            tokens.endHeading(sections[1]);
+          }
+        }
+        expect(whole.finish()).toEqual(tokens.finish());
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,11 +1,10 @@
-import { DomUtils } from "htmlparser2";
 import { AppError } from "../../../core/errors";
-import { declaredCharset, decodeText } from "../../decode";
-import { findFirst, parseHtmlDom } from "../../dom";
+import { htmlElementText } from "../../dom";
 import { type SectionRef, TextBuilder } from "../../text-builder";
 import type { Sniff } from "../sniff";
 import { emptyMetadata, type GovDocument, type PersonMention, type StructuredSection } from "../types";
 import { addTitle, finishBillMetadata, isoDate, setBill, versionFrom } from "./common";
+import { decodeMarkup } from "./xml-doc";
 
 const BANNER = /\[Congressional Bills (\d+)(?:st|nd|rd|th) Congress\]/;
 const VERSION_LINE = /^\[(.+?)\s+(\d+)\s+(.+?)\s+\((\w+)\)\]$/m;
@@ -86,9 +85,7 @@ export function readFormPeople(form: string): PersonMention[] {
  */
 export async function parseBillHtml(bytes: Uint8Array): Promise<GovDocument> {
   if (bytes.length === 0) throw new AppError("unprocessable", "the file is empty");
-  const dom = parseHtmlDom(decodeText(bytes, { declaredCharset: declaredCharset(bytes) }));
-  const pre = findFirst(dom.children, (e) => e.name === "pre");
-  const raw = pre ? DomUtils.textContent(pre) : "";
+  const raw = htmlElementText(decodeMarkup(bytes), "pre") ?? "";
   const banner = BANNER.exec(raw);
   const versionLine = VERSION_LINE.exec(raw);
   if (!banner || !versionLine) throw new AppError("unprocessable", "the page has no GPO bill banner");

@@ -1,8 +1,8 @@
 import { DomUtils } from "htmlparser2";
-import { type DomElement, type DomNode, isCdata, isElement, isText, localName, traverse } from "../../dom";
+import { type DomElement, type DomNode, isCdata, isElement, localName } from "../../dom";
 import { type SectionRef, TextBuilder } from "../../text-builder";
 import type { StructuredSection } from "../types";
-import { attr, child, text } from "./xml-doc";
+import { attr, text } from "./xml-doc";
 
 /** Levels of legislative structure, shared by USLM and the bill DTD, outermost first. */
 const BIG_LEVELS: Record<string, string> = {
@@ -26,6 +26,8 @@ const SKIPPED = new Set(["meta", "amendmeta", "metadata"]);
 const QUOTED_BLOCKS = new Set(["quotedcontent", "quoted-block"]);
 /** Marked-up references collected with the offset where their text starts. */
 const REFERENCES = new Set(["ref", "external-xref"]);
+/** A heading that ends in a dash runs into the text after it. */
+const DASH_END = /[—–-]$/;
 
 export interface ReferenceMark {
   element: DomElement;
@@ -41,21 +43,41 @@ export interface BillText {
   collected: DomElement[];
 }
 
+/** Per open element; every field is set at creation, so all states share one shape. */
 interface State {
+  node: DomElement | null;
   mixed: boolean;
   depth: number;
   path: string[];
   inQuote: boolean;
-  up?: State;
+  up: State | null;
   /** The last child was a label or a run-in heading: the next block continues its line. */
   runIn: boolean;
   /** The section this element heads, and which child ends its heading. */
-  section?: SectionRef;
-  headingEnd?: DomElement;
-  quote?: boolean;
-  label?: boolean;
-  heading?: boolean;
-  block?: boolean;
+  section: SectionRef | null;
+  headingEnd: DomElement | null;
+  quote: boolean;
+  label: boolean;
+  heading: boolean;
+  block: boolean;
+}
+
+function newState(node: DomElement | null, up: State | null): State {
+  return {
+    node,
+    mixed: false,
+    depth: up?.depth ?? 0,
+    path: up?.path ?? [],
+    inQuote: up?.inQuote ?? false,
+    up,
+    runIn: false,
+    section: null,
+    headingEnd: null,
+    quote: false,
+    label: false,
+    heading: false,
+    block: false,
+  };
 }
 
 /** Elements that are always part of a line: emphasis, references, terms, dates. */
@@ -69,13 +91,32 @@ const INLINE = new Set(
 function isLine(element: DomElement): boolean {
   let elements = 0;
   for (const c of element.children) {
-    if ((isText(c) || isCdata(c)) && /\S/.test(DomUtils.textContent(c))) return true;
-    if (isElement(c)) {
+    if (c.type === "text") {
+      if (NON_BLANK.test(c.data)) return true;
+    } else if (isCdata(c)) {
+      if (NON_BLANK.test(DomUtils.textContent(c))) return true;
+    } else if (isElement(c)) {
       if (!INLINE.has(localName(c))) return false;
       elements++;
     }
   }
   return elements > 0;
+}
+
+const NON_BLANK = /\S/;
+
+/** The first `<num>`/`<enum>` and the first `<heading>`/`<header>` child, in one pass over the children. */
+function numAndHeading(element: DomElement): { num: DomElement | null; heading: DomElement | null } {
+  let num: DomElement | null = null;
+  let heading: DomElement | null = null;
+  for (const c of element.children) {
+    if (!isElement(c)) continue;
+    const name = localName(c);
+    if (num === null && LABELS.has(name)) num = c;
+    else if (heading === null && HEADINGS.has(name)) heading = c;
+    if (num && heading) break;
+  }
+  return { num, heading };
 }
 
 function isStructural(element: DomElement, name: string): boolean {
@@ -105,82 +146,92 @@ export function walkBillText(nodes: readonly DomNode[], collect: readonly string
   const builder = new TextBuilder();
   const records: { ref: SectionRef; identifier?: string; path: string }[] = [];
   const references: ReferenceMark[] = [];
-  const root: State = { mixed: false, depth: 0, path: [], inQuote: false, runIn: false };
-  traverse<State>(nodes, root, {
-    enter(node, parent) {
-      if (isText(node) || isCdata(node)) {
-        if (parent.mixed) builder.append(DomUtils.textContent(node));
-        return null;
+
+  function enter(node: DomElement, parent: State): State | null {
+    const name = localName(node);
+    if (SKIPPED.has(name)) return null;
+    if (REFERENCES.has(name)) references.push({ element: node, hint: builder.length });
+    if (!parent.inQuote && collect.includes(name)) collected.push(node);
+    const state = newState(node, parent);
+    if (parent.mixed) {
+      state.mixed = true;
+      if (name === "quote") {
+        builder.append("“");
+        state.quote = true;
       }
-      if (!isElement(node)) return null;
-      const name = localName(node);
-      if (SKIPPED.has(name)) return null;
-      if (REFERENCES.has(name)) references.push({ element: node, hint: builder.length });
-      if (!parent.inQuote && collect.includes(name)) collected.push(node);
-      const state: State = {
-        mixed: isLine(node),
-        depth: parent.depth,
-        path: parent.path,
-        inQuote: parent.inQuote,
-        runIn: false,
-        up: parent,
-      };
-      if (parent.mixed) {
-        state.mixed = true;
-        if (name === "quote") {
-          builder.append("“");
-          state.quote = true;
-        }
-        return state;
-      }
-      if (QUOTED_BLOCKS.has(name)) state.inQuote = true;
-      const runIn = parent.runIn;
-      parent.runIn = false;
-      if (LABELS.has(name)) {
-        state.mixed = true;
-        state.label = true;
-        if (!runIn && !parent.section) builder.requestBreak(1);
-        return state;
-      }
-      if (HEADINGS.has(name)) {
-        state.mixed = true;
-        state.heading = true;
-        if (!runIn) builder.requestBreak(1);
-        return state;
-      }
-      const num = child(node, "num", "enum");
-      const heading = child(node, "heading", "header");
-      if (!parent.inQuote && !state.inQuote && isStructural(node, name) && (num || heading)) {
+      return state;
+    }
+    if (QUOTED_BLOCKS.has(name)) state.inQuote = true;
+    const runIn = parent.runIn;
+    parent.runIn = false;
+    if (LABELS.has(name)) {
+      state.mixed = true;
+      state.label = true;
+      if (!runIn && !parent.section) builder.requestBreak(1);
+      return state;
+    }
+    if (HEADINGS.has(name)) {
+      state.mixed = true;
+      state.heading = true;
+      if (!runIn) builder.requestBreak(1);
+      return state;
+    }
+    state.mixed = isLine(node);
+    if (!parent.inQuote && !state.inQuote && isStructural(node, name)) {
+      const { num, heading } = numAndHeading(node);
+      if (num || heading) {
         state.depth = parent.depth + 1;
         state.section = builder.openSection(state.depth, 2);
-        state.headingEnd = heading ?? num ?? undefined;
+        state.headingEnd = heading ?? num;
         state.path = [...parent.path, pathLabel(name, num, heading)];
         records.push({ ref: state.section, identifier: attr(node, "identifier"), path: state.path.join(" > ") });
         return state;
       }
-      state.block = true;
-      if (!runIn) builder.requestBreak(1);
-      return state;
-    },
-    exit(node, state) {
-      if (!isElement(node)) return;
-      if (state.quote) builder.append("”");
-      const parent = node.parent && isElement(node.parent) ? node.parent : null;
-      if (state.label || state.heading) {
-        const owner = state.up;
-        if (owner?.section && owner.headingEnd === node) builder.endHeading(owner.section);
-        if (owner) {
-          const written = text(node);
-          owner.runIn = state.label === true || /[—–-]$/.test(written);
-          if (state.label) builder.space();
-          else if (!owner.runIn) builder.requestBreak(1);
-        }
-        return;
+    }
+    state.block = true;
+    if (!runIn) builder.requestBreak(1);
+    return state;
+  }
+
+  function exit(state: State): void {
+    if (state.quote) builder.append("”");
+    const node = state.node as DomElement;
+    if (state.label || state.heading) {
+      const owner = state.up;
+      if (owner?.section && owner.headingEnd === node) builder.endHeading(owner.section);
+      if (owner) {
+        owner.runIn = state.label || DASH_END.test(text(node));
+        if (state.label) builder.space();
+        else if (!owner.runIn) builder.requestBreak(1);
       }
-      if (state.section) builder.closeSection(state.section);
-      if ((state.block || state.section) && parent) builder.requestBreak(1);
-    },
-  });
+      return;
+    }
+    if (state.section) builder.closeSection(state.section);
+    if ((state.block || state.section) && node.parent && isElement(node.parent)) builder.requestBreak(1);
+  }
+
+  // Depth first without recursion, so deeply nested input cannot exhaust the stack.
+  const stack: { nodes: readonly DomNode[]; index: number; state: State }[] = [
+    { nodes, index: 0, state: newState(null, null) },
+  ];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as (typeof stack)[number];
+    const node = frame.nodes[frame.index++];
+    if (node === undefined) {
+      stack.pop();
+      if (frame.state.node) exit(frame.state);
+      continue;
+    }
+    const parent = frame.state;
+    if (node.type === "text") {
+      if (parent.mixed) builder.append(node.data);
+    } else if (isCdata(node)) {
+      if (parent.mixed) builder.append(DomUtils.textContent(node));
+    } else if (isElement(node)) {
+      const state = enter(node, parent);
+      if (state) stack.push({ nodes: node.children, index: 0, state });
+    }
+  }
   const doc = builder.finish();
   const named = records.filter((r) => r.ref.heading !== "");
   const sections: StructuredSection[] = doc.sections.map((s, i) => {

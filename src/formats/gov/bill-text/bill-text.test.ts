@@ -98,6 +98,7 @@ describe("other USLM documents", () => {
     const m = doc.metadata;
     expect(m).toMatchObject({ documentType: "public-law", billId: "115-hjres-37", date: "2017-03-27" });
     expect(m).toMatchObject({ dateKind: "enacted", version: { code: "publ", name: "Public Law" } });
+    expect(m.publicLaw).toBe("115-11");
     expect(m.citations[0]).toMatchObject({ kind: "bill", target: "bill/115-hjres-37", text: "H.J. Res. 37" });
   });
 

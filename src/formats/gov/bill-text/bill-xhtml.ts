@@ -1,12 +1,21 @@
 import { AppError } from "../../../core/errors";
-import { declaredCharset, decodeText } from "../../decode";
-import { type DomElement, findFirst, isElement, isText, parseHtmlDom, textOf, traverse } from "../../dom";
+import {
+  type DomElement,
+  findFirst,
+  isElement,
+  isText,
+  parseHtmlDom,
+  textContentOf,
+  textOf,
+  traverse,
+} from "../../dom";
 import { appendHtmlNodes } from "../../html";
 import { type SectionRef, TextBuilder } from "../../text-builder";
 import type { Sniff } from "../sniff";
 import { emptyMetadata, type GovDocument, type StructuredSection } from "../types";
 import { readFormPeople } from "./bill-html";
 import { addTitle, chamberFrom, finishBillMetadata, isoDate, setBill, versionFrom } from "./common";
+import { decodeMarkup } from "./xml-doc";
 
 const SECTION = /^(SECTION|SEC\.)\s+(\d+[A-Za-z]*(?:-\d+)?)\./;
 const NUMBERED = /^\(([A-Za-z]{1,5}|\d{1,3})\)\s/;
@@ -43,12 +52,13 @@ function levelOf(p: DomElement, line: string): { level: number; label: string; h
  */
 export async function parseBillXhtml(bytes: Uint8Array): Promise<GovDocument> {
   if (bytes.length === 0) throw new AppError("unprocessable", "the file is empty");
-  const dom = parseHtmlDom(decodeText(bytes, { declaredCharset: declaredCharset(bytes) }));
+  const dom = parseHtmlDom(decodeMarkup(bytes));
   const body = findFirst(dom.children, (e) => e.name === "body");
   const legisNum = /^(.*?)\s*(\d+)$/.exec(textOf(findFirst(dom.children, byClass("lbexLegisNum"))?.children ?? []));
   if (!body || !legisNum) throw new AppError("unprocessable", "the page has no legislative number");
   const meta = emptyMetadata("bill");
-  const congress = /(\d+)(?:st|nd|rd|th) CONGRESS/i.exec(textOf(body.children))?.[1];
+  // On the raw text, `\s+` stands for the single space that collapsing the whole body would leave.
+  const congress = /(\d+)(?:st|nd|rd|th)\s+CONGRESS/i.exec(textContentOf(body.children))?.[1];
   setBill(meta, { congress, type: legisNum[1], number: legisNum[2] });
   if (/res/.test(meta.billType ?? "")) meta.documentType = "resolution";
   const title = textOf(findFirst(dom.children, (e) => e.name === "title")?.children ?? []);

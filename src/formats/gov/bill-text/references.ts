@@ -3,6 +3,9 @@ import type { Citation, CitationKind } from "../types";
 import type { ReferenceMark } from "./bill-text-walker";
 import { attr, text } from "./xml-doc";
 
+/** How far after the offset noted by the walker a reference's text may start (after a space or quotation mark). */
+const MAX_HINT_GAP = 8;
+
 /** A section number as the Code writes it: digits with letter suffixes and dashed parts (`1395`, `1320a-7b`). */
 const SECTION = /^\d+[a-z]*(?:[-–]\d+[a-z]*)*$/i;
 
@@ -64,8 +67,11 @@ export function citationsFromMarks(marks: readonly ReferenceMark[], documentText
     if (!normalised) continue;
     const written = text(mark.element);
     const citation: Citation = { ...normalised, text: written };
-    const at = written === "" ? -1 : documentText.indexOf(written, mark.hint);
-    if (at >= 0 && at - mark.hint < 8) {
+    // Only an occurrence within MAX_HINT_GAP characters of the hint counts: look there, not through the whole text.
+    const window = documentText.slice(mark.hint, mark.hint + MAX_HINT_GAP - 1 + written.length);
+    const found = written === "" ? -1 : window.indexOf(written);
+    const at = found < 0 ? -1 : mark.hint + found;
+    if (at >= 0) {
       citation.start = at;
       citation.end = at + written.length;
     }

@@ -1,4 +1,5 @@
 import { localName } from "../../dom";
+import { publicLawId } from "../citations/laws";
 import type { Sniff } from "../sniff";
 import { emptyMetadata, type GovDocument, type GovDocumentType, type GovMetadata } from "../types";
 import { walkBillText } from "./bill-text-walker";
@@ -85,6 +86,14 @@ function readLaw(doc: XmlDoc, meta: GovMetadata): void {
   const m = child(doc.root, "meta");
   const isPrivate = text(child(m, "publicprivate")) === "private";
   meta.version = isPrivate ? { code: "pvtl", name: "Private Law" } : { code: "publ", name: "Public Law" };
+  if (!isPrivate) {
+    const law =
+      publicLawId(text(child(child(doc.root, "preface"), "docnumber"))) ??
+      children(m, "citableas")
+        .map((c) => publicLawId(text(c)))
+        .find((id) => id !== null);
+    if (law) meta.publicLaw = law;
+  }
   const main = child(doc.root, "main");
   const enacted = descendants(child(main, "longtitle")?.children ?? [], ["ref"])
     .map((r) => normaliseReference(attr(r, "href") ?? ""))
