@@ -1,38 +1,42 @@
 import { copyFileSync, mkdirSync } from "node:fs";
-import { z } from "zod";
 import { loadLegislatorsFile } from "../adapters/node/legislators-file";
 import type { AppConfig } from "../core/config";
 import { AppError } from "../core/errors";
 import type { Logger } from "../core/observability";
 import { readEmbeddingIdentity } from "../core/pipeline";
+import { searchQuerySchema } from "../http/routes/search";
 import { dataLegislatorsPath, legislatorsPath, openNodeRuntime } from "./node-runtime";
 
-const searchFlags = z.object({
-  mode: z.enum(["keyword", "semantic", "hybrid"]).optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-});
+/** The search flags are the API's query parameters, checked by the same schema. */
+const searchFlags = searchQuerySchema.omit({ q: true, facets: true });
+
+/** The search flags, named as the API's query parameters (`--billType hr`, `--dateFrom 2020-01-01`). */
+export const SEARCH_FLAGS = Object.keys(searchFlags.shape) as (keyof typeof searchFlags.shape)[];
 
 export async function runSearch(
   config: AppConfig,
   logger: Logger,
-  options: { q: string; mode?: string; limit?: string; json: boolean },
+  options: { q: string; json: boolean; flags: Partial<Record<string, string>> },
 ): Promise<number> {
-  const flags = searchFlags.safeParse({ mode: options.mode, limit: options.limit });
+  const flags = searchFlags.safeParse(options.flags);
   if (!flags.success) {
     throw new AppError("bad_request", flags.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; "));
   }
   const runtime = await openNodeRuntime(config, logger);
   try {
-    const page = await runtime.services.search({ q: options.q, ...flags.data });
+    const page = await runtime.services.search({ q: options.q, ...flags.data, facets: options.json });
     if (options.json) {
       process.stdout.write(`${JSON.stringify(page)}\n`);
     } else if (page.results.length === 0) {
       process.stdout.write("No results.\n");
     } else {
+      if (page.warning) process.stdout.write(`(${page.warning})\n`);
       page.results.forEach((r, i) => {
         process.stdout.write(`${i + 1}. ${r.title ?? r.filename}  [${r.filename}]  score ${r.score.toFixed(4)}\n`);
         process.stdout.write(`   ${r.snippet}\n   id ${r.documentId}\n`);
+        if (r.collapsed?.length) process.stdout.write(`   also ${r.collapsed.join(", ")}\n`);
       });
+      if (page.nextCursor) process.stdout.write(`next page: --cursor ${page.nextCursor}\n`);
     }
     return 0;
   } finally {

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { AppError, errorMessage, isAppError } from "../core/errors";
-import { runLegislators, runReembed, runSearch, runStatus } from "./cli-commands";
+import { runLegislators, runReembed, runSearch, runStatus, SEARCH_FLAGS } from "./cli-commands";
 import { runIngest } from "./cli-ingest";
 import { loadConfig } from "./config-source";
 import { EXIT_CODE } from "./exit-codes";
@@ -12,7 +12,10 @@ const USAGE = `Usage: opendiscourse <command> [options]
 Commands:
   serve [--port N] [--host H]                 start the HTTP server and job workers
   ingest PATH... [--wait] [--json]            store files and folders (recursively) and queue them
-  search QUERY [--mode M] [--limit N] [--json] search (mode: hybrid, keyword, semantic)
+  search QUERY [--mode M] [--limit N] [--json] search (mode: hybrid, keyword, semantic); filters as the API's:
+                                              --congress --billType --version --documentType --dateFrom
+                                              --dateTo --sponsor --party --sponsorState --committee --policyArea
+                                              --group bill, --cursor C
   status [--json]                             documents, jobs and queue at a glance
   reembed                                     re-embed every document with the configured embedder
   legislators [load FILE]                     the legislators file in use, or load a newer or historical one
@@ -26,8 +29,10 @@ const OPTIONS = {
   host: { type: "string" },
   wait: { type: "boolean" },
   json: { type: "boolean" },
-  mode: { type: "string" },
-  limit: { type: "string" },
+  ...(Object.fromEntries(SEARCH_FLAGS.map((name) => [name, { type: "string" }])) as Record<
+    (typeof SEARCH_FLAGS)[number],
+    { type: "string" }
+  >),
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -74,9 +79,8 @@ async function main(argv: string[]): Promise<number> {
       if (rest.length === 0) throw new AppError("bad_request", "search needs a QUERY");
       return runSearch(config, logger, {
         q: rest.join(" "),
-        mode: values.mode,
-        limit: values.limit,
         json: values.json ?? false,
+        flags: Object.fromEntries(SEARCH_FLAGS.map((name) => [name, values[name] as string | undefined])),
       });
     case "status":
       return runStatus(config, logger, { json: values.json ?? false });

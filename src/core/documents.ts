@@ -1,9 +1,11 @@
 import type { GovMetadata } from "../formats/gov";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { Deps } from "./deps";
+import { type DocumentFilters, filterSql } from "./document-filters";
 import type { DocumentDetails, DocumentRecord, DocumentState, Section } from "./domain";
 import { AppError } from "./errors";
 import { billRefreshStatements } from "./legislation-rows";
+import type { SqlValue } from "./ports";
 
 export interface DocumentRow {
   id: string;
@@ -58,38 +60,20 @@ export function toDocument(row: DocumentRow): DocumentRecord {
   };
 }
 
-export interface ListDocumentsQuery {
+export interface ListDocumentsQuery extends DocumentFilters {
   limit?: number;
   cursor?: string;
   state?: DocumentState;
   format?: string;
-  documentType?: string;
   billId?: string;
-  congress?: number;
-  billType?: string;
-  version?: string;
-  /** Inclusive bounds on the document's date (ISO, `YYYY-MM-DD`). */
-  dateFrom?: string;
-  dateTo?: string;
   parentId?: string;
-  /** Bioguide or LIS id of the sponsor. */
-  sponsor?: string;
-  /** Party (`D`, `R`, `I`) and state (postal code) of the sponsor (`state` is the processing state). */
-  party?: string;
-  sponsorState?: string;
-  /** A committee's code (`hsif00`) or name, as the document lists it. */
-  committee?: string;
 }
 
-/** Filters that are one column compared for equality. */
-const EQUALITY_FILTERS = {
+/** The list's own filters, each one column compared for equality; the rest are the shared document filters. */
+const LIST_FILTERS = {
   state: "state",
   format: "format",
-  documentType: "document_type",
   billId: "bill_id",
-  congress: "congress",
-  billType: "bill_type",
-  version: "version_code",
   parentId: "parent_id",
 } as const satisfies Partial<Record<keyof ListDocumentsQuery, string>>;
 
@@ -154,49 +138,23 @@ export function createDocumentService(deps: Deps) {
     async list(query: ListDocumentsQuery = {}): Promise<DocumentPage> {
       const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
       const where: string[] = [];
-      const params: (string | number)[] = [];
+      const params: SqlValue[] = [];
       if (query.cursor) {
         const [createdAt = "", id = ""] = decodeCursor(query.cursor, 2);
-        where.push("(created_at < ? OR (created_at = ? AND id < ?))");
+        where.push("(d.created_at < ? OR (d.created_at = ? AND d.id < ?))");
         params.push(createdAt, createdAt, id);
       }
-      for (const [key, column] of Object.entries(EQUALITY_FILTERS)) {
-        const value = query[key as keyof typeof EQUALITY_FILTERS];
+      for (const [key, column] of Object.entries(LIST_FILTERS)) {
+        const value = query[key as keyof typeof LIST_FILTERS];
         if (value === undefined) continue;
-        where.push(`${column} = ?`);
+        where.push(`d.${column} = ?`);
         params.push(value);
       }
-      if (query.dateFrom) {
-        where.push("document_date >= ?");
-        params.push(query.dateFrom);
-      }
-      if (query.dateTo) {
-        where.push("document_date <= ?");
-        params.push(query.dateTo);
-      }
-      if (query.sponsor || query.party || query.sponsorState) {
-        const sponsor: string[] = ["p.document_id = documents.id", "p.role = 'sponsor'"];
-        if (query.sponsor) {
-          sponsor.push("(p.bioguide_id = ? OR p.lis_id = ?)");
-          params.push(query.sponsor, query.sponsor);
-        }
-        if (query.party) {
-          sponsor.push("upper(substr(p.party, 1, 1)) = upper(substr(?, 1, 1))");
-          params.push(query.party);
-        }
-        if (query.sponsorState) {
-          sponsor.push("upper(p.state) = upper(?)");
-          params.push(query.sponsorState);
-        }
-        where.push(`EXISTS (SELECT 1 FROM document_people p WHERE ${sponsor.join(" AND ")})`);
-      }
-      if (query.committee) {
-        where.push(`EXISTS (SELECT 1 FROM document_metadata m, json_each(m.metadata, '$.committees') c
-          WHERE m.document_id = documents.id AND (c.value ->> 'code' = lower(?) OR c.value ->> 'name' = ?))`);
-        params.push(query.committee, query.committee);
-      }
-      const sql = `SELECT * FROM documents ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-        ORDER BY created_at DESC, id DESC LIMIT ?`;
+      const shared = filterSql(query);
+      where.push(...shared.where);
+      params.push(...shared.params);
+      const sql = `SELECT d.* FROM documents d ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+        ORDER BY d.created_at DESC, d.id DESC LIMIT ?`;
       const { results } = await db
         .prepare(sql)
         .bind(...params, limit + 1)

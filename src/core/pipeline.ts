@@ -6,6 +6,7 @@ import type { DocumentFormat, JobRecord, JobType } from "./domain";
 import { AppError } from "./errors";
 import type { JobHandler, JobService } from "./jobs";
 import type { SqlStatement } from "./ports";
+import { searchIndexStatements } from "./search/index-statements";
 import { childDocumentId, childDocumentStatement, storeParsed } from "./store-parsed";
 
 const EMBED_BATCH = 64;
@@ -61,6 +62,9 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
       statements.push(...part.statements);
       stored.push(part);
     }
+    // Title and citation tokens for keyword search, once the chunks, title and citations are written.
+    const ids = [doc.id, ...(gov?.children ?? []).map((_, i) => childDocumentId(doc.id, i + 1))];
+    for (const id of ids) statements.push(...searchIndexStatements(db, id));
     statements.push(
       db
         .prepare("UPDATE jobs SET state = 'done', error = NULL, updated_at = ? WHERE id = ?")

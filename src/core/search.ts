@@ -1,21 +1,30 @@
-import { decodeCursor, encodeCursor } from "./cursor";
-import type { Deps } from "./deps";
+import { type Deps, nowIso } from "./deps";
+import { type DocumentFilters, FILTER_NAMES, type FilterSql, filterSql } from "./document-filters";
 import type { SearchMode } from "./domain";
 import { AppError, isAppError } from "./errors";
 import { readEmbeddingIdentity } from "./pipeline";
-import { ftsExpression, highlightRanges, queryTerms } from "./query-text";
+import { countFacets, type Facets } from "./search/facets";
+import { makeSnippet } from "./search/highlight";
+import { keywordHits } from "./search/keyword";
+import { decodeSearchCursor, encodeSearchCursor, queryFingerprint, resultsAfter } from "./search/page-cursor";
+import { type ParsedQuery, parseQuery } from "./search/query-parser";
+
+export type { DocumentFilters } from "./document-filters";
+export type { Facets } from "./search/facets";
 
 export const MAX_QUERY_CHARS = 4000;
-const CANDIDATE_CHUNKS = 400;
 const VECTOR_CANDIDATES = 100;
 const RRF_K = 60;
-const SNIPPET_CHARS = 240;
 
-export interface SearchQuery {
+export interface SearchQuery extends DocumentFilters {
   q: string;
   mode?: SearchMode;
   limit?: number;
   cursor?: string;
+  /** `bill` collapses the renderings and versions of one bill into its best result. */
+  group?: "document" | "bill";
+  /** Facet counts are computed unless this is false. */
+  facets?: boolean;
 }
 
 export interface SearchResult {
@@ -27,10 +36,13 @@ export interface SearchResult {
   score: number;
   /** Plain text; never HTML, so document text cannot inject markup. */
   snippet: string;
-  /** `[start, end)` ranges of matched words within `snippet`. */
+  /** `[start, end)` ranges of matches within `snippet`; a phrase is one range. */
   highlights: [number, number][];
   /** Where the snippet lies in the document's text (`GET /v1/documents/{id}/text`), and its section. */
   passage: { start: number; end: number; heading: string };
+  billId: string | null;
+  /** With `group=bill`: the other documents of the bill folded into this result, best first. */
+  collapsed?: string[];
 }
 
 export interface SearchPage {
@@ -39,12 +51,16 @@ export interface SearchPage {
   nextCursor: string | null;
   /** Set when hybrid search fell back to keywords alone because the model could not answer. */
   warning?: string;
+  /** Counts over the matching documents (at most a few hundred: the candidates search ranks). */
+  facets?: Facets;
 }
 
 interface Hit {
   chunkId: number;
   documentId: string;
   score: number;
+  billId?: string | null;
+  collapsed?: string[];
 }
 
 interface ChunkRow {
@@ -58,6 +74,7 @@ interface ChunkRow {
   title: string | null;
   format: string;
   state: string;
+  bill_id: string | null;
 }
 
 /** Keeps the best hit per document, in rank order. */
@@ -66,29 +83,44 @@ function bestPerDocument(hits: Hit[]): Hit[] {
   return hits.filter((h) => !seen.has(h.documentId) && seen.add(h.documentId));
 }
 
+/** Score descending, then document id: a total order, which keyset cursors need. */
+function byRank(a: Hit, b: Hit): number {
+  return b.score - a.score || (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0);
+}
+
+function fuse(lists: Hit[][]): Hit[] {
+  const fused = new Map<string, Hit>();
+  for (const list of lists) {
+    list.forEach((hit, rank) => {
+      const score = 1 / (RRF_K + rank + 1);
+      const prior = fused.get(hit.documentId);
+      if (prior) prior.score += score;
+      else fused.set(hit.documentId, { ...hit, score });
+    });
+  }
+  return [...fused.values()];
+}
+
+/** One hit per bill, the best; documents without a bill stay on their own. */
+function collapseByBill(hits: Hit[]): Hit[] {
+  const byBill = new Map<string, Hit>();
+  const out: Hit[] = [];
+  for (const hit of hits) {
+    const lead = hit.billId ? byBill.get(hit.billId) : undefined;
+    if (lead) lead.collapsed = [...(lead.collapsed ?? []), hit.documentId];
+    else {
+      const copy = { ...hit, collapsed: [] };
+      if (hit.billId) byBill.set(hit.billId, copy);
+      out.push(copy);
+    }
+  }
+  return out;
+}
+
 export function createSearch(deps: Deps) {
   const { db } = deps;
 
-  async function keywordHits(terms: string[]): Promise<Hit[]> {
-    if (terms.length === 0) return [];
-    const run = async (expression: string) => {
-      const { results } = await db
-        .prepare(
-          `SELECT c.id AS chunkId, c.document_id AS documentId, -bm25(chunks_fts, 2.0, 1.0) AS score
-           FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
-           WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?`,
-        )
-        .bind(expression, CANDIDATE_CHUNKS)
-        .all<Hit>();
-      return results;
-    };
-    // All terms first (precise and cheap); any term when that finds nothing.
-    const all = await run(ftsExpression(terms, "AND"));
-    if (all.length > 0 || terms.length === 1) return bestPerDocument(all);
-    return bestPerDocument(await run(ftsExpression(terms, "OR")));
-  }
-
-  async function semanticHits(q: string): Promise<Hit[]> {
+  async function semanticHits(q: string, filter: FilterSql): Promise<Hit[]> {
     const { embedder, vectors } = deps;
     if (!embedder || !vectors)
       throw new AppError("unavailable", "semantic search needs an embedder; none is configured");
@@ -100,7 +132,10 @@ export function createSearch(deps: Deps) {
     if (!vector) return [];
     // Ids alone: Vectorize caps topK at 20 when metadata is returned, and the id already names the chunk.
     const { matches } = await vectors.query(vector, { topK: VECTOR_CANDIDATES, returnMetadata: "none" });
-    const chunks = await chunksFor(matches.map((m) => m.id));
+    const chunks = await chunksFor(
+      matches.map((m) => m.id),
+      filter,
+    );
     return bestPerDocument(
       matches.flatMap((m) => {
         const chunk = chunks.get(m.id);
@@ -109,42 +144,41 @@ export function createSearch(deps: Deps) {
     );
   }
 
-  /** Vector ids are `documentId:ord`; vectors of deleted documents are skipped. */
-  async function chunksFor(vectorIds: string[]): Promise<Map<string, { id: number; documentId: string }>> {
-    if (vectorIds.length === 0) return new Map();
+  /** Vector ids are `documentId:ord`; vectors of deleted documents, and of filtered-out ones, are skipped. */
+  async function chunksFor(vectorIds: string[], filter: FilterSql) {
+    if (vectorIds.length === 0) return new Map<string, { id: number; documentId: string }>();
     const pairs = vectorIds.map((id) => {
       const at = id.lastIndexOf(":");
       return [id.slice(0, at), Number(id.slice(at + 1))];
     });
+    const where = filter.where.length > 0 ? `WHERE ${filter.where.join(" AND ")}` : "";
     const { results } = await db
       .prepare(
         `SELECT c.id, c.document_id AS documentId, c.document_id || ':' || c.ord AS vid FROM json_each(?) j
-         JOIN chunks c ON c.document_id = j.value ->> 0 AND c.ord = j.value ->> 1`,
+         JOIN chunks c ON c.document_id = j.value ->> 0 AND c.ord = j.value ->> 1
+         JOIN documents d ON d.id = c.document_id ${where}`,
       )
-      .bind(JSON.stringify(pairs))
+      .bind(JSON.stringify(pairs), ...filter.params)
       .all<{ id: number; documentId: string; vid: string }>();
     return new Map(results.map((r) => [r.vid, r]));
   }
 
-  function fuse(lists: Hit[][]): Hit[] {
-    const fused = new Map<string, Hit>();
-    for (const list of lists) {
-      list.forEach((hit, rank) => {
-        const score = 1 / (RRF_K + rank + 1);
-        const prior = fused.get(hit.documentId);
-        if (prior) prior.score += score;
-        else fused.set(hit.documentId, { ...hit, score });
-      });
-    }
-    return [...fused.values()].sort((a, b) => b.score - a.score);
+  async function billIds(hits: Hit[]): Promise<void> {
+    if (hits.length === 0) return;
+    const { results } = await db
+      .prepare("SELECT d.id, d.bill_id FROM json_each(?) j JOIN documents d ON d.id = j.value")
+      .bind(JSON.stringify(hits.map((h) => h.documentId)))
+      .all<{ id: string; bill_id: string | null }>();
+    const bills = new Map(results.map((r) => [r.id, r.bill_id]));
+    for (const hit of hits) hit.billId = bills.get(hit.documentId) ?? null;
   }
 
-  async function present(hits: Hit[], terms: string[]): Promise<SearchResult[]> {
+  async function present(hits: Hit[], parsed: ParsedQuery): Promise<SearchResult[]> {
     if (hits.length === 0) return [];
     const { results } = await db
       .prepare(
         `SELECT c.id, c.document_id, c.start_offset, c.end_offset, c.heading, c.text,
-                d.filename, d.title, d.format, d.state
+                d.filename, d.title, d.format, d.state, d.bill_id
          FROM json_each(?) j JOIN chunks c ON c.id = j.value JOIN documents d ON d.id = c.document_id`,
       )
       .bind(JSON.stringify(hits.map((h) => h.chunkId)))
@@ -153,7 +187,7 @@ export function createSearch(deps: Deps) {
     return hits.flatMap((hit) => {
       const row = rows.get(hit.chunkId);
       if (!row) return [];
-      const { snippet, highlights, start, end } = makeSnippet(row.text, terms);
+      const { snippet, highlights, start, end } = makeSnippet(row.text, parsed);
       return [
         {
           documentId: row.document_id,
@@ -165,12 +199,14 @@ export function createSearch(deps: Deps) {
           snippet,
           highlights,
           passage: { start: row.start_offset + start, end: row.start_offset + end, heading: row.heading },
+          billId: row.bill_id,
+          ...(hit.collapsed ? { collapsed: hit.collapsed } : {}),
         },
       ];
     });
   }
 
-  return async function search(query: SearchQuery): Promise<SearchPage> {
+  async function search(query: SearchQuery): Promise<SearchPage> {
     const q = query.q.trim();
     if (q.length === 0) throw new AppError("bad_request", "the query is empty");
     if (q.length > MAX_QUERY_CHARS) {
@@ -178,58 +214,64 @@ export function createSearch(deps: Deps) {
     }
     const mode: SearchMode = query.mode ?? (deps.embedder ? "hybrid" : "keyword");
     const limit = Math.min(Math.max(query.limit ?? 10, 1), 100);
-    const offset = query.cursor ? Number(decodeCursor(query.cursor, 1)[0]) : 0;
-    if (!Number.isInteger(offset) || offset < 0) throw new AppError("bad_request", "invalid cursor");
-    const terms = queryTerms(q);
+    const group = query.group ?? "document";
+    const filters: DocumentFilters = Object.fromEntries(
+      FILTER_NAMES.flatMap((name) => (query[name] === undefined ? [] : [[name, query[name]]])),
+    );
+    const fingerprint = queryFingerprint([q, mode, group, filters]);
+    const after = query.cursor ? decodeSearchCursor(query.cursor, fingerprint) : null;
+    const parsed = parseQuery(q);
+    const asOf = after?.asOf ?? nowIso(deps);
+    const filter = filterSql(filters);
+    if (after) {
+      filter.where.push("d.created_at <= ?");
+      filter.params.push(asOf);
+    }
 
     let hits: Hit[];
     let warning: string | undefined;
-    if (mode === "keyword") hits = await keywordHits(terms);
-    else if (mode === "semantic") hits = await semanticHits(q);
+    const keyword = async () => bestPerDocument(await keywordHits(db, parsed, filter));
+    if (mode === "keyword") hits = await keyword();
+    else if (mode === "semantic") hits = await semanticHits(q, filter);
     else {
       // Hybrid degrades to keywords when the model is down rather than failing the search.
-      const [keyword, semantic] = await Promise.all([
-        keywordHits(terms),
-        semanticHits(q).catch((error: unknown) => {
+      const [k, s] = await Promise.all([
+        keyword(),
+        semanticHits(q, filter).catch((error: unknown) => {
           if (!isAppError(error) || error.code !== "unavailable") throw error;
           warning = `keyword results only: ${error.message}`;
           deps.logger.warn({ err: error.message }, "semantic search unavailable; hybrid fell back to keywords");
           return [];
         }),
       ]);
-      hits = fuse([keyword, semantic]);
+      hits = fuse([k, s]);
     }
+    hits.sort(byRank);
+    const [facets] = await Promise.all([
+      query.facets === false
+        ? undefined
+        : countFacets(
+            db,
+            hits.map((h) => h.documentId),
+          ),
+      group === "bill" ? billIds(hits) : undefined,
+    ]);
+    if (group === "bill") hits = collapseByBill(hits);
 
-    const page = hits.slice(offset, offset + limit);
+    const remaining = after ? resultsAfter(hits, after) : hits;
+    const page = remaining.slice(0, limit);
+    const last = page.at(-1);
     return {
       mode,
-      results: await present(page, terms),
-      nextCursor: offset + limit < hits.length ? encodeCursor([offset + limit]) : null,
+      results: await present(page, parsed),
+      nextCursor: remaining.length > limit && last ? encodeSearchCursor(fingerprint, { ...last, asOf }) : null,
       ...(warning ? { warning } : {}),
+      ...(facets ? { facets } : {}),
     };
-  };
+  }
+
+  // Callable directly (`services.search(query)`) and as `services.search.search(query)`.
+  return Object.assign(search, { search });
 }
 
 export type SearchService = ReturnType<typeof createSearch>;
-
-/** A window of the passage around its first highlighted word, cut at word boundaries. */
-export function makeSnippet(
-  text: string,
-  terms: string[],
-): { snippet: string; highlights: [number, number][]; start: number; end: number } {
-  const ranges = highlightRanges(text, terms);
-  const first = ranges[0]?.[0] ?? 0;
-  let start = Math.max(0, first - Math.floor(SNIPPET_CHARS / 3));
-  if (start > 0) {
-    const space = text.indexOf(" ", start);
-    start = space >= 0 && space < first ? space + 1 : start;
-  }
-  let end = Math.min(text.length, start + SNIPPET_CHARS);
-  if (end < text.length) {
-    const space = text.lastIndexOf(" ", end);
-    end = space > start ? space : end;
-  }
-  const snippet = text.slice(start, end).replace(/\s+/g, " ");
-  // Highlights are recomputed on the collapsed snippet so their offsets index it exactly.
-  return { snippet, highlights: highlightRanges(snippet, terms), start, end };
-}

@@ -202,6 +202,11 @@ describe("government documents over HTTP: metadata, bills, people, citations", (
     const code = status.committees.find((c) => c.code)?.code as string;
     const byCommittee = await get<{ documents: { id: string }[] }>(`/v1/documents?committee=${code}`);
     expect(byCommittee.documents.map((d) => d.id)).toContain(ids.get("BILLSTATUS-117hr2002.xml"));
+    // The bill's policy area narrows every document of the bill, its text included.
+    const byArea = await get<{ documents: { id: string }[] }>("/v1/documents?policyArea=government%20operations%20and%20politics");
+    expect(byArea.documents.map((d) => d.id).sort()).toEqual(
+      [ids.get("BILLSTATUS-117hr2002.xml"), ids.get("BILLS-117hr2002ih-uslm.xml")].sort(),
+    );
   });
 });
 

@@ -1,6 +1,21 @@
 import { z } from "@hono/zod-openapi";
 import { DOCUMENT_STATES, JOB_STATES } from "../core/domain";
 
+/** The filters the documents list and search share (`DocumentFilters` in core): one name and meaning each. */
+export const DocumentFiltersSchema = z.object({
+  congress: z.coerce.number().int().min(1).max(200).optional(),
+  billType: z.string().max(10).optional(),
+  version: z.string().max(10).optional(),
+  documentType: z.string().max(40).optional(),
+  dateFrom: z.iso.date().optional(),
+  dateTo: z.iso.date().optional(),
+  sponsor: z.string().max(20).optional().openapi({ description: "Bioguide or LIS id of the sponsor" }),
+  party: z.string().max(20).optional().openapi({ description: "The sponsor's party: D, R, I" }),
+  sponsorState: z.string().length(2).optional().openapi({ description: "The sponsor's state (postal code)" }),
+  committee: z.string().max(200).optional().openapi({ description: "Committee code (hsif00) or name" }),
+  policyArea: z.string().max(100).optional().openapi({ description: "The bill's policy area (Health)" }),
+});
+
 export const ProblemSchema = z
   .object({
     type: z.string(),
@@ -108,8 +123,23 @@ export const SearchResultSchema = z
     snippet: z.string(),
     highlights: z.array(z.tuple([z.number().int(), z.number().int()])),
     passage: z.object({ start: z.number().int(), end: z.number().int(), heading: z.string() }),
+    billId: z.string().nullable(),
+    collapsed: z.array(z.string()).optional().openapi({ description: "With group=bill: the bill's other documents" }),
   })
   .openapi("SearchResult");
+
+const FacetValuesSchema = z.array(z.object({ value: z.string(), count: z.number().int() }));
+export const FacetsSchema = z
+  .object({
+    documentType: FacetValuesSchema,
+    congress: FacetValuesSchema,
+    billType: FacetValuesSchema,
+    version: FacetValuesSchema,
+    party: FacetValuesSchema,
+    sponsorState: FacetValuesSchema,
+    policyArea: FacetValuesSchema,
+  })
+  .openapi("SearchFacets");
 
 export const JobSchema = z
   .object({

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { applyMigrations } from "./migrations";
+import { applyMigrations, MIGRATIONS_DIR } from "./migrations";
 
 describe("applyMigrations", () => {
   let dir: string | undefined;
@@ -16,11 +16,15 @@ describe("applyMigrations", () => {
     const path = join(dir, "db.sqlite");
     const first = new Database(path);
     const second = new Database(path);
-    expect(applyMigrations(first)).toEqual(["0001_initial.sql", "0002_document_metadata.sql"]);
+    const project = readdirSync(MIGRATIONS_DIR)
+      .filter((name) => name.endsWith(".sql"))
+      .sort();
+    expect(project.slice(0, 2)).toEqual(["0001_initial.sql", "0002_document_metadata.sql"]);
+    expect(applyMigrations(first)).toEqual(project);
     expect(applyMigrations(second)).toEqual([]);
     expect(applyMigrations(first)).toEqual([]);
     const rows = first.prepare("SELECT name FROM d1_migrations").all();
-    expect(rows).toEqual([{ name: "0001_initial.sql" }, { name: "0002_document_metadata.sql" }]);
+    expect(rows).toEqual(project.map((name) => ({ name })));
     expect(first.prepare("SELECT name FROM sqlite_master WHERE name = 'chunks_fts'").get()).toBeTruthy();
     first.close();
     second.close();

@@ -6,6 +6,7 @@ import type { AppEnv } from "../app";
 import { problemFor, STATUS_BY_CODE } from "../problem";
 import {
   DocumentDetailsSchema,
+  DocumentFiltersSchema,
   DocumentSchema,
   IdParam,
   ProblemSchema,
@@ -21,23 +22,13 @@ const listRoute = createRoute({
   tags: ["documents"],
   summary: "List documents, newest first",
   request: {
-    query: z.object({
+    query: DocumentFiltersSchema.extend({
       limit: z.coerce.number().int().min(1).max(500).optional(),
       cursor: z.string().max(500).optional(),
       state: z.enum(DOCUMENT_STATES).optional(),
       format: z.string().max(20).optional(),
-      documentType: z.string().max(40).optional(),
       billId: z.string().max(40).optional().openapi({ example: "116-hr-2000" }),
-      congress: z.coerce.number().int().min(1).max(200).optional(),
-      billType: z.string().max(10).optional(),
-      version: z.string().max(10).optional(),
-      dateFrom: z.iso.date().optional(),
-      dateTo: z.iso.date().optional(),
       parentId: z.string().max(100).optional(),
-      sponsor: z.string().max(20).optional().openapi({ description: "Bioguide or LIS id of the sponsor" }),
-      party: z.string().max(20).optional().openapi({ description: "The sponsor's party: D, R, I" }),
-      sponsorState: z.string().length(2).optional().openapi({ description: "The sponsor's state (postal code)" }),
-      committee: z.string().max(200).optional().openapi({ description: "Committee code (hsif00) or name" }),
     }),
   },
   responses: {

@@ -1,24 +1,36 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Services } from "../../core/services";
 import type { AppEnv } from "../app";
-import { problemResponses, SearchResultSchema } from "../schemas";
+import { DocumentFiltersSchema, FacetsSchema, problemResponses, SearchResultSchema } from "../schemas";
+
+export const searchQuerySchema = DocumentFiltersSchema.extend({
+  q: z.string().openapi({
+    description:
+      'What to look for: words, "exact phrases", -excluded, a OR b, prefix*; bill numbers (H.R. 2000, hr2000) and ' +
+      "citations (42 U.S.C. 1395, Pub. L. 116-136) in any spelling. Other FTS syntax is treated as text",
+  }),
+  mode: z.enum(["keyword", "semantic", "hybrid"]).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().max(500).optional(),
+  group: z
+    .enum(["document", "bill"])
+    .optional()
+    .openapi({ description: "`bill` folds a bill's renderings and versions into one result" }),
+  facets: z
+    .enum(["true", "false"])
+    .optional()
+    .openapi({ description: "Whether to count facets over the matching documents (default true)" }),
+});
 
 const searchRoute = createRoute({
   method: "get",
   path: "/v1/search",
   tags: ["search"],
-  summary: "Search documents by keyword, meaning, or both (hybrid, the default); one result per document",
-  request: {
-    query: z.object({
-      q: z.string().openapi({ description: "What to look for; FTS syntax in it is treated as text" }),
-      mode: z.enum(["keyword", "semantic", "hybrid"]).optional(),
-      limit: z.coerce.number().int().min(1).max(100).optional(),
-      cursor: z.string().max(500).optional(),
-    }),
-  },
+  summary: "Search documents by keyword, meaning, or both (hybrid, the default); one result per document or bill",
+  request: { query: searchQuerySchema },
   responses: {
     200: {
-      description: "Ranked documents",
+      description: "Ranked documents, with facet counts over the matching ones",
       content: {
         "application/json": {
           schema: z.object({
@@ -26,6 +38,7 @@ const searchRoute = createRoute({
             results: z.array(SearchResultSchema),
             nextCursor: z.string().nullable(),
             warning: z.string().optional(),
+            facets: FacetsSchema.optional(),
           }),
         },
       },
@@ -35,5 +48,8 @@ const searchRoute = createRoute({
 });
 
 export function registerSearchRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
-  app.openapi(searchRoute, async (c) => c.json(await services.search(c.req.valid("query")), 200));
+  app.openapi(searchRoute, async (c) => {
+    const { facets, ...query } = c.req.valid("query");
+    return c.json(await services.search({ ...query, facets: facets !== "false" }), 200);
+  });
 }

@@ -1,0 +1,94 @@
+import type { SqlValue } from "./ports";
+
+/** What the documents list and search results can be narrowed to: one set of names, one meaning. */
+export interface DocumentFilters {
+  congress?: number;
+  billType?: string;
+  version?: string;
+  documentType?: string;
+  /** Inclusive bounds on the document's date (ISO, `YYYY-MM-DD`). */
+  dateFrom?: string;
+  dateTo?: string;
+  /** Bioguide or LIS id of the sponsor. */
+  sponsor?: string;
+  /** Party (`D`, `R`, `I`) and state (postal code) of the sponsor (`state` alone is a document's processing state). */
+  party?: string;
+  sponsorState?: string;
+  /** A committee's code (`hsif00`) or name, as the document lists it. */
+  committee?: string;
+  /** The bill's policy area, as Congress.gov names it (`Health`). */
+  policyArea?: string;
+}
+
+export const FILTER_NAMES = [
+  "congress",
+  "billType",
+  "version",
+  "documentType",
+  "dateFrom",
+  "dateTo",
+  "sponsor",
+  "party",
+  "sponsorState",
+  "committee",
+  "policyArea",
+] as const satisfies readonly (keyof DocumentFilters)[];
+
+export interface FilterSql {
+  /** Conditions on the documents table aliased `d`, to be joined with AND; empty when nothing filters. */
+  where: string[];
+  params: SqlValue[];
+}
+
+/** The SQL of the filters, as conditions on the documents table aliased `d`. */
+export function filterSql(filters: DocumentFilters): FilterSql {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  const equal = (column: string, value: string | number | undefined) => {
+    if (value === undefined) return;
+    where.push(`d.${column} = ?`);
+    params.push(value);
+  };
+  equal("congress", filters.congress);
+  equal("bill_type", filters.billType?.toLowerCase());
+  equal("version_code", filters.version?.toLowerCase());
+  equal("document_type", filters.documentType);
+  if (filters.dateFrom) {
+    where.push("d.document_date >= ?");
+    params.push(filters.dateFrom);
+  }
+  if (filters.dateTo) {
+    where.push("d.document_date <= ?");
+    params.push(filters.dateTo);
+  }
+  if (filters.sponsor || filters.party || filters.sponsorState) {
+    const sponsor: string[] = ["p.document_id = d.id", "p.role = 'sponsor'"];
+    if (filters.sponsor) {
+      sponsor.push("(p.bioguide_id = ? OR p.lis_id = ?)");
+      params.push(filters.sponsor, filters.sponsor);
+    }
+    if (filters.party) {
+      sponsor.push("upper(substr(p.party, 1, 1)) = upper(substr(?, 1, 1))");
+      params.push(filters.party);
+    }
+    if (filters.sponsorState) {
+      sponsor.push("upper(p.state) = upper(?)");
+      params.push(filters.sponsorState);
+    }
+    where.push(`EXISTS (SELECT 1 FROM document_people p WHERE ${sponsor.join(" AND ")})`);
+  }
+  if (filters.committee) {
+    where.push(`EXISTS (SELECT 1 FROM document_metadata m, json_each(m.metadata, '$.committees') c
+      WHERE m.document_id = d.id AND (c.value ->> 'code' = lower(?) OR c.value ->> 'name' = ?))`);
+    params.push(filters.committee, filters.committee);
+  }
+  if (filters.policyArea) {
+    where.push("EXISTS (SELECT 1 FROM bills b WHERE b.bill_id = d.bill_id AND lower(b.policy_area) = lower(?))");
+    params.push(filters.policyArea);
+  }
+  return { where, params };
+}
+
+export function hasFilters(filters: DocumentFilters): boolean {
+  return FILTER_NAMES.some((name) => filters[name] !== undefined && filters[name] !== "");
+}

@@ -1,0 +1,84 @@
+import type { ParsedQuery } from "./query-parser";
+import { findUnits } from "./units";
+
+const WORD = /[\p{L}\p{N}]+/gu;
+const SNIPPET_CHARS = 240;
+
+export type Range = [number, number];
+
+export interface Snippet {
+  /** Plain text; never HTML, so document text cannot inject markup. */
+  snippet: string;
+  /** `[start, end)` ranges within `snippet`; a phrase is one range. */
+  highlights: Range[];
+  /** Where the snippet lies in the passage it was cut from. */
+  start: number;
+  end: number;
+}
+
+/** A word matches a term when it starts with the term's stem-ish prefix, as porter stemming would match it. */
+function stemPrefix(term: string): string {
+  return term.length > 5 ? term.slice(0, term.length - 2) : term;
+}
+
+function wordMatches(word: string, term: string, prefix: boolean): boolean {
+  const w = word.normalize("NFKC").toLowerCase();
+  if (prefix) return w.startsWith(term);
+  const p = stemPrefix(term);
+  return w === term || (w.startsWith(p) && w.length <= term.length + 4);
+}
+
+/** Ranges of what the query matched in `text`: terms, prefixes, whole phrases and citations, sorted, disjoint. */
+export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
+  const alternatives = parsed.groups.flatMap((g) => g.alternatives);
+  if (alternatives.length === 0) return [];
+  const words = [...text.matchAll(WORD)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
+  const ranges: Range[] = [];
+  for (const a of alternatives) {
+    if (a.kind === "term" || a.kind === "prefix") {
+      for (const w of words) if (wordMatches(w.word, a.term, a.kind === "prefix")) ranges.push([w.start, w.end]);
+    } else if (a.kind === "phrase") {
+      for (let i = 0; i + a.words.length <= words.length; i++) {
+        if (a.words.every((p, k) => wordMatches((words[i + k] as { word: string }).word, p, false))) {
+          ranges.push([(words[i] as { start: number }).start, (words[i + a.words.length - 1] as { end: number }).end]);
+        }
+      }
+    }
+  }
+  const tokens = new Set(alternatives.flatMap((a) => (a.kind === "unit" ? [a.unit.token] : [])));
+  if (tokens.size > 0) {
+    for (const u of findUnits(text)) if (tokens.has(u.token)) ranges.push([u.start, u.end]);
+  }
+  return merge(ranges);
+}
+
+function merge(ranges: Range[]): Range[] {
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const out: Range[] = [];
+  for (const r of ranges) {
+    const last = out.at(-1);
+    if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+/**
+ * A window of the passage around its first match, cut at word boundaries, whitespace collapsed; highlights are
+ * computed on the snippet itself so their offsets index it exactly.
+ */
+export function makeSnippet(text: string, parsed: ParsedQuery): Snippet {
+  const first = highlightQuery(text, parsed)[0]?.[0] ?? 0;
+  let start = Math.max(0, first - Math.floor(SNIPPET_CHARS / 3));
+  if (start > 0) {
+    const space = text.indexOf(" ", start);
+    start = space >= 0 && space < first ? space + 1 : start;
+  }
+  let end = Math.min(text.length, start + SNIPPET_CHARS);
+  if (end < text.length) {
+    const space = text.lastIndexOf(" ", end);
+    end = space > start ? space : end;
+  }
+  const snippet = text.slice(start, end).replace(/\s+/g, " ");
+  return { snippet, highlights: highlightQuery(snippet, parsed), start, end };
+}

@@ -1,0 +1,22 @@
+import type { SqlDatabase, SqlStatement } from "../ports";
+
+/**
+ * The statements that bring a document's search fields up to date once its chunks, title and citations are
+ * written: the first chunk's `title` (title and bill designation, weighted above the body) and each chunk's `units`
+ * (normalised citation tokens, see units.ts). Append them to the batch that writes the document; they only touch
+ * chunks whose value changes, so the keyword index re-indexes a handful of rows, not the whole document.
+ * Idempotent. The views they read are defined in migrations/0004_search.sql.
+ */
+export function searchIndexStatements(db: SqlDatabase, documentId: string): SqlStatement[] {
+  const units = `coalesce((
+    SELECT group_concat(DISTINCT t.token) FROM citation_tokens t
+    WHERE t.document_id = chunks.document_id AND ((t.start_offset >= chunks.start_offset
+      AND t.start_offset < chunks.end_offset) OR (t.start_offset IS NULL AND chunks.ord = 0))), '')`;
+  const title = "coalesce((SELECT title FROM document_search_titles WHERE document_id = chunks.document_id), '')";
+  return [
+    db.prepare(`UPDATE chunks SET units = ${units} WHERE document_id = ? AND units <> ${units}`).bind(documentId),
+    db
+      .prepare(`UPDATE chunks SET title = ${title} WHERE document_id = ? AND ord = 0 AND title <> ${title}`)
+      .bind(documentId),
+  ];
+}

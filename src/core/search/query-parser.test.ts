@@ -1,0 +1,88 @@
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { ftsExpression, parseQuery } from "./query-parser";
+
+function expression(q: string, join: "AND" | "OR" = "AND"): string | null {
+  const parsed = parseQuery(q);
+  return ftsExpression(parsed, parsed.groups, join);
+}
+
+describe("parseQuery", () => {
+  it("reads phrases, exclusions, OR and prefixes", () => {
+    expect(expression('"health care" -tobacco medicare OR medicaid appropriat*')).toBe(
+      '("health care" AND ("medicare" OR "medicaid") AND "appropriat"*) NOT ("tobacco")',
+    );
+  });
+
+  it("treats FTS5 syntax as text", () => {
+    expect(expression("NEAR(a b) title:secret ^start (x AND y) NOT z")).toBe(
+      '"near" AND "b" AND "title" AND "secret" AND "start" AND "x" AND "y" AND "not" AND "z"',
+    );
+    expect(expression('unbalanced "quote here')).toBe('"unbalanced" AND "quote" AND "here"');
+    expect(expression('"" ** -- OR')).toBeNull();
+  });
+
+  it("normalises bill numbers and citations to one token", () => {
+    const tokens = (q: string) =>
+      parseQuery(q).groups.flatMap((g) => g.alternatives.map((a) => (a.kind === "unit" ? a.unit.token : a.kind)));
+    for (const q of ["H.R. 2000", "HR 2000", "hr2000", "H. R. 2000"]) expect(tokens(q)).toEqual(["hr2000"]);
+    expect(tokens("S. 1")).toEqual(["s1"]);
+    expect(tokens("H.J.Res. 7")).toEqual(["hjres7"]);
+    expect(tokens("42 U.S.C. 1395")).toEqual(["usc42s1395"]);
+    expect(tokens("42 USC 1395")).toEqual(["usc42s1395"]);
+    expect(tokens("Pub. L. 116-136")).toEqual(["pl116n136"]);
+    expect(tokens("Public Law 116-136")).toEqual(["pl116n136"]);
+    expect(tokens("medicare H.R. 2000 payments")).toEqual(["term", "hr2000", "term"]);
+  });
+
+  it("drops stopwords unless nothing else is left", () => {
+    expect(expression("the secretary of the treasury")).toBe('"secretary" AND "treasury"');
+    expect(expression("the of")).toBe('"the" AND "of"');
+    expect(expression('"the secretary"')).toBe('"the secretary"');
+  });
+
+  it("always produces a valid FTS5 expression", () => {
+    const db = new Database(":memory:");
+    db.exec("CREATE VIRTUAL TABLE t USING fts5(a, b, tokenize = 'porter unicode61 remove_diacritics 2')");
+    db.exec("INSERT INTO t VALUES ('the secretary of health', 'H.R. 2000 and 42 U.S.C. 1395')");
+    const inputs = [
+      'a"b"c',
+      "-",
+      "- x",
+      "x -",
+      "OR OR OR",
+      "x OR",
+      "OR x",
+      "(",
+      ")",
+      "{a b}:c",
+      "a:b",
+      "a^b",
+      "*",
+      "ab*",
+      "a*",
+      "NEAR/3",
+      "😀 emoji",
+      "日本語のテキスト",
+      "Ελληνικά",
+      "x -y -z",
+      "-only",
+      'say "hello',
+      "'quote'",
+      "H.R. 2000 -S. 1",
+      "\u0000\u0001",
+      "a\u00adb",
+      "ﬁnance",
+      "¼ ½",
+      "AND",
+      "NOT",
+      "and or not near",
+    ];
+    for (const q of inputs) {
+      const e = expression(q);
+      if (e === null) continue;
+      expect(() => db.prepare("SELECT rowid FROM t WHERE t MATCH ?").all(e), q).not.toThrow();
+    }
+    db.close();
+  });
+});

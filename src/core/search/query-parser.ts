@@ -1,0 +1,188 @@
+import { findUnits, type Unit } from "./units";
+
+/**
+ * The query language users type: `"exact phrase"`, `-exclude`, `a OR b`, `prefix*`, and bill numbers and citations
+ * (`H.R. 2000`, `42 U.S.C. 1395`, `Pub. L. 116-136`) as units. Everything else is words: FTS5 syntax (`NEAR`,
+ * `col:`, `^`, parentheses, an unbalanced quote) is only ever text, because the expression is generated from the
+ * parse, never copied from the input.
+ */
+export type Alternative =
+  | { kind: "term"; term: string }
+  | { kind: "prefix"; term: string }
+  | { kind: "phrase"; words: string[] }
+  | { kind: "unit"; unit: Unit };
+
+/** Alternatives joined by `OR`; a query is the AND of its groups, minus its excluded groups. */
+export interface QueryGroup {
+  alternatives: Alternative[];
+}
+
+export interface ParsedQuery {
+  groups: QueryGroup[];
+  excluded: QueryGroup[];
+}
+
+export const MAX_QUERY_GROUPS = 32;
+/** Shorter prefixes expand to too many terms to rank quickly. */
+const MIN_PREFIX = 3;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** Words too common to narrow a search; dropped unless the query has nothing else (or quotes them). */
+const STOPWORDS = new Set(
+  "a an and are as at be but by for from has have in into is it its of on or such that the their there these this to was were will with shall may".split(
+    " ",
+  ),
+);
+
+function wordsOf(text: string): string[] {
+  return text.normalize("NFKC").toLowerCase().match(WORD) ?? [];
+}
+
+interface Item {
+  negated: boolean;
+  alternative: Alternative | null;
+  /** Plain words of a bare token, each its own group. */
+  words?: string[];
+  or?: boolean;
+}
+
+/** Splits the input into items, honouring quotes only when they are balanced. */
+function lex(input: string): Item[] {
+  const units = new Map(findUnits(input).map((u) => [u.start, u]));
+  const items: Item[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const ch = input[i] as string;
+    if (/\s/u.test(ch)) {
+      i++;
+      continue;
+    }
+    let negated = false;
+    let at = i;
+    if (ch === "-" && at + 1 < input.length && !/\s/u.test(input[at + 1] as string)) {
+      negated = true;
+      at++;
+    }
+    const unit = units.get(at);
+    if (unit) {
+      items.push({ negated, alternative: { kind: "unit", unit } });
+      i = unit.end;
+      continue;
+    }
+    if (input[at] === '"') {
+      const close = input.indexOf('"', at + 1);
+      if (close > at) {
+        const words = wordsOf(input.slice(at + 1, close));
+        if (words.length > 0) items.push({ negated, alternative: phraseOrTerm(words) });
+        i = close + 1;
+        continue;
+      }
+      // An unbalanced quote is text, and text it has none.
+      i = at + 1;
+      continue;
+    }
+    let end = at;
+    while (end < input.length && !/\s/u.test(input[end] as string) && !(end > at && units.has(end))) end++;
+    const raw = input.slice(at, end);
+    i = end;
+    if (raw === "OR" && !negated) {
+      items.push({ negated: false, alternative: null, or: true });
+      continue;
+    }
+    const words = wordsOf(raw);
+    if (words.length === 0) continue;
+    if (words.length === 1 && raw.endsWith("*") && (words[0] as string).length >= MIN_PREFIX) {
+      items.push({ negated, alternative: { kind: "prefix", term: words[0] as string } });
+    } else if (negated || words.length === 1) {
+      items.push({ negated, alternative: phraseOrTerm(words) });
+    } else {
+      items.push({ negated, alternative: null, words });
+    }
+  }
+  return items;
+}
+
+function phraseOrTerm(words: string[]): Alternative {
+  return words.length === 1 ? { kind: "term", term: words[0] as string } : { kind: "phrase", words };
+}
+
+/**
+ * Parses a query; never throws. A bare token of several words (`col:value`, `e-mail`) gives one group per word, and
+ * stopwords are dropped unless they are all the query has.
+ */
+export function parseQuery(input: string): ParsedQuery {
+  const groups: QueryGroup[] = [];
+  const excluded: QueryGroup[] = [];
+  let joinNext = false;
+  let last: QueryGroup | null = null;
+  for (const item of lex(input)) {
+    if (item.or) {
+      joinNext = last !== null;
+      continue;
+    }
+    const alternatives: Alternative[] = item.alternative
+      ? [item.alternative]
+      : (item.words ?? []).map((term) => ({ kind: "term", term }) as const);
+    if (item.negated) {
+      excluded.push({ alternatives });
+      joinNext = false;
+      continue;
+    }
+    const [first, ...rest] = alternatives;
+    if (!first) continue;
+    if (joinNext && last) last.alternatives.push(first);
+    else {
+      last = { alternatives: [first] };
+      groups.push(last);
+    }
+    for (const alternative of rest) {
+      last = { alternatives: [alternative] };
+      groups.push(last);
+    }
+    joinNext = false;
+  }
+  const meaningful = groups.filter((g) => !isStopword(g));
+  return {
+    groups: (meaningful.length > 0 ? meaningful : groups).slice(0, MAX_QUERY_GROUPS),
+    excluded: excluded.slice(0, MAX_QUERY_GROUPS),
+  };
+}
+
+function isStopword(group: QueryGroup): boolean {
+  return group.alternatives.every((a) => a.kind === "term" && STOPWORDS.has(a.term));
+}
+
+function quote(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+export function alternativeExpression(a: Alternative): string {
+  switch (a.kind) {
+    case "term":
+      return quote(a.term);
+    case "prefix":
+      return `${quote(a.term)}*`;
+    case "phrase":
+      return quote(a.words.join(" "));
+    case "unit":
+      // The token alone: the index holds it for every citation it recognised, and the spelled-out forms
+      // (`h r 2000`) are phrases of very common tokens, slow to match at scale.
+      return quote(a.unit.token);
+  }
+}
+
+export function groupExpression(group: QueryGroup): string {
+  const parts = group.alternatives.map(alternativeExpression);
+  return parts.length === 1 ? (parts[0] as string) : `(${parts.join(" OR ")})`;
+}
+
+/**
+ * The FTS5 expression of the query: every group (`AND`) or any group (`OR`), minus the excluded groups. Null when
+ * there is nothing positive to search for (only exclusions, or no words at all).
+ */
+export function ftsExpression(parsed: Pick<ParsedQuery, "excluded">, groups: QueryGroup[], join: "AND" | "OR") {
+  if (groups.length === 0) return null;
+  const positive = groups.map(groupExpression).join(` ${join} `);
+  if (parsed.excluded.length === 0) return positive;
+  return `(${positive}) NOT (${parsed.excluded.map(groupExpression).join(" OR ")})`;
+}

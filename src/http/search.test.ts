@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixture, multipart, openTestRuntime, waitForDocument } from "../../test/support/runtime";
+
+/** Two renderings of H.R. 2002 (117th), its bill status, another bill, and notes written for these tests. */
+const FILES = [
+  "documents/BILLS-117hr2002ih.htm",
+  "documents/BILLS-117hr2002ih.xml",
+  "legislation/BILLSTATUS-117hr2002.xml",
+  "gov/bill-text/HR1000_IH.XML",
+];
+const NOTES = `# Coverage memo
+
+The payment rules of 42 U.S.C. 1395 apply to hospice care. See Pub. L. 116-136, the CARES Act, and H.R. 2000 of
+the last Congress, which would let states cut taxes on hospice providers.
+`;
+const MORE_NOTES = `# Program notes
+
+Public Law 116-136 was signed in March. The 42 USC 1395 reference and HR 2000 appear here as well, beside
+S. 1 and H.J.Res. 7. Nothing here is about hospice.
+`;
+
+interface Result {
+  documentId: string;
+  filename: string;
+  title: string | null;
+  score: number;
+  snippet: string;
+  highlights: [number, number][];
+  passage: { start: number; end: number; heading: string };
+  billId: string | null;
+  collapsed?: string[];
+}
+interface Page {
+  mode: string;
+  results: Result[];
+  nextCursor: string | null;
+  facets?: Record<
+    "documentType" | "congress" | "billType" | "version" | "party" | "sponsorState" | "policyArea",
+    { value: string; count: number }[]
+  >;
+}
+
+describe("search over HTTP", () => {
+  let env: Awaited<ReturnType<typeof openTestRuntime>>;
+  const ids = new Map<string, string>();
+
+  const upload = async (files: { name: string; bytes: Uint8Array | string }[]) => {
+    const res = await env.app.request("/v1/documents", { method: "POST", body: multipart(files) });
+    const { documents } = (await res.json()) as { documents: { filename: string; id: string }[] };
+    for (const d of documents) ids.set(d.filename, d.id);
+    for (const d of documents) expect((await waitForDocument(env.services, d.id)).state).toBe("ready");
+  };
+
+  beforeAll(async () => {
+    env = await openTestRuntime({ embedder: "none" });
+    await upload([
+      ...FILES.map((file) => ({ name: file.split("/").at(-1) as string, bytes: fixture(file) })),
+      { name: "notes.md", bytes: NOTES },
+      { name: "more-notes.md", bytes: MORE_NOTES },
+    ]);
+  });
+  afterAll(async () => env?.close());
+
+  const search = async (params: Record<string, string>) => {
+    const res = await env.app.request(`/v1/search?${new URLSearchParams(params)}`);
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json()) as Page;
+  };
+  const names = (page: Page) => page.results.map((r) => r.filename);
+  const problem = async (params: Record<string, string>) => {
+    const res = await env.app.request(`/v1/search?${new URLSearchParams(params)}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    return (await res.json()) as { status: number; code: string };
+  };
+
+  it("finds exact phrases and highlights them as one range", async () => {
+    const page = await search({ q: '"State Fiscal Recovery Fund"' });
+    expect(names(page)).toEqual(expect.arrayContaining(["BILLS-117hr2002ih.htm", "BILLS-117hr2002ih.xml"]));
+    // A match in the title alone leaves the passage without it; where the passage has it, it is one range.
+    const withPhrase = page.results.filter((r) => r.snippet.includes("State Fiscal Recovery Fund"));
+    expect(withPhrase.length).toBeGreaterThan(0);
+    for (const r of withPhrase) {
+      const marked = r.highlights.map(([s, e]) => r.snippet.slice(s, e));
+      expect(marked).toContain("State Fiscal Recovery Fund");
+    }
+    // The words apart, in another order, are not the phrase.
+    expect((await search({ q: '"Fund Recovery Fiscal State"' })).results).toEqual([]);
+  });
+
+  it("excludes words, joins alternatives with OR, and expands prefixes", async () => {
+    expect(names(await search({ q: "hospice" })).sort()).toEqual(["more-notes.md", "notes.md"]);
+    expect(names(await search({ q: "hospice -taxes" }))).toEqual(["more-notes.md"]);
+    expect(names(await search({ q: "providers OR signed" })).sort()).toEqual(["more-notes.md", "notes.md"]);
+    expect(names(await search({ q: "hosp*" })).sort()).toEqual(["more-notes.md", "notes.md"]);
+  });
+
+  it("finds bill numbers and citations whatever their spelling", async () => {
+    for (const q of ["H.R. 2000", "HR 2000", "hr2000", "H. R. 2000"]) {
+      expect(names(await search({ q })).sort(), q).toEqual(["more-notes.md", "notes.md"]);
+    }
+    for (const q of ["42 U.S.C. 1395", "42 USC 1395", "Pub. L. 116-136", "Public Law 116-136"]) {
+      expect(names(await search({ q })).sort(), q).toEqual(["more-notes.md", "notes.md"]);
+    }
+    expect(names(await search({ q: "S. 1" }))).toContain("more-notes.md");
+    expect(names(await search({ q: "H.J.Res. 7" }))).toEqual(["more-notes.md"]);
+    const [notes] = (await search({ q: "42 USC 1395", limit: "1" })).results.filter((r) => r.filename === "notes.md");
+    const page = await search({ q: "42 USC 1395" });
+    const hit = page.results.find((r) => r.filename === "notes.md") ?? notes;
+    expect(hit?.highlights.map(([s, e]) => hit.snippet.slice(s, e))).toContain("42 U.S.C. 1395");
+  });
+
+  it("ranks a title match above the same words in a body", async () => {
+    // The bill's title is "Let States Cut Taxes Act"; the memo says "let states cut taxes" in its text.
+    const page = await search({ q: "let states cut taxes" });
+    expect(page.results.at(-1)?.filename).toBe("notes.md");
+    expect(page.results[0]?.billId).toBe("117-hr-2002");
+    // Its own number finds the bill's documents first.
+    const own = await search({ q: "H.R. 2002" });
+    expect(own.results[0]?.billId).toBe("117-hr-2002");
+  });
+
+  it("gives passage offsets into the document's text", async () => {
+    const [hit] = (await search({ q: "hospice providers" })).results;
+    expect(hit?.filename).toBe("notes.md");
+    const res = await env.app.request(`/v1/documents/${hit?.documentId}/text`);
+    const { text } = (await res.json()) as { text: string };
+    const passage = text.slice(hit?.passage.start, hit?.passage.end).replace(/\s+/g, " ");
+    expect(passage).toBe(hit?.snippet);
+  });
+
+  it("filters like the documents list and counts facets over the matches", async () => {
+    const all = await search({ q: "states" });
+    expect(all.facets?.documentType).toEqual(expect.arrayContaining([expect.objectContaining({ value: "bill" })]));
+    expect(all.facets?.congress.map((f) => f.value)).toContain("117");
+    const bills = await search({ q: "states", congress: "117", billType: "hr", documentType: "bill" });
+    expect(bills.results.length).toBeGreaterThan(0);
+    for (const r of bills.results) expect(r.billId).toBe("117-hr-2002");
+    expect(bills.facets?.congress).toEqual([{ value: "117", count: bills.results.length }]);
+    expect((await search({ q: "states", congress: "99" })).results).toEqual([]);
+    expect((await search({ q: "states", dateFrom: "2100-01-01" })).results).toEqual([]);
+  });
+
+  it("filters by the sponsor and the bill's policy area, and counts them", async () => {
+    const page = await search({ q: "states" });
+    const area = page.facets?.policyArea[0]?.value;
+    expect(area).toBeTruthy();
+    const inArea = await search({ q: "states", policyArea: (area as string).toLowerCase() });
+    expect(inArea.results.length).toBeGreaterThan(0);
+    for (const r of inArea.results) expect(r.billId).toBe("117-hr-2002");
+    expect((await search({ q: "states", policyArea: "No Such Area" })).results).toEqual([]);
+    const party = page.facets?.party[0]?.value;
+    expect(party).toBeTruthy();
+    const byParty = await search({ q: "states", party: party as string });
+    expect(byParty.results.length).toBeGreaterThan(0);
+    expect(byParty.facets?.party).toEqual([{ value: party, count: byParty.results.length }]);
+  });
+
+  it("collapses a bill's renderings and versions into one result with group=bill", async () => {
+    const page = await search({ q: "Coronavirus State Fiscal Recovery Fund", group: "bill" });
+    const bill = page.results.filter((r) => r.billId === "117-hr-2002");
+    expect(bill).toHaveLength(1);
+    expect(bill[0]?.collapsed?.length).toBeGreaterThanOrEqual(1);
+    const byDocument = await search({ q: "Coronavirus State Fiscal Recovery Fund" });
+    expect(byDocument.results.filter((r) => r.billId === "117-hr-2002").length).toBe(
+      1 + (bill[0]?.collapsed?.length ?? 0),
+    );
+  });
+
+  it("pages with a keyset cursor that stays stable while documents are added", async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let added = false;
+    do {
+      const page: Page = await search({ q: "states OR hospice", limit: "1", ...(cursor ? { cursor } : {}) });
+      seen.push(...page.results.map((r) => r.documentId));
+      cursor = page.nextCursor;
+      if (!added) {
+        added = true;
+        await upload([{ name: "late.md", bytes: "# Late\n\nStates and hospice, added between two pages." }]);
+      }
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("answers bad cursors and bad filters with a 400 problem", async () => {
+    await problem({ q: "states", cursor: "not-a-cursor" });
+    await problem({ q: "states", cursor: btoa(JSON.stringify(["s1", "x", 1, "id"])) });
+    const { nextCursor } = await search({ q: "states", limit: "1" });
+    expect(nextCursor).not.toBeNull();
+    await problem({ q: "hospice", cursor: nextCursor as string });
+    await problem({ q: "states", congress: "abc" });
+    await problem({ q: "states", dateFrom: "yesterday" });
+    await problem({ q: "states", limit: "0" });
+    await problem({ q: "states", group: "chamber" });
+  });
+
+  it("is the same service called directly or as search.search", async () => {
+    const direct = await env.services.search({ q: "hospice", mode: "keyword", limit: 5 });
+    const method = await env.services.search.search({ q: "hospice", mode: "keyword", limit: 5 });
+    expect(method.results.map((r) => r.documentId)).toEqual(direct.results.map((r) => r.documentId));
+    expect(direct.mode).toBe("keyword");
+  });
+
+  it("never fails on odd queries", async () => {
+    expect((await problem({ q: "" })).code).toBe("bad_request");
+    await problem({ q: "   " });
+    await problem({ q: "word ".repeat(2000) });
+    for (const q of [
+      "the of and",
+      "😀🎉",
+      "日本語の法律",
+      "Ελληνικά νόμος",
+      '"unbalanced quote',
+      'a "b" "c',
+      "NEAR(states taxes, 2)",
+      "title:states",
+      "^states",
+      "(states OR) AND NOT",
+      "states*",
+      "* OR -",
+      "-states",
+      "'; DROP TABLE documents; --",
+      "\u0000\u200b",
+    ]) {
+      const res = await env.app.request(`/v1/search?${new URLSearchParams({ q })}`);
+      expect(res.status, q).toBe(200);
+    }
+    expect(names(await search({ q: "title:states" }))).toContain("BILLS-117hr2002ih.xml");
+  });
+});
