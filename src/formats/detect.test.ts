@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { formatFixture } from "../../test/support/format-fixtures";
 import { DETECT_HEAD_BYTES, detectFormat } from "./detect";
 
-const fixture = (name: string) =>
-  new Uint8Array(readFileSync(new URL(`../../test/fixtures/formats/${name}`, import.meta.url)));
+const fixture = formatFixture;
 const head = (bytes: Uint8Array) => bytes.subarray(0, DETECT_HEAD_BYTES);
 const ascii = (text: string) => new TextEncoder().encode(text);
 const detect = (bytes: Uint8Array, filename?: string, declaredType?: string) =>

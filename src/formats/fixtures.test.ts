@@ -1,13 +1,12 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { formatFixture, formatFixtureNames } from "../../test/support/format-fixtures";
 import { AppError } from "../core/errors";
 import { chunkText } from "./chunk";
 import { DETECT_HEAD_BYTES, detectFormat } from "./detect";
 import { parseDocument } from "./parse";
 import type { ParsedDocument } from "./types";
 
-const FIXTURES = new URL("../../test/fixtures/formats/", import.meta.url);
-const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, FIXTURES)));
+const fixture = formatFixture;
 
 async function parseFixture(name: string): Promise<ParsedDocument> {
   const bytes = fixture(name);
@@ -20,7 +19,7 @@ async function parseFixture(name: string): Promise<ParsedDocument> {
 const flat = (doc: ParsedDocument) => doc.text.replace(/\s+/g, " ");
 
 describe("every fixture", () => {
-  const names = readdirSync(FIXTURES).filter((name) => name !== "SOURCES.md" && !name.includes("-encrypted"));
+  const names = formatFixtureNames().filter((name) => !name.includes("-encrypted"));
 
   it.each(names)("%s: normalised text, valid sections, chunks that slice the text exactly", async (name) => {
     const doc = await parseFixture(name);

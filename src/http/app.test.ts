@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, multipart, openTestRuntime, waitForDocument } from "../../test/support/runtime";
 
 const PDF = fixture("documents", "2022-03-09_hr2471.pdf");
-const BILL_HTML = fixture("documents", "BILLS-117hr2002ih.htm");
+const BILL_HTML = fixture("gov/bill-text/billsim/117/bills/hr2002/BILLS-117hr2002ih.htm");
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
 
 describe("HTTP API over the Node runtime", () => {

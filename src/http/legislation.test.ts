@@ -203,7 +203,9 @@ describe("government documents over HTTP: metadata, bills, people, citations", (
     const byCommittee = await get<{ documents: { id: string }[] }>(`/v1/documents?committee=${code}`);
     expect(byCommittee.documents.map((d) => d.id)).toContain(ids.get("BILLSTATUS-117hr2002.xml"));
     // The bill's policy area narrows every document of the bill, its text included.
-    const byArea = await get<{ documents: { id: string }[] }>("/v1/documents?policyArea=government%20operations%20and%20politics");
+    const byArea = await get<{ documents: { id: string }[] }>(
+      "/v1/documents?policyArea=government%20operations%20and%20politics",
+    );
     expect(byArea.documents.map((d) => d.id).sort()).toEqual(
       [ids.get("BILLSTATUS-117hr2002.xml"), ids.get("BILLS-117hr2002ih-uslm.xml")].sort(),
     );
@@ -217,7 +219,7 @@ describe("people known only by name", () => {
       const upload = async (name: string) => {
         const res = await env.app.request("/v1/documents", {
           method: "POST",
-          body: multipart([{ name, bytes: fixture("documents", name) }]),
+          body: multipart([{ name, bytes: fixture("gov/bill-text/billsim/117/bills/hr2002", name) }]),
         });
         const { documents } = (await res.json()) as { documents: { id: string }[] };
         return waitForDocument(env.services, documents[0]?.id as string);

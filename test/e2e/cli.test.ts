@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES } from "../support/runtime";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "opendiscourse.js");
+const HR2002 = join(FIXTURES, "gov", "bill-text", "billsim", "117", "bills", "hr2002");
 
 interface Run {
   code: number | null;
@@ -62,6 +63,7 @@ describe("the opendiscourse command", () => {
     docs = join(root, "docs");
     mkdirSync(join(docs, "nested"), { recursive: true });
     cpSync(join(FIXTURES, "documents"), docs, { recursive: true });
+    for (const name of ["BILLS-117hr2002ih.htm", "BILLS-117hr2002ih.xml"]) cpSync(join(HR2002, name), join(docs, name));
     writeFileSync(join(docs, "nested", "notes.md"), "# Appropriations notes\n\nThe committee reported the bill.\n");
     writeFileSync(
       join(docs, "broken.pdf"),
@@ -149,7 +151,7 @@ describe("the opendiscourse command", () => {
     const data = join(root, "data-kill");
     const many = join(root, "many");
     mkdirSync(many);
-    const bill = readFileSync(join(FIXTURES, "documents", "BILLS-117hr2002ih.htm"), "utf8");
+    const bill = readFileSync(join(HR2002, "BILLS-117hr2002ih.htm"), "utf8");
     for (let i = 0; i < 40; i++)
       writeFileSync(join(many, `doc-${i}.htm`), `${bill}\n<p>Variant ${i}: ${"appropriations ".repeat(i + 1)}</p>`);
     const env = { OPENDISCOURSE_JOB_VISIBILITY_TIMEOUT_SECONDS: "2" };

@@ -75,7 +75,9 @@ describe("changing the embedding model", () => {
   it("refuses to mix models, and `reembed` moves every document to the new one", async () => {
     const data = join(root, "data");
     const docs = join(FIXTURES, "documents");
-    const ingest = await run(["ingest", docs, "--wait", "--json", "--data", data]);
+    const bill = join(FIXTURES, "gov", "bill-text", "billsim", "117", "bills", "hr2002");
+    const renderings = ["BILLS-117hr2002ih.htm", "BILLS-117hr2002ih.xml"].map((name) => join(bill, name));
+    const ingest = await run(["ingest", docs, ...renderings, "--wait", "--json", "--data", data]);
     expect(ingest.code).toBe(0);
     const before = JSON.parse((await run(["status", "--json", "--data", data])).stdout) as {
       embedding: { model: string; dimensions: number };

@@ -1,9 +1,9 @@
 // Runs inside workerd (vitest.workers.config.mts): the parsers must work on Cloudflare Workers as on Node.
 import { describe, expect, it } from "vitest";
 import sapPdf from "../../../test/fixtures/formats/2017-02-28_hr1004.pdf?inline";
-import uslm from "../../../test/fixtures/formats/BILLS-117hr2008ih-uslm.xml?raw";
 import crec from "../../../test/fixtures/formats/CREC-2005-07-20-pt1-PgH6181-2.htm?raw";
 import readme from "../../../test/fixtures/formats/congress-legislators-README.md?raw";
+import uslm from "../../../test/fixtures/gov/bill-text/billsim/117/bills/hr2008/BILLS-117hr2008ih-uslm.xml?raw";
 import { chunkText, DETECT_HEAD_BYTES, detectFormat, parseDocument } from "../index";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
