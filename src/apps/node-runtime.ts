@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { openAiEmbedderFromConfig } from "../adapters/common/openai-embedder";
 import { createFsBlobStore } from "../adapters/node/fs-blob-store";
@@ -78,7 +79,12 @@ export async function openNodeRuntime(
   options: { resetVectorIndex?: boolean } = {},
 ): Promise<NodeRuntime> {
   mkdirSync(config.dataDir, { recursive: true });
-  const db = openSqliteDatabase({ path: join(config.dataDir, "opendiscourse.db") });
+  // Read-only statements (searches, listings) run on worker threads, so concurrent requests do not queue behind
+  // one synchronous connection on the event loop.
+  const db = openSqliteDatabase({
+    path: join(config.dataDir, "opendiscourse.db"),
+    readThreads: config.readThreads ?? availableParallelism(),
+  });
   const applied = applyMigrations(db.raw);
   if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
 
@@ -149,7 +155,7 @@ export async function openNodeRuntime(
     async close() {
       await embedder?.close?.();
       await vectors?.close();
-      db.close();
+      await db.close();
     },
   };
 }

@@ -21,13 +21,18 @@ export const configSchema = z.object({
   embedderApiKey: z.string().min(1).optional(),
   embedderDimensions: z.coerce.number().int().positive().optional(),
   embedThreads: z.coerce.number().int().min(1).max(64).optional(),
+  /** Threads answering read-only statements on their own connections; 0 keeps every read on the main one. */
+  readThreads: z.coerce.number().int().min(0).max(64).optional(),
   hnswThreshold: z.coerce.number().int().min(0).default(10_000),
   jobMaxAttempts: z.coerce.number().int().min(1).max(100).default(5),
   /** First retry delay of a failed job; each further retry waits twice as long, up to 5 minutes. */
   jobRetryDelaySeconds: z.coerce.number().min(0).max(300).default(2),
   jobVisibilityTimeoutSeconds: z.coerce.number().int().min(1).default(60),
   jobConcurrency: z.coerce.number().int().min(1).max(64).default(4),
-  /** A congress-legislators YAML file to resolve people against (default: the one committed with the product). */
+  /**
+   * A congress-legislators file (YAML or JSON) to resolve people against: a path on Node (default: the one committed
+   * with the product), an object key in the documents bucket on Workers (default: the bundled one).
+   */
   legislatorsFile: z.string().min(1).optional(),
   chunkMaxChars: z.coerce.number().int().min(200).max(20_000).default(1000),
   shutdownTimeoutSeconds: z.coerce.number().int().min(1).default(30),

@@ -3,8 +3,8 @@ import { fixture, multipart, openTestRuntime, waitForDocument } from "../../test
 
 /** Two renderings of H.R. 2002 (117th), its bill status, another bill, and notes written for these tests. */
 const FILES = [
-  "documents/BILLS-117hr2002ih.htm",
-  "documents/BILLS-117hr2002ih.xml",
+  "gov/bill-text/billsim/117/bills/hr2002/BILLS-117hr2002ih.htm",
+  "gov/bill-text/billsim/117/bills/hr2002/BILLS-117hr2002ih.xml",
   "legislation/BILLSTATUS-117hr2002.xml",
   "gov/bill-text/HR1000_IH.XML",
 ];

@@ -29,3 +29,15 @@ describeSqlDatabaseContract("better-sqlite3 in memory", async () => {
   const db = openSqliteDatabase({ path: ":memory:" });
   return { db, cleanup: async () => db.close() };
 });
+
+describeSqlDatabaseContract("better-sqlite3 file with read threads", async () => {
+  const file = path.join(dir, `${crypto.randomUUID()}.db`);
+  const db = openSqliteDatabase({ path: file, readThreads: 2 });
+  return {
+    db,
+    async cleanup() {
+      await db.close();
+      for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+    },
+  };
+});

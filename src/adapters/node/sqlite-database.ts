@@ -1,10 +1,12 @@
 import Database from "better-sqlite3";
 import type { SqlDatabase, SqlResult, SqlStatement, SqlValue } from "../../core/ports/sql-database";
+import { createSqliteReadPool, type SqliteReadPool } from "./sqlite-read-pool";
 
 /** A better-sqlite3 connection behind the D1-shaped `SqlDatabase` port, plus the raw handle for Node-only adapters. */
 export interface NodeSqlDatabase extends SqlDatabase {
   readonly raw: Database.Database;
-  close(): void;
+  /** Closes the main connection at once; the promise settles when the read threads (if any) have stopped. */
+  close(): Promise<void>;
 }
 
 export interface SqliteOptions {
@@ -13,6 +15,14 @@ export interface SqliteOptions {
   /** Milliseconds a writer waits for another process's lock before failing (default 10 s). */
   busyTimeoutMs?: number;
   readonly?: boolean;
+  /**
+   * Worker threads answering `all()` and `first()` of statements SQLite reports read-only, each on its own read-only
+   * connection, so reads run in parallel and off the event loop; 0 (the default) answers them on the main
+   * connection. Writes, `run()` and batches always use the main connection, and a read issued after a write
+   * resolved sees it. Ignored for ":memory:". Reads of connection-local state (temp tables, `changes()`, functions
+   * registered on `raw`) must go through `raw` when the pool is on.
+   */
+  readThreads?: number;
 }
 
 /**
@@ -27,10 +37,20 @@ export function openSqliteDatabase(options: SqliteOptions): NodeSqlDatabase {
     db.pragma("synchronous = NORMAL");
   }
   db.pragma("foreign_keys = ON");
-  return wrapSqliteDatabase(db);
+  const threads = Math.floor(options.readThreads ?? 0);
+  const pooled = threads > 0 && options.path !== ":memory:" && options.path !== "";
+  const readPool = pooled
+    ? createSqliteReadPool({ path: db.name, size: threads, busyTimeoutMs: options.busyTimeoutMs })
+    : null;
+  return wrapSqliteDatabase(db, { readPool });
 }
 
-export function wrapSqliteDatabase(db: Database.Database): NodeSqlDatabase {
+/** The port over an open connection; with a `readPool`, read-only `all()`/`first()` calls run on its threads. */
+export function wrapSqliteDatabase(
+  db: Database.Database,
+  options: { readPool?: SqliteReadPool | null } = {},
+): NodeSqlDatabase {
+  const readPool = options.readPool ?? null;
   const cache = new Map<string, Compiled>();
   const compile = (sql: string): Compiled => {
     let compiled = cache.get(sql);
@@ -70,10 +90,13 @@ export function wrapSqliteDatabase(db: Database.Database): NodeSqlDatabase {
     }
     async first<T>(colName?: string): Promise<T | null> {
       const compiled = compile(this.sql);
+      const reads = compiled.stmt.reader && compiled.stmt.readonly;
       const row = (
-        compiled.stmt.reader && compiled.stmt.readonly
-          ? compiled.stmt.get(...args(compiled, this.params))
-          : execute<T>(this.sql, this.params).results[0]
+        reads && readPool
+          ? await readPool.read({ sql: this.sql, args: args(compiled, this.params), first: true })
+          : reads
+            ? compiled.stmt.get(...args(compiled, this.params))
+            : execute<T>(this.sql, this.params).results[0]
       ) as Record<string, unknown> | undefined;
       if (row === undefined) return null;
       if (colName === undefined) return row as T;
@@ -84,6 +107,13 @@ export function wrapSqliteDatabase(db: Database.Database): NodeSqlDatabase {
       return execute<T>(this.sql, this.params);
     }
     async all<T>(): Promise<SqlResult<T>> {
+      if (readPool) {
+        const compiled = compile(this.sql);
+        if (compiled.stmt.reader && compiled.stmt.readonly) {
+          const rows = await readPool.read({ sql: this.sql, args: args(compiled, this.params), first: false });
+          return { results: rows as T[], meta: { changes: 0, last_row_id: 0 } };
+        }
+      }
       return execute<T>(this.sql, this.params);
     }
   }
@@ -103,7 +133,10 @@ export function wrapSqliteDatabase(db: Database.Database): NodeSqlDatabase {
       });
       return runBatch.immediate(own) as SqlResult<T>[];
     },
-    close: () => db.close(),
+    async close() {
+      db.close();
+      await readPool?.close();
+    },
   };
 }
 

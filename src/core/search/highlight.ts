@@ -21,25 +21,29 @@ function stemPrefix(term: string): string {
   return term.length > 5 ? term.slice(0, term.length - 2) : term;
 }
 
-function wordMatches(word: string, term: string, prefix: boolean): boolean {
-  const w = word.normalize("NFKC").toLowerCase();
+/** Whether a normalized, lower-cased word matches a term, as porter stemming would match it. */
+function matches(w: string, term: string, prefix: boolean): boolean {
   if (prefix) return w.startsWith(term);
-  const p = stemPrefix(term);
-  return w === term || (w.startsWith(p) && w.length <= term.length + 4);
+  return w === term || (w.startsWith(stemPrefix(term)) && w.length <= term.length + 4);
 }
 
 /** Ranges of what the query matched in `text`: terms, prefixes, whole phrases and citations, sorted, disjoint. */
 export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
   const alternatives = parsed.groups.flatMap((g) => g.alternatives);
   if (alternatives.length === 0) return [];
-  const words = [...text.matchAll(WORD)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
+  // Each word is normalized once, not once per query term: a pasted paragraph has dozens of terms.
+  const words = [...text.matchAll(WORD)].map((m) => ({
+    word: m[0].normalize("NFKC").toLowerCase(),
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
   const ranges: Range[] = [];
   for (const a of alternatives) {
     if (a.kind === "term" || a.kind === "prefix") {
-      for (const w of words) if (wordMatches(w.word, a.term, a.kind === "prefix")) ranges.push([w.start, w.end]);
+      for (const w of words) if (matches(w.word, a.term, a.kind === "prefix")) ranges.push([w.start, w.end]);
     } else if (a.kind === "phrase") {
       for (let i = 0; i + a.words.length <= words.length; i++) {
-        if (a.words.every((p, k) => wordMatches((words[i + k] as { word: string }).word, p, false))) {
+        if (a.words.every((p, k) => matches((words[i + k] as { word: string }).word, p, false))) {
           ranges.push([(words[i] as { start: number }).start, (words[i + a.words.length - 1] as { end: number }).end]);
         }
       }

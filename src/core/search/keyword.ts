@@ -24,6 +24,11 @@ const MAX_AND_GROUPS = 12;
 const UNRANKED_CANDIDATES = 200;
 /** Groups the OR fallback ranks: the rarest ones, which carry nearly all of bm25's weight anyway. */
 const FALLBACK_GROUPS = 8;
+/**
+ * Matches the OR fallback scores at most, beyond its rarest group. Fewer (400) made long queries faster but cost
+ * 0.06 nDCG@10 on titles quoted from bill text in `npm run eval`; so did probing fewer groups (12).
+ */
+const FALLBACK_ROWS = FREQUENT;
 /** Column weights: a document's title (and bill number) above section headings above the body; citations high. */
 const BM25 = "bm25(chunks_fts, 8.0, 3.0, 1.0, 4.0)";
 
@@ -35,6 +40,11 @@ const BM25 = "bm25(chunks_fts, 8.0, 3.0, 1.0, 4.0)";
 export async function keywordHits(db: SqlDatabase, parsed: ParsedQuery, filter: FilterSql): Promise<KeywordHit[]> {
   const { groups } = parsed;
   if (groups.length === 0) return [];
+  const only = groups.length === 1 ? (groups[0] as QueryGroup).alternatives : [];
+  if (only.length === 1 && only[0]?.kind === "phrase") {
+    const hits = await rarePhraseHits(db, { parsed, words: only[0].words, filter });
+    if (hits) return hits;
+  }
   const counts = await groupCounts(db, groups);
   const rare = groups.filter((_, i) => (counts[i] ?? 0) < FREQUENT);
   const frequent = groups.filter((_, i) => (counts[i] ?? 0) >= FREQUENT);
@@ -64,14 +74,69 @@ export async function keywordHits(db: SqlDatabase, parsed: ParsedQuery, filter: 
   const chosen: QueryGroup[] = [];
   let total = 0;
   for (const { g, n } of rarest) {
-    if (chosen.length >= FALLBACK_GROUPS || (chosen.length > 0 && total + n > FREQUENT)) break;
+    if (chosen.length >= FALLBACK_GROUPS || (chosen.length > 0 && total + n > FALLBACK_ROWS)) break;
     chosen.push(g);
     total += n;
   }
   return ranked(db, { expression: ftsExpression(parsed, chosen, "OR") as string, within: null, filter });
 }
 
-/** How many chunks each group matches, counted up to `FREQUENT`: one statement, cheap even for frequent words. */
+/**
+ * A query that is one phrase with a rare word: its matches (fewer than that word's) are found unscored, in one pass
+ * over its words' posting lists, then ranked by bm25 of its rarest word among them. bm25 of the phrase itself would
+ * read every list twice more (it counts the phrase's matches over the whole index for its IDF, which cannot change
+ * the order of a one-phrase query), and the rarest word occurs wherever the phrase does, so it ranks the same
+ * passages at the cost of its own short list. Null when every word is frequent: scoring by any one of them would
+ * cost as much as scoring the phrase, so the general path decides.
+ */
+async function rarePhraseHits(
+  db: SqlDatabase,
+  input: { parsed: ParsedQuery; words: string[]; filter: FilterSql },
+): Promise<KeywordHit[] | null> {
+  const words = [...new Set(input.words)];
+  const counts = await boundedCounts(db, words.map(termExpression));
+  if (counts.some((n) => n === 0)) return [];
+  const least = Math.min(...counts);
+  if (least >= FREQUENT) return null;
+  const { join, where } = filterClause(input.filter);
+  const { results: matches } = await db
+    .prepare(
+      `SELECT c.id AS chunkId FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid ${join}
+       WHERE chunks_fts MATCH ? ${where} LIMIT ${FREQUENT}`,
+    )
+    .bind(ftsExpression(input.parsed, input.parsed.groups, "AND") as string, ...input.filter.params)
+    .all<{ chunkId: number }>();
+  if (matches.length === 0) return [];
+  // `+ 0`: see `ranked`.
+  const { results } = await db
+    .prepare(
+      `SELECT c.id AS chunkId, c.document_id AS documentId, -${BM25} AS score
+       FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
+       WHERE chunks_fts MATCH ? AND chunks_fts.rowid + 0 IN (SELECT value FROM json_each(?))
+       ORDER BY score DESC, chunkId LIMIT ${KEYWORD_CANDIDATES}`,
+    )
+    .bind(termExpression(words[counts.indexOf(least)] as string), JSON.stringify(matches.map((m) => m.chunkId)))
+    .all<KeywordHit>();
+  return results;
+}
+
+/** How many chunks each expression matches, counted up to `FREQUENT`: one statement, cheap even for frequent words. */
+async function boundedCounts(db: SqlDatabase, expressions: string[]): Promise<number[]> {
+  const columns = expressions.map(
+    (_, i) => `(SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ${FREQUENT})) AS c${i}`,
+  );
+  const row = await db
+    .prepare(`SELECT ${columns.join(", ")}`)
+    .bind(...expressions)
+    .first<Record<string, number>>();
+  return expressions.map((_, i) => row?.[`c${i}`] ?? 0);
+}
+
+function termExpression(term: string): string {
+  return `"${term.replaceAll('"', '""')}"`;
+}
+
+/** How many chunks each group matches, counted up to `FREQUENT`. */
 async function groupCounts(db: SqlDatabase, groups: QueryGroup[]): Promise<number[]> {
   // Longer words are rarer, so they are the ones worth probing when a query has more groups than that.
   const probed = groups
@@ -79,14 +144,14 @@ async function groupCounts(db: SqlDatabase, groups: QueryGroup[]): Promise<numbe
     .sort((a, b) => b.length - a.length)
     .slice(0, PROBED_GROUPS)
     .map((x) => x.i);
-  const columns = probed.map(
-    (i) => `(SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ${FREQUENT})) AS c${i}`,
+  const counts = await boundedCounts(
+    db,
+    probed.map((i) => probeExpression(groups[i] as QueryGroup)),
   );
-  const row = await db
-    .prepare(`SELECT ${columns.join(", ")}`)
-    .bind(...probed.map((i) => probeExpression(groups[i] as QueryGroup)))
-    .first<Record<string, number>>();
-  return groups.map((_, i) => (probed.includes(i) ? (row?.[`c${i}`] ?? 0) : FREQUENT));
+  return groups.map((_, i) => {
+    const at = probed.indexOf(i);
+    return at >= 0 ? (counts[at] ?? 0) : FREQUENT;
+  });
 }
 
 function alternativeLength(a: Alternative): number {
@@ -120,7 +185,9 @@ async function ranked(
   const params: SqlValue[] = [input.expression];
   let within = "";
   if (input.within) {
-    within = "AND chunks_fts.rowid IN (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?)";
+    // `+ 0`: as a plain rowid constraint, the list would drive the scan, and FTS5 would restart the query (its IDF
+    // included) for every rowid, ten times slower; this way the list is built once and checked per match.
+    within = "AND chunks_fts.rowid + 0 IN (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?)";
     params.push(input.within);
   }
   const { results } = await db

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyMigrations } from "../../adapters/node/migrations";
+import { type NodeSqlDatabase, openSqliteDatabase } from "../../adapters/node/sqlite-database";
+import { filterSql } from "../document-filters";
+import { FREQUENT, type KeywordHit, keywordHits } from "./keyword";
+import { parseQuery } from "./query-parser";
+
+// Enough filler passages that the words they all share count as frequent.
+const FILLER = FREQUENT + 200;
+const FILLER_TEXT = "The Secretary shall report to the committee on the program of grants each fiscal year.";
+const SPECIAL: Record<string, { title?: string; text: string }> = {
+  phraseInBody: { text: "Funds for the rural ventilator reserve shall remain available until expended." },
+  phraseInTitle: { title: "Rural ventilator reserve act", text: "The rural ventilator reserve is established." },
+  wordsApart: { text: "A ventilator for each rural hospital; the reserve holds them." },
+  excluded: { text: "The rural ventilator reserve of the State of Ohio shall be audited." },
+  frequentPhrase: { text: "Grants each fiscal year shall not exceed the program of grants ceiling." },
+  paragraph: {
+    text: "Oxygen concentrators and ventilators purchased under the stockpile replenishment program for tribal clinics.",
+  },
+};
+
+let db: NodeSqlDatabase;
+const chunkIds = new Map<string, number>();
+
+beforeAll(() => {
+  db = openSqliteDatabase({ path: ":memory:" });
+  applyMigrations(db.raw);
+  const doc = db.raw.prepare(
+    `INSERT INTO documents (id, sha256, filename, media_type, format, size, blob_key, title, state, uploaded_by,
+       created_at, updated_at) VALUES (?, ?, ?, 'text/plain', 'text', 1, 'k', ?, 'ready', 'test', ?, ?)`,
+  );
+  const chunk = db.raw.prepare(
+    "INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text, title, units) VALUES (?, 0, 0, ?, '', ?, ?, '')",
+  );
+  const at = new Date(0).toISOString();
+  db.raw.transaction(() => {
+    const add = (id: string, title: string, text: string) => {
+      doc.run(id, id, `${id}.txt`, title, at, at);
+      return Number(chunk.run(id, text.length, text, title).lastInsertRowid);
+    };
+    for (let i = 0; i < FILLER; i++) add(`filler${i}`, "", FILLER_TEXT);
+    for (const [id, { title, text }] of Object.entries(SPECIAL)) chunkIds.set(id, add(id, title ?? "", text));
+  })();
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
+const search = (q: string): Promise<KeywordHit[]> => keywordHits(db, parseQuery(q), filterSql({}));
+const names = (hits: KeywordHit[]) => hits.map((h) => h.documentId);
+
+describe("keyword hits", () => {
+  it("finds a phrase with a rare word only where its words are adjacent, a title first", async () => {
+    const hits = await search('"rural ventilator reserve"');
+    expect(hits[0]?.documentId).toBe("phraseInTitle");
+    expect(new Set(names(hits))).toEqual(new Set(["phraseInTitle", "phraseInBody", "excluded"]));
+    expect(hits.every((h) => h.score > 0)).toBe(true);
+  });
+
+  it("honours exclusions next to a phrase", async () => {
+    expect(names(await search('"rural ventilator reserve" -ohio')).sort()).toEqual(["phraseInBody", "phraseInTitle"]);
+  });
+
+  it("finds a phrase whose every word is frequent, and nothing for a phrase that never occurs", async () => {
+    // Every filler passage has these words, none of them side by side.
+    expect(names(await search('"fiscal year shall"'))).toEqual(["frequentPhrase"]);
+    expect(await search('"reserve rural ventilator"')).toEqual([]);
+  });
+
+  it("ranks a rare word among the passages that also have a frequent one", async () => {
+    const hits = await search("ceiling fiscal");
+    expect(names(hits)).toEqual(["frequentPhrase"]);
+    expect(hits[0]?.score).toBeGreaterThan(0);
+  });
+
+  it("ranks a pasted paragraph on its rarest words", async () => {
+    const paragraph =
+      "The Secretary shall report on the stockpile replenishment program and its purchases of oxygen concentrators " +
+      "for tribal clinics, together with the committee's review of grants made each fiscal year under the program, " +
+      "the amounts obligated, the states served, and any recommendations for legislation.";
+    expect(parseQuery(paragraph).groups.length).toBeGreaterThan(12);
+    const hits = await search(paragraph);
+    expect(hits[0]?.documentId).toBe("paragraph");
+  });
+});
