@@ -1,0 +1,172 @@
+/**
+ * The engines under the API, timed in this process on the same data folder the server serves: the FTS5 query
+ * alone, the query embedding alone, the vector query alone, the search service without HTTP, and the recall of
+ * the approximate vector index against exact search.
+ */
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { createUseLiteEmbedder } from "../../src/adapters/node/use-lite-embedder";
+import { createNodeVectorIndex } from "../../src/adapters/node/vector-index";
+import { openNodeRuntime } from "../../src/apps/node-runtime";
+import { configSchema } from "../../src/core/config";
+import type { SearchMode } from "../../src/core/domain";
+import { silentLogger } from "../../src/core/observability";
+import type { BenchQuery } from "./query-mix";
+import { addTo, type LatencySummary, summarize, summarizeGroups } from "./stats";
+
+const CANDIDATES = 400;
+const VECTOR_CANDIDATES = 100;
+/** Scores of HNSW (usearch) and exact search (sqlite-vec) of the same pair differ in float rounding. */
+const SCORE_TOLERANCE = 1e-4;
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+export interface RawEngineReport {
+  fts: LatencySummary;
+  ftsByKind: Record<string, LatencySummary>;
+  embedding: LatencySummary;
+  /** Single-query embed calls, one at a time and 16 in flight: the embedder's own throughput. */
+  embedderQueriesPerSecond: { sequential: number; concurrent16: number };
+  vector: LatencySummary;
+  vectorMode: string;
+  service: Partial<Record<SearchMode, LatencySummary>>;
+  /**
+   * Share of the exact top 10 found by a top-10 query, ties counted as found; `sameIds` counts only the very same
+   * ids; `withServiceCandidates` is the top 10 of the 100 candidates the search service asks for.
+   */
+  recallAt10: { queries: number; mean: number; min: number; sameIds: number; withServiceCandidates: number };
+}
+
+async function timeEach<T>(items: readonly T[], passes: number, run: (item: T) => unknown): Promise<number[]> {
+  const out: number[] = [];
+  for (let pass = 0; pass < passes; pass++) {
+    for (const item of items) {
+      const t0 = performance.now();
+      await run(item);
+      out.push(performance.now() - t0);
+    }
+  }
+  return out;
+}
+
+function byKind(queries: readonly BenchQuery[], samples: number[]): Record<string, LatencySummary> {
+  const groups: Record<string, number[]> = {};
+  samples.forEach((ms, i) => {
+    const kind = queries[i % queries.length]?.kind ?? "all";
+    addTo(groups, kind, ms);
+  });
+  return summarizeGroups(groups);
+}
+
+export async function measureRawEngines(options: {
+  dataDir: string;
+  queries: readonly BenchQuery[];
+  modes: readonly SearchMode[];
+  passes: number;
+}): Promise<RawEngineReport> {
+  const { queries, passes } = options;
+  // Plain FTS5 as a user of SQLite would run it: every word (quoted), bm25 over all columns, and any word when that
+  // finds nothing. The service's own strategy (frequent words unscored, rarest-first fallback) is what it adds.
+  const sqlite = new Database(join(options.dataDir, "opendiscourse.db"), { readonly: true });
+  const match = sqlite.prepare("SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?");
+  const fts = (q: string) => {
+    const terms = [
+      ...new Set(
+        q
+          .normalize("NFKC")
+          .toLowerCase()
+          .match(/[\p{L}\p{N}]+/gu) ?? [],
+      ),
+    ].slice(0, 32);
+    const ftsExpression = (words: string[], join: "AND" | "OR") =>
+      words.map((w) => `"${w}"`).join(join === "AND" ? " " : " OR ");
+    if (terms.length === 0) return [];
+    const all = match.all(ftsExpression(terms, "AND"), CANDIDATES);
+    return all.length > 0 || terms.length === 1 ? all : match.all(ftsExpression(terms, "OR"), CANDIDATES);
+  };
+  await timeEach(queries, 1, (q) => fts(q.q));
+  const ftsTimes = await timeEach(queries, passes, (q) => fts(q.q));
+  sqlite.close();
+
+  // A fresh embedder of the server's kind, so no cache of the service's is involved.
+  const embedder = createUseLiteEmbedder();
+  await embedder.warmup();
+  const vectors: Float32Array[] = [];
+  const embedTimes = await timeEach(queries, 1, async (q) => {
+    const [v] = await embedder.embed([q.q]);
+    vectors.push(v as Float32Array);
+  });
+  const sequential = queries.length / (embedTimes.reduce((a, b) => a + b, 0) / 1000);
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < queries.length) await embedder.embed([(queries[next++] as BenchQuery).q]);
+    }),
+  );
+  const concurrent16 = queries.length / ((performance.now() - t0) / 1000);
+  await embedder.close();
+
+  const config = configSchema.parse({ dataDir: options.dataDir, logLevel: "silent" });
+  const runtime = await openNodeRuntime(config, silentLogger);
+  try {
+    const index = runtime.services.deps.vectors;
+    if (!index) throw new Error("the runtime has no vector index");
+    const query = (v: Float32Array, topK: number) => index.query(v, { topK, returnMetadata: "none" });
+    await timeEach(vectors, 1, (v) => query(v, VECTOR_CANDIDATES));
+    const vectorTimes = await timeEach(vectors, passes, (v) => query(v, VECTOR_CANDIDATES));
+    const mode = "mode" in index && typeof index.mode === "function" ? String(index.mode()) : "unknown";
+
+    const db = runtime.services.deps.db as Parameters<typeof createNodeVectorIndex>[0]["db"];
+    const exact = createNodeVectorIndex({
+      db,
+      dataDir: options.dataDir,
+      dimensions: embedder.dimensions,
+      model: embedder.model,
+      hnswThreshold: Number.MAX_SAFE_INTEGER,
+    });
+    const recalls: number[] = [];
+    const idRecalls: number[] = [];
+    const deepRecalls: number[] = [];
+    for (const v of vectors) {
+      const truth = (await exact.query(v, { topK: 10 })).matches;
+      const found = (await query(v, 10)).matches;
+      const deep = (await query(v, VECTOR_CANDIDATES)).matches.slice(0, 10);
+      // The corpus holds the same passage in several renderings, so equal vectors tie: a match as near as the
+      // exact tenth counts, whichever of the tied ids it is.
+      const tenth = truth[truth.length - 1]?.score ?? Number.NEGATIVE_INFINITY;
+      const good = found.filter((m) => m.score >= tenth - SCORE_TOLERANCE).length;
+      const ids = new Set(truth.map((m) => m.id));
+      recalls.push(truth.length > 0 ? Math.min(good, truth.length) / truth.length : 1);
+      idRecalls.push(truth.length > 0 ? found.filter((m) => ids.has(m.id)).length / truth.length : 1);
+      const deepGood = deep.filter((m) => m.score >= tenth - SCORE_TOLERANCE).length;
+      deepRecalls.push(truth.length > 0 ? Math.min(deepGood, truth.length) / truth.length : 1);
+    }
+    await exact.close();
+
+    const service: Partial<Record<SearchMode, LatencySummary>> = {};
+    for (const mode of options.modes) {
+      const search = (q: BenchQuery) => runtime.services.search({ q: q.q, mode, limit: 10 });
+      await timeEach(queries, 1, search);
+      service[mode] = summarize(await timeEach(queries, passes, search));
+    }
+    return {
+      fts: summarize(ftsTimes),
+      ftsByKind: byKind(queries, ftsTimes),
+      embedding: summarize(embedTimes),
+      embedderQueriesPerSecond: { sequential, concurrent16 },
+      vector: summarize(vectorTimes),
+      vectorMode: mode,
+      service,
+      recallAt10: {
+        queries: recalls.length,
+        mean: mean(recalls),
+        min: Math.min(...recalls),
+        sameIds: mean(idRecalls),
+        withServiceCandidates: mean(deepRecalls),
+      },
+    };
+  } finally {
+    await runtime.close();
+  }
+}

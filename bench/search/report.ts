@@ -1,0 +1,195 @@
+/** The benchmark's figures as a table, and the issue's targets checked against them. */
+import type { BuildReport } from "./build-index";
+import type { CompetitorResult } from "./competitor-child";
+import type { LoadResult } from "./load-client";
+import type { RawEngineReport } from "./raw-engine";
+
+export interface SizeResult {
+  size: number;
+  build: BuildReport;
+  diskBytes: number;
+  raw: RawEngineReport | null;
+  /** HTTP load per mode and concurrency ("1", "16"). */
+  http: Record<string, Record<string, LoadResult>>;
+  server: { rssBytes: number; peakRssBytes: number };
+  competitors: (CompetitorResult | { engine: string; failed: string; peakRssBytes: number })[];
+  /** The machine's 1, 5 and 15 minute load averages when the size finished: other work skews the figures. */
+  loadAverage: number[];
+}
+
+export interface TargetCheck {
+  target: string;
+  value: string;
+  pass: boolean | null;
+}
+
+// JSON turns NaN (no samples) into null.
+const ms = (x: number | null | undefined) =>
+  x === undefined || x === null || Number.isNaN(x) ? "-" : x.toFixed(x < 10 ? 2 : 1);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")).join("\n");
+}
+
+/** The engines' share of a mode's latency at the median: what the API adds is measured against it. */
+export function engineMedian(raw: RawEngineReport, mode: string): number {
+  if (mode === "keyword") return raw.fts.p50;
+  if (mode === "semantic") return raw.embedding.p50 + raw.vector.p50;
+  return raw.fts.p50 + raw.embedding.p50 + raw.vector.p50;
+}
+
+export function formatSize(result: SizeResult): string {
+  const lines: string[] = [];
+  const { build, raw } = result;
+  lines.push(
+    `== ${result.size} chunks (${build.realChunks} real, ${build.generatedChunks} generated, ${build.documents} documents)`,
+  );
+  lines.push(`load average at the end: ${result.loadAverage.map((x) => x.toFixed(1)).join(", ")} (2 cores)`);
+  lines.push(
+    `build: text+FTS ${build.seconds.text.toFixed(1)} s${build.seconds.generate === undefined ? (build.generatedChunks > 0 ? " (with generating the text)" : "") : ` (+ ${build.seconds.generate.toFixed(1)} s generating text)`}, vectors ${build.seconds.vectors.toFixed(1)} s, HNSW ${build.seconds.hnsw.toFixed(1)} s; disk ${mb(result.diskBytes)}; server RSS ${mb(result.server.rssBytes)} (peak ${mb(result.server.peakRssBytes)})`,
+  );
+  const rows = [["HTTP mode", "clients", "p50 ms", "p95 ms", "p99 ms", "queries/s", "errors", "worst kind p99"]];
+  for (const [mode, byConcurrency] of Object.entries(result.http)) {
+    for (const [c, r] of Object.entries(byConcurrency)) {
+      const worst = Object.entries(r.byKind).sort((a, b) => b[1].p99 - a[1].p99)[0];
+      rows.push([
+        mode,
+        c,
+        ms(r.latency.p50),
+        ms(r.latency.p95),
+        ms(r.latency.p99),
+        r.perSecond.toFixed(0),
+        String(r.errors),
+        worst ? `${worst[0]} ${ms(worst[1].p99)}` : "-",
+      ]);
+    }
+  }
+  lines.push(table(rows));
+  if (raw) {
+    const engineRows = [["in process", "p50 ms", "p95 ms", "p99 ms"]];
+    engineRows.push(["FTS5 query alone", ms(raw.fts.p50), ms(raw.fts.p95), ms(raw.fts.p99)]);
+    engineRows.push(["query embedding alone", ms(raw.embedding.p50), ms(raw.embedding.p95), ms(raw.embedding.p99)]);
+    engineRows.push([
+      `vector query alone (${raw.vectorMode})`,
+      ms(raw.vector.p50),
+      ms(raw.vector.p95),
+      ms(raw.vector.p99),
+    ]);
+    for (const [mode, s] of Object.entries(raw.service)) {
+      engineRows.push([`search service, ${mode}`, ms(s.p50), ms(s.p95), ms(s.p99)]);
+    }
+    lines.push(table(engineRows));
+    lines.push(
+      `embedder single-query throughput: ${raw.embedderQueriesPerSecond.sequential.toFixed(0)}/s one at a time, ${raw.embedderQueriesPerSecond.concurrent16.toFixed(0)}/s with 16 in flight; recall@10 ${raw.recallAt10.mean.toFixed(3)} (min ${raw.recallAt10.min.toFixed(2)}, same ids ${raw.recallAt10.sameIds.toFixed(3)}, ${raw.recallAt10.queries} queries; ${raw.recallAt10.withServiceCandidates.toFixed(3)} from the service's 100 candidates)`,
+    );
+    const overhead = Object.entries(result.http).map(([mode, r]) => {
+      const http = r["1"]?.latency.p50 ?? Number.NaN;
+      const service = raw.service[mode as keyof typeof raw.service]?.p50 ?? Number.NaN;
+      return `${mode} HTTP p50 ${ms(http)} = engines ${ms(engineMedian(raw, mode))} / service ${ms(service)} + ${ms(http - service)} HTTP`;
+    });
+    lines.push(`API overhead (1 client): ${overhead.join("; ")}`);
+  }
+  const compRows = [["engine", "build s", "RSS", "p50 ms", "p99 ms", "queries timed"]];
+  compRows.push([
+    "OpenDiscourse keyword (HTTP, 1 client)",
+    build.seconds.text.toFixed(1),
+    mb(result.server.peakRssBytes),
+    ms(result.http.keyword?.["1"]?.latency.p50),
+    ms(result.http.keyword?.["1"]?.latency.p99),
+    String(result.http.keyword?.["1"]?.latency.count ?? 0),
+  ]);
+  for (const c of result.competitors) {
+    if ("failed" in c) compRows.push([c.engine, "-", mb(c.peakRssBytes), `failed: ${c.failed}`, ""]);
+    else {
+      const row = [c.engine, c.buildSeconds.toFixed(1), mb(c.rssBytes), ms(c.latency.p50), ms(c.latency.p99)];
+      compRows.push([...row, String(c.latency.count)]);
+    }
+  }
+  lines.push(table(compRows));
+  return lines.join("\n");
+}
+
+/** The issue's targets, for the sizes that were run. */
+export function checkTargets(results: SizeResult[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const at = (size: number) => results.find((r) => r.size === size);
+  const k100 = at(100_000);
+  const m1 = at(1_000_000);
+  const keyword16 = k100?.http.keyword?.["16"];
+  if (keyword16) {
+    const p99 = keyword16.latency.p99;
+    checks.push({ target: "keyword p99 <= 15 ms at 100k, 16 clients", value: `${ms(p99)} ms`, pass: p99 <= 15 });
+  }
+  const keyword1m = m1?.http.keyword?.["16"];
+  if (keyword1m) {
+    const p99 = keyword1m.latency.p99;
+    checks.push({ target: "keyword p99 <= 100 ms at 1M, 16 clients", value: `${ms(p99)} ms`, pass: p99 <= 100 });
+  }
+  const hybrid1 = k100?.http.hybrid?.["1"];
+  if (hybrid1) {
+    const p99 = hybrid1.latency.p99;
+    checks.push({ target: "hybrid p99 <= 40 ms at 100k, 1 client", value: `${ms(p99)} ms`, pass: p99 <= 40 });
+  }
+  for (const r of results) {
+    const hybrid16 = r.http.hybrid?.["16"];
+    if (hybrid16 && r.raw) {
+      const ceiling = r.raw.embedderQueriesPerSecond.concurrent16;
+      checks.push({
+        target: `hybrid queries/s at 16 clients >= 80% of the embedder's (${r.size})`,
+        value: `${hybrid16.perSecond.toFixed(0)} vs ${ceiling.toFixed(0)}/s (${((hybrid16.perSecond / ceiling) * 100).toFixed(0)}%)`,
+        pass: hybrid16.perSecond >= 0.8 * ceiling,
+      });
+    }
+    if (r.raw) {
+      checks.push({
+        target: `vector recall@10 >= 0.98 (${r.size})`,
+        value: r.raw.recallAt10.mean.toFixed(3),
+        pass: r.raw.recallAt10.mean >= 0.98,
+      });
+      for (const [mode, byConcurrency] of Object.entries(r.http)) {
+        const http = byConcurrency["1"]?.latency.p50;
+        if (http === undefined) continue;
+        const engine = engineMedian(r.raw, mode);
+        const allowed = Math.max(engine + 2, engine * 1.5);
+        checks.push({
+          target: `API adds <= 2 ms (or 1.5x) over the engines, ${mode} p50 (${r.size})`,
+          value: `${ms(http)} vs engines ${ms(engine)} ms`,
+          pass: http <= allowed,
+        });
+      }
+    }
+    const ours = r.http.keyword?.["1"];
+    for (const c of r.competitors) {
+      if (!ours) continue;
+      if ("failed" in c) {
+        checks.push({ target: `vs ${c.engine} (${r.size})`, value: `${c.engine} failed: ${c.failed}`, pass: true });
+        continue;
+      }
+      checks.push({
+        target: `keyword p50 >= 10x lower than ${c.engine} (${r.size})`,
+        value: `${ms(ours.latency.p50)} vs ${ms(c.latency.p50)} ms (${(c.latency.p50 / ours.latency.p50).toFixed(1)}x)`,
+        pass: ours.latency.p50 * 10 <= c.latency.p50,
+      });
+      checks.push({
+        target: `less memory than ${c.engine} (${r.size})`,
+        value: `${mb(r.server.peakRssBytes)} vs ${mb(c.rssBytes)}`,
+        pass: r.server.peakRssBytes < c.rssBytes,
+      });
+      checks.push({
+        target: `faster build than ${c.engine} (${r.size})`,
+        value: `${r.build.seconds.text.toFixed(1)} vs ${c.buildSeconds.toFixed(1)} s`,
+        pass: r.build.seconds.text < c.buildSeconds,
+      });
+    }
+  }
+  return checks;
+}
+
+export function formatTargets(checks: TargetCheck[]): string {
+  return table([
+    ["target", "measured", "result"],
+    ...checks.map((c) => [c.target, c.value, c.pass === null ? "-" : c.pass ? "met" : "MISSED"]),
+  ]);
+}
