@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { AppError, errorMessage, isAppError } from "../core/errors";
 import { runLegislators, runReembed, runSearch, runStatus, SEARCH_FLAGS } from "./cli-commands";
 import { runIngest } from "./cli-ingest";
+import { runSecurity, SECURITY_FLAGS } from "./cli-security";
 import { loadConfig } from "./config-source";
 import { EXIT_CODE } from "./exit-codes";
 import { createLogger } from "./logger";
@@ -19,6 +20,13 @@ Commands:
   status [--json]                             documents, jobs and queue at a glance
   reembed                                     re-embed every document with the configured embedder
   legislators [load FILE]                     the legislators file in use, or load a newer or historical one
+  users create NAME --role R [--password-stdin]
+                                              add a local user (viewer, editor or admin); password prompted
+  users list | set-role NAME R | disable NAME manage local users
+  keys create --role R [--expires DATE] [--name N] [--json]
+                                              create an API key (printed once, stored only as a hash)
+  keys list [--json] | revoke ID              list or revoke API keys (at once, even while serving)
+  audit verify | export                       check the audit log's hash chain, or print it as JSON lines
 
 Every command takes --data DIR (default ./data, or OPENDISCOURSE_DATA).
 Settings: OPENDISCOURSE_* environment variables (see the README).`;
@@ -33,6 +41,7 @@ const OPTIONS = {
     (typeof SEARCH_FLAGS)[number],
     { type: "string" }
   >),
+  ...SECURITY_FLAGS,
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -88,6 +97,10 @@ async function main(argv: string[]): Promise<number> {
       return runReembed(config, logger);
     case "legislators":
       return runLegislators(config, rest);
+    case "users":
+    case "keys":
+    case "audit":
+      return runSecurity(config, command, rest, values);
     default:
       throw new AppError("bad_request", `unknown command "${command}"; see opendiscourse --help`);
   }
