@@ -51,6 +51,12 @@ describe("the Worker entry", () => {
       expect(search.status).toBe(200);
       const hits = JSON.stringify(await search.json());
       expect(hits).toContain(id);
+      // Three words or more are ranked per document (window functions, column filters) on D1 too.
+      const long = await exports.default.fetch(
+        `${ORIGIN}/v1/search?mode=keyword&q=${encodeURIComponent("To amend the Federal Water Pollution Control Act to reauthorize certain programs relating to nonpoint source management, and for other purposes")}`,
+      );
+      expect(long.status).toBe(200);
+      expect(JSON.stringify(await long.json())).toContain(id);
       const miss = await exports.default.fetch(`${ORIGIN}/v1/search?q=${encodeURIComponent("spectrum auction")}`);
       expect(JSON.stringify(await miss.json())).not.toContain(id);
     } finally {

@@ -19,6 +19,8 @@ const SPECIAL: Record<string, { title?: string; text: string }> = {
   },
 };
 
+const SPREAD = ["The lighthouse keeper pension is established. ", "The coastal annuity is paid monthly."] as const;
+
 let db: NodeSqlDatabase;
 const chunkIds = new Map<string, number>();
 
@@ -40,6 +42,16 @@ beforeAll(() => {
     };
     for (let i = 0; i < FILLER; i++) add(`filler${i}`, "", FILLER_TEXT);
     for (const [id, { title, text }] of Object.entries(SPECIAL)) chunkIds.set(id, add(id, title ?? "", text));
+    // A document whose words are spread over two passages, and one holding some of them in one.
+    add("spread", "", SPREAD[0]);
+    db.raw
+      .prepare(
+        "INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text, title, units) VALUES ('spread', 1, ?, ?, '', ?, '', '')",
+      )
+      .run(SPREAD[0].length, SPREAD[0].length + SPREAD[1].length, SPREAD[1]);
+    db.raw.prepare("UPDATE documents SET chunk_count = 2 WHERE id = 'spread'").run();
+    add("partial", "", "A lighthouse keeper walked the coastal road.");
+    db.raw.prepare("UPDATE documents SET chunk_count = 1 WHERE id IN ('partial') OR chunk_count = 0").run();
   })();
 });
 
@@ -82,5 +94,18 @@ describe("keyword hits", () => {
     expect(parseQuery(paragraph).groups.length).toBeGreaterThan(12);
     const hits = await search(paragraph);
     expect(hits[0]?.documentId).toBe("paragraph");
+  });
+
+  it("ranks a document whose passages hold the words between them above one passage holding fewer", async () => {
+    const hits = await search("lighthouse keeper pension coastal annuity");
+    expect(names(hits)).toEqual(["spread", "partial"]);
+  });
+
+  it("keeps to documents with every word for a short query, wherever in them the words are", async () => {
+    expect(names(await search("lighthouse pension coastal"))).toEqual(["spread"]);
+    // Only when no document has them all do documents with some of them count, those with more first.
+    const some = names(await search("lighthouse pension coastal ventilator"));
+    expect(some.slice(0, 2)).toEqual(["spread", "partial"]);
+    expect(some).toContain("wordsApart");
   });
 });
