@@ -36,7 +36,7 @@ const { values } = parseArgs({
     corpus: { type: "string", default: "../shared/corpus" },
     engines: { type: "string", default: "minisearch,orama" },
     "per-kind": { type: "string", default: "20" },
-    "embed-sample": { type: "string", default: "800" },
+    "embed-sample": { type: "string", default: "4000" },
     seconds: { type: "string", default: "30" },
     seed: { type: "string", default: "1" },
   },

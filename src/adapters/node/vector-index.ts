@@ -19,11 +19,21 @@ import { approximateSearch } from "./vector-index-search";
 /**
  * From this many vectors on, queries go to the HNSW graph. From bench/vector-index.ts (512 dimensions, 2 cores):
  * an exact sqlite-vec query costs about 1 ms per 1000 vectors at the median, and its p99 first passes 10 ms at
- * 10 000 vectors (5-6 ms at 5 000), while an HNSW query stays under 1 ms at the median with recall@10 above 0.99.
+ * 10 000 vectors (5-6 ms at 5 000), while an HNSW query takes a few milliseconds (see `DEFAULT_HNSW_PARAMS`).
  */
 export const DEFAULT_HNSW_THRESHOLD = 10_000;
 
-export const DEFAULT_HNSW_PARAMS: HnswParams = { connectivity: 16, expansionAdd: 128, expansionSearch: 64 };
+/**
+ * From bench/vector-index.ts at 100 000 vectors (3 880 real embeddings of corpus chunks, the rest modelled on them;
+ * `--real`): embedded search queries lie farther from every passage than passages from each other, and HNSW finds
+ * their neighbours much harder than a passage's. Recall@10 for search queries / passages, p50 / p99 ms:
+ * - connectivity 16, expansionAdd 128: 0.77 / 0.98 at expansionSearch 64, 0.88 at 128, 0.93 at 256, 0.96 at 512.
+ * - connectivity 32, expansionAdd 256: 0.87 / 0.99 at 64 (1.5 / 2.6 ms), 0.965 / 0.998 at 128 (2.2 / 3.5 ms),
+ *   0.98 / 0.999 at 256 (4.2 / 6.7 ms), 0.995 at 512 (6.9 / 9.7 ms); a graph build took about 4.5 minutes.
+ * A denser graph beats a wider search at the same cost. A query for more than `expansionSearch` results searches
+ * that wide anyway (the search service asks for 100 candidates).
+ */
+export const DEFAULT_HNSW_PARAMS: HnswParams = { connectivity: 32, expansionAdd: 256, expansionSearch: 128 };
 
 export interface NodeVectorIndexOptions {
   db: NodeSqlDatabase;
