@@ -1,54 +1,25 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteDatabase } from "../../src/adapters/node/sqlite-database";
 import { createSecurity } from "../../src/core/security";
+import { type CliRun, finishCli, runCli, serverUrl, startCli } from "../support/cli";
 
-const BIN = join(import.meta.dirname, "..", "..", "bin", "opendiscourse.js");
-const ENV = { ...process.env, OPENDISCOURSE_EMBEDDER: "none" };
+const ENV = { OPENDISCOURSE_EMBEDDER: "none" };
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function finish(child: ChildProcess): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr?.on("data", (d) => {
-    stderr += d;
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
-
-function run(args: string[], input?: string): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: ENV, stdio: ["pipe", "pipe", "pipe"] });
-  child.stdin?.end(input ?? "");
-  return finish(child);
-}
+const run = (args: string[], input?: string) => runCli(args, { env: ENV, input: input ?? "" });
 
 describe("opendiscourse users, keys and audit", () => {
   let data: string;
   let server: ChildProcess;
-  let served: Promise<Run>;
+  let served: Promise<CliRun>;
   beforeAll(async () => {
     data = mkdtempSync(join(tmpdir(), "opendiscourse-cli-security-"));
-    server = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", data], { env: ENV });
-    served = finish(server);
-    await new Promise<void>((resolve, reject) => {
-      let seen = "";
-      server.stderr?.on("data", (d) => {
-        seen += d;
-        if (seen.includes("serving at")) resolve();
-      });
-      server.on("close", () => reject(new Error(`server exited: ${seen}`)));
-    });
+    server = startCli(["serve", "--port", "0", "--data", data], { env: ENV });
+    served = finishCli(server);
+    await serverUrl(server);
   });
   afterAll(async () => {
     server.kill("SIGTERM");

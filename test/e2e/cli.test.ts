@@ -1,59 +1,21 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { finishCli, runCli, serverUrl, startCli } from "../support/cli";
 import { FIXTURES } from "../support/runtime";
 
-const BIN = join(import.meta.dirname, "..", "..", "bin", "opendiscourse.js");
 const HR2002 = join(FIXTURES, "gov", "bill-text", "billsim", "117", "bills", "hr2002");
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function start(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, OPENDISCOURSE_EMBED_THREADS: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-function finish(child: ChildProcess): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr?.on("data", (d) => {
-    stderr += d;
-  });
-  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
-}
-
-const run = (args: string[], env?: Record<string, string>) => finish(start(args, env));
+const start = (args: string[], env?: Record<string, string>) => startCli(args, { env });
+const finish = finishCli;
+const run = (args: string[], env?: Record<string, string>) => runCli(args, { env });
 const jsonLines = (text: string) =>
   text
     .split("\n")
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-
-/** Waits for the server's "serving at URL" line on stderr. */
-function serverUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    child.stderr?.on("data", (d) => {
-      seen += d;
-      const match = /serving at (http:\/\/\S+)/.exec(seen);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.on("close", () => reject(new Error(`server exited: ${seen}`)));
-  });
-}
 
 describe("the opendiscourse command", () => {
   let root: string;

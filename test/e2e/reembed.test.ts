@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -6,9 +5,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli";
 import { FIXTURES } from "../support/runtime";
 
-const BIN = join(import.meta.dirname, "..", "..", "bin", "opendiscourse.js");
 const DIMENSIONS = 64;
 
 /** A local OpenAI-compatible `/v1/embeddings` server: hashed bag-of-words vectors, so similar texts are close. */
@@ -42,23 +41,7 @@ function embeddingServer(): Promise<{ server: Server; url: string; calls: () => 
   );
 }
 
-function run(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, OPENDISCOURSE_EMBED_THREADS: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr.on("data", (d) => {
-    stderr += d;
-  });
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("close", (code) => resolve({ code, stdout, stderr })),
-  );
-}
+const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
 
 describe("changing the embedding model", () => {
   let root: string;
