@@ -88,7 +88,3 @@ export function filterSql(filters: DocumentFilters): FilterSql {
   }
   return { where, params };
 }
-
-export function hasFilters(filters: DocumentFilters): boolean {
-  return FILTER_NAMES.some((name) => filters[name] !== undefined && filters[name] !== "");
-}

@@ -121,7 +121,7 @@ const BEST = "s.rank, s.document_date DESC, s.updated_at DESC, s.id";
  * documents other than ?2, stamped ?3. Every field comes from the best source that has it; a bill with no document
  * left gets no row (its old row is deleted by a separate statement). Migration 0003 holds a copy, to fill the table.
  */
-export function billRefreshSql(targets: string): string {
+function billRefreshSql(targets: string): string {
   return `WITH src AS (
   SELECT d.id, d.bill_id, d.title, d.document_date, d.updated_at, m.metadata,
     CASE WHEN d.document_type = 'bill-status' THEN 0 WHEN d.document_type IN (${TEXT_TYPES_SQL}) THEN 1 ELSE 2 END

@@ -46,7 +46,7 @@ export function openSqliteDatabase(options: SqliteOptions): NodeSqlDatabase {
 }
 
 /** The port over an open connection; with a `readPool`, read-only `all()`/`first()` calls run on its threads. */
-export function wrapSqliteDatabase(
+function wrapSqliteDatabase(
   db: Database.Database,
   options: { readPool?: SqliteReadPool | null } = {},
 ): NodeSqlDatabase {
