@@ -1,10 +1,11 @@
-import { scrypt as nodeScrypt } from "node:crypto";
 import { join } from "node:path";
 import { applyMigrations } from "../adapters/node/migrations";
+import { nativeScrypt } from "../adapters/node/native-scrypt";
 import { openSqliteDatabase } from "../adapters/node/sqlite-database";
+import { createSqliteKeyValue } from "../adapters/node/sqlite-key-value";
 import type { AppConfig } from "../core/config";
 import { AppError } from "../core/errors";
-import { createSecurity, isRole, type Role, type ScryptFunction, type Security } from "../core/security";
+import { createSecurity, isRole, type Role, type Security } from "../core/security";
 
 /** The flags of `users`, `keys` and `audit`, merged into the CLI's parseArgs options. */
 export const SECURITY_FLAGS = {
@@ -25,14 +26,6 @@ export interface SecurityFlags {
 /** Everything the CLI changes is audited as `cli`: whoever can run it owns the data folder. */
 const CLI = { actor: "cli" } as const;
 
-/** Node's scrypt: the same bytes as the web-standard one in core, several times faster. */
-const nativeScrypt: ScryptFunction = (password, salt, { N, r, p, dkLen }) =>
-  new Promise((resolve, reject) =>
-    nodeScrypt(password, salt, dkLen, { N, r, p, maxmem: 2 ** 30 }, (error, key) =>
-      error ? reject(error) : resolve(new Uint8Array(key)),
-    ),
-  );
-
 /**
  * `opendiscourse users|keys|audit …`. Works beside a running server: both open the same SQLite file (WAL), so a
  * key revoked here is refused by the server's next request.
@@ -46,7 +39,7 @@ export async function runSecurity(
   const db = openSqliteDatabase({ path: join(config.dataDir, "opendiscourse.db") });
   try {
     applyMigrations(db.raw);
-    const security = createSecurity({ db, scrypt: nativeScrypt });
+    const security = createSecurity({ db, kv: createSqliteKeyValue({ db }), scrypt: nativeScrypt });
     if (command === "users") return await runUsers(security, args, flags);
     if (command === "keys") return await runKeys(security, args, flags);
     return await runAudit(security, args);

@@ -7,6 +7,7 @@ import { openAiEmbedderFromConfig } from "../adapters/common/openai-embedder";
 import { createFsBlobStore } from "../adapters/node/fs-blob-store";
 import { DEFAULT_LEGISLATORS_PATH, loadLegislatorsFile } from "../adapters/node/legislators-file";
 import { applyMigrations } from "../adapters/node/migrations";
+import { nativeScrypt } from "../adapters/node/native-scrypt";
 import { createPrometheusMetrics } from "../adapters/node/prometheus-metrics";
 import { openSqliteDatabase } from "../adapters/node/sqlite-database";
 import { createSqliteJobQueue, type JobQueueConsumer } from "../adapters/node/sqlite-job-queue";
@@ -119,6 +120,7 @@ export async function openNodeRuntime(
     logger,
     metrics,
     probeQueue: () => queue.stats(),
+    scrypt: nativeScrypt,
     people: once(async () => createPeopleResolver(await loadLegislatorsFile({ path: legislatorsPath(config) }))),
   });
   const ready = services;

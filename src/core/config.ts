@@ -35,6 +35,51 @@ export const configSchema = z.object({
    */
   legislatorsFile: z.string().min(1).optional(),
   chunkMaxChars: z.coerce.number().int().min(200).max(20_000).default(1000),
+  /** Lets requests without credentials read and search (public deployments of public records); writes never. */
+  anonymousRead: z
+    .enum(["true", "false"])
+    .or(z.boolean())
+    .default(false)
+    .transform((v) => v === true || v === "true"),
+  /** CIDR ranges (comma-separated) from which admin routes answer; others get 403 even with an admin credential. */
+  adminAllowlist: z.string().default("127.0.0.0/8,::1/128"),
+  /**
+   * Which header gives the client's address: `none` believes only the socket, `x-forwarded-for` the address the
+   * nearest proxy appended, `cf-connecting-ip` Cloudflare's header.
+   */
+  trustProxy: z.enum(["none", "x-forwarded-for", "cf-connecting-ip"]).default("none"),
+  /** Origins (comma-separated, exact) allowed to call the API from a browser; empty allows none. */
+  corsOrigins: z.string().default(""),
+  /** Requests per minute per identity (or per address without one); 0 turns rate limiting off. */
+  rateLimitPerMinute: z.coerce.number().int().min(0).default(600),
+  /** Absolute lifetime of a browser session. */
+  sessionTtlSeconds: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(8 * 3600),
+  /** The address users reach the product at (for OpenID Connect redirects); defaults to the server's own. */
+  publicUrl: z.url().optional(),
+  /** OpenID Connect provider: issuer URL, client id and secret. Sign-in with it is offered when all three are set. */
+  oidcIssuer: z.url().optional(),
+  oidcClientId: z.string().min(1).optional(),
+  oidcClientSecret: z.string().min(1).optional(),
+  /** The claim holding groups or roles (`groups`), and how its values map to roles: `staff=editor,ops=admin`. */
+  oidcRoleClaim: z.string().min(1).default("groups"),
+  oidcRoleMap: z.string().default(""),
+  /** The role of a provider's user whom no mapping names; `none` refuses them. */
+  oidcDefaultRole: z.enum(["none", "viewer", "editor", "admin"]).default("none"),
+  /** The master key (base64, 32 bytes) wrapping each stored document's data key; on Node, else `masterKeyFile`. */
+  masterKey: z.string().min(1).optional(),
+  /** Where the Node runtime keeps the master key; generated (mode 0600) at first start when missing. */
+  masterKeyFile: z.string().min(1).optional(),
+  /** Lets URL ingestion reach private, loopback and link-local addresses (off: only public addresses). */
+  urlIngestAllowPrivate: z
+    .enum(["true", "false"])
+    .or(z.boolean())
+    .default(false)
+    .transform((v) => v === true || v === "true"),
+  urlIngestTimeoutSeconds: z.coerce.number().int().min(1).max(600).default(30),
   shutdownTimeoutSeconds: z.coerce.number().int().min(1).default(30),
 });
 

@@ -3,6 +3,7 @@ import type { JobMessage } from "./domain";
 import type { Logger, Metrics } from "./observability";
 import type { PeopleResolver } from "./people";
 import type { BlobStore, Embedder, JobQueue, KeyValue, SqlDatabase, VectorIndex } from "./ports";
+import type { ScryptFunction } from "./security";
 
 /** What a runtime hands to `createServices`: one implementation of each port. */
 export interface Adapters {
@@ -20,13 +21,16 @@ export interface Adapters {
   probeQueue?: () => Promise<unknown>;
   /** The legislators gazetteer, loaded on first use; without it, people keep only the ids their documents give. */
   people?: () => Promise<PeopleResolver>;
+  /** A native scrypt giving the same bytes as the web-standard one (Node's is several times faster). */
+  scrypt?: ScryptFunction;
 }
 
 /** The adapters with defaults filled in, plus config: what every use case receives. */
-export interface Deps extends Required<Omit<Adapters, "vectors" | "embedder" | "probeQueue" | "people">> {
+export interface Deps extends Required<Omit<Adapters, "vectors" | "embedder" | "probeQueue" | "people" | "scrypt">> {
   config: AppConfig;
   probeQueue?: () => Promise<unknown>;
   people?: () => Promise<PeopleResolver>;
+  scrypt?: ScryptFunction;
   vectors: VectorIndex | null;
   embedder: Embedder | null;
 }

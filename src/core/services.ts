@@ -9,6 +9,7 @@ import { noMetrics, silentLogger } from "./observability";
 import { createPipeline } from "./pipeline";
 import { createReembed } from "./reembed";
 import { createSearch } from "./search";
+import { createSecurity } from "./security";
 
 /**
  * The one composition function: the Node server and CLI call it once at start, the Worker once per isolate.
@@ -38,6 +39,13 @@ export function createServices(config: AppConfig, adapters: Adapters) {
     reembed: createReembed(deps, getJobs),
     health: createHealth(deps),
     legislation: createLegislation(deps),
+    security: createSecurity({
+      db: deps.db,
+      kv: deps.kv,
+      now: deps.now,
+      scrypt: deps.scrypt,
+      sessionTtlSeconds: config.sessionTtlSeconds,
+    }),
   };
 }
 

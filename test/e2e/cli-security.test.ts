@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteDatabase } from "../../src/adapters/node/sqlite-database";
+import { createSqliteKeyValue } from "../../src/adapters/node/sqlite-key-value";
 import { createSecurity } from "../../src/core/security";
 import { type CliRun, finishCli, runCli, serverUrl, startCli } from "../support/cli";
 
@@ -48,7 +49,7 @@ describe("opendiscourse users, keys and audit", () => {
     // A connection held open across the revocation, as the server's is: no cache stands between it and the row.
     const db = openSqliteDatabase({ path: join(data, "opendiscourse.db") });
     try {
-      const { keys } = createSecurity({ db });
+      const { keys } = createSecurity({ db, kv: createSqliteKeyValue({ db }) });
       expect(await keys.authenticate(key.key ?? "", { ip: "127.0.0.1" })).toMatchObject({ ok: true });
       const listed = await run(["keys", "list", "--json", "--data", data]);
       expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: key.id, lastUsedIp: "127.0.0.1" })]);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../adapters/node/migrations";
 import { type NodeSqlDatabase, openSqliteDatabase } from "../../adapters/node/sqlite-database";
+import { createMemoryKeyValue } from "../testing/memory-key-value";
 import { createSecurity, type Security } from ".";
 
 describe("API keys", () => {
@@ -13,7 +14,7 @@ describe("API keys", () => {
     db = openSqliteDatabase({ path: ":memory:" });
     applyMigrations(db.raw);
     clock = Date.parse("2026-04-01T09:00:00Z");
-    security = createSecurity({ db, now: () => new Date(clock) });
+    security = createSecurity({ db, kv: createMemoryKeyValue(), now: () => new Date(clock) });
   });
   afterEach(() => db.close());
 

@@ -2,6 +2,7 @@ import { scrypt as nodeScrypt } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../adapters/node/migrations";
 import { type NodeSqlDatabase, openSqliteDatabase } from "../../adapters/node/sqlite-database";
+import { createMemoryKeyValue } from "../testing/memory-key-value";
 import { createSecurity, type Security } from ".";
 import { hashPassword, needsRehash, type ScryptFunction, verifyPassword } from "./password";
 
@@ -44,7 +45,7 @@ describe("local users", () => {
     db = openSqliteDatabase({ path: ":memory:" });
     applyMigrations(db.raw);
     clock = Date.parse("2026-05-01T08:00:00Z");
-    security = createSecurity({ db, now: () => new Date(clock), scryptParams: FAST });
+    security = createSecurity({ db, kv: createMemoryKeyValue(), now: () => new Date(clock), scryptParams: FAST });
   });
   afterEach(() => db.close());
 
@@ -114,7 +115,12 @@ describe("local users", () => {
   });
 
   it("rehashes a password stored with weaker parameters at the next login", async () => {
-    const weak = createSecurity({ db, now: () => new Date(clock), scryptParams: { N: 2 ** 8, r: 8, p: 1 } });
+    const weak = createSecurity({
+      db,
+      kv: createMemoryKeyValue(),
+      now: () => new Date(clock),
+      scryptParams: { N: 2 ** 8, r: 8, p: 1 },
+    });
     await weak.users.create({ name: "erin", role: "viewer", password: "erin's passphrase" }, cli);
     expect((await security.users.verify("erin", "erin's passphrase", at(clock))).ok).toBe(true);
     const stored = db.raw.prepare("SELECT password_hash FROM users WHERE name = 'erin'").get() as {

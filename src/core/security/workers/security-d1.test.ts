@@ -59,6 +59,7 @@ describe("security on D1", () => {
   it("runs the key lifecycle and a lockout", async () => {
     const security = createSecurity({
       db: env.DB,
+      kv: env.CACHE,
       scryptParams: { N: 2 ** 10, r: 8, p: 1 },
       lockout: { maxFailures: 2 },
     });
