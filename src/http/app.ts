@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { AppError } from "../core/errors";
 import type { Logger } from "../core/observability";
 import type { Services } from "../core/services";
+import { ANONYMOUS, type RequestIdentity } from "./identity";
 import { problemResponse } from "./problem";
 import { registerDocumentRoutes } from "./routes/documents";
 import { registerJobRoutes } from "./routes/jobs";
@@ -11,7 +12,13 @@ import { registerSystemRoutes } from "./routes/system";
 import { readFormDataUploads, type UploadReader } from "./uploads";
 
 export interface AppEnv {
-  Variables: { requestId: string; actor: string };
+  Variables: {
+    requestId: string;
+    /** Who the request acts for; ANONYMOUS until the authentication middleware finds a credential. */
+    identity: RequestIdentity;
+    /** The client's address as the trusted-proxy setting decides, or null when the runtime cannot tell. */
+    clientIp: string | null;
+  };
 }
 
 export interface HttpMetrics {
@@ -43,7 +50,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.use("*", async (c, next) => {
     const requestId = c.req.header("x-request-id")?.slice(0, 100) || crypto.randomUUID();
     c.set("requestId", requestId);
-    c.set("actor", "anonymous");
+    c.set("identity", ANONYMOUS);
+    c.set("clientIp", null);
     const started = performance.now();
     await next();
     c.res.headers.set("x-request-id", requestId);

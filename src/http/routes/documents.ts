@@ -157,7 +157,7 @@ export function registerDocumentRoutes(
     let firstError: AppError | undefined;
     for await (const file of options.readUploads(c.req.raw, { maxFileBytes: maxBytes, maxRequestBytes })) {
       try {
-        const result = await services.ingest({ ...file, uploadedBy: c.get("actor") });
+        const result = await services.ingest({ ...file, uploadedBy: c.get("identity").actor });
         entries.push({ filename: file.filename, ...result });
       } catch (error) {
         await file.body.cancel().catch(() => {});
