@@ -6,6 +6,7 @@ import { openNodeRuntime } from "../../src/apps/node-runtime";
 import { type ConfigInput, configSchema } from "../../src/core/config";
 import type { DocumentRecord, DocumentState } from "../../src/core/domain";
 import { silentLogger } from "../../src/core/observability";
+import type { Role } from "../../src/core/security";
 import type { Services } from "../../src/core/services";
 import { createApp } from "../../src/http/app";
 
@@ -26,12 +27,25 @@ export async function openTestRuntime(overrides: Partial<ConfigInput> = {}) {
     readUploads: readBusboyUploads,
     docsAsset: runtime.docsAsset,
   });
+  const keys = new Map<Role, string>();
   return {
     config,
     dataDir,
     runtime,
     services: runtime.services,
     app,
+    /**
+     * Headers authenticating as the role (an API key made once per role and runtime): every HTTP test sends them,
+     * as a real client would.
+     */
+    async auth(role: Role = "admin"): Promise<Record<string, string>> {
+      let key = keys.get(role);
+      if (!key) {
+        key = (await runtime.services.security.keys.create({ role, name: `test ${role}` }, { actor: "cli" })).key;
+        keys.set(role, key);
+      }
+      return { authorization: `Bearer ${key}` };
+    },
     async close() {
       await workers.stop();
       await runtime.close();
