@@ -7,6 +7,7 @@ import { countFacets, type Facets } from "./search/facets";
 import { makeSnippet } from "./search/highlight";
 import { keywordHits } from "./search/keyword";
 import { decodeSearchCursor, encodeSearchCursor, queryFingerprint, resultsAfter } from "./search/page-cursor";
+import { createQueryEmbeddings } from "./search/query-embeddings";
 import { type ParsedQuery, parseQuery } from "./search/query-parser";
 
 export type { DocumentFilters } from "./document-filters";
@@ -134,16 +135,17 @@ function collapseByBill(hits: Hit[]): Hit[] {
 
 export function createSearch(deps: Deps) {
   const { db } = deps;
+  const queryEmbeddings = deps.embedder ? createQueryEmbeddings(deps.embedder) : null;
 
   async function semanticHits(q: string, filter: FilterSql): Promise<Hit[]> {
     const { embedder, vectors } = deps;
-    if (!embedder || !vectors)
+    if (!embedder || !vectors || !queryEmbeddings)
       throw new AppError("unavailable", "semantic search needs an embedder; none is configured");
     const identity = await readEmbeddingIdentity(deps);
     if (identity && identity.model !== embedder.model) {
       throw new AppError("unavailable", `the index holds ${identity.model}; run \`opendiscourse reembed\` first`);
     }
-    const [vector] = await embedder.embed([q]);
+    const vector = await queryEmbeddings.embed(q);
     if (!vector) return [];
     // Ids alone: Vectorize caps topK at 20 when metadata is returned, and the id already names the chunk.
     const { matches } = await vectors.query(vector, { topK: VECTOR_CANDIDATES, returnMetadata: "none" });
