@@ -46,6 +46,19 @@ describe("saved HNSW graphs", () => {
     expect(load(GEN, 9)?.watermark).toBe(5);
   });
 
+  it("does not load a graph built with other edges per node, so it is rebuilt with the current ones", () => {
+    const sparse = createHnswGraph({
+      dimensions: 3,
+      params: { ...DEFAULT_HNSW_PARAMS, connectivity: DEFAULT_HNSW_PARAMS.connectivity / 2 },
+      generation: GEN,
+    });
+    addToGraph(sparse, [1, 2], Float32Array.from([1, 1, 0, 1, 2, 0]));
+    saveGraph(sparse, { dir, name: "vectors" });
+    expect(load(GEN, 9)).toBeNull();
+    saveGraph(graphWith(GEN, [1, 2]), { dir, name: "vectors" });
+    expect(load(GEN, 9)?.index.connectivity()).toBe(DEFAULT_HNSW_PARAMS.connectivity);
+  });
+
   it("prunes other generations, older watermarks and abandoned temporary files, not other indexes", () => {
     saveGraph(graphWith(GEN, [1, 2]), { dir, name: "vectors" });
     saveGraph(graphWith(GEN, [1, 2]), { dir, name: "other" });

@@ -83,7 +83,8 @@ export function saveGraph(graph: HnswGraph, options: { dir: string; name: string
 
 /**
  * The saved graph of this generation with the highest watermark not above `lastRowid` (a file beyond it belongs
- * to a database that was restored from an older copy), or null when there is none or it cannot be read.
+ * to a database that was restored from an older copy) and the configured connectivity, or null when there is none
+ * or it cannot be read.
  */
 export function loadGraph(options: {
   dir: string;
@@ -106,6 +107,8 @@ export function loadGraph(options: {
       continue; // removed by another process meanwhile, or truncated: try an older one
     }
     if (graph.index.dimensions() !== options.dimensions) continue;
+    // A graph built with other edges per node (an older default) is rebuilt with the current ones.
+    if (graph.index.connectivity() !== options.params.connectivity) continue;
     graph.watermark = file.watermark;
     return graph;
   }
