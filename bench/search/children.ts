@@ -83,6 +83,8 @@ export function lastJson<T>(outcome: ChildOutcome): T | null {
 
 export interface ServerChild {
   url: string;
+  /** A viewer key the server accepts. */
+  key: string;
   pid: number;
   stop(): Promise<void>;
 }
@@ -120,9 +122,10 @@ function startServerOnce(dataDir: string): Promise<ServerChild> {
       const line = out.split("\n").find((l) => l.startsWith("{"));
       if (!line || listening) return;
       listening = true;
-      const { url } = JSON.parse(line) as { url: string };
+      const { url, key } = JSON.parse(line) as { url: string; key: string };
       resolve({
         url,
+        key,
         pid: child.pid as number,
         stop: () =>
           new Promise<void>((done) => {

@@ -9,6 +9,8 @@ import { addTo, summarize, summarizeGroups } from "./stats";
 
 export interface LoadSpec {
   url: string;
+  /** Sent with every request (the API key). */
+  headers: Record<string, string>;
   paths: string[];
   /** The query kind of each path, for a breakdown. */
   kinds: string[];
@@ -27,9 +29,9 @@ export interface LoadResult {
   byKind: Record<string, ReturnType<typeof summarize>>;
 }
 
-function get(agent: http.Agent, url: URL): Promise<number> {
+function get(agent: http.Agent, url: URL, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent }, (res) => {
+    const req = http.get(url, { agent, headers }, (res) => {
       res.on("data", () => {});
       res.on("end", () => resolve(res.statusCode ?? 0));
       res.on("error", reject);
@@ -54,7 +56,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       const t0 = performance.now();
       let status = 0;
       try {
-        status = await get(agent, new URL(path, spec.url));
+        status = await get(agent, new URL(path, spec.url), spec.headers);
       } catch {
         status = -1;
       }

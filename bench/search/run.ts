@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { createUseLiteEmbedder } from "../../src/adapters/node/use-lite-embedder";
 import type { SearchMode } from "../../src/core/domain";
 import { buildIndex, folderBytes, readBuild } from "./build-index";
-import { lastJson, processMemory, runChild, startServerChild } from "./children";
+import { lastJson, processMemory, runChild, type ServerChild, startServerChild } from "./children";
 import type { CompetitorResult, CompetitorSpec } from "./competitor-child";
 import { loadCorpus } from "./corpus";
 import type { LoadResult, LoadSpec } from "./load-client";
@@ -77,9 +77,10 @@ log(
 const searchPath = (q: BenchQuery, mode: string) =>
   `/v1/search?${new URLSearchParams({ q: q.q, mode, limit: "10" }).toString()}`;
 
-async function load(url: string, mode: string, concurrency: number): Promise<LoadResult> {
+async function load(server: ServerChild, mode: string, concurrency: number): Promise<LoadResult> {
   const spec: LoadSpec = {
-    url,
+    url: server.url,
+    headers: { authorization: `Bearer ${server.key}` },
     paths: queries.map((q) => searchPath(q, mode)),
     kinds: queries.map((q) => q.kind),
     concurrency,
@@ -158,10 +159,10 @@ async function runSize(size: number): Promise<SizeResult> {
   let memory = { rss: 0, peak: 0 };
   try {
     for (const mode of modes) {
-      await load(server.url, mode, 4); // warm-up: loads the graph, fills caches, touches the pages
+      await load(server, mode, 4); // warm-up: loads the graph, fills caches, touches the pages
       http[mode] = {};
       for (const c of concurrencies) {
-        const result = await load(server.url, mode, c);
+        const result = await load(server, mode, c);
         (http[mode] as Record<string, LoadResult>)[String(c)] = result;
         log(
           `${size} ${mode} c=${c}: p50 ${result.latency.p50.toFixed(2)} p99 ${result.latency.p99.toFixed(2)} ms, ${result.perSecond.toFixed(0)}/s, ${result.errors} errors`,

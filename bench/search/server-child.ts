@@ -1,16 +1,38 @@
 /**
  * The real server over a benchmark data folder, in a process of its own so that its memory is measured alone:
- * `node --import tsx bench/search/server-child.ts DATA_DIR`. Prints `{"url": …}` once listening; the end of its stdin (or SIGTERM) stops it.
+ * `node --import tsx bench/search/server-child.ts DATA_DIR`. Prints `{"url": …, "key": …}` once listening (a viewer
+ * key for the load generator, so every request pays for authentication as a client's does); the end of its stdin (or
+ * SIGTERM) stops it.
  */
+import { join } from "node:path";
+import { applyMigrations } from "../../src/adapters/node/migrations";
+import { openSqliteDatabase } from "../../src/adapters/node/sqlite-database";
+import { createSqliteKeyValue } from "../../src/adapters/node/sqlite-key-value";
 import { startServer } from "../../src/apps/server";
 import { configSchema } from "../../src/core/config";
 import { silentLogger } from "../../src/core/observability";
+import { createSecurity } from "../../src/core/security";
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error("usage: server-child.ts DATA_DIR");
-const config = configSchema.parse({ dataDir, port: 0, logLevel: "silent" });
+
+async function viewerKey(): Promise<string> {
+  const db = openSqliteDatabase({ path: join(dataDir as string, "opendiscourse.db") });
+  try {
+    applyMigrations(db.raw);
+    const security = createSecurity({ db, kv: createSqliteKeyValue({ db }) });
+    const { key } = await security.keys.create({ role: "viewer", name: "search benchmark" }, { actor: "cli" });
+    return key;
+  } finally {
+    await db.close();
+  }
+}
+
+const key = await viewerKey();
+// The rate limiter still runs on every request, with a limit the load never reaches.
+const config = configSchema.parse({ dataDir, port: 0, logLevel: "silent", rateLimitPerMinute: 1_000_000_000 });
 const server = await startServer(config, silentLogger);
-process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+process.stdout.write(`${JSON.stringify({ url: server.url, key })}\n`);
 let stopping = false;
 const stop = () => {
   if (stopping) return;
