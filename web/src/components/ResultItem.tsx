@@ -1,0 +1,50 @@
+import { Link } from "react-router";
+import type { SearchResult } from "../api/types";
+import { billLabel, humanize } from "../lib/labels";
+import { Badge, StateBadge } from "./Badge";
+import { Highlighted } from "./Highlighted";
+
+/** Where a result opens: the document at its passage, with the query so its words are marked there. */
+export function resultHref(result: SearchResult, query: string): string {
+  const params = new URLSearchParams({ q: query, at: `${result.passage.start}-${result.passage.end}` });
+  return `/documents/${encodeURIComponent(result.documentId)}?${params}`;
+}
+
+/** One ranked document: title, badges, the passage heading and the snippet with its marked words. */
+export function ResultItem({
+  result,
+  query,
+}: {
+  result: SearchResult & { documentType?: string | null };
+  query: string;
+}) {
+  const title = result.title?.trim() || result.filename;
+  return (
+    <li className="result">
+      <h3 className="result-title">
+        <Link to={resultHref(result, query)}>{title}</Link>
+      </h3>
+      <div className="result-meta">
+        {result.documentType ? <Badge tone="info">{humanize(result.documentType)}</Badge> : null}
+        <Badge>{result.format}</Badge>
+        {result.billId ? (
+          <Link className="badge badge-bill" to={`/bills/${encodeURIComponent(result.billId)}`}>
+            {billLabel(result.billId)}
+          </Link>
+        ) : null}
+        {result.state !== "ready" ? <StateBadge state={result.state} /> : null}
+        {title !== result.filename ? <span className="result-filename">{result.filename}</span> : null}
+      </div>
+      {result.passage.heading ? <p className="result-heading">{result.passage.heading}</p> : null}
+      <p className="snippet">
+        <Highlighted text={result.snippet} ranges={result.highlights} />
+      </p>
+      {result.collapsed && result.collapsed.length > 0 ? (
+        <p className="result-collapsed">
+          and {result.collapsed.length} more versions or renderings of{" "}
+          {result.billId ? <Link to={`/bills/${encodeURIComponent(result.billId)}`}>this bill</Link> : "this bill"}
+        </p>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,117 @@
+import { type FormEvent, useEffect, useId, useState } from "react";
+import type { SearchMode } from "../api/types";
+
+const MODES: { value: SearchMode; label: string; hint: string }[] = [
+  { value: "hybrid", label: "Hybrid", hint: "words and meaning" },
+  { value: "keyword", label: "Keyword", hint: "exact words" },
+  { value: "semantic", label: "Semantic", hint: "meaning" },
+];
+
+export interface SearchFormProps {
+  query: string;
+  mode: SearchMode;
+  groupByBill: boolean;
+  onSearch(query: string, mode: SearchMode): void;
+  onGroup(groupByBill: boolean): void;
+}
+
+/** The query box, the mode switch and the syntax help. */
+export function SearchForm({ query, mode, groupByBill, onSearch, onGroup }: SearchFormProps) {
+  const [text, setText] = useState(query);
+  const inputId = useId();
+  const helpId = useId();
+  const groupId = useId();
+  // Back and forward change the URL: the box follows it.
+  useEffect(() => setText(query), [query]);
+  // "/" anywhere outside a field jumps to the query box, as on most search sites.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      const typing = target?.closest("input, textarea, select, [contenteditable='true']");
+      if (event.key !== "/" || typing || event.ctrlKey || event.metaKey || event.altKey) return;
+      event.preventDefault();
+      document.getElementById(inputId)?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [inputId]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSearch(text.trim(), mode);
+  };
+
+  return (
+    <search className="search-form">
+      <form onSubmit={submit}>
+        <label htmlFor={inputId} className="search-label">
+          Search documents
+        </label>
+        <div className="search-row">
+          <input
+            id={inputId}
+            name="q"
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder='e.g. "public health" appropriations -tobacco'
+            aria-describedby={helpId}
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <button type="submit" className="button">
+            Search
+          </button>
+        </div>
+        <fieldset className="mode-switch">
+          <legend>Mode</legend>
+          {MODES.map((m) => (
+            <label key={m.value} className={m.value === mode ? "mode active" : "mode"}>
+              <input
+                type="radio"
+                name="mode"
+                value={m.value}
+                checked={m.value === mode}
+                onChange={() => onSearch(text.trim(), m.value)}
+              />
+              {m.label} <span className="mode-hint">({m.hint})</span>
+            </label>
+          ))}
+        </fieldset>
+        <label htmlFor={groupId} className="checkbox group-toggle">
+          <input id={groupId} type="checkbox" checked={groupByBill} onChange={(e) => onGroup(e.target.checked)} />
+          One result per bill
+        </label>
+        <details className="syntax-help" id={helpId}>
+          <summary>Search syntax</summary>
+          <dl>
+            <dt>
+              <code>"exact phrase"</code>
+            </dt>
+            <dd>the words together, in this order</dd>
+            <dt>
+              <code>-word</code>
+            </dt>
+            <dd>leave out documents with this word</dd>
+            <dt>
+              <code>tariff OR duty</code>
+            </dt>
+            <dd>either word</dd>
+            <dt>
+              <code>immigra*</code>
+            </dt>
+            <dd>words starting with this prefix</dd>
+            <dt>
+              <code>H.R. 2000</code>, <code>42 U.S.C. 1395</code>, <code>Pub. L. 116-136</code>
+            </dt>
+            <dd>bills and citations, in any spelling</dd>
+            <dt>
+              <kbd>/</kbd>
+            </dt>
+            <dd>jump to the search box from anywhere on the page</dd>
+          </dl>
+        </details>
+      </form>
+    </search>
+  );
+}

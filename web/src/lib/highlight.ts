@@ -1,0 +1,58 @@
+/** A piece of text, marked or not: what the <Highlighted> component renders as text nodes and <mark> elements. */
+export interface Segment {
+  text: string;
+  marked: boolean;
+  /** The segment's start offset in the whole text. */
+  start: number;
+}
+
+/**
+ * Cuts text into plain and marked segments from [start, end) ranges. Ranges may come unsorted, overlapping or out
+ * of bounds from the server: they are clamped and merged, so the output always covers the text exactly once.
+ */
+export function segmentsFromRanges(text: string, ranges: readonly (readonly [number, number])[], base = 0): Segment[] {
+  const clean = ranges
+    .map(([s, e]) => [Math.max(0, Math.min(s, text.length)), Math.max(0, Math.min(e, text.length))] as const)
+    .filter(([s, e]) => e > s)
+    .sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [s, e] of clean) {
+    const last = merged.at(-1);
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else merged.push([s, e]);
+  }
+  const out: Segment[] = [];
+  let at = 0;
+  for (const [s, e] of merged) {
+    if (s > at) out.push({ text: text.slice(at, s), marked: false, start: base + at });
+    out.push({ text: text.slice(s, e), marked: true, start: base + s });
+    at = e;
+  }
+  if (at < text.length || out.length === 0) out.push({ text: text.slice(at), marked: false, start: base + at });
+  return out;
+}
+
+/** The words of a query worth marking in a document: no operators, no excluded words, no quotes or wildcards. */
+export function queryTerms(query: string): string[] {
+  const terms = new Set<string>();
+  for (const raw of query.match(/-?"[^"]*"|\S+/g) ?? []) {
+    if (raw.startsWith("-") || raw === "OR") continue;
+    const word = raw.replace(/^"|"$/g, "").replace(/\*$/, "").trim();
+    if (word.length >= 2) terms.add(word.toLowerCase());
+  }
+  return [...terms];
+}
+
+/** Where the query's words occur in text (case-insensitive, prefixes allowed): ranges for segmentsFromRanges. */
+export function findTerms(text: string, terms: readonly string[], limit = 2000): [number, number][] {
+  if (terms.length === 0) return [];
+  const escaped = terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
+  const pattern = new RegExp(`\\b(?:${escaped.join("|")})`, "gi");
+  const ranges: [number, number][] = [];
+  for (const match of text.matchAll(pattern)) {
+    const start = match.index ?? 0;
+    ranges.push([start, start + match[0].length]);
+    if (ranges.length >= limit) break;
+  }
+  return ranges;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { parseSearchState, type SearchState, searchApiQuery, toSearchParams, withFilters } from "./search-state";
+
+describe("search state in the URL", () => {
+  it("survives a round trip through the query string", () => {
+    const state: SearchState = {
+      q: '"clean water" -tobacco',
+      mode: "keyword",
+      filters: { congress: "117", billType: "hr", dateFrom: "2021-01-01", policyArea: "Health & Welfare" },
+      groupByBill: true,
+      cursor: "eyJzIjoxfQ",
+      page: 3,
+    };
+    const url = `/?${toSearchParams(state)}`;
+    expect(parseSearchState(new URL(url, "http://x").searchParams)).toEqual(state);
+  });
+
+  it("leaves defaults out of the URL and ignores unknown values", () => {
+    const params = toSearchParams({
+      q: "tariff",
+      mode: "hybrid",
+      filters: {},
+      groupByBill: false,
+      cursor: null,
+      page: 1,
+    });
+    expect(params.toString()).toBe("q=tariff");
+    const parsed = parseSearchState(new URLSearchParams("q=a&mode=bogus&page=-2&unknown=1&congress="));
+    expect(parsed).toEqual({ q: "a", mode: "hybrid", filters: {}, groupByBill: false, cursor: null, page: 1 });
+  });
+
+  it("starts again at the first page when a filter changes", () => {
+    const state = parseSearchState(new URLSearchParams("q=a&cursor=c1&page=2&party=D"));
+    const next = withFilters(state, { party: null, congress: "116" });
+    expect(next).toMatchObject({ cursor: null, page: 1, filters: { congress: "116" } });
+  });
+
+  it("sends the API the same names", () => {
+    const state = parseSearchState(new URLSearchParams("q=a&mode=semantic&sponsorState=CA&cursor=c1&page=2"));
+    expect(searchApiQuery(state, 10)).toEqual({
+      q: "a",
+      mode: "semantic",
+      limit: 10,
+      sponsorState: "CA",
+      cursor: "c1",
+    });
+  });
+});

@@ -1,0 +1,85 @@
+import type { SearchMode } from "../api/types";
+
+/** The filters GET /v1/search takes, by their query names. */
+export const FILTER_NAMES = [
+  "documentType",
+  "congress",
+  "billType",
+  "version",
+  "party",
+  "sponsorState",
+  "policyArea",
+  "committee",
+  "sponsor",
+  "dateFrom",
+  "dateTo",
+] as const;
+export type FilterName = (typeof FILTER_NAMES)[number];
+
+/** Everything a search page shows, held in the URL so a search can be shared, bookmarked and reloaded. */
+export interface SearchState {
+  q: string;
+  mode: SearchMode;
+  filters: Partial<Record<FilterName, string>>;
+  /** Whether a bill's versions and renderings fold into one result. */
+  groupByBill: boolean;
+  cursor: string | null;
+  /** The page number shown beside the cursor; display only. */
+  page: number;
+}
+
+const MODES: readonly SearchMode[] = ["hybrid", "keyword", "semantic"];
+
+export function parseSearchState(params: URLSearchParams): SearchState {
+  const mode = params.get("mode");
+  const filters: SearchState["filters"] = {};
+  for (const name of FILTER_NAMES) {
+    const value = params.get(name)?.trim();
+    if (value) filters[name] = value;
+  }
+  const page = Number(params.get("page"));
+  return {
+    q: params.get("q") ?? "",
+    mode: MODES.includes(mode as SearchMode) ? (mode as SearchMode) : "hybrid",
+    filters,
+    groupByBill: params.get("group") === "bill",
+    cursor: params.get("cursor") || null,
+    page: Number.isInteger(page) && page > 1 ? page : 1,
+  };
+}
+
+/** The URL form: defaults are left out (hybrid mode, page 1), so equal states give equal URLs. */
+export function toSearchParams(state: SearchState): URLSearchParams {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  if (state.mode !== "hybrid") params.set("mode", state.mode);
+  for (const name of FILTER_NAMES) {
+    const value = state.filters[name];
+    if (value) params.set(name, value);
+  }
+  if (state.groupByBill) params.set("group", "bill");
+  if (state.cursor) {
+    params.set("cursor", state.cursor);
+    if (state.page > 1) params.set("page", String(state.page));
+  }
+  return params;
+}
+
+/** The API query for a state: the same names, plus the page size. */
+export function searchApiQuery(state: SearchState, limit = 10): Record<string, string | number> {
+  const query: Record<string, string | number> = { q: state.q, mode: state.mode, limit };
+  for (const [name, value] of Object.entries(state.filters)) if (value) query[name] = value;
+  if (state.groupByBill) query.group = "bill";
+  if (state.cursor) query.cursor = state.cursor;
+  return query;
+}
+
+/** A new state with filters set (a value) or cleared (null); any filter change starts again at the first page. */
+export function withFilters(state: SearchState, patch: Partial<Record<FilterName, string | null>>): SearchState {
+  const filters = { ...state.filters };
+  for (const [name, value] of Object.entries(patch) as [FilterName, string | null][]) {
+    if (value) filters[name] = value;
+    else delete filters[name];
+  }
+  return { ...state, filters, cursor: null, page: 1 };
+}

@@ -1,0 +1,161 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { SearchResponse, SearchResult } from "../api/types";
+import { mockFetch, renderAt } from "../test/render";
+import { SearchPage } from "./SearchPage";
+
+function result(overrides: Partial<SearchResult> = {}): SearchResult {
+  return {
+    documentId: "doc-1",
+    filename: "BILLS-117hr2008ih.xml",
+    title: "Local Water Protection Act",
+    format: "bill-xml",
+    state: "ready",
+    score: 1.5,
+    snippet: "to protect local water supplies from lead and other contaminants",
+    highlights: [
+      [11, 16],
+      [17, 22],
+    ],
+    passage: { start: 120, end: 400, heading: "SEC. 2. GRANTS" },
+    billId: "117-hr-2008",
+    ...overrides,
+  };
+}
+
+function answer(results: SearchResult[], extra: Partial<SearchResponse> = {}): SearchResponse {
+  return {
+    mode: "hybrid",
+    results,
+    nextCursor: null,
+    facets: {
+      documentType: [{ value: "bill-text", count: 3 }],
+      congress: [
+        { value: "117", count: 2 },
+        { value: "116", count: 1 },
+      ],
+      billType: [{ value: "hr", count: 3 }],
+      version: [],
+      party: [{ value: "D", count: 2 }],
+      sponsorState: [],
+      policyArea: [],
+    },
+    ...extra,
+  };
+}
+
+describe("search page", () => {
+  it("renders each snippet with <mark> elements built from the highlight ranges", async () => {
+    mockFetch(() => answer([result()]));
+    renderAt(<SearchPage />, { url: "/?q=local%20water" });
+
+    const title = await screen.findByRole("link", { name: "Local Water Protection Act" });
+    const item = title.closest("li") as HTMLElement;
+    const marks = item.querySelectorAll(".snippet mark");
+    expect([...marks].map((m) => m.textContent)).toEqual(["local", "water"]);
+    expect(item.querySelector(".snippet")?.textContent).toBe(result().snippet);
+    const link = within(item).getByRole("link", { name: "Local Water Protection Act" });
+    expect(link).toHaveAttribute("href", "/documents/doc-1?q=local+water&at=120-400");
+    expect(within(item).getByRole("link", { name: "H.R. 2008 (117th)" })).toHaveAttribute("href", "/bills/117-hr-2008");
+    expect(screen.getByText("SEC. 2. GRANTS")).toBeInTheDocument();
+  });
+
+  it("reads query, mode, filters and cursor from the URL and sends them to the API", async () => {
+    const fetch = mockFetch(() => answer([result()], { nextCursor: "next-1" }));
+    renderAt(<SearchPage />, { url: "/?q=tariff&mode=keyword&congress=117&cursor=c0&page=2" });
+
+    await screen.findByText("Local Water Protection Act");
+    const sent = new URL(String(fetch.mock.calls[0]?.[0]), "http://localhost");
+    expect(sent.pathname).toBe("/v1/search");
+    expect(Object.fromEntries(sent.searchParams)).toEqual({
+      q: "tariff",
+      mode: "keyword",
+      congress: "117",
+      cursor: "c0",
+      limit: "10",
+    });
+    expect(screen.getByRole("searchbox", { name: "Search documents" })).toHaveValue("tariff");
+    expect(screen.getByRole("radio", { name: /Keyword/ })).toBeChecked();
+    expect(screen.getByRole("button", { name: /Remove filter Congress: 117th Congress/ })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Next page" })).toHaveAttribute(
+      "href",
+      "/?q=tariff&mode=keyword&congress=117&cursor=next-1&page=3",
+    );
+  });
+
+  it("puts a new query, a mode and a facet choice in the URL, dropping the cursor", async () => {
+    const fetch = mockFetch(() => answer([result()]));
+    const user = userEvent.setup();
+    renderAt(<SearchPage />, { url: "/?q=water&cursor=c5&page=4" });
+    await screen.findByText("Local Water Protection Act");
+
+    await user.click(screen.getByRole("button", { name: /Democrat/ }));
+    expect(screen.getByTestId("location")).toHaveTextContent(/^\/\?q=water&party=D$/);
+    await user.click(screen.getByRole("radio", { name: /Semantic/ }));
+    expect(screen.getByTestId("location")).toHaveTextContent(/^\/\?q=water&mode=semantic&party=D$/);
+
+    const box = screen.getByRole("searchbox", { name: "Search documents" });
+    await user.clear(box);
+    await user.type(box, '"clean air"{Enter}');
+    expect(screen.getByTestId("location")).toHaveTextContent("/?q=%22clean+air%22&mode=semantic&party=D");
+    await waitFor(() => {
+      const last = new URL(String(fetch.mock.calls.at(-1)?.[0]), "http://localhost");
+      expect(last.searchParams.get("q")).toBe('"clean air"');
+      expect(last.searchParams.get("party")).toBe("D");
+    });
+  });
+
+  it("shows a file name holding markup as text, never as an element", async () => {
+    const name = "<img src=x onerror=window.__xss=1>.html";
+    mockFetch(() => answer([result({ title: null, filename: name, snippet: "<script>window.__xss=1</script>" })]));
+    const { container } = renderAt(<SearchPage />, { url: "/?q=xss" });
+
+    expect(await screen.findByRole("link", { name })).toBeInTheDocument();
+    expect(container.querySelector("img")).toBeNull();
+    expect(container.querySelector("script")).toBeNull();
+    expect(container.querySelector(".snippet")?.textContent).toBe("<script>window.__xss=1</script>");
+  });
+
+  it("shows the problem's detail when the search fails, and an empty state when nothing matches", async () => {
+    mockFetch(
+      () =>
+        new Response(
+          JSON.stringify({ title: "Bad Request", status: 400, detail: "cursor: not a cursor", code: "bad_request" }),
+          {
+            status: 400,
+            headers: { "content-type": "application/problem+json" },
+          },
+        ),
+    );
+    renderAt(<SearchPage />, { url: "/?q=a&cursor=forged" });
+    expect(await screen.findByRole("alert")).toHaveTextContent("cursor: not a cursor");
+
+    mockFetch(() => answer([]));
+    renderAt(<SearchPage />, { url: "/?q=zzzz" });
+    expect(await screen.findByText("Nothing matches “zzzz”.")).toBeInTheDocument();
+  });
+
+  it("shows the newest documents before anything is typed, without searching", async () => {
+    const fetch = mockFetch((url) => {
+      expect(url.pathname).toBe("/v1/documents");
+      return {
+        documents: [
+          {
+            id: "d9",
+            filename: "x.xml",
+            title: "Clean Air Act",
+            billId: "117-s-9",
+            documentType: "bill",
+            state: "ready",
+            createdAt: "2026-01-02T03:04:05Z",
+          },
+        ],
+        nextCursor: null,
+      };
+    });
+    renderAt(<SearchPage />, { url: "/" });
+    expect(await screen.findByRole("link", { name: "Clean Air Act" })).toHaveAttribute("href", "/documents/d9");
+    expect(fetch.mock.calls.every(([u]) => !String(u).includes("/v1/search"))).toBe(true);
+  });
+});
