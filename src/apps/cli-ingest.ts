@@ -39,9 +39,15 @@ async function* walk(path: string): AsyncGenerator<string> {
   }
 }
 
+/** An argument naming a document on the web rather than a file. */
+export function isUrlArgument(argument: string): boolean {
+  return /^https?:\/\//i.test(argument);
+}
+
 /**
- * `opendiscourse ingest`: stores each file and queues it. With `--wait` this process also works the queue (beside
- * a running server, if any) until every file it named is ready or failed.
+ * `opendiscourse ingest`: stores each file, or document fetched by URL, and queues it. With `--wait` this process
+ * also works the queue (beside a running server, if any) until every document it named is ready or failed. A single
+ * URL that cannot be fetched fails the command with the error's own exit code (77 when its address is refused).
  */
 export async function runIngest(
   config: AppConfig,
@@ -49,7 +55,10 @@ export async function runIngest(
   options: { paths: string[]; wait: boolean; json: boolean },
 ): Promise<number> {
   const files: string[] = [];
-  for (const path of options.paths) for await (const file of walk(resolve(path))) files.push(file);
+  for (const path of options.paths) {
+    if (isUrlArgument(path)) files.push(path);
+    else for await (const file of walk(resolve(path))) files.push(file);
+  }
   const runtime = await openNodeRuntime(config, logger);
   const { services } = runtime;
   const workers = options.wait ? runtime.startWorkers() : null;
@@ -63,16 +72,23 @@ export async function runIngest(
   try {
     bar?.start(files.length, 0, { phase: "storing", file: "" });
     for (const path of files) {
-      bar?.increment({ file: basename(path) });
+      const url = isUrlArgument(path);
+      bar?.increment({ file: url ? path : basename(path) });
       try {
-        const result = await services.ingest({
-          body: Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
-          filename: basename(path),
-          uploadedBy: "cli",
-        });
-        outcomes.push({ path, ...result });
+        if (url) {
+          const { id, duplicate, state } = await services.ingestUrl({ url: path, uploadedBy: "cli" });
+          outcomes.push({ path, id, duplicate, state });
+        } else {
+          const result = await services.ingest({
+            body: Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
+            filename: basename(path),
+            uploadedBy: "cli",
+          });
+          outcomes.push({ path, ...result });
+        }
       } catch (error) {
         if (!isAppError(error)) throw error;
+        if (url && files.length === 1) throw error;
         outcomes.push({ path, error: errorMessage(error), code: error.code });
       }
       if (!options.wait) print(outcomes.at(-1) as Outcome);

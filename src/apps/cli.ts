@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { AppError, errorMessage, isAppError } from "../core/errors";
 import { runLegislators, runReembed, runSearch, runStatus, SEARCH_FLAGS } from "./cli-commands";
+import { ENCRYPTION_FLAGS, runEncryption } from "./cli-encryption";
 import { runIngest } from "./cli-ingest";
 import { runSecurity, SECURITY_FLAGS } from "./cli-security";
 import { loadConfig } from "./config-source";
@@ -12,7 +13,7 @@ const USAGE = `Usage: opendiscourse <command> [options]
 
 Commands:
   serve [--port N] [--host H]                 start the HTTP server and job workers
-  ingest PATH... [--wait] [--json]            store files and folders (recursively) and queue them
+  ingest PATH|URL... [--wait] [--json]        store files, folders (recursively) and http(s) URLs, and queue them
   search QUERY [--mode M] [--limit N] [--json] search (mode: hybrid, keyword, semantic); filters as the API's:
                                               --congress --billType --version --documentType --dateFrom
                                               --dateTo --sponsor --party --sponsorState --committee --policyArea
@@ -27,6 +28,9 @@ Commands:
                                               create an API key (printed once, stored only as a hash)
   keys list [--json] | revoke ID              list or revoke API keys (at once, even while serving)
   audit verify | export                       check the audit log's hash chain, or print it as JSON lines
+  encryption status [--json]                  master keys in use and objects per key; plaintext objects left
+  encryption rotate-master [--new-key-file F] rewrap every document's data key with a new master key
+  encryption encrypt-existing                 encrypt documents stored before encryption, in place
 
 Every command takes --data DIR (default ./data, or OPENDISCOURSE_DATA).
 Settings: OPENDISCOURSE_* environment variables (see the README).`;
@@ -42,6 +46,7 @@ const OPTIONS = {
     { type: "string" }
   >),
   ...SECURITY_FLAGS,
+  ...ENCRYPTION_FLAGS,
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -82,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "ingest":
-      if (rest.length === 0) throw new AppError("bad_request", "ingest needs at least one PATH");
+      if (rest.length === 0) throw new AppError("bad_request", "ingest needs at least one PATH or URL");
       return runIngest(config, logger, { paths: rest, wait: values.wait ?? false, json: values.json ?? false });
     case "search":
       if (rest.length === 0) throw new AppError("bad_request", "search needs a QUERY");
@@ -101,6 +106,8 @@ async function main(argv: string[]): Promise<number> {
     case "keys":
     case "audit":
       return runSecurity(config, command, rest, values);
+    case "encryption":
+      return runEncryption(config, logger, rest, values);
     default:
       throw new AppError("bad_request", `unknown command "${command}"; see opendiscourse --help`);
   }

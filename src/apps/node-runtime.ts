@@ -4,14 +4,16 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { openAiEmbedderFromConfig } from "../adapters/common/openai-embedder";
-import { createFsBlobStore } from "../adapters/node/fs-blob-store";
+import { openEncryptedFsBlobs } from "../adapters/node/encrypted-fs-blobs";
 import { DEFAULT_LEGISLATORS_PATH, loadLegislatorsFile } from "../adapters/node/legislators-file";
 import { applyMigrations } from "../adapters/node/migrations";
 import { nativeScrypt } from "../adapters/node/native-scrypt";
 import { createPrometheusMetrics } from "../adapters/node/prometheus-metrics";
+import { createSafeUrlFetcher } from "../adapters/node/safe-url-fetcher";
 import { openSqliteDatabase } from "../adapters/node/sqlite-database";
 import { createSqliteJobQueue, type JobQueueConsumer } from "../adapters/node/sqlite-job-queue";
 import { createSqliteKeyValue } from "../adapters/node/sqlite-key-value";
+import { createSqliteRateLimiter } from "../adapters/node/sqlite-rate-limiter";
 import { createUseLiteEmbedder } from "../adapters/node/use-lite-embedder";
 import { createNodeVectorIndex, dropNodeVectorIndex } from "../adapters/node/vector-index";
 import type { AppConfig } from "../core/config";
@@ -112,7 +114,7 @@ export async function openNodeRuntime(
   });
   services = createServices(config, {
     db,
-    blobs: createFsBlobStore({ root: join(config.dataDir, "blobs") }),
+    blobs: (await openEncryptedFsBlobs(config, { db, logger })).blobs,
     kv: createSqliteKeyValue({ db }),
     queue,
     vectors,
@@ -121,6 +123,10 @@ export async function openNodeRuntime(
     metrics,
     probeQueue: () => queue.stats(),
     scrypt: nativeScrypt,
+    // Counted in the database, so every server process on this data folder shares the counts.
+    rateLimiter:
+      config.rateLimitPerMinute > 0 ? createSqliteRateLimiter({ db, limit: config.rateLimitPerMinute }) : undefined,
+    urlFetcher: createSafeUrlFetcher({ allowPrivate: config.urlIngestAllowPrivate }),
     people: once(async () => createPeopleResolver(await loadLegislatorsFile({ path: legislatorsPath(config) }))),
   });
   const ready = services;

@@ -1,17 +1,26 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { readBusboyUploads } from "../adapters/node/busboy-uploads";
 import type { AppConfig } from "../core/config";
 import { AppError } from "../core/errors";
 import type { Logger } from "../core/observability";
 import { createApp } from "../http/app";
 import { openNodeRuntime } from "./node-runtime";
+import { createWebAssets } from "./web-assets";
 
 export interface RunningServer {
   url: string;
   /** Stops accepting connections, finishes requests and jobs in flight, closes the data folder. */
   shutdown(): Promise<void>;
 }
+
+/**
+ * Limits on what a client may send before the app sees it. Headers over 16 KiB get 431 and the connection is closed;
+ * all headers must arrive within 30 s (a slow client cannot hold connections open by dribbling them); a whole
+ * request within 15 min, so a 100 MiB upload still gets through on a slow link.
+ */
+export const SERVER_LIMITS = { maxHeaderSize: 16 * 1024, headersTimeout: 30_000, requestTimeout: 15 * 60_000 };
 
 /** Starts the HTTP server and the job workers over one data folder. A taken port is a one-line AppError. */
 export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
@@ -21,9 +30,14 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     metrics: runtime.metrics,
     readUploads: readBusboyUploads,
     docsAsset: runtime.docsAsset,
+    webAsset: createWebAssets(),
+    // The socket's peer: the only address a client cannot forge (proxy headers count only under trustProxy).
+    remoteAddress: (c) => getConnInfo(c).remote.address ?? null,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_LIMITS }, () =>
+      resolve(s),
+    );
     s.once("error", (error: NodeJS.ErrnoException) => {
       void runtime.close();
       reject(
@@ -38,6 +52,12 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info({ url, dataDir: config.dataDir, embedder: config.embedder }, "OpenDiscourse is listening");
+  // A fresh installation has no account that could create one: print a one-time link for the first admin.
+  const setupToken = await runtime.services.security.setup.issue();
+  if (setupToken) {
+    const link = `${(config.publicUrl ?? url).replace(/\/+$/, "")}/setup?token=${setupToken}`;
+    logger.warn({ setupUrl: link }, `No admin account yet: open ${link} within 24 hours to create one`);
+  }
 
   let closing: Promise<void> | undefined;
   return {

@@ -2,7 +2,16 @@ import type { AppConfig } from "./config";
 import type { JobMessage } from "./domain";
 import type { Logger, Metrics } from "./observability";
 import type { PeopleResolver } from "./people";
-import type { BlobStore, Embedder, JobQueue, KeyValue, SqlDatabase, VectorIndex } from "./ports";
+import type {
+  BlobStore,
+  Embedder,
+  JobQueue,
+  KeyValue,
+  RateLimiter,
+  SqlDatabase,
+  UrlFetcher,
+  VectorIndex,
+} from "./ports";
 import type { ScryptFunction } from "./security";
 
 /** What a runtime hands to `createServices`: one implementation of each port. */
@@ -23,14 +32,23 @@ export interface Adapters {
   people?: () => Promise<PeopleResolver>;
   /** A native scrypt giving the same bytes as the web-standard one (Node's is several times faster). */
   scrypt?: ScryptFunction;
+  /** Fetches documents by URL under the address policy; without one, ingestion by URL is refused. */
+  urlFetcher?: UrlFetcher;
+  /** Counts requests per caller for the HTTP rate limit; without one, requests are not limited. */
+  rateLimiter?: RateLimiter;
 }
 
 /** The adapters with defaults filled in, plus config: what every use case receives. */
-export interface Deps extends Required<Omit<Adapters, "vectors" | "embedder" | "probeQueue" | "people" | "scrypt">> {
+export interface Deps
+  extends Required<
+    Omit<Adapters, "vectors" | "embedder" | "probeQueue" | "people" | "scrypt" | "urlFetcher" | "rateLimiter">
+  > {
   config: AppConfig;
   probeQueue?: () => Promise<unknown>;
   people?: () => Promise<PeopleResolver>;
   scrypt?: ScryptFunction;
+  urlFetcher?: UrlFetcher;
+  rateLimiter?: RateLimiter;
   vectors: VectorIndex | null;
   embedder: Embedder | null;
 }

@@ -13,6 +13,8 @@ export interface IngestInput {
   declaredType?: string;
   /** Who uploaded it: a user or key id, or `cli`. */
   uploadedBy: string;
+  /** The address it was fetched from, kept with the original. */
+  sourceUrl?: string;
 }
 
 export interface IngestResult {
@@ -56,7 +58,7 @@ export function createIngest(deps: Deps, jobs: () => JobService) {
     try {
       await blobs.put(blobKey, upload.body, {
         httpMetadata: { contentType: detected.mediaType },
-        customMetadata: { filename, documentId: id },
+        customMetadata: { filename, documentId: id, ...(input.sourceUrl ? { sourceUrl: input.sourceUrl } : {}) },
       });
     } catch (error) {
       await blobs.delete(blobKey).catch(() => {});

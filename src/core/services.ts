@@ -1,8 +1,13 @@
+import { createBillCompare } from "./bill-compare";
+import { createChanges } from "./changes";
 import type { AppConfig } from "./config";
 import type { Adapters, Deps } from "./deps";
+import { createDocumentOutline } from "./document-outline";
+import { createDocumentRelated } from "./document-related";
 import { createDocumentService } from "./documents";
 import { createHealth } from "./health";
 import { createIngest } from "./ingest";
+import { createIngestUrl } from "./ingest-url";
 import { createJobService, type JobService } from "./jobs";
 import { createLegislation } from "./legislation";
 import { noMetrics, silentLogger } from "./observability";
@@ -29,16 +34,22 @@ export function createServices(config: AppConfig, adapters: Adapters) {
     createPipeline(deps, () => jobs),
   );
   const getJobs = () => jobs;
+  const ingest = createIngest(deps, getJobs);
   return {
     config,
     deps,
     documents: createDocumentService(deps),
-    ingest: createIngest(deps, getJobs),
+    ingest,
+    ingestUrl: createIngestUrl(deps, ingest),
     search: createSearch(deps),
     jobs,
     reembed: createReembed(deps, getJobs),
     health: createHealth(deps),
     legislation: createLegislation(deps),
+    compareBill: createBillCompare(deps),
+    documentOutline: createDocumentOutline(deps),
+    relatedDocuments: createDocumentRelated(deps),
+    changes: createChanges(deps),
     security: createSecurity({
       db: deps.db,
       kv: deps.kv,

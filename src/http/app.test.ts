@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, multipart, openTestRuntime, waitForDocument } from "../../test/support/runtime";
+import type { Role } from "../core/security";
 
 const PDF = fixture("documents", "2022-03-09_hr2471.pdf");
 const BILL_HTML = fixture("gov/bill-text/billsim/117/bills/hr2002/BILLS-117hr2002ih.htm");
@@ -17,17 +18,30 @@ describe("HTTP API over the Node runtime", () => {
   });
   afterAll(async () => env?.close());
 
-  const request = (path: string, init?: RequestInit) => env.app.request(path, init);
+  /** Requests as the role (admin unless told), with its API key. */
+  const request = async (path: string, init: RequestInit = {}, role: Role = "admin") =>
+    env.app.request(path, {
+      ...init,
+      headers: { ...(await env.auth(role)), ...(init.headers as Record<string, string>) },
+    });
+  const actorOf = async (role: Role) => {
+    const keys = await env.services.security.keys.list();
+    return `key:${keys.find((k) => k.name === `test ${role}`)?.id}`;
+  };
 
   it("accepts several files in one upload, refusing only the bad one", async () => {
-    const res = await request("/v1/documents", {
-      method: "POST",
-      body: multipart([
-        { name: "2022-03-09_hr2471.pdf", bytes: PDF, type: "application/pdf" },
-        { name: "BILLS-117hr2002ih.htm", bytes: BILL_HTML, type: "text/html" },
-        { name: "picture.png", bytes: PNG, type: "image/png" },
-      ]),
-    });
+    const res = await request(
+      "/v1/documents",
+      {
+        method: "POST",
+        body: multipart([
+          { name: "2022-03-09_hr2471.pdf", bytes: PDF, type: "application/pdf" },
+          { name: "BILLS-117hr2002ih.htm", bytes: BILL_HTML, type: "text/html" },
+          { name: "picture.png", bytes: PNG, type: "image/png" },
+        ]),
+      },
+      "editor",
+    );
     expect(res.status).toBe(202);
     const body = (await res.json()) as { documents: Record<string, unknown>[] };
     expect(body.documents).toHaveLength(3);
@@ -46,7 +60,7 @@ describe("HTTP API over the Node runtime", () => {
       expect(doc.state).toBe("ready");
       expect(doc.chunkCount).toBeGreaterThan(0);
       expect(doc.embeddingModel).toBe("universal-sentence-encoder-lite");
-      expect(doc.uploadedBy).toBe("anonymous");
+      expect(doc.uploadedBy).toBe(await actorOf("editor"));
       expect(Date.parse(doc.createdAt)).toBeGreaterThan(Date.now() - 120_000);
     }
     const res = await request(`/v1/documents/${pdfId}`);
@@ -185,7 +199,7 @@ describe("HTTP API over the Node runtime", () => {
       new Request("http://local/v1/documents", {
         method: "POST",
         body,
-        headers: { "content-type": "multipart/form-data; boundary=b" },
+        headers: { "content-type": "multipart/form-data; boundary=b", ...(await env.auth("editor")) },
         duplex: "half",
       } as RequestInit),
     );
@@ -238,6 +252,38 @@ describe("HTTP API over the Node runtime", () => {
     for (const target of ["../escape-passwd.txt", "../../escape-passwd.txt", "/abs/escape-path.txt"]) {
       expect(existsSync(resolve(env.dataDir, "blobs", target))).toBe(false);
     }
+  });
+
+  it("lets an editor delete only their own uploads, and audits each deletion", async () => {
+    const upload = async (role: Role, text: string) => {
+      const res = await request(
+        "/v1/documents",
+        { method: "POST", body: multipart([{ name: `${role}.txt`, bytes: text }]) },
+        role,
+      );
+      return ((await res.json()) as { documents: { id: string }[] }).documents[0]?.id as string;
+    };
+    const adminDoc = await upload("admin", "A note the admin uploaded about ownership.");
+    const editorDoc = await upload("editor", "A note the editor uploaded about ownership.");
+    const refused = await request(`/v1/documents/${adminDoc}`, { method: "DELETE" }, "editor");
+    expect(refused.status).toBe(403);
+    expect((await env.services.documents.get(adminDoc)).id).toBe(adminDoc);
+    expect((await request(`/v1/documents/${editorDoc}`, { method: "DELETE" }, "viewer")).status).toBe(403);
+    expect((await request(`/v1/documents/${editorDoc}`, { method: "DELETE" }, "editor")).status).toBe(204);
+    expect((await request(`/v1/documents/${adminDoc}`, { method: "DELETE" }, "admin")).status).toBe(204);
+
+    const entries = await env.services.security.audit.list({ action: "document.delete", limit: 1000 });
+    const byTarget = new Map(entries.map((e) => [e.target, e]));
+    expect(byTarget.get(`document:${editorDoc}`)).toMatchObject({
+      actor: await actorOf("editor"),
+      ip: "127.0.0.1",
+      before: { filename: "editor.txt", uploadedBy: await actorOf("editor") },
+    });
+    expect(byTarget.get(`document:${adminDoc}`)).toMatchObject({
+      actor: await actorOf("admin"),
+      before: { filename: "admin.txt", uploadedBy: await actorOf("admin") },
+    });
+    expect((await env.services.security.audit.verify()).ok).toBe(true);
   });
 
   it("deletes a document with its text, chunks, vectors and original", async () => {

@@ -10,6 +10,7 @@ describe("a Federal Register issue over HTTP", () => {
     env = await openTestRuntime({ embedder: "none" });
     const xml = gunzipSync(fixture("gov", "federal-register", "FR-2024-02-12.xml.gz"));
     const res = await env.app.request("/v1/documents", {
+      headers: await env.auth(),
       method: "POST",
       body: multipart([{ name: "FR-2024-02-12.xml", bytes: new Uint8Array(xml) }]),
     });
@@ -20,7 +21,7 @@ describe("a Federal Register issue over HTTP", () => {
   afterAll(async () => env?.close());
 
   it("yields one document per rule, proposed rule, notice and presidential document, each with its parent", async () => {
-    const issue = (await (await env.app.request(`/v1/documents/${issueId}`)).json()) as {
+    const issue = (await (await env.app.request(`/v1/documents/${issueId}`, { headers: await env.auth() })).json()) as {
       documentType: string;
       title: string;
       date: string;
@@ -29,7 +30,9 @@ describe("a Federal Register issue over HTTP", () => {
     expect(issue).toMatchObject({ documentType: "federal-register-issue", date: "2024-02-12" });
     expect(issue.title).toBe("Federal Register Volume 89, Number 29");
     expect(issue.parts).toHaveLength(96);
-    const page = (await (await env.app.request(`/v1/documents?parentId=${issueId}&limit=500`)).json()) as {
+    const page = (await (
+      await env.app.request(`/v1/documents?parentId=${issueId}&limit=500`, { headers: await env.auth() })
+    ).json()) as {
       documents: { parentId: string; documentType: string; state: string }[];
     };
     expect(page.documents).toHaveLength(96);
@@ -41,7 +44,9 @@ describe("a Federal Register issue over HTTP", () => {
     }
     expect(counts).toEqual({ rule: 13, "proposed-rule": 7, notice: 75, "presidential-document": 1 });
     const rules = (await (
-      await env.app.request("/v1/documents?documentType=rule&dateFrom=2024-02-12&dateTo=2024-02-12")
+      await env.app.request("/v1/documents?documentType=rule&dateFrom=2024-02-12&dateTo=2024-02-12", {
+        headers: await env.auth(),
+      })
     ).json()) as {
       documents: unknown[];
     };
@@ -49,7 +54,9 @@ describe("a Federal Register issue over HTTP", () => {
   });
 
   it("finds a notice by keyword as a document of its own", async () => {
-    const search = (await (await env.app.request("/v1/search?q=airworthiness%20directives&mode=keyword")).json()) as {
+    const search = (await (
+      await env.app.request("/v1/search?q=airworthiness%20directives&mode=keyword", { headers: await env.auth() })
+    ).json()) as {
       results: { documentId: string }[];
     };
     expect(search.results.length).toBeGreaterThan(0);
@@ -57,8 +64,12 @@ describe("a Federal Register issue over HTTP", () => {
   });
 
   it("deletes the parts with the issue", async () => {
-    expect((await env.app.request(`/v1/documents/${issueId}`, { method: "DELETE" })).status).toBe(204);
-    const page = (await (await env.app.request(`/v1/documents?parentId=${issueId}`)).json()) as {
+    expect(
+      (await env.app.request(`/v1/documents/${issueId}`, { headers: await env.auth(), method: "DELETE" })).status,
+    ).toBe(204);
+    const page = (await (
+      await env.app.request(`/v1/documents?parentId=${issueId}`, { headers: await env.auth() })
+    ).json()) as {
       documents: unknown[];
     };
     expect(page.documents).toHaveLength(0);

@@ -21,6 +21,7 @@ describe("government documents over HTTP: metadata, bills, people, citations", (
   beforeAll(async () => {
     env = await openTestRuntime({ embedder: "none" });
     const res = await env.app.request("/v1/documents", {
+      headers: await env.auth(),
       method: "POST",
       body: multipart(FILES.map((file) => ({ name: file.split("/").at(-1) as string, bytes: fixture(file) }))),
     });
@@ -31,7 +32,7 @@ describe("government documents over HTTP: metadata, bills, people, citations", (
   afterAll(async () => env?.close());
 
   const get = async <T>(path: string) => {
-    const res = await env.app.request(path);
+    const res = await env.app.request(path, { headers: await env.auth() });
     expect(res.status).toBe(200);
     return (await res.json()) as T;
   };
@@ -56,9 +57,9 @@ describe("government documents over HTTP: metadata, bills, people, citations", (
     expect(bill.versions.map((v) => v.version)).toEqual(["ih"]);
     expect(bill.status?.people.filter((p) => p.role === "sponsor")).toHaveLength(1);
     expect(bill.status?.actions.length).toBeGreaterThan(0);
-    const unknown = await env.app.request("/v1/bills/117-hr-99999");
+    const unknown = await env.app.request("/v1/bills/117-hr-99999", { headers: await env.auth() });
     expect(unknown.status).toBe(404);
-    expect((await env.app.request("/v1/bills/not-a-bill")).status).toBe(400);
+    expect((await env.app.request("/v1/bills/not-a-bill", { headers: await env.auth() })).status).toBe(400);
   });
 
   it("reads a bill's record, versions, actions and sponsors from the legislation tables", async () => {
@@ -218,6 +219,7 @@ describe("people known only by name", () => {
     try {
       const upload = async (name: string) => {
         const res = await env.app.request("/v1/documents", {
+          headers: await env.auth(),
           method: "POST",
           body: multipart([{ name, bytes: fixture("gov/bill-text/billsim/117/bills/hr2002", name) }]),
         });
@@ -227,15 +229,21 @@ describe("people known only by name", () => {
       // The HTML rendering names the sponsor without an id, and he is not in the current legislators data.
       await upload("BILLS-117hr2002ih.htm");
       const anonymous = "name:mr bishop of north carolina::";
-      const before = (await (await env.app.request(`/v1/people/${encodeURIComponent(anonymous)}`)).json()) as {
+      const before = (await (
+        await env.app.request(`/v1/people/${encodeURIComponent(anonymous)}`, { headers: await env.auth() })
+      ).json()) as {
         name: string;
         sponsored: string[];
       };
       expect(before).toMatchObject({ name: "Mr. Bishop of North Carolina", sponsored: ["117-hr-2002"] });
       // The XML rendering gives his bioguide id: the name-only record becomes his.
       await upload("BILLS-117hr2002ih.xml");
-      expect((await env.app.request(`/v1/people/${encodeURIComponent(anonymous)}`)).status).toBe(404);
-      const merged = (await (await env.app.request("/v1/people/B001311")).json()) as { sponsored: string[] };
+      expect(
+        (await env.app.request(`/v1/people/${encodeURIComponent(anonymous)}`, { headers: await env.auth() })).status,
+      ).toBe(404);
+      const merged = (await (await env.app.request("/v1/people/B001311", { headers: await env.auth() })).json()) as {
+        sponsored: string[];
+      };
       expect(merged.sponsored).toEqual(["117-hr-2002"]);
     } finally {
       await env.close();
@@ -253,6 +261,7 @@ describe("legislation tables over a bill's lifecycle", () => {
   beforeAll(async () => {
     env = await openTestRuntime({ embedder: "none" });
     const res = await env.app.request("/v1/documents", {
+      headers: await env.auth(),
       method: "POST",
       body: multipart([
         { name: TEXT, bytes: fixture("gov/bill-text/billsim/117/bills/hr2002", TEXT) },
@@ -282,7 +291,9 @@ describe("legislation tables over a bill's lifecycle", () => {
   const reprocess = async (id: string) => {
     const job = sql.prepare("SELECT id FROM jobs WHERE document_id = ? AND type = 'process'").pluck().get(id);
     sql.prepare("UPDATE jobs SET state = 'failed' WHERE id = ?").run(job);
-    expect((await env.app.request(`/v1/jobs/${job}/retry`, { method: "POST" })).status).toBe(202);
+    expect((await env.app.request(`/v1/jobs/${job}/retry`, { headers: await env.auth(), method: "POST" })).status).toBe(
+      202,
+    );
     await waitForDocument(env.services, id);
   };
 
@@ -314,7 +325,7 @@ describe("legislation tables over a bill's lifecycle", () => {
 
   it("recomputes a bill from the documents left, and removes it with its last", async () => {
     await env.services.documents.delete(ids.get(STATUS) as string);
-    const bill = await (await env.app.request("/v1/bills/117-hr-2002")).json();
+    const bill = await (await env.app.request("/v1/bills/117-hr-2002", { headers: await env.auth() })).json();
     expect(bill).toMatchObject({
       title: "Let States Cut Taxes Act",
       policyArea: null,
@@ -328,7 +339,7 @@ describe("legislation tables over a bill's lifecycle", () => {
     for (const table of ["bills", "bill_versions", "bill_actions", "votes", "sponsorships", "document_people"]) {
       expect(sql.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
     }
-    expect((await env.app.request("/v1/bills/117-hr-2002")).status).toBe(404);
+    expect((await env.app.request("/v1/bills/117-hr-2002", { headers: await env.auth() })).status).toBe(404);
   });
 });
 
@@ -338,17 +349,18 @@ describe("people known only by a GovTrack id", () => {
     try {
       const names = ["govtrack-hr1954-112.xml", "govtrack-s968-112.xml"];
       const res = await env.app.request("/v1/documents", {
+        headers: await env.auth(),
         method: "POST",
         body: multipart(names.map((name) => ({ name, bytes: fixture(`gov/misc/${name}`) }))),
       });
       const { documents } = (await res.json()) as { documents: { id: string }[] };
       for (const d of documents) expect((await waitForDocument(env.services, d.id)).state).toBe("ready");
 
-      const hr1954 = (await (await env.app.request("/v1/bills/112-hr-1954")).json()) as {
+      const hr1954 = (await (await env.app.request("/v1/bills/112-hr-1954", { headers: await env.auth() })).json()) as {
         sponsors: { personId: string }[];
       };
       expect(hr1954.sponsors.map((s) => s.personId)).toEqual(["govtrack:400058"]);
-      const s968 = (await (await env.app.request("/v1/bills/112-s-968")).json()) as {
+      const s968 = (await (await env.app.request("/v1/bills/112-s-968", { headers: await env.auth() })).json()) as {
         cosponsors: { personId: string; bioguideId: string | null }[];
       };
       const ids = s968.cosponsors.map((c) => c.personId);

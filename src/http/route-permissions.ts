@@ -36,4 +36,34 @@ export const ROUTE_PERMISSIONS: Record<string, RouteRule> = {
   "GET /v1/bills/:billId": "documents:read",
   "GET /v1/people/:id": "documents:read",
   "GET /v1/citations/:target{.+}": "documents:read",
+
+  // Web app views: bill version comparison, document outline and related documents; live processing events.
+  "GET /v1/bills/:billId/compare": "documents:read",
+  "GET /v1/documents/:id/outline": "documents:read",
+  "GET /v1/documents/:id/related": "documents:read",
+  "GET /v1/jobs/events": "jobs:read",
+
+  // Admin API: keys, users and the audit log (admin role, and only from the admin allowlist).
+  "GET /v1/keys": "keys:manage",
+  "POST /v1/keys": "keys:manage",
+  "DELETE /v1/keys/:id": "keys:manage",
+  "GET /v1/users": "users:manage",
+  "POST /v1/users": "users:manage",
+  "PATCH /v1/users/:id": "users:manage",
+  "GET /v1/audit": "audit:read",
+  "GET /v1/audit/export": "audit:read",
+
+  // Sign-in: local accounts, OpenID Connect and the first-admin link answer before anyone is signed in.
+  "GET /v1/auth/providers": "public",
+  "POST /v1/auth/login": "public",
+  "GET /v1/auth/me": "public",
+  "POST /v1/auth/logout": "authenticated",
+  "GET /v1/auth/oidc/start": "public",
+  "GET /v1/auth/oidc/callback": "public",
+  "POST /v1/auth/setup": "public",
+
+  // Web app: its page and built files are public; the data it shows comes from the API, which checks each call.
+  "GET /": "public",
+  "GET /assets/:file": "public",
+  "GET /*": "public",
 };

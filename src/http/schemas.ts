@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { DOCUMENT_STATES, JOB_STATES } from "../core/domain";
+import { ROLES } from "../core/security";
 
 /** The filters the documents list and search share (`DocumentFilters` in core): one name and meaning each. */
 export const DocumentFiltersSchema = z.object({
@@ -103,10 +104,27 @@ export const DocumentDetailsSchema = DocumentSchema.extend({
 
 export const UploadEntrySchema = z
   .union([
-    z.object({ filename: z.string(), id: z.string(), duplicate: z.boolean(), state: z.enum(DOCUMENT_STATES) }),
+    z.object({
+      filename: z.string(),
+      id: z.string(),
+      duplicate: z.boolean(),
+      state: z.enum(DOCUMENT_STATES),
+      url: z.string().optional().openapi({ description: "Fetched by URL: where it came from, after redirects" }),
+    }),
     z.object({ filename: z.string(), error: z.string(), code: z.string() }),
   ])
   .openapi("UploadEntry");
+
+/** A document to fetch from the web instead of uploading it. */
+export const UrlIngestSchema = z
+  .object({
+    url: z
+      .url({ protocol: /^https?$/, error: "an http or https URL" })
+      .max(2048)
+      .openapi({ example: "https://www.govinfo.gov/content/pkg/BILLS-118hr1enr/xml/BILLS-118hr1enr.xml" }),
+  })
+  .strict()
+  .openapi("UrlIngest");
 
 export const SectionSchema = z
   .object({ heading: z.string(), level: z.number().int(), start: z.number().int(), end: z.number().int() })
@@ -164,5 +182,85 @@ export const IdParam = z.object({
 
 export const problemResponses = {
   400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
+  401: {
+    description: "No credential, or one that is not valid, revoked or expired",
+    content: { "application/problem+json": { schema: ProblemSchema } },
+  },
+  403: {
+    description: "The caller's role may not do this, or an admin route was called from outside the allowlist",
+    content: { "application/problem+json": { schema: ProblemSchema } },
+  },
   404: { description: "Not found", content: { "application/problem+json": { schema: ProblemSchema } } },
 } as const;
+
+export const RoleSchema = z.enum(ROLES).openapi("Role");
+
+export const ApiKeySchema = z
+  .object({
+    id: z.string(),
+    prefix: z.string().openapi({ description: "Public part of the key, shown in listings and logs" }),
+    name: z.string().nullable(),
+    role: RoleSchema,
+    createdBy: z.string(),
+    createdAt: z.string(),
+    expiresAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+    lastUsedIp: z.string().nullable(),
+  })
+  .openapi("ApiKey");
+
+export const CreatedKeySchema = z
+  .object({
+    id: z.string(),
+    key: z.string().openapi({ description: "The key itself: shown this once, never stored" }),
+    prefix: z.string(),
+    name: z.string().nullable(),
+    role: RoleSchema,
+    expiresAt: z.string().nullable(),
+  })
+  .openapi("CreatedApiKey");
+
+export const UserSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: RoleSchema,
+    disabledAt: z.string().nullable(),
+    failedAttempts: z.number().int(),
+    lockedUntil: z.string().nullable(),
+    lastLoginAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("User");
+
+export const AuditEntrySchema = z
+  .object({
+    seq: z.number().int(),
+    at: z.string(),
+    actor: z.string().openapi({ example: "key:0f1e…" }),
+    ip: z.string().nullable(),
+    action: z.string().openapi({ example: "key.create" }),
+    target: z.string().nullable(),
+    before: z.unknown(),
+    after: z.unknown(),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .openapi("AuditEntry");
+
+/** A problem answer with its own description, for statuses `problemResponses` does not cover. */
+export const problemOnly = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ProblemSchema } },
+});
+
+export const SignedInSchema = z
+  .object({
+    actor: z.string().openapi({ example: "user:5b0c…" }),
+    role: RoleSchema,
+    name: z.string(),
+    csrfToken: z.string().openapi({ description: "Echo in X-CSRF-Token on every unsafe request made with the cookie" }),
+  })
+  .openapi("SignedIn");

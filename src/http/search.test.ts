@@ -45,7 +45,11 @@ describe("search over HTTP", () => {
   const ids = new Map<string, string>();
 
   const upload = async (files: { name: string; bytes: Uint8Array | string }[]) => {
-    const res = await env.app.request("/v1/documents", { method: "POST", body: multipart(files) });
+    const res = await env.app.request("/v1/documents", {
+      headers: await env.auth(),
+      method: "POST",
+      body: multipart(files),
+    });
     const { documents } = (await res.json()) as { documents: { filename: string; id: string }[] };
     for (const d of documents) ids.set(d.filename, d.id);
     for (const d of documents) expect((await waitForDocument(env.services, d.id)).state).toBe("ready");
@@ -62,13 +66,13 @@ describe("search over HTTP", () => {
   afterAll(async () => env?.close());
 
   const search = async (params: Record<string, string>) => {
-    const res = await env.app.request(`/v1/search?${new URLSearchParams(params)}`);
+    const res = await env.app.request(`/v1/search?${new URLSearchParams(params)}`, { headers: await env.auth() });
     expect(res.status, await res.clone().text()).toBe(200);
     return (await res.json()) as Page;
   };
   const names = (page: Page) => page.results.map((r) => r.filename);
   const problem = async (params: Record<string, string>) => {
-    const res = await env.app.request(`/v1/search?${new URLSearchParams(params)}`);
+    const res = await env.app.request(`/v1/search?${new URLSearchParams(params)}`, { headers: await env.auth() });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     return (await res.json()) as { status: number; code: string };
@@ -123,7 +127,7 @@ describe("search over HTTP", () => {
   it("gives passage offsets into the document's text", async () => {
     const [hit] = (await search({ q: "hospice providers" })).results;
     expect(hit?.filename).toBe("notes.md");
-    const res = await env.app.request(`/v1/documents/${hit?.documentId}/text`);
+    const res = await env.app.request(`/v1/documents/${hit?.documentId}/text`, { headers: await env.auth() });
     const { text } = (await res.json()) as { text: string };
     const passage = text.slice(hit?.passage.start, hit?.passage.end).replace(/\s+/g, " ");
     expect(passage).toBe(hit?.snippet);
@@ -224,7 +228,7 @@ describe("search over HTTP", () => {
       "'; DROP TABLE documents; --",
       "\u0000\u200b",
     ]) {
-      const res = await env.app.request(`/v1/search?${new URLSearchParams({ q })}`);
+      const res = await env.app.request(`/v1/search?${new URLSearchParams({ q })}`, { headers: await env.auth() });
       expect(res.status, q).toBe(200);
     }
     expect(names(await search({ q: "title:states" }))).toContain("BILLS-117hr2002ih.xml");

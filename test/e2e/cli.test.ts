@@ -95,8 +95,17 @@ describe("the opendiscourse command", () => {
     const port = new URL(url).port;
     const ingest = await run(["ingest", join(docs, "BILLS-117hr2002ih.htm"), "--wait", "--json", "--data", data]);
     expect(jsonLines(ingest.stdout)[0]).toMatchObject({ state: "ready" });
-    const res = await fetch(`${url}/v1/search?q=${encodeURIComponent("fiscal recovery fund")}`);
+    const created = await run(["keys", "create", "--role", "admin", "--json", "--data", data]);
+    const { key } = JSON.parse(created.stdout) as { key: string };
+    const auth = { authorization: `Bearer ${key}` };
+    const searchUrl = `${url}/v1/search?q=${encodeURIComponent("fiscal recovery fund")}`;
+    expect((await fetch(searchUrl)).status).toBe(401);
+    const res = await fetch(searchUrl, { headers: auth });
     expect(res.status).toBe(200);
+    // The socket's address (loopback here) is what the admin allowlist judges; a forged header changes nothing.
+    const metrics = await fetch(`${url}/metrics`, { headers: { ...auth, "x-forwarded-for": "203.0.113.5" } });
+    expect(metrics.status).toBe(200);
+    await metrics.body?.cancel();
     const body = (await res.json()) as { results: { filename: string }[] };
     expect(body.results[0]?.filename).toBe("BILLS-117hr2002ih.htm");
 

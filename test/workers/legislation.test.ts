@@ -4,13 +4,15 @@ import worker from "../../src/apps/worker/index";
 import vote from "../fixtures/gov/votes/vote-115-2018-s106.xml?raw";
 import status from "../fixtures/legislation/BILLSTATUS-115s2372.xml?raw";
 import { registerQueueHandler } from "./queue-harness";
+import { workerAuth } from "./worker-auth";
 
 const JOBS = "opendiscourse-test-jobs";
 const ORIGIN = "https://opendiscourse.test";
 const BILL = "115-s-2372";
 
 async function api<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await exports.default.fetch(`${ORIGIN}${path}`, init);
+  const headers = { ...(await workerAuth()), ...(init?.headers as Record<string, string> | undefined) };
+  const res = await exports.default.fetch(`${ORIGIN}${path}`, { ...init, headers });
   expect(res.status, path).toBeLessThan(300);
   return (await res.json()) as T;
 }
@@ -126,19 +128,26 @@ describe("legislation tables on D1", () => {
       .bind(statusId)
       .first<string>("id");
     await env.DB.prepare("UPDATE jobs SET state = 'failed' WHERE id = ?").bind(job).run();
-    await api(`/v1/jobs/${job}/retry`, { method: "POST" });
+    // Retrying is an admin route: it answers only from the admin allowlist (loopback by default), and on Workers
+    // the client's address is the CF-Connecting-IP header Cloudflare's edge sets.
+    await api(`/v1/jobs/${job}/retry`, { method: "POST", headers: { "cf-connecting-ip": "127.0.0.1" } });
     await waitForProcessing(statusId);
     expect(await snapshot()).toEqual(before);
   });
 
   it("leaves no rows of a deleted document, and no bill without documents", async () => {
-    await exports.default.fetch(`${ORIGIN}/v1/documents/${voteId}`, { method: "DELETE" });
+    await exports.default.fetch(`${ORIGIN}/v1/documents/${voteId}`, { headers: await workerAuth(), method: "DELETE" });
     expect(await all("SELECT * FROM votes")).toEqual([]);
     expect(await all("SELECT bill_id FROM bills")).toEqual([{ bill_id: BILL }]);
-    await exports.default.fetch(`${ORIGIN}/v1/documents/${statusId}`, { method: "DELETE" });
+    await exports.default.fetch(`${ORIGIN}/v1/documents/${statusId}`, {
+      headers: await workerAuth(),
+      method: "DELETE",
+    });
     for (const table of ["bills", "bill_actions", "bill_versions", "votes", "sponsorships", "document_people"]) {
       expect(await all(`SELECT * FROM ${table}`), table).toEqual([]);
     }
-    expect((await exports.default.fetch(`${ORIGIN}/v1/bills/${BILL}`)).status).toBe(404);
+    expect((await exports.default.fetch(`${ORIGIN}/v1/bills/${BILL}`, { headers: await workerAuth() })).status).toBe(
+      404,
+    );
   });
 });

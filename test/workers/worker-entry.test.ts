@@ -5,6 +5,7 @@ import worker from "../../src/apps/worker/index";
 import vote from "../fixtures/gov/votes/vote-115-2018-s106.xml?raw";
 import bill from "./fixtures/BILLS-117hr2008rfs.txt?raw";
 import { registerQueueHandler } from "./queue-harness";
+import { workerAuth } from "./worker-auth";
 
 const JOBS = "opendiscourse-test-jobs";
 const ORIGIN = "https://opendiscourse.test";
@@ -18,7 +19,7 @@ interface DocumentBody {
 async function waitForState(id: string, states: string[]): Promise<DocumentBody> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const res = await exports.default.fetch(`${ORIGIN}/v1/documents/${id}`);
+    const res = await exports.default.fetch(`${ORIGIN}/v1/documents/${id}`, { headers: await workerAuth() });
     expect(res.status).toBe(200);
     const doc = (await res.json()) as DocumentBody;
     if (states.includes(doc.state)) return doc;
@@ -33,7 +34,11 @@ describe("the Worker entry", () => {
     try {
       const form = new FormData();
       form.append("file", new File([bill], "BILLS-117hr2008rfs.txt", { type: "text/plain" }));
-      const upload = await exports.default.fetch(`${ORIGIN}/v1/documents`, { method: "POST", body: form });
+      const upload = await exports.default.fetch(`${ORIGIN}/v1/documents`, {
+        headers: await workerAuth(),
+        method: "POST",
+        body: form,
+      });
       expect(upload.status).toBe(202);
       const { documents } = (await upload.json()) as { documents: { id: string; duplicate: boolean }[] };
       expect(documents).toHaveLength(1);
@@ -44,20 +49,30 @@ describe("the Worker entry", () => {
       expect(doc.state).not.toBe("failed");
       expect(doc.chunkCount).toBeGreaterThan(0);
 
+      // The original is in R2 (as stored, which may be encrypted) and comes back as uploaded.
       const stored = await env.DOCUMENTS.list({ prefix: "originals/" });
-      expect(stored.objects.some((o) => o.size === new TextEncoder().encode(bill).byteLength)).toBe(true);
+      expect(stored.objects.length).toBeGreaterThan(0);
+      const content = await exports.default.fetch(`${ORIGIN}/v1/documents/${id}/content`, {
+        headers: await workerAuth("viewer"),
+      });
+      expect(await content.text()).toBe(bill);
 
-      const search = await exports.default.fetch(`${ORIGIN}/v1/search?q=${encodeURIComponent("nonpoint source")}`);
+      const search = await exports.default.fetch(`${ORIGIN}/v1/search?q=${encodeURIComponent("nonpoint source")}`, {
+        headers: await workerAuth(),
+      });
       expect(search.status).toBe(200);
       const hits = JSON.stringify(await search.json());
       expect(hits).toContain(id);
       // Three words or more are ranked per document (window functions, column filters) on D1 too.
       const long = await exports.default.fetch(
         `${ORIGIN}/v1/search?mode=keyword&q=${encodeURIComponent("To amend the Federal Water Pollution Control Act to reauthorize certain programs relating to nonpoint source management, and for other purposes")}`,
+        { headers: await workerAuth() },
       );
       expect(long.status).toBe(200);
       expect(JSON.stringify(await long.json())).toContain(id);
-      const miss = await exports.default.fetch(`${ORIGIN}/v1/search?q=${encodeURIComponent("spectrum auction")}`);
+      const miss = await exports.default.fetch(`${ORIGIN}/v1/search?q=${encodeURIComponent("spectrum auction")}`, {
+        headers: await workerAuth(),
+      });
       expect(JSON.stringify(await miss.json())).not.toContain(id);
     } finally {
       stop();
@@ -69,11 +84,17 @@ describe("the Worker entry", () => {
     try {
       const form = new FormData();
       form.append("file", new File([vote], "vote.xml", { type: "application/xml" }));
-      const upload = await exports.default.fetch(`${ORIGIN}/v1/documents`, { method: "POST", body: form });
+      const upload = await exports.default.fetch(`${ORIGIN}/v1/documents`, {
+        headers: await workerAuth(),
+        method: "POST",
+        body: form,
+      });
       const { documents } = (await upload.json()) as { documents: { id: string }[] };
       const id = documents[0]?.id ?? "";
       expect((await waitForState(id, ["indexed", "ready", "failed"])).state).not.toBe("failed");
-      const doc = (await (await exports.default.fetch(`${ORIGIN}/v1/documents/${id}`)).json()) as {
+      const doc = (await (
+        await exports.default.fetch(`${ORIGIN}/v1/documents/${id}`, { headers: await workerAuth() })
+      ).json()) as {
         documentType: string;
         billId: string;
         people: { lisId?: string; position?: string }[];
@@ -81,9 +102,11 @@ describe("the Worker entry", () => {
       expect(doc.documentType).toBe("roll-call-vote");
       expect(doc.billId).toBe("115-s-2372");
       const voter = doc.people.find((p) => p.lisId) as { lisId: string };
-      const person = await exports.default.fetch(`${ORIGIN}/v1/people/${voter.lisId}`);
+      const person = await exports.default.fetch(`${ORIGIN}/v1/people/${voter.lisId}`, { headers: await workerAuth() });
       expect(person.status).toBe(200);
-      const billView = (await (await exports.default.fetch(`${ORIGIN}/v1/bills/115-s-2372`)).json()) as {
+      const billView = (await (
+        await exports.default.fetch(`${ORIGIN}/v1/bills/115-s-2372`, { headers: await workerAuth() })
+      ).json()) as {
         votes: unknown[];
       };
       expect(billView.votes).toHaveLength(1);
@@ -93,9 +116,25 @@ describe("the Worker entry", () => {
   });
 
   it("answers a problem document for an unknown route", async () => {
-    const res = await exports.default.fetch(`${ORIGIN}/v1/nothing-here`);
+    const res = await exports.default.fetch(`${ORIGIN}/v1/nothing-here`, { headers: await workerAuth() });
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("answers nothing but health without a credential, and keeps the admin API closed by default", async () => {
+    const anonymous = await exports.default.fetch(`${ORIGIN}/v1/documents`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toBe("Bearer");
+    expect((await exports.default.fetch(`${ORIGIN}/healthz`)).status).toBe(200);
+    const admin = await workerAuth("admin");
+    expect((await exports.default.fetch(`${ORIGIN}/v1/documents`, { headers: admin })).status).toBe(200);
+    // The client's address is CF-Connecting-IP; the default allowlist (loopback) holds no address that reaches a
+    // Worker, so admin routes stay closed until the deployer names the operators' ranges.
+    const keys = await exports.default.fetch(`${ORIGIN}/v1/keys`, {
+      headers: { ...admin, "cf-connecting-ip": "198.51.100.7" },
+    });
+    expect(keys.status).toBe(403);
+    expect((await exports.default.fetch(`${ORIGIN}/v1/keys`, { headers: admin })).status).toBe(403);
   });
 
   it("acks queue messages that are not jobs instead of retrying them", async () => {

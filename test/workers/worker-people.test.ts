@@ -6,6 +6,7 @@ import { workerPeopleResolver } from "../../src/apps/worker/legislators";
 import govtrack from "../fixtures/gov/misc/govtrack-s968-112.xml?raw";
 import thomas from "../fixtures/gov/misc/thomas-s968-112.html?raw";
 import { registerQueueHandler } from "./queue-harness";
+import { workerAuth } from "./worker-auth";
 
 const JOBS = "opendiscourse-test-jobs";
 const ORIGIN = "https://opendiscourse.test";
@@ -32,13 +33,19 @@ async function process(file: File): Promise<DocumentBody> {
   try {
     const form = new FormData();
     form.append("file", file);
-    const upload = await exports.default.fetch(`${ORIGIN}/v1/documents`, { method: "POST", body: form });
+    const upload = await exports.default.fetch(`${ORIGIN}/v1/documents`, {
+      headers: await workerAuth(),
+      method: "POST",
+      body: form,
+    });
     expect(upload.status).toBe(202);
     const { documents } = (await upload.json()) as { documents: { id: string }[] };
     const id = documents[0]?.id ?? "";
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const doc = (await (await exports.default.fetch(`${ORIGIN}/v1/documents/${id}`)).json()) as DocumentBody;
+      const doc = (await (
+        await exports.default.fetch(`${ORIGIN}/v1/documents/${id}`, { headers: await workerAuth() })
+      ).json()) as DocumentBody;
       if (["indexed", "ready", "failed"].includes(doc.state)) return doc;
       if (Date.now() > deadline) throw new Error(`document ${id} is still ${doc.state}`);
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -32,7 +32,7 @@ export const readBusboyUploads: UploadReader = (request, limits) => ({
       pending.push({
         filename: info.filename ?? "unnamed",
         declaredType: info.mimeType || undefined,
-        body: partBody(stream),
+        body: partBody(stream, () => failure),
       });
       signal();
     });
@@ -91,7 +91,7 @@ export const readBusboyUploads: UploadReader = (request, limits) => ({
  * A part's bytes as a web stream with backpressure. Cancelling it (a refused or oversized file) discards the rest
  * of the part instead of destroying it, so busboy goes on to the next file of the request.
  */
-function partBody(stream: Readable): ReadableStream<Uint8Array> {
+function partBody(stream: Readable, requestFailure: () => unknown): ReadableStream<Uint8Array> {
   let open = true;
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -105,7 +105,8 @@ function partBody(stream: Readable): ReadableStream<Uint8Array> {
         open = false;
       });
       stream.once("error", (error) => {
-        if (open) controller.error(error);
+        // A request stopped for passing its limit ends the part with busboy's own error: report the reason instead.
+        if (open) controller.error(requestFailure() ?? error);
         open = false;
       });
       stream.pause();

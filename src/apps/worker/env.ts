@@ -11,6 +11,11 @@ export interface WorkerEnv {
   JOBS: Queue<JobMessage>;
   VECTORS?: Vectorize;
   AI?: Ai;
+  /**
+   * The rate-limiting binding (wrangler `ratelimits`), whose limit and period are set there. Without it, requests are
+   * counted in CACHE (KV), which is approximate: see createKvRateLimiter.
+   */
+  RATE_LIMITER?: RateLimit;
   /** The name of the jobs' dead-letter queue, whose batches mark jobs as dead (default opendiscourse-jobs-dlq). */
   DEAD_LETTER_QUEUE?: string;
   /** Settings, named as on Node: `dataDir` ⇄ `OPENDISCOURSE_DATA_DIR`. */

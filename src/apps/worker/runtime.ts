@@ -1,10 +1,13 @@
+import { createKvRateLimiter } from "../../adapters/cloudflare/kv-rate-limiter";
 import { createR2BlobStore } from "../../adapters/cloudflare/r2-blob-store";
+import { createWorkerUrlFetcher } from "../../adapters/cloudflare/worker-url-fetcher";
 import { createWorkersAiEmbedder, type WorkersAiEmbeddingModel } from "../../adapters/cloudflare/workers-ai-embedder";
 import { openAiEmbedderFromConfig } from "../../adapters/common/openai-embedder";
 import type { AppConfig } from "../../core/config";
 import { AppError } from "../../core/errors";
 import type { Logger } from "../../core/observability";
-import type { Embedder } from "../../core/ports";
+import type { Embedder, RateLimiter } from "../../core/ports";
+import { createEncryptedBlobStore, keyringFromSetting } from "../../core/security/encryption";
 import { createServices, type Services } from "../../core/services";
 import { type App, createApp } from "../../http/app";
 import { workerConfig } from "./config";
@@ -44,15 +47,28 @@ export function createWorkerRuntime(env: WorkerEnv): WorkerRuntime {
   }
   const services = createServices(config, {
     db: env.DB,
-    blobs: createR2BlobStore({ bucket: env.DOCUMENTS }),
+    // Without OPENDISCOURSE_MASTER_KEY, storing a document is refused (503); objects stored earlier still read.
+    blobs: createEncryptedBlobStore({
+      inner: createR2BlobStore({ bucket: env.DOCUMENTS }),
+      db: env.DB,
+      keyring: keyringFromSetting(config.masterKey),
+    }),
     kv: env.CACHE,
     queue: env.JOBS,
     vectors: embedder ? (env.VECTORS ?? null) : null,
     embedder,
     logger,
+    rateLimiter: rateLimiter(config, env),
     people: workerPeopleResolver({ bucket: env.DOCUMENTS, key: config.legislatorsFile }),
+    urlFetcher: createWorkerUrlFetcher({ allowPrivate: config.urlIngestAllowPrivate }),
   });
   return { services, app: createApp(services, { logger }), logger };
+}
+
+/** The binding when configured (its own limit applies), else KV counters at the configured limit; none when 0. */
+function rateLimiter(config: AppConfig, env: WorkerEnv): RateLimiter | undefined {
+  if (config.rateLimitPerMinute <= 0) return undefined;
+  return env.RATE_LIMITER ?? createKvRateLimiter({ kv: env.CACHE, limit: config.rateLimitPerMinute });
 }
 
 function createEmbedder(config: AppConfig, env: WorkerEnv): Embedder | null {

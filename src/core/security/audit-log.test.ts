@@ -86,6 +86,18 @@ describe("the audit log", () => {
     expect((await audit.list({ afterSeq: 1, limit: 1 })).map((e) => e.seq)).toEqual([2]);
   });
 
+  it("lists only the entries of one action or one actor, paging by seq", async () => {
+    const audit = await fill(3);
+    await audit.append({ actor: "key:k1", action: "document.delete", target: "document:d1" });
+    await audit.append({ actor: "key:k1", action: "key.create", target: "key:4" });
+    const creates = await audit.list({ action: "key.create" });
+    expect(creates.map((e) => e.seq)).toEqual([1, 2, 3, 5]);
+    expect((await audit.list({ actor: "key:k1" })).map((e) => e.seq)).toEqual([4, 5]);
+    expect((await audit.list({ actor: "key:k1", action: "key.create" })).map((e) => e.seq)).toEqual([5]);
+    expect((await audit.list({ action: "key.create", afterSeq: 2, limit: 1 })).map((e) => e.seq)).toEqual([3]);
+    expect(await audit.list({ action: "nothing.done" })).toEqual([]);
+  });
+
   it("refuses updates and deletes through SQL", async () => {
     await fill(2);
     expect(() => db.raw.prepare("UPDATE audit_log SET actor = 'x' WHERE seq = 1").run()).toThrow(/append-only/);

@@ -45,8 +45,11 @@ export interface AuditLog {
     options?: { statements?: SqlStatement[] },
   ): Promise<{ entry: AuditEntry; results: SqlResult<unknown>[] }>;
   head(): Promise<AuditHead>;
-  /** Entries in seq order after `afterSeq` (default 0), at most `limit` (default 100, at most 1000). */
-  list(options?: { afterSeq?: number; limit?: number }): Promise<AuditEntry[]>;
+  /**
+   * Entries in seq order after `afterSeq` (default 0), at most `limit` (default 100, at most 1000), optionally only
+   * those with this exact `action` and/or `actor`. Page on with the last entry's seq.
+   */
+  list(options?: { afterSeq?: number; limit?: number; action?: string; actor?: string }): Promise<AuditEntry[]>;
   /**
    * Walks the whole chain and the head; reports the first bad seq and why, or the count when intact. Detects any
    * edit, deletion, reordering or truncation made without rewriting every later hash and the head; a complete
@@ -72,13 +75,13 @@ export function createAuditLog(options: { db: SqlDatabase; now?: () => Date }): 
     return row;
   };
 
-  const rowsAfter = (afterSeq: number, limit: number) =>
+  const rowsAfter = (afterSeq: number, limit: number, filter: { action?: string; actor?: string } = {}) =>
     db
       .prepare(
         `SELECT seq, at, actor, ip, action, target, before, after, prev_hash, hash FROM audit_log
-         WHERE seq > ? ORDER BY seq LIMIT ?`,
+         WHERE seq > ? AND (? IS NULL OR action = ?) AND (? IS NULL OR actor = ?) ORDER BY seq LIMIT ?`,
       )
-      .bind(afterSeq, limit)
+      .bind(afterSeq, filter.action ?? null, filter.action ?? null, filter.actor ?? null, filter.actor ?? null, limit)
       .all<AuditRow>()
       .then((r) => r.results);
 
@@ -148,7 +151,8 @@ export function createAuditLog(options: { db: SqlDatabase; now?: () => Date }): 
 
     async list(listOptions = {}) {
       const limit = Math.min(Math.max(1, Math.floor(listOptions.limit ?? 100)), 1000);
-      return (await rowsAfter(Math.max(0, listOptions.afterSeq ?? 0), limit)).map(rowToEntry);
+      const rows = await rowsAfter(Math.max(0, listOptions.afterSeq ?? 0), limit, listOptions);
+      return rows.map(rowToEntry);
     },
 
     async verify(verifyOptions = {}) {

@@ -3,6 +3,7 @@ import { type ApiKeys, createApiKeys, type KeyPrincipal } from "./api-keys";
 import { type AuditLog, createAuditLog } from "./audit-log";
 import type { ScryptFunction, ScryptParams } from "./password";
 import { createSessions, type Sessions } from "./sessions";
+import { createFirstAdminSetup, type FirstAdminSetup } from "./setup";
 import { createUsers, type LockoutPolicy, type UserPrincipal, type Users } from "./users";
 
 export type { ApiKeyRecord, ApiKeys, KeyAuthentication, KeyPrincipal, KeyRefusal } from "./api-keys";
@@ -11,6 +12,7 @@ export type { AuditHead, AuditLog, AuditProblem, AuditVerification } from "./aud
 export type { ScryptFunction, ScryptParams } from "./password";
 export { can, canDeleteDocument, isRole, PERMISSIONS, type Permission, ROLES, type Role } from "./roles";
 export type { SessionRecord, Sessions } from "./sessions";
+export type { FirstAdminSetup } from "./setup";
 export type { LockoutPolicy, LoginRefusal, LoginResult, UserPrincipal, UserRecord, Users } from "./users";
 
 /** Whoever a request or command acts for, once authenticated. */
@@ -21,6 +23,8 @@ export interface Security {
   keys: ApiKeys;
   users: Users;
   sessions: Sessions;
+  /** The one-time first-admin link, open while no admin exists. */
+  setup: FirstAdminSetup;
 }
 
 /**
@@ -39,10 +43,12 @@ export function createSecurity(options: {
   lockout?: Partial<LockoutPolicy>;
 }): Security {
   const audit = createAuditLog({ db: options.db, now: options.now });
+  const users = createUsers({ ...options, audit });
   return {
     audit,
     keys: createApiKeys({ db: options.db, audit, now: options.now }),
-    users: createUsers({ ...options, audit }),
+    users,
+    setup: createFirstAdminSetup({ kv: options.kv, users }),
     sessions: createSessions({ kv: options.kv, ttlSeconds: options.sessionTtlSeconds ?? 8 * 3600, now: options.now }),
   };
 }

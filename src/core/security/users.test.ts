@@ -69,6 +69,19 @@ describe("local users", () => {
     expect(JSON.stringify(entries)).not.toContain("scrypt");
   });
 
+  it("finds a user by id, and enables a disabled one again, auditing only a change", async () => {
+    const carol = await security.users.create({ name: "carol", role: "viewer", password: "a long passphrase" }, cli);
+    expect(await security.users.getById(carol.id)).toMatchObject({ name: "carol", role: "viewer" });
+    expect(await security.users.getById("no-such-id")).toBeNull();
+    await security.users.disable("carol", cli);
+    expect((await security.users.enable("carol", cli)).disabledAt).toBeNull();
+    expect((await security.users.enable("carol", cli)).disabledAt).toBeNull();
+    expect((await security.users.verify("carol", "a long passphrase", {})).ok).toBe(true);
+    await expect(security.users.enable("nobody", cli)).rejects.toMatchObject({ code: "not_found" });
+    const entries = await security.audit.list();
+    expect(entries.map((e) => e.action)).toEqual(["user.create", "user.disable", "user.enable"]);
+  });
+
   it("logs a user in, and refuses a wrong password, an unknown name and a disabled user", async () => {
     const bob = await security.users.create({ name: "bob", role: "viewer", password: "bob's passphrase" }, cli);
     expect(await security.users.verify("bob", "bob's passphrase", at(clock))).toEqual({

@@ -45,10 +45,14 @@ export interface Users {
   list(): Promise<UserRecord[]>;
   /** The user by name, or null. */
   get(name: string): Promise<UserRecord | null>;
+  /** The user by id, or null: how a signed-in session finds its account's current role and state. */
+  getById(id: string): Promise<UserRecord | null>;
   /** Throws `not_found` for an unknown name. Audited with the old and new role. */
   setRole(name: string, role: Role, by: Actor): Promise<UserRecord>;
   /** Disables the user (idempotent; audited the first time). Throws `not_found` for an unknown name. */
   disable(name: string, by: Actor): Promise<UserRecord>;
+  /** Enables a disabled user again (idempotent; audited when it changes something). Throws `not_found`. */
+  enable(name: string, by: Actor): Promise<UserRecord>;
   /**
    * Checks a password. A locked account is refused without checking it; each failure counts, and `maxFailures` in
    * a row lock the account for a time that doubles with each further failure (the lock is audited). Success resets
@@ -132,6 +136,11 @@ export function createUsers(options: {
   return {
     get,
 
+    async getById(id) {
+      const found = await db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`).bind(id).first<UserRow>();
+      return found ? toRecord(found) : null;
+    },
+
     async create(input, by) {
       if (!isRole(input.role)) throw new AppError("bad_request", `unknown role "${String(input.role)}"`);
       const name = input.name.trim();
@@ -186,6 +195,19 @@ export function createUsers(options: {
         .bind(at, at, before.id);
       await audit.append(
         { ...by, action: "user.disable", target: `user:${before.id}`, after: { disabledAt: at } },
+        { statements: [update] },
+      );
+      return existing(name);
+    },
+
+    async enable(name, by) {
+      const before = await existing(name);
+      if (!before.disabledAt) return before;
+      const update = db
+        .prepare("UPDATE users SET disabled_at = NULL, updated_at = ? WHERE id = ?")
+        .bind(now().toISOString(), before.id);
+      await audit.append(
+        { ...by, action: "user.enable", target: `user:${before.id}`, before: { disabledAt: before.disabledAt } },
         { statements: [update] },
       );
       return existing(name);

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { DOCUMENT_STATES } from "../../core/domain";
 import { AppError, errorMessage, isAppError } from "../../core/errors";
+import { canDeleteDocument } from "../../core/security";
 import type { Services } from "../../core/services";
 import type { AppEnv } from "../app";
 import { problemFor, STATUS_BY_CODE } from "../problem";
@@ -13,8 +14,10 @@ import {
   problemResponses,
   SectionSchema,
   UploadEntrySchema,
+  UrlIngestSchema,
 } from "../schemas";
 import type { UploadReader } from "../uploads";
+import { isJsonRequest, readUrlIngestBody } from "../url-ingest";
 
 const listRoute = createRoute({
   method: "get",
@@ -116,15 +119,17 @@ export function registerDocumentRoutes(
     method: "post",
     path: "/v1/documents",
     tags: ["documents"],
-    summary: "Upload one or many files (multipart/form-data, any field name)",
+    summary: "Upload one or many files (multipart/form-data, any field name), or fetch one by URL (JSON)",
     description:
-      "Each file is stored and queued for processing. One entry per file: its id (an existing id when the same bytes were uploaded before) or its error. 202 when any file was accepted; when none was, the status of the first error.",
+      "Each file is stored and queued for processing. One entry per file: its id (an existing id when the same bytes were uploaded before) or its error. 202 when any file was accepted; when none was, the status of the first error. " +
+      'With `application/json` `{ "url" }` the server fetches the document itself (http or https, at most 5 redirects, the upload size limit and a time limit) and refuses with 403 any URL that leads, on any hop, to a loopback, private, link-local or otherwise non-public address, unless the deployment allows private addresses.',
     request: {
       body: {
         content: {
           "multipart/form-data": {
             schema: z.object({ file: z.string().openapi({ type: "string", format: "binary" }) }),
           },
+          "application/json": { schema: UrlIngestSchema },
         },
       },
     },
@@ -133,15 +138,32 @@ export function registerDocumentRoutes(
         description: "Accepted",
         content: { "application/json": { schema: z.object({ documents: z.array(UploadEntrySchema) }) } },
       },
+      403: {
+        description: "The URL leads to an address that may not be fetched",
+        content: { "application/problem+json": { schema: ProblemSchema } },
+      },
       413: { description: "Too large", content: { "application/problem+json": { schema: ProblemSchema } } },
       415: { description: "Unsupported", content: { "application/problem+json": { schema: ProblemSchema } } },
+      422: {
+        description: "The URL answered an error, or redirected too often",
+        content: { "application/problem+json": { schema: ProblemSchema } },
+      },
+      503: {
+        description: "The URL could not be reached in time",
+        content: { "application/problem+json": { schema: ProblemSchema } },
+      },
     },
   });
 
   app.post("/v1/documents", async (c) => {
     const type = c.req.header("content-type") ?? "";
+    if (isJsonRequest(type)) {
+      const { url } = await readUrlIngestBody(c.req.raw);
+      const { finalUrl, ...result } = await services.ingestUrl({ url, uploadedBy: c.get("identity").actor });
+      return c.json({ documents: [{ ...result, url: finalUrl }] }, 202);
+    }
     if (!type.toLowerCase().startsWith("multipart/form-data")) {
-      throw new AppError("unsupported_media_type", "upload files as multipart/form-data");
+      throw new AppError("unsupported_media_type", "upload files as multipart/form-data, or send a URL as JSON");
     }
     const maxBytes = services.config.maxUploadBytes;
     // The limit holds for each file and, with room for multipart framing, for the request: a body larger than
@@ -179,7 +201,22 @@ export function registerDocumentRoutes(
   app.openapi(getRoute, async (c) => c.json(await services.documents.details(c.req.valid("param").id), 200));
   app.openapi(textRoute, async (c) => c.json(await services.documents.text(c.req.valid("param").id), 200));
   app.openapi(deleteRoute, async (c) => {
-    await services.documents.delete(c.req.valid("param").id);
+    const { id } = c.req.valid("param");
+    const identity = c.get("identity");
+    const document = await services.documents.get(id);
+    if (!identity.role || !canDeleteDocument({ role: identity.role, actor: identity.actor }, document.uploadedBy)) {
+      throw new AppError("forbidden", "editors may delete only the documents they uploaded");
+    }
+    await services.documents.delete(id);
+    // Recorded once the rows are gone: the entry says what was deleted, never an attempt that failed.
+    const { filename, sha256, size, title, uploadedBy, createdAt } = document;
+    await services.security.audit.append({
+      actor: identity.actor,
+      ip: c.get("clientIp"),
+      action: "document.delete",
+      target: `document:${id}`,
+      before: { filename, sha256, size, title, uploadedBy, createdAt },
+    });
     return c.body(null, 204);
   });
   app.openapi(contentRoute, async (c) => {

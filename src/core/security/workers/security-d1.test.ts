@@ -23,6 +23,10 @@ describe("security on D1", () => {
     });
     expect(entry).toMatchObject({ seq: start.seq + 1, prevHash: start.hash, after: { a: 2, b: 1 } });
     expect(await audit.verify()).toMatchObject({ ok: true, count: start.seq + 1 });
+    expect((await audit.list({ afterSeq: start.seq, action: "test.append", actor: "cli" })).map((e) => e.seq)).toEqual([
+      entry.seq,
+    ]);
+    expect(await audit.list({ afterSeq: start.seq, action: "test.other" })).toEqual([]);
     await expect(
       env.DB.prepare("UPDATE audit_log SET actor = 'x' WHERE seq = ?").bind(entry.seq).run(),
     ).rejects.toThrow(/append-only/);
