@@ -184,6 +184,29 @@ export function createJobService(deps: Deps, handlers: Record<JobType, JobHandle
       return counts;
     },
 
+    /**
+     * Jobs finished per type in the last minute and the last hour: the processing rate, from the jobs table itself
+     * (its `(state, updated_at)` index), so it counts the work of every process and queue consumer alike.
+     */
+    async throughput(): Promise<{ lastMinute: Record<JobType, number>; lastHour: Record<JobType, number> }> {
+      const now = deps.now().getTime();
+      const since = (ms: number) => new Date(now - ms).toISOString();
+      const { results } = await db
+        .prepare(
+          `SELECT type, SUM(updated_at >= ?) AS minute, COUNT(*) AS hour FROM jobs
+           WHERE state = 'done' AND updated_at >= ? GROUP BY type`,
+        )
+        .bind(since(60_000), since(3_600_000))
+        .all<{ type: JobType; minute: number; hour: number }>();
+      const lastMinute: Record<JobType, number> = { process: 0, embed: 0 };
+      const lastHour: Record<JobType, number> = { process: 0, embed: 0 };
+      for (const r of results) {
+        lastMinute[r.type] = r.minute;
+        lastHour[r.type] = r.hour;
+      }
+      return { lastMinute, lastHour };
+    },
+
     /** Runs a failed or dead job again from its first attempt. */
     async retry(id: string): Promise<JobRecord> {
       const job = await getRow(id);

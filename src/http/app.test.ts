@@ -222,8 +222,15 @@ describe("HTTP API over the Node runtime", () => {
     expect(failed.error).toMatch(/pdf/i);
     const note = await waitForDocument(env.services, documents[1]?.id as string);
     expect(note.state).toBe("ready");
-    const jobs = (await (await request("/v1/jobs?state=failed")).json()) as { jobs: { id: string }[] };
+    const jobs = (await (await request("/v1/jobs?state=failed")).json()) as {
+      jobs: { id: string }[];
+      throughput: { lastMinute: { process: number; embed: number }; lastHour: { process: number; embed: number } };
+    };
     expect(jobs.jobs.length).toBeGreaterThan(0);
+    // The note was processed and embedded just now; the corrupt PDF's failed job is not counted as processed.
+    expect(jobs.throughput.lastMinute.process).toBeGreaterThanOrEqual(1);
+    expect(jobs.throughput.lastMinute.embed).toBeGreaterThanOrEqual(1);
+    expect(jobs.throughput.lastHour.process).toBeGreaterThanOrEqual(jobs.throughput.lastMinute.process);
     const retry = await request(`/v1/jobs/${jobs.jobs[0]?.id}/retry`, { method: "POST" });
     expect(retry.status).toBe(202);
     expect((await waitForDocument(env.services, documents[0]?.id as string)).state).toBe("failed");

@@ -5,6 +5,7 @@ import type { AppEnv } from "../app";
 import { IdParam, JobSchema, problemResponses } from "../schemas";
 
 const countsSchema = z.record(z.string(), z.number().int());
+const byTypeSchema = z.object({ process: z.number().int(), embed: z.number().int() });
 
 const listRoute = createRoute({
   method: "get",
@@ -25,6 +26,9 @@ const listRoute = createRoute({
           schema: z.object({
             counts: countsSchema,
             documents: countsSchema,
+            throughput: z
+              .object({ lastMinute: byTypeSchema, lastHour: byTypeSchema })
+              .openapi({ description: "Jobs finished per type in the last minute and the last hour" }),
             jobs: z.array(JobSchema),
             dead: z.array(JobSchema),
           }),
@@ -50,13 +54,14 @@ const retryRoute = createRoute({
 export function registerJobRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
   app.openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
-    const [counts, documents, jobs, dead] = await Promise.all([
+    const [counts, documents, throughput, jobs, dead] = await Promise.all([
       services.jobs.counts(),
       services.documents.countByState(),
+      services.jobs.throughput(),
       services.jobs.list(query),
       services.jobs.list({ state: "dead", limit: 100 }),
     ]);
-    return c.json({ counts, documents, jobs, dead }, 200);
+    return c.json({ counts, documents, throughput, jobs, dead }, 200);
   });
   app.openapi(retryRoute, async (c) => c.json(await services.jobs.retry(c.req.valid("param").id), 202));
 }
