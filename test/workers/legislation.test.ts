@@ -133,6 +133,8 @@ describe("legislation tables on D1", () => {
     await api(`/v1/jobs/${job}/retry`, { method: "POST", headers: { "cf-connecting-ip": "127.0.0.1" } });
     await waitForProcessing(statusId);
     expect(await snapshot()).toEqual(before);
+    const { throughput } = await api<{ throughput: { lastHour: { process: number } } }>("/v1/jobs");
+    expect(throughput.lastHour.process).toBeGreaterThanOrEqual(1);
   });
 
   it("leaves no rows of a deleted document, and no bill without documents", async () => {
