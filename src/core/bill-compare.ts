@@ -1,6 +1,7 @@
 import type { Deps } from "./deps";
 import { AppError } from "./errors";
 import { alignUnits, type SectionUnit, type StoredSection, sameText, sectionUnits } from "./section-align";
+import { chronological } from "./version-order";
 import { DEFAULT_DIFF_BUDGET, type DiffBudget, diffText, type TextDiff } from "./word-diff";
 
 export interface ComparedVersion {
@@ -72,12 +73,19 @@ export function createBillCompare(deps: Pick<Deps, "db">, options: { diffBudget?
         `SELECT v.document_id, v.version_code, v.version_name, v.date, v.format, v.parser,
            EXISTS (SELECT 1 FROM document_texts t WHERE t.document_id = v.document_id) AS has_text
          FROM bill_versions v JOIN documents d ON d.id = v.document_id
-         WHERE v.bill_id = ? ORDER BY v.date IS NULL, v.date, d.created_at, d.id`,
+         WHERE v.bill_id = ? ORDER BY d.created_at, d.id`,
       )
       .bind(billId)
       .all<VersionRow>();
     if (rows.length === 0) throw new AppError("not_found", `no version of bill ${billId}`);
-    const order = [...new Set(rows.map((r) => r.version_code ?? ""))];
+    const versions = chronological(
+      [...new Set(rows.map((r) => r.version_code ?? ""))].map((code) => {
+        const renderings = rows.filter((r) => (r.version_code ?? "") === code);
+        const dates = renderings.flatMap((r) => (r.date ? [r.date] : [])).sort();
+        return { code, version: renderings[0]?.version_code ?? null, name: nameOf(rows, code), date: dates[0] ?? null };
+      }),
+    );
+    const order = versions.map((v) => v.code);
     const fromRows = pickVersion(rows, input.from, order[0] as string, billId);
     const toRows = pickVersion(rows, input.to, order.at(-1) as string, billId);
     // Two renderings of one version may be compared when named by document id; one version with itself may not.
@@ -113,10 +121,7 @@ export function createBillCompare(deps: Pick<Deps, "db">, options: { diffBudget?
       billId,
       from: compared(fromRow, fromRows),
       to: compared(toRow, toRows),
-      versions: order.map((code) => {
-        const first = rows.find((r) => (r.version_code ?? "") === code) as VersionRow;
-        return { version: first.version_code, name: nameOf(rows, code), date: first.date };
-      }),
+      versions: versions.map(({ version, name, date }) => ({ version, name, date })),
       summary,
       sections,
       diffLimited: sections.some((s) => s.status === "changed" && s.diff === null),

@@ -2,6 +2,7 @@ import type { Deps } from "./deps";
 import { type DocumentRow, toDocument } from "./documents";
 import type { DocumentRecord } from "./domain";
 import { AppError } from "./errors";
+import { byVersion } from "./version-order";
 
 export interface RelatedVersion {
   document: DocumentRecord;
@@ -36,6 +37,8 @@ export interface RelatedDocuments {
 
 /** Each list's length at most. */
 export const RELATED_LIMIT = 50;
+/** Renderings read to order a bill's versions before the list is cut to `RELATED_LIMIT`. */
+const VERSION_ROWS = 1000;
 
 /**
  * What a document page links to: the other versions and renderings of its bill, the bill's other documents, the
@@ -56,7 +59,7 @@ export function createDocumentRelated(deps: Pick<Deps, "db">) {
         .prepare(
           `SELECT v.version_code AS v_code, v.version_name, v.date AS v_date, d.* FROM bill_versions v
            JOIN documents d ON d.id = v.document_id
-           WHERE v.bill_id = ? AND v.document_id != ? ORDER BY v.date IS NULL, v.date, d.created_at, d.id LIMIT ${more}`,
+           WHERE v.bill_id = ? AND v.document_id != ? ORDER BY d.created_at, d.id LIMIT ${VERSION_ROWS}`,
         )
         .bind(billId, id)
         .all<DocumentRow & { v_code: string | null; version_name: string | null; v_date: string | null }>(),
@@ -91,13 +94,15 @@ export function createDocumentRelated(deps: Pick<Deps, "db">) {
     return {
       id,
       billId,
-      versions: versions.results.slice(0, RELATED_LIMIT).map((r) => ({
-        document: toDocument(r),
-        version: r.v_code,
-        versionName: r.version_name,
-        date: r.v_date,
-        sameVersion: r.v_code !== null && r.v_code === doc.version_code,
-      })),
+      versions: byVersion(versions.results, (r) => ({ version: r.v_code, date: r.v_date }))
+        .slice(0, RELATED_LIMIT)
+        .map((r) => ({
+          document: toDocument(r),
+          version: r.v_code,
+          versionName: r.version_name,
+          date: r.v_date,
+          sameVersion: r.v_code !== null && r.v_code === doc.version_code,
+        })),
       billDocuments: others.results.slice(0, RELATED_LIMIT).map(toDocument),
       citedBy: citing.results.slice(0, RELATED_LIMIT).map(toDocument),
       cites: cites.results

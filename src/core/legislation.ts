@@ -5,6 +5,7 @@ import type { DocumentRecord } from "./domain";
 import { AppError } from "./errors";
 import { createPersonView } from "./legislation-person";
 import { BILL_TEXT_TYPES, toVoteRecord, VOTE_COLUMNS, type VoteColumns } from "./legislation-rows";
+import { chronological } from "./version-order";
 
 export interface BillVersion {
   version: string | null;
@@ -47,7 +48,7 @@ export interface BillView {
   latestAction: { date: string; text: string } | null;
   /** `116-136`, when the bill became law. */
   publicLaw: string | null;
-  /** Oldest first; versions without a date last. */
+  /** Oldest first; a version without a date where its stage puts it among the dated ones (see `chronological`). */
   versions: BillVersion[];
   /** From the best source that lists actions (the newest bill status first), oldest first. */
   actions: BillActionEntry[];
@@ -186,7 +187,7 @@ export function createLegislation(deps: Deps) {
             ? { date: bill.latest_action_date, text: bill.latest_action_text }
             : null,
         publicLaw: bill?.public_law ?? null,
-        versions: [...grouped.values()],
+        versions: chronological([...grouped.values()]),
         actions: actions.results,
         sponsors: sponsors.results.filter((s) => s.role === "sponsor").map(toSponsorship),
         cosponsors: sponsors.results.filter((s) => s.role === "cosponsor").map(toSponsorship),

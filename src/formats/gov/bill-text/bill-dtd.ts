@@ -48,7 +48,7 @@ export async function parseBillDtd(bytes: Uint8Array): Promise<GovDocument> {
   const walked = walkBillText(doc.root.children, ["short-title"]);
   for (const short of walked.collected) addTitle(meta, "short", text(short));
   meta.citations = citationsFromMarks(walked.references, walked.text);
-  finishBillMetadata(meta);
+  finishBillMetadata(meta, walked.text);
   return { parser: "bill-dtd-xml", text: walked.text, title: meta.title, sections: walked.sections, metadata: meta };
 }
 

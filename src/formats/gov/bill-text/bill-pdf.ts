@@ -69,8 +69,8 @@ export async function parseBillPdf(bytes: Uint8Array): Promise<GovDocument> {
   }
   for (const m of raw.matchAll(/may be cited as the\s+‘‘([\s\S]+?)’’/g)) addTitle(meta, "short", m[1]);
   meta.people = readFormPeople(`\n${form.join("\n")}`);
-  finishBillMetadata(meta);
   const body = structure(lines);
+  finishBillMetadata(meta, body.text);
   return { parser: "bill-pdf", text: body.text, title: meta.title, sections: body.sections, metadata: meta };
 }
 

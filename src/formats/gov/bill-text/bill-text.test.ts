@@ -207,6 +207,15 @@ describe("bill HTML", () => {
     const m = (await parse(`${HR2008}BILLS-117hr2008rfs.htm`)).metadata;
     expect(m).toMatchObject({ billId: "117-hr-2008", date: "2021-06-16", dateKind: "action", chamber: "senate" });
   });
+
+  it("dates an engrossed version, which has no action line, by its attestation, in every rendering", async () => {
+    for (const file of ["eh.xml", "eh-uslm.xml", "eh.htm", "eh.pdf"]) {
+      const m = (await parse(`${HR2008}BILLS-117hr2008${file}`)).metadata;
+      expect(m, file).toMatchObject({ version: { code: "eh" }, date: "2021-06-15", dateKind: "action" });
+    }
+    // A later version repeats the House's attestation; it is not that version's date.
+    expect((await parse(`${HR2008}BILLS-117hr2008rfs-uslm.xml`)).metadata.date).toBeUndefined();
+  });
 });
 
 describe("bill XHTML", () => {

@@ -117,7 +117,7 @@ export async function parseBillXhtml(bytes: Uint8Array): Promise<GovDocument> {
   const intro = meta.version && /^i[hs]$/.test(meta.version.code);
   meta.date = intro ? dates[0] : dates.at(-1);
   for (const m of doc.text.matchAll(/may be cited as the “([^”]+)”/g)) addTitle(meta, "short", m[1]);
-  finishBillMetadata(meta);
+  finishBillMetadata(meta, doc.text);
   return { parser: "bill-xhtml", text: doc.text, title: meta.title, sections, metadata: meta };
 }
 

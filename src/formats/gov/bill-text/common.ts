@@ -79,14 +79,32 @@ export function chamberOfVersion(code: string | undefined): Chamber | undefined 
   return undefined;
 }
 
+/** "Passed the House of Representatives June 15, 2021." — the attestation that closes an engrossed bill. */
+const ATTESTATION = /Passed the (?:House of Representatives|Senate)\s+([A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})/g;
+/** The attestation sits at the very end: only that much of the text is searched. */
+const ATTESTATION_TAIL = 4000;
+
+/**
+ * The date of the latest passage a version's attestation states, for versions whose form gives no date (engrossed
+ * bills and amendments have no action line; their attestation says when the chamber passed them).
+ */
+export function attestationDate(text: string): string | undefined {
+  let last: string | undefined;
+  for (const m of text.slice(-ATTESTATION_TAIL).matchAll(ATTESTATION)) last = isoDate(m[1]) ?? last;
+  return last;
+}
+
 /**
  * Display title, date kind and chamber, which follow from the rest: the short title when there is one, else the
- * official; "introduced" for introduced versions, "action" for later ones (unless already set).
+ * official; "introduced" for introduced versions, "action" for later ones (unless already set). An engrossed
+ * version whose markup gives no date takes its attestation's, from the end of `text`.
  */
-export function finishBillMetadata(meta: GovMetadata): void {
+export function finishBillMetadata(meta: GovMetadata, text?: string): void {
   const short = meta.titles.find((t) => t.type === "short");
   const official = meta.titles.find((t) => t.type === "official");
   meta.title = (short ?? official ?? meta.titles[0])?.text ?? meta.title;
+  // Only engrossed texts: a later version (referred, received) repeats the attestation of a passage before it.
+  if (!meta.date && text && /^e(?!nr)/.test(meta.version?.code ?? "")) meta.date = attestationDate(text);
   if (meta.date && !meta.dateKind) {
     meta.dateKind = meta.version && /^i[hs]$/.test(meta.version.code) ? "introduced" : "action";
   }

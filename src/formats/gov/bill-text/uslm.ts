@@ -161,7 +161,7 @@ export async function parseUslm(bytes: Uint8Array): Promise<GovDocument> {
   const body = walkBillText(doc.root.children, ["shorttitle"]);
   for (const short of body.collected) addTitle(meta, "short", text(short));
   meta.citations = citationsFromMarks(body.references, body.text);
-  finishBillMetadata(meta);
+  finishBillMetadata(meta, body.text);
   return { parser: "uslm-xml", text: body.text, title: meta.title, sections: body.sections, metadata: meta };
 }
 
