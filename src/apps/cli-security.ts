@@ -5,7 +5,7 @@ import { openSqliteDatabase } from "../adapters/node/sqlite-database";
 import { createSqliteKeyValue } from "../adapters/node/sqlite-key-value";
 import type { AppConfig } from "../core/config";
 import { AppError } from "../core/errors";
-import { createSecurity, isRole, type Role, type Security } from "../core/security";
+import { type AuditHead, createSecurity, isRole, type Role, type Security } from "../core/security";
 
 /** The flags of `users`, `keys` and `audit`, merged into the CLI's parseArgs options. */
 export const SECURITY_FLAGS = {
@@ -13,6 +13,7 @@ export const SECURITY_FLAGS = {
   expires: { type: "string" },
   name: { type: "string" },
   "password-stdin": { type: "boolean" },
+  expect: { type: "string" },
 } as const;
 
 export interface SecurityFlags {
@@ -20,6 +21,7 @@ export interface SecurityFlags {
   expires?: string;
   name?: string;
   "password-stdin"?: boolean;
+  expect?: string;
   json?: boolean;
 }
 
@@ -42,7 +44,7 @@ export async function runSecurity(
     const security = createSecurity({ db, kv: createSqliteKeyValue({ db }), scrypt: nativeScrypt });
     if (command === "users") return await runUsers(security, args, flags);
     if (command === "keys") return await runKeys(security, args, flags);
-    return await runAudit(security, args);
+    return await runAudit(security, args, flags);
   } finally {
     await db.close();
   }
@@ -150,12 +152,19 @@ async function runKeys(security: Security, args: string[], flags: SecurityFlags)
   }
 }
 
-async function runAudit(security: Security, args: string[]): Promise<number> {
+async function runAudit(security: Security, args: string[], flags: SecurityFlags): Promise<number> {
   const [action] = args;
+  if (action === "head") {
+    const head = await security.audit.head();
+    print(flags.json ? JSON.stringify(head) : `${head.seq}:${head.hash}`);
+    return 0;
+  }
   if (action === "verify") {
-    const result = await security.audit.verify();
+    const expectHead = flags.expect === undefined ? undefined : parseHead(flags.expect);
+    const result = await security.audit.verify({ expectHead });
     if (result.ok) {
-      print(`audit log intact: ${result.count} entries, head ${result.head.hash}`);
+      const against = expectHead ? `, still holding entry ${expectHead.seq} as recorded` : "";
+      print(`audit log intact: ${result.count} entries, head ${result.head.hash}${against}`);
       return 0;
     }
     process.stderr.write(`audit log broken at entry ${result.seq} (${result.problem}): ${result.message}\n`);
@@ -167,7 +176,16 @@ async function runAudit(security: Security, args: string[]): Promise<number> {
     }
     return 0;
   }
-  throw new AppError("bad_request", `unknown audit action "${action ?? ""}"; use verify or export`);
+  throw new AppError("bad_request", `unknown audit action "${action ?? ""}"; use head, verify or export`);
+}
+
+/** `SEQ:HASH` as `audit head` prints it, recorded outside the database. */
+function parseHead(text: string): AuditHead {
+  const match = /^(\d{1,15}):([0-9a-f]{64})$/i.exec(text.trim());
+  if (!match?.[1] || !match[2]) {
+    throw new AppError("bad_request", `--expect: "${text}" is not SEQ:HASH as printed by "audit head"`);
+  }
+  return { seq: Number(match[1]), hash: match[2].toLowerCase() };
 }
 
 async function readStdin(): Promise<string> {

@@ -27,7 +27,9 @@ Commands:
   keys create --role R [--expires DATE] [--name N] [--json]
                                               create an API key (printed once, stored only as a hash)
   keys list [--json] | revoke ID              list or revoke API keys (at once, even while serving)
-  audit verify | export                       check the audit log's hash chain, or print it as JSON lines
+  audit verify [--expect SEQ:HASH] | export   check the audit log's hash chain (and that it still holds a
+                                              head recorded earlier), or print it as JSON lines
+  audit head [--json]                         the log's last entry as SEQ:HASH, to record outside the database
   encryption status [--json]                  master keys in use and objects per key; plaintext objects left
   encryption rotate-master [--new-key-file F] rewrap every document's data key with a new master key
   encryption encrypt-existing                 encrypt documents stored before encryption, in place

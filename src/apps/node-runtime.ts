@@ -23,6 +23,7 @@ import type { Logger } from "../core/observability";
 import { createPeopleResolver } from "../core/people";
 import type { Embedder } from "../core/ports";
 import { createServices, type Services } from "../core/services";
+import { authFailuresPerMinute } from "../http/middleware/auth-failures";
 
 export interface NodeRuntime {
   services: Services;
@@ -112,9 +113,11 @@ export async function openNodeRuntime(
     documentsByState: async () => (services ? services.documents.countByState() : {}),
     queueDepth: async () => ({ ...(await queue.stats()) }),
   });
+  const encrypted = await openEncryptedFsBlobs(config, { db, logger });
   services = createServices(config, {
     db,
-    blobs: (await openEncryptedFsBlobs(config, { db, logger })).blobs,
+    blobs: encrypted.blobs,
+    keyring: encrypted.keyring,
     kv: createSqliteKeyValue({ db }),
     queue,
     vectors,
@@ -126,6 +129,10 @@ export async function openNodeRuntime(
     // Counted in the database, so every server process on this data folder shares the counts.
     rateLimiter:
       config.rateLimitPerMinute > 0 ? createSqliteRateLimiter({ db, limit: config.rateLimitPerMinute }) : undefined,
+    authFailureLimiter:
+      config.rateLimitPerMinute > 0
+        ? createSqliteRateLimiter({ db, limit: authFailuresPerMinute(config.rateLimitPerMinute) })
+        : undefined,
     urlFetcher: createSafeUrlFetcher({ allowPrivate: config.urlIngestAllowPrivate }),
     people: once(async () => createPeopleResolver(await loadLegislatorsFile({ path: legislatorsPath(config) }))),
   });

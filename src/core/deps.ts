@@ -13,6 +13,7 @@ import type {
   VectorIndex,
 } from "./ports";
 import type { ScryptFunction } from "./security";
+import type { Keyring } from "./security/encryption";
 
 /** What a runtime hands to `createServices`: one implementation of each port. */
 export interface Adapters {
@@ -36,12 +37,30 @@ export interface Adapters {
   urlFetcher?: UrlFetcher;
   /** Counts requests per caller for the HTTP rate limit; without one, requests are not limited. */
   rateLimiter?: RateLimiter;
+  /** Counts failed API keys and sign-ins per address, at a lower limit; without one, failures are not throttled. */
+  authFailureLimiter?: RateLimiter;
+  /**
+   * The master keys `blobs` encrypts with: null when none is configured (the store then refuses uploads), absent
+   * when the store does not encrypt. Readiness reports it; rewrapping data keys over HTTP needs it.
+   */
+  keyring?: Keyring | Promise<Keyring> | null;
 }
 
 /** The adapters with defaults filled in, plus config: what every use case receives. */
 export interface Deps
   extends Required<
-    Omit<Adapters, "vectors" | "embedder" | "probeQueue" | "people" | "scrypt" | "urlFetcher" | "rateLimiter">
+    Omit<
+      Adapters,
+      | "vectors"
+      | "embedder"
+      | "probeQueue"
+      | "people"
+      | "scrypt"
+      | "urlFetcher"
+      | "rateLimiter"
+      | "authFailureLimiter"
+      | "keyring"
+    >
   > {
   config: AppConfig;
   probeQueue?: () => Promise<unknown>;
@@ -49,6 +68,8 @@ export interface Deps
   scrypt?: ScryptFunction;
   urlFetcher?: UrlFetcher;
   rateLimiter?: RateLimiter;
+  authFailureLimiter?: RateLimiter;
+  keyring?: Keyring | Promise<Keyring> | null;
   vectors: VectorIndex | null;
   embedder: Embedder | null;
 }

@@ -322,7 +322,7 @@ describe("HTTP API over the Node runtime", () => {
     expect(await (await request("/healthz")).json()).toEqual({ ok: true });
     const ready = (await (await request("/readyz")).json()) as { ok: boolean; checks: { name: string }[] };
     expect(ready.ok).toBe(true);
-    expect(ready.checks.map((c) => c.name)).toEqual(["database", "blobs", "queue", "model"]);
+    expect(ready.checks.map((c) => c.name)).toEqual(["database", "blobs", "queue", "model", "encryption"]);
     const metrics = await (await request("/metrics")).text();
     expect(metrics).toContain('opendiscourse_http_request_duration_seconds_count{method="GET",route="/v1/search"');
     expect(metrics).toMatch(/opendiscourse_job_duration_seconds_count\{type="process",outcome="done"\} \d+/);

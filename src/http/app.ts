@@ -4,6 +4,7 @@ import type { Logger } from "../core/observability";
 import type { Services } from "../core/services";
 import { ANONYMOUS, type RequestIdentity } from "./identity";
 import { parseAddressRanges } from "./middleware/address-ranges";
+import { createAuthFailureGuard } from "./middleware/auth-failures";
 import { authenticate } from "./middleware/authenticate";
 import { authorize } from "./middleware/authorize";
 import { clientIp, type RemoteAddress } from "./middleware/client-ip";
@@ -12,6 +13,7 @@ import { problemResponse } from "./problem";
 import { registerAdminRoutes } from "./routes/admin";
 import { registerAuthRoutes } from "./routes/auth";
 import { registerDocumentRoutes } from "./routes/documents";
+import { registerEncryptionRoutes } from "./routes/encryption";
 import { registerJobRoutes } from "./routes/jobs";
 import { registerLegislationRoutes } from "./routes/legislation";
 import { registerSearchRoutes } from "./routes/search";
@@ -91,7 +93,11 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.use("*", corsAllowlist(config));
   app.use("*", jsonBodyLimit());
   app.use("*", clientIp({ trustProxy: config.trustProxy, remoteAddress: options.remoteAddress }));
-  app.use("*", authenticate(services.security));
+  const authFailures = createAuthFailureGuard({
+    limiter: services.deps.authFailureLimiter,
+    onError: (error) => logger?.error({ err: error }, "failure limiter failed; failure not counted"),
+  });
+  app.use("*", authenticate(services.security, { failures: authFailures }));
   app.use(
     "*",
     rateLimit({
@@ -117,8 +123,9 @@ export function createApp(services: Services, options: AppOptions = {}) {
   registerLegislationRoutes(app, services);
   registerWebApiRoutes(app, services);
   registerSystemRoutes(app, services, options);
-  registerAuthRoutes(app, services);
+  registerAuthRoutes(app, services, { failures: authFailures });
   registerAdminRoutes(app, services);
+  registerEncryptionRoutes(app, services);
   registerWebRoutes(app, options); // keep last: the web app answers only paths no API route takes
   return app;
 }

@@ -52,6 +52,10 @@ export const ROUTE_PERMISSIONS: Record<string, RouteRule> = {
   "PATCH /v1/users/:id": "users:manage",
   "GET /v1/audit": "audit:read",
   "GET /v1/audit/export": "audit:read",
+  // The audit head, recorded outside the database to catch a rewritten log.
+  "GET /v1/audit/head": "audit:read",
+  // Master key rotation over HTTP (Workers): rewrap a batch of data keys with the current master key.
+  "POST /v1/encryption/rewrap": "settings:manage",
 
   // Sign-in: local accounts, OpenID Connect and the first-admin link answer before anyone is signed in.
   "GET /v1/auth/providers": "public",

@@ -3,18 +3,19 @@ import { join } from "node:path";
 import type { AppConfig } from "../../core/config";
 import type { Logger } from "../../core/observability";
 import type { BlobStore, SqlDatabase } from "../../core/ports";
-import { createEncryptedBlobStore, type IncrementalHash } from "../../core/security/encryption";
+import { createEncryptedBlobStore, type IncrementalHash, type Keyring } from "../../core/security/encryption";
 import { createFsBlobStore } from "./fs-blob-store";
 import { loadNodeKeyring } from "./master-key-file";
 
 /**
  * The data folder's document store, encrypted at rest: files under `blobs/`, each object's data key wrapped by the
- * master key (`loadNodeKeyring`) in the database. `inner` is the store as stored, for maintenance commands.
+ * master key (`loadNodeKeyring`) in the database. `inner` is the store as stored, for maintenance commands;
+ * `keyring` the master keys, for readiness and rewrapping.
  */
 export async function openEncryptedFsBlobs(
   config: Pick<AppConfig, "dataDir" | "masterKey" | "masterKeyFile">,
   options: { db: SqlDatabase; logger: Logger },
-): Promise<{ blobs: BlobStore; inner: BlobStore }> {
+): Promise<{ blobs: BlobStore; inner: BlobStore; keyring: Keyring }> {
   const inner = createFsBlobStore({ root: join(config.dataDir, "blobs") });
   const keyring = await loadNodeKeyring(config, options.logger);
   let warned = false;
@@ -32,7 +33,7 @@ export async function openEncryptedFsBlobs(
       );
     },
   });
-  return { blobs, inner };
+  return { blobs, inner, keyring };
 }
 
 /** Node's native MD5: several times faster than the JavaScript one for large documents. */

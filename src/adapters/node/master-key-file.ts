@@ -151,6 +151,7 @@ function createFileKeyring(path: string, initial: Keyring, logger: Logger): Keyr
     createDataKey: async (dataKeyId) => (await refresh()).createDataKey(dataKeyId),
     unwrap: async (dataKeyId, wrapped) => (await refresh()).unwrap(dataKeyId, wrapped),
     rewrap: async (dataKeyId, wrapped, to) => (await refresh()).rewrap(dataKeyId, wrapped, to),
+    current: refresh,
   };
 }
 

@@ -10,6 +10,7 @@ import type { Embedder, RateLimiter } from "../../core/ports";
 import { createEncryptedBlobStore, keyringFromSetting } from "../../core/security/encryption";
 import { createServices, type Services } from "../../core/services";
 import { type App, createApp } from "../../http/app";
+import { authFailuresPerMinute } from "../../http/middleware/auth-failures";
 import { workerConfig } from "./config";
 import { createConsoleLogger } from "./console-logger";
 import type { WorkerEnv } from "./env";
@@ -45,20 +46,24 @@ export function createWorkerRuntime(env: WorkerEnv): WorkerRuntime {
   if (embedder && !env.VECTORS) {
     throw new AppError("bad_request", `invalid configuration: embedder ${config.embedder} needs the VECTORS binding`);
   }
+  const keyring = keyringFromSetting(config.masterKey);
   const services = createServices(config, {
     db: env.DB,
     // Without OPENDISCOURSE_MASTER_KEY, storing a document is refused (503); objects stored earlier still read.
-    blobs: createEncryptedBlobStore({
-      inner: createR2BlobStore({ bucket: env.DOCUMENTS }),
-      db: env.DB,
-      keyring: keyringFromSetting(config.masterKey),
-    }),
+    blobs: createEncryptedBlobStore({ inner: createR2BlobStore({ bucket: env.DOCUMENTS }), db: env.DB, keyring }),
+    keyring,
     kv: env.CACHE,
     queue: env.JOBS,
     vectors: embedder ? (env.VECTORS ?? null) : null,
     embedder,
     logger,
     rateLimiter: rateLimiter(config, env),
+    // Failures are rare in normal use, so KV's write rate is enough to count them; the binding's limit is the
+    // request limit, not this lower one.
+    authFailureLimiter:
+      config.rateLimitPerMinute > 0
+        ? createKvRateLimiter({ kv: env.CACHE, limit: authFailuresPerMinute(config.rateLimitPerMinute) })
+        : undefined,
     people: workerPeopleResolver({ bucket: env.DOCUMENTS, key: config.legislatorsFile }),
     urlFetcher: createWorkerUrlFetcher({ allowPrivate: config.urlIngestAllowPrivate }),
   });

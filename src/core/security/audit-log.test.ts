@@ -148,6 +148,45 @@ describe("the audit log", () => {
     expect(await audit.verify({ expectHead: recorded })).toMatchObject({ ok: false, seq: 5, problem: "truncated" });
   });
 
+  it("detects a consistently rehashed chain only against a head recorded earlier", async () => {
+    const audit = await fill(4);
+    const recordedLast = await audit.head();
+    const [recordedSecond] = await audit.list({ afterSeq: 1, limit: 1 });
+    const rows = db.raw.prepare("SELECT * FROM audit_log ORDER BY seq").all() as AuditRow[];
+    tamper("DELETE FROM audit_log");
+    let prev = GENESIS_HASH;
+    for (const row of rows) {
+      const unhashed = { ...row, prev_hash: prev, actor: row.seq >= 2 ? "user:forger" : row.actor };
+      const { hash: _old, ...fields } = unhashed;
+      prev = await hashAuditRow(fields);
+      db.raw
+        .prepare(
+          "INSERT INTO audit_log (seq, at, actor, ip, action, target, before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        )
+        .run(
+          row.seq,
+          row.at,
+          unhashed.actor,
+          row.ip,
+          row.action,
+          row.target,
+          row.before,
+          row.after,
+          fields.prev_hash,
+          prev,
+        );
+    }
+    db.raw.prepare("UPDATE audit_head SET hash = ? WHERE id = 1").run(prev);
+
+    expect(await audit.verify()).toMatchObject({ ok: true, count: 4 });
+    expect(await audit.verify({ expectHead: recordedLast })).toMatchObject({ ok: false, seq: 4, problem: "rewritten" });
+    const second = { seq: 2, hash: recordedSecond?.hash ?? "" };
+    expect(await audit.verify({ expectHead: second })).toMatchObject({ ok: false, seq: 2, problem: "rewritten" });
+    const [first] = await audit.list({ limit: 1 });
+    expect(await audit.verify({ expectHead: { seq: 1, hash: first?.hash ?? "" } })).toMatchObject({ ok: true });
+    expect(await audit.verify({ expectHead: { seq: 0, hash: GENESIS_HASH } })).toMatchObject({ ok: true });
+  });
+
   it("detects entries appended behind the head's back", async () => {
     const audit = await fill(2);
     const last = db.raw.prepare("SELECT at, hash FROM audit_log WHERE seq = 2").get() as { at: string; hash: string };

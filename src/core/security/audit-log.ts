@@ -27,7 +27,9 @@ export type AuditProblem =
   /** The head counts more entries than the log holds: the tail was deleted. */
   | "truncated"
   /** The log holds entries past the head, or the head's hash is not the last entry's. */
-  | "head-mismatch";
+  | "head-mismatch"
+  /** The chain is consistent but no longer holds the recorded head's entry: it was rewritten and rehashed. */
+  | "rewritten";
 
 export type AuditVerification =
   | { ok: true; count: number; head: AuditHead }
@@ -187,14 +189,22 @@ export function createAuditLog(options: { db: SqlDatabase; now?: () => Date }): 
         return fail(last.seq, "head-mismatch", `the head (entry ${last.seq}) is not the log's last entry (${count})`);
       }
       const expect = verifyOptions.expectHead;
-      if (expect && (expect.seq > count || (expect.seq === count && expect.hash !== last.hash))) {
-        return fail(expect.seq, "truncated", `the log does not reach the recorded head (entry ${expect.seq})`);
+      if (expect && expect.seq > count) {
+        return fail(expect.seq, "truncated", `the log ends at entry ${count}, before the recorded head ${expect.seq}`);
       }
-      if (expect && expect.seq > 0 && expect.seq < count) {
-        const row = await rowsAfter(expect.seq - 1, 1);
-        if (row[0]?.hash !== expect.hash) {
-          return fail(expect.seq, "altered", `entry ${expect.seq} is not the one recorded earlier`);
-        }
+      // The chain is consistent here, so a different hash at the recorded seq means every entry from there (or
+      // before) was rewritten and rehashed: only a head kept outside the database can tell.
+      const recorded = expect
+        ? expect.seq === 0
+          ? GENESIS_HASH
+          : (await rowsAfter(expect.seq - 1, 1))[0]?.hash
+        : null;
+      if (expect && recorded !== expect.hash) {
+        return fail(
+          expect.seq,
+          "rewritten",
+          `entry ${expect.seq} is not the one recorded earlier: the log was rewritten`,
+        );
       }
       return { ok: true, count, head: last };
     },

@@ -10,7 +10,16 @@ export type { ApiKeyRecord, ApiKeys, KeyAuthentication, KeyPrincipal, KeyRefusal
 export type { Actor, AuditEntry, AuditEntryInput } from "./audit-entry";
 export type { AuditHead, AuditLog, AuditProblem, AuditVerification } from "./audit-log";
 export type { ScryptFunction, ScryptParams } from "./password";
-export { can, canDeleteDocument, isRole, PERMISSIONS, type Permission, ROLES, type Role } from "./roles";
+export {
+  ANONYMOUS_READ,
+  can,
+  canDeleteDocument,
+  isRole,
+  PERMISSIONS,
+  type Permission,
+  ROLES,
+  type Role,
+} from "./roles";
 export type { SessionRecord, Sessions } from "./sessions";
 export type { FirstAdminSetup } from "./setup";
 export type { LockoutPolicy, LoginRefusal, LoginResult, UserPrincipal, UserRecord, Users } from "./users";

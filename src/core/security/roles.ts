@@ -34,6 +34,9 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/** What callers without a credential may do when anonymous reading is on: read and search, never write. */
+export const ANONYMOUS_READ: readonly Permission[] = ["documents:read", "search:query"];
+
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }

@@ -6,6 +6,7 @@ import { constantTimeEqual } from "../../core/security/encoding";
 import type { AppEnv } from "../app";
 import { ANONYMOUS, type RequestIdentity } from "../identity";
 import { problemResponse } from "../problem";
+import { type AuthFailureGuard, tooManyFailures } from "./auth-failures";
 
 /** The browser session's cookie (HttpOnly, Secure, SameSite=Lax; set by sign-in). */
 export const SESSION_COOKIE = "od_session";
@@ -41,19 +42,31 @@ function presentedKey(c: Context): string | undefined {
 /**
  * Finds who the request acts for and sets `identity`:
  * - an API key (header): a key that is not valid, revoked or expired is answered 401 at once — a client that sends
- *   a key means to use it, and quietly serving it as anonymous would hide the mistake;
+ *   a key means to use it, and quietly serving it as anonymous would hide the mistake. Each such failure counts
+ *   against the client's address (`failures`); once over the limit, the address gets 429 for the rest of the window,
+ *   before its keys are even looked up, so keys cannot be guessed at the pace of the request limit;
  * - else the `od_session` cookie: a live session acts for its user, with the account's current role; an unknown,
  *   expired or disabled-account one is ignored (a browser keeps a stale cookie, and the sign-in page must answer).
  *   Unsafe methods must echo the session's CSRF token in `X-CSRF-Token`, else 403: a browser sends the cookie
  *   whoever built the request;
  * - else ANONYMOUS, for the authorization middleware to judge.
  */
-export function authenticate(security: Pick<Security, "keys" | "sessions" | "users">): MiddlewareHandler<AppEnv> {
+export function authenticate(
+  security: Pick<Security, "keys" | "sessions" | "users">,
+  options: { failures?: AuthFailureGuard } = {},
+): MiddlewareHandler<AppEnv> {
+  const { failures } = options;
   return async (c, next) => {
     const key = presentedKey(c);
     if (key !== undefined) {
-      const result = await security.keys.authenticate(key, { ip: c.get("clientIp") });
-      if (!result.ok) return unauthorized(c, REFUSALS[result.reason], "invalid_token");
+      const ip = c.get("clientIp");
+      const wait = failures?.waitSeconds(ip) ?? 0;
+      if (wait > 0) return tooManyFailures(c, wait);
+      const result = await security.keys.authenticate(key, { ip });
+      if (!result.ok) {
+        const over = (await failures?.failed(ip)) ?? 0;
+        return over > 0 ? tooManyFailures(c, over) : unauthorized(c, REFUSALS[result.reason], "invalid_token");
+      }
       const { principal } = result;
       c.set("identity", { actor: principal.actor, role: principal.role, via: "key", name: principal.prefix });
       return next();

@@ -2,15 +2,14 @@ import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { AppError } from "../../core/errors";
 import type { Logger } from "../../core/observability";
-import { can, PERMISSIONS } from "../../core/security";
+import { ANONYMOUS_READ, can, PERMISSIONS } from "../../core/security";
 import type { AppEnv } from "../app";
 import { problemResponse } from "../problem";
 import { ROUTE_PERMISSIONS, type RouteRule } from "../route-permissions";
 import type { AddressRanges } from "./address-ranges";
 import { unauthorized } from "./authenticate";
 
-/** What anonymous callers may do when `anonymousRead` is on: read and search, never write. */
-const ANONYMOUS_READ: ReadonlySet<RouteRule> = new Set<RouteRule>(["documents:read", "search:query"]);
+const ANONYMOUS_RULES: ReadonlySet<RouteRule> = new Set<RouteRule>(ANONYMOUS_READ);
 
 /** Permissions only admins hold (keys, users, audit, metrics, settings…): their routes answer only from the allowlist. */
 export function isAdminPermission(rule: RouteRule): boolean {
@@ -61,7 +60,7 @@ export function authorize(options: {
 
     const identity = c.get("identity");
     if (identity.role === null) {
-      if (options.anonymousRead && ANONYMOUS_READ.has(rule)) return next();
+      if (options.anonymousRead && ANONYMOUS_RULES.has(rule)) return next();
       return unauthorized(c, "sign in or send an API key (Authorization: Bearer od_…)");
     }
     if (rule !== "authenticated" && !can(identity.role, rule)) {

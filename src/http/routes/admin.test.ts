@@ -165,9 +165,18 @@ describe("admin API: keys, users and the audit log", () => {
     expect((await t.services.security.audit.verify()).ok).toBe(true);
   });
 
+  it("gives the audit head that verify checks a recorded head against", async () => {
+    const res = await call("/v1/audit/head");
+    expect(res.status).toBe(200);
+    const head = (await res.json()) as { seq: number; hash: string };
+    expect(head).toEqual(await t.services.security.audit.head());
+    expect(head.seq).toBeGreaterThan(0);
+    expect(await t.services.security.audit.verify({ expectHead: head })).toMatchObject({ ok: true });
+  });
+
   it("answers admins only from the allowlist, and never other roles", async () => {
     const outside = createApp(t.services, { remoteAddress: () => "198.51.100.20" });
-    for (const path of ["/v1/keys", "/v1/users", "/v1/audit", "/v1/audit/export"]) {
+    for (const path of ["/v1/keys", "/v1/users", "/v1/audit", "/v1/audit/export", "/v1/audit/head"]) {
       expect((await outside.request(path, { headers: admin })).status, path).toBe(403);
       expect((await t.app.request(path, { headers: await t.auth("editor") })).status, path).toBe(403);
       expect((await t.app.request(path)).status, path).toBe(401);
@@ -181,7 +190,8 @@ describe("admin API: keys, users and the audit log", () => {
       paths: Record<string, Record<string, { security?: unknown[] }>>;
       components: { securitySchemes: Record<string, unknown> };
     };
-    for (const path of ["/v1/keys", "/v1/keys/{id}", "/v1/users", "/v1/users/{id}", "/v1/audit", "/v1/audit/export"]) {
+    const paths = ["/v1/keys", "/v1/keys/{id}", "/v1/users", "/v1/users/{id}", "/v1/audit", "/v1/audit/export"];
+    for (const path of [...paths, "/v1/audit/head"]) {
       expect(spec.paths, path).toHaveProperty([path]);
     }
     expect(spec.paths["/v1/keys"]?.post?.security).toContainEqual({ bearerAuth: [] });

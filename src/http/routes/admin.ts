@@ -122,6 +122,26 @@ const auditRoute = createRoute({
   },
 });
 
+const auditHeadRoute = createRoute({
+  ...base,
+  method: "get",
+  path: "/v1/audit/head",
+  summary: "The audit log's last entry, to record outside the database",
+  description:
+    "Keep `seq` and `hash` somewhere the database's owner cannot write (a ticket, another system). Only they reveal a " +
+    "log rewritten and rehashed from the start: `opendiscourse audit verify --expect SEQ:HASH`.",
+  responses: {
+    200: json(
+      z.object({
+        seq: z.number().int().openapi({ description: "Entries in the log (the last entry's seq)" }),
+        hash: z.string().openapi({ description: "The last entry's hash (64 zeros when the log is empty)" }),
+      }),
+      "The head",
+    ),
+    ...problemResponses,
+  },
+});
+
 // Registered by hand: the typed route helpers cannot return a stream for a JSON-lines content type.
 const exportPath = {
   ...base,
@@ -186,6 +206,11 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, services: Services
     const entries = await audit.list({ afterSeq: query.after, limit, action: query.action, actor: query.actor });
     const next = entries.length === limit ? (entries.at(-1)?.seq ?? null) : null;
     return c.json({ entries, next }, 200);
+  });
+
+  app.openapi(auditHeadRoute, async (c) => {
+    const { seq, hash } = await audit.head();
+    return c.json({ seq, hash }, 200);
   });
 
   app.openAPIRegistry.registerPath(exportPath);

@@ -3,15 +3,13 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppConfig } from "../../core/config";
 import { AppError } from "../../core/errors";
-import { can, PERMISSIONS, type Permission, type Role } from "../../core/security";
+import { ANONYMOUS_READ, can, PERMISSIONS, type Permission, type Role } from "../../core/security";
 import type { Services } from "../../core/services";
 import type { AppEnv } from "../app";
+import type { AuthFailureGuard } from "../middleware/auth-failures";
 import { SESSION_COOKIE } from "../middleware/authenticate";
 import { problemOnly as problem, problemResponses, RoleSchema, SignedInSchema } from "../schemas";
 import { registerOidcRoutes } from "./auth-oidc";
-
-/** What anonymous callers may do when `anonymousRead` is on. */
-const ANONYMOUS_READ: Permission[] = ["documents:read", "search:query"];
 
 const CredentialsSchema = z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
 
@@ -43,7 +41,9 @@ const loginRoute = createRoute({
     400: problemResponses[400],
     401: problem("Wrong name or password (also for a disabled account)"),
     403: problem("Sent from another site (Origin)"),
-    429: problem("The account is locked after repeated failures; Retry-After says for how long"),
+    429: problem(
+      "The account is locked after repeated failures, or this address failed too often; Retry-After says for how long",
+    ),
   },
 });
 
@@ -118,7 +118,7 @@ function checkOrigin(c: Context<AppEnv>, config: AppConfig): void {
 }
 
 function permissionsOf(role: Role | null, anonymousRead: boolean): Permission[] {
-  if (!role) return anonymousRead ? ANONYMOUS_READ : [];
+  if (!role) return anonymousRead ? [...ANONYMOUS_READ] : [];
   return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(role, p));
 }
 
@@ -139,8 +139,24 @@ export interface SignInSteps {
   ): Promise<unknown>;
 }
 
-export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
+/**
+ * Sign-in routes. `failures` throttles failed password sign-ins per client address (beside each account's own
+ * lockout), so one address spraying passwords over many accounts is slowed too.
+ */
+export function registerAuthRoutes(
+  app: OpenAPIHono<AppEnv>,
+  services: Services,
+  options: { failures?: AuthFailureGuard } = {},
+) {
   const { security, config } = services;
+  const { failures } = options;
+  const tooMany = (c: Context<AppEnv>, seconds: number) => {
+    // Set on the context, so the problem response the error handler builds carries it.
+    c.header("retry-after", String(seconds));
+    return new AppError("rate_limited", `too many failed sign-ins from this address; retry in ${seconds} seconds`, {
+      retryAfter: seconds,
+    });
+  };
 
   /** Starts a session, replacing any the browser already had (no session outlives a new sign-in on it). */
   const signIn: SignInSteps["signIn"] = async (c, who) => {
@@ -184,13 +200,19 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, services: Services)
   app.openapi(loginRoute, async (c) => {
     checkOrigin(c, config);
     const { name, password } = c.req.valid("json");
-    const result = await security.users.verify(name, password, { ip: c.get("clientIp") });
+    const ip = c.get("clientIp");
+    // Refused before the password is hashed or the attempt audited: a flood costs neither CPU nor log space.
+    const wait = failures?.waitSeconds(ip) ?? 0;
+    if (wait > 0) throw tooMany(c, wait);
+    const result = await security.users.verify(name, password, { ip });
     if (result.ok) {
       const { principal } = result;
       return c.json(await signIn(c, { ...principal, via: "password" }), 200);
     }
     const user = await security.users.get(name.trim());
     await refused(c, { via: "password", reason: result.reason, name, target: user ? `user:${user.id}` : undefined });
+    const over = (await failures?.failed(ip)) ?? 0;
+    if (over > 0) throw tooMany(c, over);
     if (result.reason === "locked") {
       const seconds = Math.max(1, Math.ceil((Date.parse(result.lockedUntil ?? "") - Date.now()) / 1000) || 60);
       // Set on the context, so the problem response the error handler builds carries it.

@@ -16,7 +16,7 @@ const readyRoute = createRoute({
   method: "get",
   path: "/readyz",
   tags: ["system"],
-  summary: "Readiness: database, blob store, queue and model each answer",
+  summary: "Readiness: database, blob store, queue and model each answer; a master key is configured",
   responses: {
     200: {
       description: "Ready",

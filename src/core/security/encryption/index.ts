@@ -9,6 +9,7 @@ export { type MasterKeyFile, parseMasterKeyFile, serializeMasterKeyFile } from "
 export {
   checkMasterKeySetting,
   createKeyring,
+  currentKeyring,
   decodeMasterKey,
   generateMasterKey,
   type Keyring,
@@ -18,5 +19,12 @@ export {
   parseMasterKeySetting,
   type WrappedDataKey,
 } from "./keyring";
-export { type EncryptionStatus, encryptExisting, encryptionStatus, rewrapDataKeys } from "./maintenance";
+export {
+  type EncryptionStatus,
+  encryptExisting,
+  encryptionStatus,
+  MAX_REWRAP_BATCH,
+  rewrapDataKeys,
+  rewrapSome,
+} from "./maintenance";
 export { createDecryptStream, createEncryptStream } from "./segments";

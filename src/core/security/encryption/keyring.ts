@@ -28,6 +28,16 @@ export interface Keyring {
   unwrap(dataKeyId: string, wrapped: WrappedDataKey): Promise<AesKey>;
   /** The same data key wrapped by master key `to` (default the current one), without touching the data. */
   rewrap(dataKeyId: string, wrapped: WrappedDataKey, to?: string): Promise<WrappedDataKey>;
+  /**
+   * The ring as it is now, for one that follows a changing source (the Node key file, rotated beside a running
+   * server): its `currentId` is then up to date. A ring without it never changes.
+   */
+  current?(): Promise<Keyring>;
+}
+
+/** The keyring as it is now (see `Keyring.current`). */
+export async function currentKeyring(keyring: Keyring): Promise<Keyring> {
+  return (await keyring.current?.()) ?? keyring;
 }
 
 const KEY_BYTES = 32;

@@ -1,8 +1,8 @@
 import { AppError } from "../../errors";
 import type { BlobStore, SqlDatabase } from "../../ports";
 import { DATA_KEY_METADATA } from "./encrypted-blob-store";
-import type { Keyring } from "./keyring";
-import { createEncryptionRecords, type EncryptedObjectRow } from "./records";
+import { currentKeyring, type Keyring } from "./keyring";
+import { createEncryptionRecords, type EncryptedObjectRow, type EncryptionRecords } from "./records";
 
 const DEFAULT_BATCH = 200;
 
@@ -23,23 +23,52 @@ export async function rewrapDataKeys(options: {
   for (;;) {
     const rows = await records.wrappedByOthers(keyring.currentId, options.batchSize ?? DEFAULT_BATCH);
     if (rows.length === 0) return { rewrapped };
-    const missing = [...new Set(rows.map((r) => r.master_key_id).filter((id) => !keyring.has(id)))];
-    if (missing.length > 0) {
-      throw new AppError(
-        "unavailable",
-        `data keys are wrapped by master key ${missing.join(", ")}, which is not configured; add it to rewrap them`,
-      );
-    }
-    const updates = await Promise.all(
-      rows.map(async (row) => ({
-        dataKeyId: row.data_key_id,
-        from: row.master_key_id,
-        to: await keyring.rewrap(row.data_key_id, { masterKeyId: row.master_key_id, wrapped: row.wrapped_key }),
-      })),
-    );
-    rewrapped += await records.rewrap(updates);
+    rewrapped += await rewrapRows(records, keyring, rows);
     options.onBatch?.(rewrapped);
   }
+}
+
+/** Most data keys one `rewrapSome` call takes: each is one statement of one D1 batch. */
+export const MAX_REWRAP_BATCH = 500;
+
+/**
+ * One bounded step of a rotation, for a runtime that cannot run long (a Worker request): rewraps up to `limit`
+ * data keys not wrapped by the keyring's current master key, as one atomic batch, and says how many are left.
+ * Calling it until `remaining` is 0 finishes the rotation; calls at once are safe (each update is guarded by the key
+ * it replaces). Throws `unavailable` when a data key's master key is not in the keyring.
+ */
+export async function rewrapSome(options: {
+  db: SqlDatabase;
+  keyring: Keyring;
+  limit: number;
+}): Promise<{ rewrapped: number; remaining: number; masterKeyId: string }> {
+  const records = createEncryptionRecords(options.db);
+  const keyring = await currentKeyring(options.keyring);
+  const limit = Math.min(Math.max(1, Math.floor(options.limit)), MAX_REWRAP_BATCH);
+  const rows = await records.wrappedByOthers(keyring.currentId, limit);
+  const rewrapped = await rewrapRows(records, keyring, rows);
+  const remaining = await records.countWrappedByOthers(keyring.currentId);
+  return { rewrapped, remaining, masterKeyId: keyring.currentId };
+}
+
+/** Rewraps the rows' data keys to the keyring's current master key in one batch; how many rows changed. */
+async function rewrapRows(records: EncryptionRecords, keyring: Keyring, rows: EncryptedObjectRow[]): Promise<number> {
+  const missing = [...new Set(rows.map((r) => r.master_key_id).filter((id) => !keyring.has(id)))];
+  if (missing.length > 0) {
+    throw new AppError(
+      "unavailable",
+      `data keys are wrapped by master key ${missing.join(", ")}, which is not configured; add it to rewrap them`,
+    );
+  }
+  const to = keyring.currentId;
+  const updates = await Promise.all(
+    rows.map(async (row) => ({
+      dataKeyId: row.data_key_id,
+      from: row.master_key_id,
+      to: await keyring.rewrap(row.data_key_id, { masterKeyId: row.master_key_id, wrapped: row.wrapped_key }, to),
+    })),
+  );
+  return records.rewrap(updates);
 }
 
 export interface EncryptionStatus {

@@ -118,6 +118,15 @@ export function createEncryptionRecords(db: SqlDatabase) {
       return results;
     },
 
+    /** How many rows are wrapped by a master key other than `masterKeyId`: what a rotation has left to do. */
+    async countWrappedByOthers(masterKeyId: string): Promise<number> {
+      const row = await db
+        .prepare("SELECT COUNT(*) AS n FROM encrypted_objects WHERE master_key_id <> ?")
+        .bind(masterKeyId)
+        .first<{ n: number }>();
+      return row?.n ?? 0;
+    },
+
     /**
      * Replaces wrapped keys in one batch; each update applies only if the row is still wrapped as it was read, so
      * two rotations at once cannot lose a key. Returns how many rows changed.
