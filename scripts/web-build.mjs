@@ -35,8 +35,12 @@ function stale() {
   if (built === 0) return true;
   const sources = Math.max(
     newest(join(web, "src")),
+    newest(join(web, "public")),
     newest(join(web, "index.html")),
     newest(join(web, "vite.config.ts")),
+    // The two lists the app takes from core as values (the rest it imports are types, gone once built).
+    newest(join(root, "src", "core", "search", "facets.ts")),
+    newest(join(root, "src", "core", "security", "roles.ts")),
   );
   return sources > built;
 }

@@ -13,7 +13,7 @@ export interface Session {
   signOut(): Promise<void>;
 }
 
-const ANONYMOUS: Me = { actor: "anonymous", role: null, via: "anonymous", permissions: [] };
+const ANONYMOUS: Me = { actor: "anonymous", role: null, name: null, via: "anonymous", permissions: [] };
 
 const SessionContext = createContext<Session | null>(null);
 
@@ -23,7 +23,7 @@ async function fetchMe(): Promise<Me> {
     return await api<Me>("/v1/auth/me");
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
-      return { actor: "anonymous", role: "admin", via: "anonymous", permissions: ["*"] };
+      return { actor: "anonymous", role: "admin", name: null, via: "anonymous", permissions: ["*"] };
     }
     return ANONYMOUS;
   }

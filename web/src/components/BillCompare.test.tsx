@@ -14,8 +14,12 @@ const bill = {
 const side = (text: string) => ({ heading: "SEC. 2. GRANTS.", path: "Sec. 2", start: 0, end: text.length, text });
 const compared: CompareResponse = {
   billId: "117-hr-2008",
-  from: { version: "ih", name: "Introduced", date: "2021-03-18", documentId: "a", format: "uslm" },
-  to: { version: "eh", name: "Engrossed", date: "2021-07-01", documentId: "b", format: "uslm" },
+  from: { version: "ih", name: "Introduced", date: "2021-03-18", documentId: "a", format: "xml", parser: "uslm-xml" },
+  to: { version: "eh", name: "Engrossed", date: "2021-07-01", documentId: "b", format: "xml", parser: "uslm-xml" },
+  versions: [
+    { version: "ih", name: "Introduced", date: "2021-03-18" },
+    { version: "eh", name: "Engrossed", date: "2021-07-01" },
+  ],
   summary: { added: 0, removed: 0, changed: 1, unchanged: 1 },
   sections: [
     { key: "Sec. 1", status: "unchanged", from: side("Short title."), to: side("Short title."), diff: null },

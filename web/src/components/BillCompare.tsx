@@ -1,4 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
+import type { BillComparison, ComparedVersion, SectionComparison } from "../../../src/core/bill-compare";
+import type { DiffOp } from "../../../src/core/word-diff";
 import { api } from "../api/client";
 import type { Bill } from "../api/types";
 import { useApi } from "../lib/use-api";
@@ -6,46 +8,10 @@ import { Badge, type BadgeTone } from "./Badge";
 import { ProblemMessage } from "./ProblemMessage";
 import { Skeleton } from "./Skeleton";
 
-export interface DiffOp {
-  op: "equal" | "insert" | "delete";
-  text: string;
-}
-
-export interface ComparedSide {
-  heading: string | null;
-  path: string | null;
-  start: number;
-  end: number;
-  text: string;
-}
-
-export interface SectionComparison {
-  key: string;
-  status: "added" | "removed" | "changed" | "unchanged";
-  from: ComparedSide | null;
-  to: ComparedSide | null;
-  diff: { granularity: "words" | "lines"; ops: DiffOp[] } | null;
-}
-
-interface ComparedVersion {
-  version: string | null;
-  name: string | null;
-  date: string | null;
-  documentId: string;
-  format: string;
-}
-
 /** GET /v1/bills/{billId}/compare. */
-export interface CompareResponse {
-  billId: string;
-  from: ComparedVersion;
-  to: ComparedVersion;
-  summary: { added: number; removed: number; changed: number; unchanged: number };
-  sections: SectionComparison[];
-  diffLimited: boolean;
-}
+export type CompareResponse = BillComparison;
 
-const TONES: Record<string, BadgeTone> = {
+const TONES: Record<SectionComparison["status"], BadgeTone> = {
   added: "success",
   removed: "danger",
   changed: "warning",

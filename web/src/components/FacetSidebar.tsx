@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
-import { FACET_NAMES, type Facets } from "../api/types";
+import { FACET_NAMES } from "../../../src/core/search/facets";
+import type { Facets } from "../api/types";
 import { facetValueLabel, filterLabel } from "../lib/labels";
 import type { FilterName, SearchState } from "../lib/search-state";
 

@@ -1,19 +1,15 @@
+import type { DocumentFilters } from "../../../src/core/document-filters";
+import { FACET_NAMES } from "../../../src/core/search/facets";
 import type { SearchMode } from "../api/types";
 
-/** The filters GET /v1/search takes, by their query names. */
+/** The filters GET /v1/search takes, by their query names: the facets first, in the order the sidebar shows them. */
 export const FILTER_NAMES = [
-  "documentType",
-  "congress",
-  "billType",
-  "version",
-  "party",
-  "sponsorState",
-  "policyArea",
+  ...FACET_NAMES,
   "committee",
   "sponsor",
   "dateFrom",
   "dateTo",
-] as const;
+] as const satisfies readonly (keyof DocumentFilters)[];
 export type FilterName = (typeof FILTER_NAMES)[number];
 
 /** Everything a search page shows, held in the URL so a search can be shared, bookmarked and reloaded. */

@@ -1,9 +1,8 @@
 import { type FormEvent, useId, useState } from "react";
 import { api } from "../api/client";
 import type { AuditEntry } from "../api/types";
-import { EmptyState } from "../components/EmptyState";
-import { ProblemMessage } from "../components/ProblemMessage";
-import { Skeleton } from "../components/Skeleton";
+import { Loaded } from "../components/Loaded";
+import { Table } from "../components/Table";
 import { formatDate } from "../lib/labels";
 import { useApi } from "../lib/use-api";
 
@@ -48,48 +47,29 @@ export default function AuditPage() {
           Export (JSON lines)
         </a>
       </form>
-      {audit.status === "error" ? <ProblemMessage error={audit.error} onRetry={audit.reload} /> : null}
-      {!data ? (
-        audit.status === "loading" ? (
-          <Skeleton lines={8} />
-        ) : null
-      ) : data.entries.length === 0 ? (
-        <EmptyState title="No entries." />
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">When</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Change</th>
+      <Loaded state={audit} lines={8} empty={{ title: "No entries.", when: (page) => page.entries.length === 0 }}>
+        {(page) => (
+          <Table columns={["#", "When", "Actor", "Action", "Target", "Change"]}>
+            {page.entries.map((entry) => (
+              <tr key={entry.seq}>
+                <td>{entry.seq}</td>
+                <td>{formatDate(entry.at)}</td>
+                <td className="mono">
+                  {entry.actor}
+                  {entry.ip ? <span className="muted"> {entry.ip}</span> : null}
+                </td>
+                <td>{entry.action}</td>
+                <td className="mono">{entry.target}</td>
+                <td className="mono small-text">
+                  {summary(entry.before)}
+                  {entry.before !== null && entry.after !== null ? " → " : ""}
+                  {summary(entry.after)}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.entries.map((entry) => (
-                <tr key={entry.seq}>
-                  <td>{entry.seq}</td>
-                  <td>{formatDate(entry.at)}</td>
-                  <td className="mono">
-                    {entry.actor}
-                    {entry.ip ? <span className="muted"> {entry.ip}</span> : null}
-                  </td>
-                  <td>{entry.action}</td>
-                  <td className="mono">{entry.target}</td>
-                  <td className="mono small-text">
-                    {summary(entry.before)}
-                    {entry.before !== null && entry.after !== null ? " → " : ""}
-                    {summary(entry.after)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </Table>
+        )}
+      </Loaded>
       <nav className="pager" aria-label="Pages">
         {filters.after ? (
           <button type="button" className="button secondary" onClick={() => setFilters({ ...filters, after: 0 })}>

@@ -6,6 +6,7 @@ import { StateBadge } from "../components/Badge";
 import { EmptyState } from "../components/EmptyState";
 import { ProblemMessage } from "../components/ProblemMessage";
 import { Skeleton } from "../components/Skeleton";
+import { Table } from "../components/Table";
 import { formatDate } from "../lib/labels";
 import { useApi } from "../lib/use-api";
 import { useSession } from "../session";
@@ -37,57 +38,42 @@ function Counts({ title, counts }: { title: string; counts: Record<string, numbe
 function JobTable(props: { jobs: Job[]; canRetry: boolean; onRetry(job: Job): void; busy: string | null }) {
   if (props.jobs.length === 0) return <EmptyState title="No jobs here." />;
   return (
-    <div className="table-wrap">
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Job</th>
-            <th scope="col">Document</th>
-            <th scope="col">State</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Updated</th>
-            {props.canRetry ? <th scope="col">Action</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {props.jobs.map((job) => (
-            <tr key={job.id}>
-              <td>
-                {job.type} <span className="muted mono">{job.id.slice(0, 8)}</span>
-              </td>
-              <td>
-                {job.documentId ? (
-                  <Link to={`/documents/${encodeURIComponent(job.documentId)}`} className="mono">
-                    {job.documentId.slice(0, 12)}
-                  </Link>
-                ) : null}
-              </td>
-              <td>
-                <StateBadge state={job.state} />
-              </td>
-              <td>{job.attempts}</td>
-              <td className="error-text">{job.error}</td>
-              <td>{formatDate(job.updatedAt)}</td>
-              {props.canRetry ? (
-                <td>
-                  {job.state === "failed" || job.state === "dead" ? (
-                    <button
-                      type="button"
-                      className="button secondary small"
-                      disabled={props.busy === job.id}
-                      onClick={() => props.onRetry(job)}
-                    >
-                      Retry
-                    </button>
-                  ) : null}
-                </td>
+    <Table columns={["Job", "Document", "State", "Attempts", "Reason", "Updated", props.canRetry && "Action"]}>
+      {props.jobs.map((job) => (
+        <tr key={job.id}>
+          <td>
+            {job.type} <span className="muted mono">{job.id.slice(0, 8)}</span>
+          </td>
+          <td>
+            {job.documentId ? (
+              <Link to={`/documents/${encodeURIComponent(job.documentId)}`} className="mono">
+                {job.documentId.slice(0, 12)}
+              </Link>
+            ) : null}
+          </td>
+          <td>
+            <StateBadge state={job.state} />
+          </td>
+          <td>{job.attempts}</td>
+          <td className="error-text">{job.error}</td>
+          <td>{formatDate(job.updatedAt)}</td>
+          {props.canRetry ? (
+            <td>
+              {job.state === "failed" || job.state === "dead" ? (
+                <button
+                  type="button"
+                  className="button secondary small"
+                  disabled={props.busy === job.id}
+                  onClick={() => props.onRetry(job)}
+                >
+                  Retry
+                </button>
               ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+            </td>
+          ) : null}
+        </tr>
+      ))}
+    </Table>
   );
 }
 

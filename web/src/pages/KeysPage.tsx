@@ -2,12 +2,12 @@ import { type FormEvent, useId, useState } from "react";
 import { ApiError, api } from "../api/client";
 import type { ApiKey, CreatedKey } from "../api/types";
 import { Badge } from "../components/Badge";
-import { EmptyState } from "../components/EmptyState";
+import { Loaded } from "../components/Loaded";
 import { ProblemMessage } from "../components/ProblemMessage";
-import { Skeleton } from "../components/Skeleton";
+import { RoleSelect } from "../components/RoleSelect";
+import { Table } from "../components/Table";
 import { formatDate } from "../lib/labels";
 import { useApi } from "../lib/use-api";
-import { ROLE_OPTIONS } from "./UsersPage";
 
 /** API keys: create one (its secret is shown once, here), list and revoke. */
 export default function KeysPage() {
@@ -61,11 +61,7 @@ export default function KeysPage() {
           <label htmlFor={ids.name}>Name</label>
           <input id={ids.name} name="name" maxLength={100} autoComplete="off" />
           <label htmlFor={ids.role}>Role</label>
-          <select id={ids.role} name="role" defaultValue="viewer">
-            {ROLE_OPTIONS.map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
+          <RoleSelect id={ids.role} name="role" defaultValue="viewer" />
           <label htmlFor={ids.expires}>Expires</label>
           <input id={ids.expires} name="expires" type="date" />
           <button type="submit" className="button">
@@ -93,51 +89,31 @@ export default function KeysPage() {
       </section>
       <section className="panel" aria-labelledby="keys-heading">
         <h2 id="keys-heading">Keys</h2>
-        {keys.status === "error" ? <ProblemMessage error={keys.error} onRetry={keys.reload} /> : null}
-        {!keys.data ? (
-          keys.status === "loading" ? (
-            <Skeleton lines={5} />
-          ) : null
-        ) : keys.data.keys.length === 0 ? (
-          <EmptyState title="No API keys yet." />
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">State</th>
+        <Loaded state={keys} lines={5} empty={{ title: "No API keys yet.", when: (data) => data.keys.length === 0 }}>
+          {(data) => (
+            <Table columns={["Prefix", "Name", "Role", "Created", "Expires", "Last used", "State"]}>
+              {data.keys.map((key) => (
+                <tr key={key.id}>
+                  <td className="mono">{key.prefix}</td>
+                  <td>{key.name}</td>
+                  <td>{key.role}</td>
+                  <td>{formatDate(key.createdAt)}</td>
+                  <td>{formatDate(key.expiresAt) || "never"}</td>
+                  <td>{formatDate(key.lastUsedAt) || "never"}</td>
+                  <td>
+                    {key.revokedAt ? (
+                      <Badge tone="danger">revoked</Badge>
+                    ) : (
+                      <button type="button" className="button secondary small" onClick={() => revoke(key)}>
+                        Revoke {key.prefix}
+                      </button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {keys.data.keys.map((key) => (
-                  <tr key={key.id}>
-                    <td className="mono">{key.prefix}</td>
-                    <td>{key.name}</td>
-                    <td>{key.role}</td>
-                    <td>{formatDate(key.createdAt)}</td>
-                    <td>{formatDate(key.expiresAt) || "never"}</td>
-                    <td>{formatDate(key.lastUsedAt) || "never"}</td>
-                    <td>
-                      {key.revokedAt ? (
-                        <Badge tone="danger">revoked</Badge>
-                      ) : (
-                        <button type="button" className="button secondary small" onClick={() => revoke(key)}>
-                          Revoke {key.prefix}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+              ))}
+            </Table>
+          )}
+        </Loaded>
       </section>
     </div>
   );

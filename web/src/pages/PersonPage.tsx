@@ -5,6 +5,7 @@ import type { Person } from "../api/types";
 import { Badge } from "../components/Badge";
 import { ProblemMessage } from "../components/ProblemMessage";
 import { Skeleton } from "../components/Skeleton";
+import { Table } from "../components/Table";
 import { billLabel, partyName } from "../lib/labels";
 import { useApi } from "../lib/use-api";
 
@@ -68,42 +69,26 @@ export default function PersonPage() {
           {p.votes.length === 0 ? (
             <p className="muted">No roll calls in the documents.</p>
           ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Roll call</th>
-                    <th scope="col">Bill</th>
-                    <th scope="col">Question</th>
-                    <th scope="col">Vote</th>
-                    <th scope="col">Result</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {p.votes.map((v) => (
-                    <tr key={v.documentId}>
-                      <td>{v.date}</td>
-                      <td>
-                        <Link to={`/documents/${encodeURIComponent(v.documentId)}`}>
-                          {v.chamber} {v.rollNumber}
-                        </Link>
-                      </td>
-                      <td>
-                        {v.billId ? (
-                          <Link to={`/bills/${encodeURIComponent(v.billId)}`}>{billLabel(v.billId)}</Link>
-                        ) : null}
-                      </td>
-                      <td>{v.question}</td>
-                      <td>
-                        <strong>{v.position}</strong>
-                      </td>
-                      <td>{v.result}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table columns={["Date", "Roll call", "Bill", "Question", "Vote", "Result"]}>
+              {p.votes.map((v) => (
+                <tr key={v.documentId}>
+                  <td>{v.date}</td>
+                  <td>
+                    <Link to={`/documents/${encodeURIComponent(v.documentId)}`}>
+                      {v.chamber} {v.rollNumber}
+                    </Link>
+                  </td>
+                  <td>
+                    {v.billId ? <Link to={`/bills/${encodeURIComponent(v.billId)}`}>{billLabel(v.billId)}</Link> : null}
+                  </td>
+                  <td>{v.question}</td>
+                  <td>
+                    <strong>{v.position}</strong>
+                  </td>
+                  <td>{v.result}</td>
+                </tr>
+              ))}
+            </Table>
           )}
         </section>
       </div>

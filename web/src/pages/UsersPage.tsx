@@ -2,13 +2,12 @@ import { type FormEvent, useId, useState } from "react";
 import { ApiError, api } from "../api/client";
 import type { Role, User } from "../api/types";
 import { Badge } from "../components/Badge";
-import { EmptyState } from "../components/EmptyState";
+import { Loaded } from "../components/Loaded";
 import { ProblemMessage } from "../components/ProblemMessage";
-import { Skeleton } from "../components/Skeleton";
+import { RoleSelect } from "../components/RoleSelect";
+import { Table } from "../components/Table";
 import { formatDate } from "../lib/labels";
 import { useApi } from "../lib/use-api";
-
-export const ROLE_OPTIONS: readonly Role[] = ["viewer", "editor", "admin"];
 
 /** Local accounts: create, change role, disable or enable. */
 export default function UsersPage() {
@@ -65,11 +64,7 @@ export default function UsersPage() {
             autoComplete="new-password"
           />
           <label htmlFor={ids.role}>Role</label>
-          <select id={ids.role} name="role" defaultValue="viewer">
-            {ROLE_OPTIONS.map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
+          <RoleSelect id={ids.role} name="role" defaultValue="viewer" />
           <button type="submit" className="button">
             Create user
           </button>
@@ -82,59 +77,41 @@ export default function UsersPage() {
       </section>
       <section className="panel" aria-labelledby="users-heading">
         <h2 id="users-heading">Accounts</h2>
-        {users.status === "error" ? <ProblemMessage error={users.error} onRetry={users.reload} /> : null}
-        {!users.data ? (
-          users.status === "loading" ? (
-            <Skeleton lines={5} />
-          ) : null
-        ) : users.data.users.length === 0 ? (
-          <EmptyState title="No local users yet." />
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Last sign-in</th>
-                  <th scope="col">Action</th>
+        <Loaded
+          state={users}
+          lines={5}
+          empty={{ title: "No local users yet.", when: (data) => data.users.length === 0 }}
+        >
+          {(data) => (
+            <Table columns={["Name", "Role", "State", "Last sign-in", "Action"]}>
+              {data.users.map((user) => (
+                <tr key={user.id}>
+                  <td>{user.name}</td>
+                  <td>
+                    <RoleSelect
+                      aria-label={`Role of ${user.name}`}
+                      value={user.role}
+                      onChange={(e) => patch(user, { role: e.target.value as Role })}
+                    />
+                  </td>
+                  <td>
+                    {user.disabledAt ? <Badge tone="danger">disabled</Badge> : <Badge tone="success">active</Badge>}
+                  </td>
+                  <td>{formatDate(user.lastLoginAt) || "never"}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="button secondary small"
+                      onClick={() => patch(user, { disabled: !user.disabledAt })}
+                    >
+                      {user.disabledAt ? `Enable ${user.name}` : `Disable ${user.name}`}
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {users.data.users.map((user) => (
-                  <tr key={user.id}>
-                    <td>{user.name}</td>
-                    <td>
-                      <select
-                        aria-label={`Role of ${user.name}`}
-                        value={user.role}
-                        onChange={(e) => patch(user, { role: e.target.value as Role })}
-                      >
-                        {ROLE_OPTIONS.map((r) => (
-                          <option key={r}>{r}</option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      {user.disabledAt ? <Badge tone="danger">disabled</Badge> : <Badge tone="success">active</Badge>}
-                    </td>
-                    <td>{formatDate(user.lastLoginAt) || "never"}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="button secondary small"
-                        onClick={() => patch(user, { disabled: !user.disabledAt })}
-                      >
-                        {user.disabledAt ? `Enable ${user.name}` : `Disable ${user.name}`}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+              ))}
+            </Table>
+          )}
+        </Loaded>
       </section>
     </div>
   );

@@ -24,7 +24,7 @@ const PERMISSIONS: Record<Role, string[]> = {
 
 /** A signed-in caller of the role as GET /v1/auth/me describes it, or an anonymous one. */
 export function meFor(role: Role | null): Me {
-  if (!role) return { actor: "anonymous", role: null, via: "anonymous", permissions: [] };
+  if (!role) return { actor: "anonymous", role: null, name: null, via: "anonymous", permissions: [] };
   return {
     actor: `user:${role}`,
     role,
