@@ -5,7 +5,7 @@
  */
 import type { z } from "@hono/zod-openapi";
 import type { createDocumentService } from "../../../src/core/documents";
-import type { JobRecord } from "../../../src/core/domain";
+import type { JobRecord, JobType } from "../../../src/core/domain";
 import type { createLegislation } from "../../../src/core/legislation";
 import type { Role } from "../../../src/core/security/roles";
 import type { CreatedKeySchema, UploadEntrySchema } from "../../../src/http/schemas";
@@ -35,6 +35,8 @@ export type CreatedKey = z.infer<typeof CreatedKeySchema>;
 export interface JobsResponse {
   counts: Record<string, number>;
   documents: Record<string, number>;
+  /** Jobs finished per type in the last minute and the last hour: the processing rate. */
+  throughput: { lastMinute: Record<JobType, number>; lastHour: Record<JobType, number> };
   jobs: Job[];
   dead: Job[];
 }

@@ -14,7 +14,7 @@ import { useSession } from "../session";
 const STATES = ["", "queued", "processing", "retrying", "failed", "dead", "done"] as const;
 const REFRESH_MS = 5000;
 
-function Counts({ title, counts }: { title: string; counts: Record<string, number> }) {
+function Counts({ title, counts }: { title: string; counts: Record<string, number | string> }) {
   const entries = Object.entries(counts);
   return (
     <section className="panel counts" aria-label={title}>
@@ -120,6 +120,13 @@ export default function JobsPage() {
           <div className="counts-row">
             <Counts title="Queue" counts={data.counts} />
             <Counts title="Documents" counts={data.documents} />
+            <Counts
+              title="Processed (last minute · last hour)"
+              counts={{
+                parsed: `${data.throughput.lastMinute.process} · ${data.throughput.lastHour.process}`,
+                embedded: `${data.throughput.lastMinute.embed} · ${data.throughput.lastHour.embed}`,
+              }}
+            />
           </div>
           <section className="panel" aria-labelledby="dead-heading">
             <h2 id="dead-heading">Dead jobs ({data.dead.length})</h2>
