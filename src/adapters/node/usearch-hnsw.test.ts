@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addToGraph, createHnswGraph, loadGraph, pruneGraphFiles, saveGraph, searchGraph } from "./usearch-hnsw";
 import { DEFAULT_HNSW_PARAMS } from "./vector-index";
@@ -55,8 +55,10 @@ describe("saved HNSW graphs", () => {
     addToGraph(sparse, [1, 2], Float32Array.from([1, 1, 0, 1, 2, 0]));
     saveGraph(sparse, { dir, name: "vectors" });
     expect(load(GEN, 9)).toBeNull();
-    saveGraph(graphWith(GEN, [1, 2]), { dir, name: "vectors" });
+    const rebuilt = saveGraph(graphWith(GEN, [1, 2]), { dir, name: "vectors" });
     expect(load(GEN, 9)?.index.connectivity()).toBe(DEFAULT_HNSW_PARAMS.connectivity);
+    // The file it replaces, over the same rows, is gone: it would be read and thrown away at every start.
+    expect(readdirSync(dir)).toEqual([basename(rebuilt)]);
   });
 
   it("prunes other generations, older watermarks and abandoned temporary files, not other indexes", () => {

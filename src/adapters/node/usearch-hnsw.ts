@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { Index, MetricKind, ScalarKind } from "usearch";
 import type { RowDistance } from "./sqlite-vec-store";
 
@@ -77,7 +77,7 @@ export function saveGraph(graph: HnswGraph, options: { dir: string; name: string
     rmSync(temp, { force: true });
   }
   graph.unsaved = 0;
-  pruneGraphFiles({ ...options, generation: graph.generation, keepFrom: graph.watermark });
+  pruneGraphFiles({ ...options, generation: graph.generation, keepFrom: graph.watermark, keep: basename(path) });
   return path;
 }
 
@@ -115,10 +115,21 @@ export function loadGraph(options: {
   return null;
 }
 
-/** Deletes saved graphs of other generations and of this one below `keepFrom`, and abandoned temporary files. */
-export function pruneGraphFiles(options: { dir: string; name: string; generation?: string; keepFrom?: number }): void {
+/**
+ * Deletes saved graphs of other generations and of this one below `keepFrom`, and abandoned temporary files. With
+ * `keep`, another file at `keepFrom` goes too: a graph rebuilt over the same rows with other settings replaces it.
+ */
+export function pruneGraphFiles(options: {
+  dir: string;
+  name: string;
+  generation?: string;
+  keepFrom?: number;
+  keep?: string;
+}): void {
+  const keepFrom = options.keepFrom ?? Number.POSITIVE_INFINITY;
   for (const f of listGraphFiles(options.dir, options.name)) {
-    const stale = f.generation !== options.generation || f.watermark < (options.keepFrom ?? Number.POSITIVE_INFINITY);
+    const replaced = options.keep !== undefined && f.watermark === keepFrom && f.file !== options.keep;
+    const stale = f.generation !== options.generation || f.watermark < keepFrom || replaced;
     if (stale) rmSync(join(options.dir, f.file), { force: true });
   }
   for (const file of safeReaddir(options.dir)) {
