@@ -7,12 +7,14 @@
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { applyMigrations } from "../../src/adapters/node/migrations";
 import { openSqliteDatabase } from "../../src/adapters/node/sqlite-database";
 import { createNodeVectorIndex } from "../../src/adapters/node/vector-index";
 import type { Embedder } from "../../src/core/ports";
 import type { BenchCorpus, BenchDocument } from "./corpus";
 import { assignVectors } from "./sample-vectors";
+import { fillSearchFields } from "./search-fields";
 import { seededRandom } from "./stats";
 import { trainTextModel } from "./text-model";
 
@@ -26,7 +28,10 @@ export interface BuildReport {
    * engines' build; `generate`: making up the generated text meanwhile (not part of any build).
    */
   seconds: { text: number; generate: number; vectors: number; hnsw: number; total: number };
-  vectors: Awaited<ReturnType<typeof assignVectors>>["report"];
+  /** Null for an index built without vectors (`withVectors: false`), fit for keyword search only. */
+  vectors: Awaited<ReturnType<typeof assignVectors>>["report"] | null;
+  /** Chunks' citation units and first-chunk titles filled as the product fills them (absent in older builds). */
+  searchFields?: { units: number; titles: number; seconds: number };
 }
 
 export const BUILD_INFO = "bench-build.json";
@@ -45,6 +50,23 @@ export function folderBytes(dir: string): number {
 export function readBuild(dataDir: string): BuildReport | null {
   const file = join(dataDir, BUILD_INFO);
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as BuildReport) : null;
+}
+
+/**
+ * Fills the search fields of an index built before the benchmark filled them (see search-fields.ts), in place:
+ * the vectors and the graph stay as they are. Returns the build report, updated and saved.
+ */
+export function upgradeSearchFields(dataDir: string, build: BuildReport): BuildReport {
+  if (build.searchFields) return build;
+  const db = new Database(join(dataDir, "opendiscourse.db"));
+  try {
+    const upgraded = { ...build, searchFields: fillSearchFields(db) };
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    writeFileSync(join(dataDir, BUILD_INFO), JSON.stringify(upgraded, null, 2));
+    return upgraded;
+  } finally {
+    db.close();
+  }
 }
 
 /** Documents to write: real ones first (shuffled, whole), then generated ones shaped like random real ones. */
@@ -98,6 +120,7 @@ function* plannedDocuments(corpus: BenchCorpus, size: number, seed: number): Gen
 /**
  * Builds the index of `size` chunks in `dataDir` (which must hold no database yet) and records what it did in
  * `bench-build.json` there. `embedder` embeds the sample of real chunks the generated vectors are modelled on.
+ * `withVectors: false` leaves the vectors out (for keyword runs at sizes whose graph takes too long to build).
  */
 export async function buildIndex(options: {
   dataDir: string;
@@ -107,6 +130,7 @@ export async function buildIndex(options: {
   embedSample: number;
   cacheDir: string;
   seed: number;
+  withVectors?: boolean;
   log: (line: string) => void;
 }): Promise<BuildReport> {
   const { dataDir, size, log } = options;
@@ -184,6 +208,8 @@ export async function buildIndex(options: {
     }
   }
   write(pending);
+  const searchFields = fillSearchFields(raw);
+  writeMs += searchFields.seconds * 1000;
   const tText = performance.now();
   log(
     `  text and keyword index: ${total} chunks written in ${(writeMs / 1000).toFixed(1)} s (${((tText - t0 - writeMs) / 1000).toFixed(1)} s generating)`,
@@ -198,17 +224,20 @@ export async function buildIndex(options: {
   raw
     .prepare("INSERT INTO index_meta (key, value) VALUES ('embedding', ?) ON CONFLICT (key) DO NOTHING")
     .run(JSON.stringify({ model: options.embedder.model, dimensions: options.embedder.dimensions }));
-  const vectors = await assignVectors({
-    documents: written,
-    embedder: options.embedder,
-    sample: options.embedSample,
-    cacheDir: options.cacheDir,
-    seed: options.seed,
-    log,
-    write: (records) => index.upsert(records).then(() => undefined),
-  });
+  const vectors =
+    options.withVectors === false
+      ? null
+      : await assignVectors({
+          documents: written,
+          embedder: options.embedder,
+          sample: options.embedSample,
+          cacheDir: options.cacheDir,
+          seed: options.seed,
+          log,
+          write: (records) => index.upsert(records).then(() => undefined),
+        });
   const tVectors = performance.now();
-  log(`  vectors: ${total} in ${((tVectors - tText) / 1000).toFixed(1)} s`);
+  log(vectors ? `  vectors: ${total} in ${((tVectors - tText) / 1000).toFixed(1)} s` : "  no vectors");
   await index.ready();
   await index.close();
   const tHnsw = performance.now();
@@ -229,7 +258,8 @@ export async function buildIndex(options: {
       hnsw: (tHnsw - tVectors) / 1000,
       total: (tHnsw - t0) / 1000,
     },
-    vectors: vectors.report,
+    vectors: vectors?.report ?? null,
+    searchFields,
   };
   writeFileSync(join(dataDir, BUILD_INFO), JSON.stringify(report, null, 2));
   return report;

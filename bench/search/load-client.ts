@@ -21,12 +21,16 @@ export interface LoadSpec {
 
 export interface LoadResult {
   requests: number;
+  /** Distinct paths among the requests: below `requests`, the load repeated queries. */
+  distinctPaths: number;
   errors: number;
   statuses: Record<string, number>;
   seconds: number;
   perSecond: number;
   latency: ReturnType<typeof summarize>;
   byKind: Record<string, ReturnType<typeof summarize>>;
+  /** The machine's 1, 5 and 15 minute load averages when the load ended (added by the benchmark). */
+  loadAverage?: number[];
 }
 
 function get(agent: http.Agent, url: URL, headers: Record<string, string>): Promise<number> {
@@ -73,6 +77,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   agent.destroy();
   return {
     requests: latencies.length,
+    distinctPaths: new Set(spec.paths.slice(0, latencies.length)).size,
     errors,
     statuses,
     seconds,

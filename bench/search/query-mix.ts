@@ -108,3 +108,32 @@ export function buildQueryMix(input: QueryMixInput): BenchQuery[] {
   }
   return queries;
 }
+
+/**
+ * Splits `pool` into `count` batches of queries found neither in `exclude` nor in another batch, each kind dealt
+ * round-robin so that every batch holds a like share of each kind (at most `perKind` of it), kinds interleaved.
+ * For timing what a query costs the first time the server sees it: the server caches query embeddings.
+ */
+export function distinctBatches(options: {
+  pool: readonly BenchQuery[];
+  exclude: readonly BenchQuery[];
+  count: number;
+  perKind: number;
+}): BenchQuery[][] {
+  const seen = new Set(options.exclude.map((q) => q.q));
+  const byKind = new Map<QueryKind, BenchQuery[]>();
+  for (const query of options.pool) {
+    if (seen.has(query.q)) continue;
+    seen.add(query.q);
+    const list = byKind.get(query.kind) ?? [];
+    list.push(query);
+    byKind.set(query.kind, list);
+  }
+  return Array.from({ length: options.count }, (_, batch) => {
+    const dealt = QUERY_KINDS.map((kind) =>
+      (byKind.get(kind) ?? []).filter((_, i) => i % options.count === batch).slice(0, options.perKind),
+    );
+    const longest = Math.max(0, ...dealt.map((d) => d.length));
+    return Array.from({ length: longest }, (_, i) => dealt.flatMap((d) => (d[i] ? [d[i]] : []))).flat();
+  });
+}

@@ -19,7 +19,7 @@ const VECTOR_CANDIDATES = 100;
 /** Scores of HNSW (usearch) and exact search (sqlite-vec) of the same pair differ in float rounding. */
 const SCORE_TOLERANCE = 1e-4;
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
 
 export interface RawEngineReport {
   fts: LatencySummary;
@@ -29,7 +29,10 @@ export interface RawEngineReport {
   embedderQueriesPerSecond: { sequential: number; concurrent16: number };
   vector: LatencySummary;
   vectorMode: string;
+  /** The service on queries it has seen before (their embeddings cached), after one untimed pass. */
   service: Partial<Record<SearchMode, LatencySummary>>;
+  /** The service on queries it has never seen, each once (`fresh`): every embedding computed. */
+  serviceUncached: Partial<Record<SearchMode, LatencySummary>>;
   /**
    * Share of the exact top 10 found by a top-10 query, ties counted as found; `sameIds` counts only the very same
    * ids; `withServiceCandidates` is the top 10 of the 100 candidates the search service asks for.
@@ -63,6 +66,8 @@ export async function measureRawEngines(options: {
   queries: readonly BenchQuery[];
   modes: readonly SearchMode[];
   passes: number;
+  /** Per mode, queries distinct from `queries` and from each other mode's, timed once each (uncached). */
+  fresh?: Partial<Record<SearchMode, readonly BenchQuery[]>>;
 }): Promise<RawEngineReport> {
   const { queries, passes } = options;
   // Plain FTS5 as a user of SQLite would run it: every word (quoted), bm25 over all columns, and any word when that
@@ -128,7 +133,9 @@ export async function measureRawEngines(options: {
     const recalls: number[] = [];
     const idRecalls: number[] = [];
     const deepRecalls: number[] = [];
-    for (const v of vectors) {
+    // An index built without vectors (keyword runs) has no recall to measure: NaN, printed as "-".
+    const stored = (await index.describe()).vectorCount;
+    for (const v of stored > 0 ? vectors : []) {
       const truth = (await exact.query(v, { topK: 10 })).matches;
       const found = (await query(v, 10)).matches;
       const deep = (await query(v, VECTOR_CANDIDATES)).matches.slice(0, 10);
@@ -145,9 +152,12 @@ export async function measureRawEngines(options: {
     await exact.close();
 
     const service: Partial<Record<SearchMode, LatencySummary>> = {};
+    const serviceUncached: Partial<Record<SearchMode, LatencySummary>> = {};
     for (const mode of options.modes) {
       const search = (q: BenchQuery) => runtime.services.search({ q: q.q, mode, limit: 10 });
       await timeEach(queries, 1, search);
+      const fresh = options.fresh?.[mode];
+      if (fresh && fresh.length > 0) serviceUncached[mode] = summarize(await timeEach(fresh, 1, search));
       service[mode] = summarize(await timeEach(queries, passes, search));
     }
     return {
@@ -158,10 +168,11 @@ export async function measureRawEngines(options: {
       vector: summarize(vectorTimes),
       vectorMode: mode,
       service,
+      serviceUncached,
       recallAt10: {
         queries: recalls.length,
         mean: mean(recalls),
-        min: Math.min(...recalls),
+        min: recalls.length === 0 ? Number.NaN : Math.min(...recalls),
         sameIds: mean(idRecalls),
         withServiceCandidates: mean(deepRecalls),
       },

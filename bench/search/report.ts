@@ -1,15 +1,21 @@
 /** The benchmark's figures as a table, and the issue's targets checked against them. */
 import type { BuildReport } from "./build-index";
 import type { CompetitorResult } from "./competitor-child";
+import type { GraphPreparation } from "./graph-ready";
 import type { LoadResult } from "./load-client";
 import type { RawEngineReport } from "./raw-engine";
 
 export interface SizeResult {
   size: number;
   build: BuildReport;
+  /** Loading the saved vector graph before the timed runs (absent in reports of older runs). */
+  graph?: GraphPreparation;
   diskBytes: number;
   raw: RawEngineReport | null;
-  /** HTTP load per mode and concurrency ("1", "16"). */
+  /**
+   * HTTP load per mode and concurrency: "1", "16" cycle through the query mix after a warm-up (query embeddings
+   * cached); "1 uncached", "16 uncached" send queries the server has never seen, once each.
+   */
   http: Record<string, Record<string, LoadResult>>;
   server: { rssBytes: number; peakRssBytes: number };
   competitors: (CompetitorResult | { engine: string; failed: string; peakRssBytes: number })[];
@@ -33,11 +39,21 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")).join("\n");
 }
 
-/** The engines' share of a mode's latency at the median: what the API adds is measured against it. */
-export function engineMedian(raw: RawEngineReport, mode: string): number {
+/**
+ * The engines' share of a mode's latency at the median: what the API adds is measured against it. A query whose
+ * embedding the service has cached costs no embedding.
+ */
+export function engineMedian(raw: RawEngineReport, mode: string, embedded = true): number {
+  const embedding = embedded ? raw.embedding.p50 : 0;
   if (mode === "keyword") return raw.fts.p50;
-  if (mode === "semantic") return raw.embedding.p50 + raw.vector.p50;
-  return raw.fts.p50 + raw.embedding.p50 + raw.vector.p50;
+  if (mode === "semantic") return embedding + raw.vector.p50;
+  return raw.fts.p50 + embedding + raw.vector.p50;
+}
+
+/** The in-process service figure to set against an HTTP run ("1" or "1 uncached"). */
+function serviceFor(raw: RawEngineReport, mode: string, uncached: boolean) {
+  const table = uncached ? (raw.serviceUncached ?? {}) : raw.service;
+  return table[mode as keyof typeof table];
 }
 
 export function formatSize(result: SizeResult): string {
@@ -47,10 +63,35 @@ export function formatSize(result: SizeResult): string {
     `== ${result.size} chunks (${build.realChunks} real, ${build.generatedChunks} generated, ${build.documents} documents)`,
   );
   lines.push(`load average at the end: ${result.loadAverage.map((x) => x.toFixed(1)).join(", ")} (2 cores)`);
+  if (build.searchFields) {
+    const f = build.searchFields;
+    lines.push(
+      `search fields: citation units in ${f.units} chunks, ${f.titles} first-chunk titles, ${f.seconds.toFixed(1)} s`,
+    );
+  }
+  if (result.graph) {
+    lines.push(
+      `vector graph: ${result.graph.mode}, ready in ${result.graph.seconds.toFixed(1)} s before timing${result.graph.rebuilt ? " (rebuilt: the saved one had other settings)" : ""}`,
+    );
+  }
   lines.push(
     `build: text+FTS ${build.seconds.text.toFixed(1)} s${build.seconds.generate === undefined ? (build.generatedChunks > 0 ? " (with generating the text)" : "") : ` (+ ${build.seconds.generate.toFixed(1)} s generating text)`}, vectors ${build.seconds.vectors.toFixed(1)} s, HNSW ${build.seconds.hnsw.toFixed(1)} s; disk ${mb(result.diskBytes)}; server RSS ${mb(result.server.rssBytes)} (peak ${mb(result.server.peakRssBytes)})`,
   );
-  const rows = [["HTTP mode", "clients", "p50 ms", "p95 ms", "p99 ms", "queries/s", "errors", "worst kind p99"]];
+  const rows = [
+    [
+      "HTTP mode",
+      "clients",
+      "p50 ms",
+      "p95 ms",
+      "p99 ms",
+      "queries/s",
+      "requests",
+      "distinct",
+      "errors",
+      "worst p99",
+      "load 1m",
+    ],
+  ];
   for (const [mode, byConcurrency] of Object.entries(result.http)) {
     for (const [c, r] of Object.entries(byConcurrency)) {
       const worst = Object.entries(r.byKind).sort((a, b) => b[1].p99 - a[1].p99)[0];
@@ -61,8 +102,11 @@ export function formatSize(result: SizeResult): string {
         ms(r.latency.p95),
         ms(r.latency.p99),
         r.perSecond.toFixed(0),
+        String(r.requests),
+        String(r.distinctPaths ?? "-"),
         String(r.errors),
         worst ? `${worst[0]} ${ms(worst[1].p99)}` : "-",
+        r.loadAverage?.[0]?.toFixed(1) ?? "-",
       ]);
     }
   }
@@ -80,15 +124,25 @@ export function formatSize(result: SizeResult): string {
     for (const [mode, s] of Object.entries(raw.service)) {
       engineRows.push([`search service, ${mode}`, ms(s.p50), ms(s.p95), ms(s.p99)]);
     }
+    for (const [mode, s] of Object.entries(raw.serviceUncached ?? {})) {
+      engineRows.push([`search service, ${mode} uncached (${s.count})`, ms(s.p50), ms(s.p95), ms(s.p99)]);
+    }
     lines.push(table(engineRows));
     lines.push(
       `embedder single-query throughput: ${raw.embedderQueriesPerSecond.sequential.toFixed(0)}/s one at a time, ${raw.embedderQueriesPerSecond.concurrent16.toFixed(0)}/s with 16 in flight; recall@10 ${raw.recallAt10.mean.toFixed(3)} (min ${raw.recallAt10.min.toFixed(2)}, same ids ${raw.recallAt10.sameIds.toFixed(3)}, ${raw.recallAt10.queries} queries; ${raw.recallAt10.withServiceCandidates.toFixed(3)} from the service's 100 candidates)`,
     );
-    const overhead = Object.entries(result.http).map(([mode, r]) => {
-      const http = r["1"]?.latency.p50 ?? Number.NaN;
-      const service = raw.service[mode as keyof typeof raw.service]?.p50 ?? Number.NaN;
-      return `${mode} HTTP p50 ${ms(http)} = engines ${ms(engineMedian(raw, mode))} / service ${ms(service)} + ${ms(http - service)} HTTP`;
-    });
+    const overhead = Object.entries(result.http).flatMap(([mode, r]) =>
+      (["1", "1 uncached"] as const).flatMap((key) => {
+        const http = r[key]?.latency.p50;
+        if (http === undefined) return [];
+        const uncached = key !== "1" || mode === "keyword";
+        const service = serviceFor(raw, mode, key !== "1")?.p50 ?? Number.NaN;
+        const label = key === "1" ? mode : `${mode} uncached`;
+        return [
+          `${label} HTTP p50 ${ms(http)} = engines ${ms(engineMedian(raw, mode, uncached))} / service ${ms(service)} + ${ms(http - service)} HTTP`,
+        ];
+      }),
+    );
     lines.push(`API overhead (1 client): ${overhead.join("; ")}`);
   }
   const compRows = [["engine", "build s", "RSS", "p50 ms", "p99 ms", "queries timed"]];
@@ -127,37 +181,46 @@ export function checkTargets(results: SizeResult[]): TargetCheck[] {
     const p99 = keyword1m.latency.p99;
     checks.push({ target: "keyword p99 <= 100 ms at 1M, 16 clients", value: `${ms(p99)} ms`, pass: p99 <= 100 });
   }
-  const hybrid1 = k100?.http.hybrid?.["1"];
-  if (hybrid1) {
+  for (const key of ["1", "1 uncached"]) {
+    const hybrid1 = k100?.http.hybrid?.[key];
+    if (!hybrid1) continue;
     const p99 = hybrid1.latency.p99;
-    checks.push({ target: "hybrid p99 <= 40 ms at 100k, 1 client", value: `${ms(p99)} ms`, pass: p99 <= 40 });
+    const which = key === "1" ? "embeddings cached" : "never-seen queries";
+    checks.push({ target: `hybrid p99 <= 40 ms at 100k, 1 client, ${which}`, value: `${ms(p99)} ms`, pass: p99 <= 40 });
   }
   for (const r of results) {
-    const hybrid16 = r.http.hybrid?.["16"];
-    if (hybrid16 && r.raw) {
+    for (const key of ["16", "16 uncached"]) {
+      const hybrid16 = r.http.hybrid?.[key];
+      if (!hybrid16 || !r.raw) continue;
       const ceiling = r.raw.embedderQueriesPerSecond.concurrent16;
+      const which = key === "16" ? "embeddings cached" : "never-seen queries";
       checks.push({
-        target: `hybrid queries/s at 16 clients >= 80% of the embedder's (${r.size})`,
+        target: `hybrid queries/s at 16 clients >= 80% of the embedder's, ${which} (${r.size})`,
         value: `${hybrid16.perSecond.toFixed(0)} vs ${ceiling.toFixed(0)}/s (${((hybrid16.perSecond / ceiling) * 100).toFixed(0)}%)`,
         pass: hybrid16.perSecond >= 0.8 * ceiling,
       });
     }
     if (r.raw) {
-      checks.push({
-        target: `vector recall@10 >= 0.98 (${r.size})`,
-        value: r.raw.recallAt10.mean.toFixed(3),
-        pass: r.raw.recallAt10.mean >= 0.98,
-      });
-      for (const [mode, byConcurrency] of Object.entries(r.http)) {
-        const http = byConcurrency["1"]?.latency.p50;
-        if (http === undefined) continue;
-        const engine = engineMedian(r.raw, mode);
-        const allowed = Math.max(engine + 2, engine * 1.5);
+      if (r.raw.recallAt10.queries > 0) {
         checks.push({
-          target: `API adds <= 2 ms (or 1.5x) over the engines, ${mode} p50 (${r.size})`,
-          value: `${ms(http)} vs engines ${ms(engine)} ms`,
-          pass: http <= allowed,
+          target: `vector recall@10 >= 0.98 (${r.size})`,
+          value: r.raw.recallAt10.mean.toFixed(3),
+          pass: r.raw.recallAt10.mean >= 0.98,
         });
+      }
+      for (const [mode, byConcurrency] of Object.entries(r.http)) {
+        for (const key of ["1", "1 uncached"]) {
+          const http = byConcurrency[key]?.latency.p50;
+          if (http === undefined) continue;
+          const engine = engineMedian(r.raw, mode, key !== "1" || mode === "keyword");
+          const allowed = Math.max(engine + 2, engine * 1.5);
+          const which = mode === "keyword" ? "" : key === "1" ? ", embeddings cached" : ", never-seen queries";
+          checks.push({
+            target: `API adds <= 2 ms (or 1.5x) over the engines, ${mode} p50${which} (${r.size})`,
+            value: `${ms(http)} vs engines ${ms(engine)} ms`,
+            pass: http <= allowed,
+          });
+        }
       }
     }
     const ours = r.http.keyword?.["1"];

@@ -1,6 +1,7 @@
 /**
  * Search benchmark: `npm run bench:search -- [--sizes 10k,100k,1m] [--modes keyword,semantic,hybrid]
- * [--out FILE.json] [--data DIR] [--corpus ../shared/corpus] [--engines minisearch,orama] [--per-kind 20]`.
+ * [--out FILE.json] [--data DIR] [--corpus ../shared/corpus] [--engines minisearch,orama] [--per-kind 20]
+ * [--fresh 50] [--without-vectors]`. `--without-vectors` builds a keyword-only index (with `--modes keyword`).
  *
  * For each size it writes an index of that many chunks into a product data folder (real corpus chunks, then
  * generated text and vectors with the corpus's statistics; see build-index.ts), starts the real server on it, and
@@ -8,6 +9,9 @@
  * raw engines in this process (FTS5 alone, the query embedding alone, the vector query alone, the search service
  * without HTTP); vector recall@10 of the approximate index against exact search; and MiniSearch and Orama on the
  * same chunks and queries, each in a process of its own. Prints a table, writes JSON; never fails a build.
+ * The load cycles through the query mix, and the server caches query embeddings, so semantic and hybrid are timed
+ * twice: on the mix (after a warm-up, every embedding cached) and on `--fresh` queries of each kind that the server
+ * has never seen, each sent once ("uncached"). `--fresh 0` leaves that out.
  * `--data DIR` keeps the built folders there (DIR/size-N) and reuses any already built.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -16,12 +20,13 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createUseLiteEmbedder } from "../../src/adapters/node/use-lite-embedder";
 import type { SearchMode } from "../../src/core/domain";
-import { buildIndex, folderBytes, readBuild } from "./build-index";
+import { buildIndex, folderBytes, readBuild, upgradeSearchFields } from "./build-index";
 import { lastJson, processMemory, runChild, type ServerChild, startServerChild } from "./children";
 import type { CompetitorResult, CompetitorSpec } from "./competitor-child";
 import { loadCorpus } from "./corpus";
+import { prepareGraph } from "./graph-ready";
 import type { LoadResult, LoadSpec } from "./load-client";
-import { type BenchQuery, buildQueryMix } from "./query-mix";
+import { type BenchQuery, buildQueryMix, distinctBatches } from "./query-mix";
 import { measureRawEngines } from "./raw-engine";
 import { checkTargets, formatSize, formatTargets, type SizeResult } from "./report";
 import { parseSize, seededRandom } from "./stats";
@@ -36,11 +41,19 @@ const { values } = parseArgs({
     corpus: { type: "string", default: "../shared/corpus" },
     engines: { type: "string", default: "minisearch,orama" },
     "per-kind": { type: "string", default: "20" },
+    fresh: { type: "string", default: "50" },
     "embed-sample": { type: "string", default: "4000" },
+    // Keyword-only runs may leave the vectors out: at 1M the graph alone takes most of an hour to build.
+    "without-vectors": { type: "boolean", default: false },
     seconds: { type: "string", default: "30" },
     seed: { type: "string", default: "1" },
   },
 });
+const loadText = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 const corpusDir = resolve(values.corpus);
 if (!existsSync(join(corpusDir, "manifest.tsv"))) {
@@ -74,17 +87,49 @@ log(
     .join(" | ")}`,
 );
 
+// Never-seen queries for each mode that embeds and each concurrency (for the server), and per mode for the service
+// in process (another process, another cache: it reuses the one-client batch).
+const freshPerKind = Number(values.fresh);
+const embeddingModes: SearchMode[] = modes.filter((m) => m !== "keyword");
+const freshBatches = distinctBatches({
+  pool: buildQueryMix({
+    passages: corpus.documents.flatMap((d) => d.chunks.map((c) => c.text)),
+    summaries: corpus.summaries,
+    billIds: corpus.billIds,
+    perKind: freshPerKind * embeddingModes.length * concurrencies.length * 3,
+    random: seededRandom(seed + 1),
+  }),
+  exclude: queries,
+  count: embeddingModes.length * concurrencies.length,
+  perKind: freshPerKind,
+});
+const freshFor = (mode: SearchMode, concurrency: number): BenchQuery[] => {
+  const m = embeddingModes.indexOf(mode);
+  const c = concurrencies.indexOf(concurrency);
+  return freshPerKind > 0 && m >= 0 && c >= 0 ? (freshBatches[m * concurrencies.length + c] ?? []) : [];
+};
+if (freshPerKind > 0 && embeddingModes.length > 0) {
+  log(`uncached passes: ${freshBatches.map((b) => b.length).join(", ")} distinct queries per batch, sent once each`);
+}
+
 const searchPath = (q: BenchQuery, mode: string) =>
   `/v1/search?${new URLSearchParams({ q: q.q, mode, limit: "10" }).toString()}`;
 
-async function load(server: ServerChild, mode: string, concurrency: number): Promise<LoadResult> {
+/** `concurrency` clients cycling through `mix` (the query mix by default) for `requests` requests. */
+async function load(
+  server: ServerChild,
+  mode: string,
+  concurrency: number,
+  mix: readonly BenchQuery[] = queries,
+  requests = concurrency === 1 ? mix.length * 3 : Math.max(2000, mix.length * 10),
+): Promise<LoadResult> {
   const spec: LoadSpec = {
     url: server.url,
     headers: { authorization: `Bearer ${server.key}` },
-    paths: queries.map((q) => searchPath(q, mode)),
-    kinds: queries.map((q) => q.kind),
+    paths: mix.map((q) => searchPath(q, mode)),
+    kinds: mix.map((q) => q.kind),
     concurrency,
-    requests: concurrency === 1 ? queries.length * 3 : Math.max(2000, queries.length * 10),
+    requests,
     maxSeconds,
   };
   const outcome = await runChild({
@@ -95,7 +140,8 @@ async function load(server: ServerChild, mode: string, concurrency: number): Pro
   });
   const result = lastJson<LoadResult>(outcome);
   if (!result) throw new Error(`the load generator failed: ${outcome.stderr}`);
-  return result;
+  // Other work on the machine skews every figure: each one carries the load average at its end.
+  return { ...result, loadAverage: os.loadavg() };
 }
 
 async function competitor(
@@ -124,8 +170,19 @@ async function competitor(
 async function runSize(size: number): Promise<SizeResult> {
   const dataDir = join(root, `size-${size}`);
   let build = readBuild(dataDir);
-  if (build) log(`${size}: reusing the index in ${dataDir}`);
-  else {
+  if (build && build.vectors === null && embeddingModes.length > 0) {
+    throw new Error(`${dataDir} was built without vectors: remove it, or run keyword mode only`);
+  }
+  if (build) {
+    log(`${size}: reusing the index in ${dataDir}${build.vectors === null ? " (no vectors)" : ""}`);
+    if (!build.searchFields) {
+      build = upgradeSearchFields(dataDir, build);
+      const filled = build.searchFields;
+      log(
+        `${size}: filled citation units of ${filled?.units} chunks and ${filled?.titles} titles in ${filled?.seconds.toFixed(1)} s`,
+      );
+    }
+  } else {
     rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(dataDir, { recursive: true });
     log(`${size}: building in ${dataDir}`);
@@ -139,6 +196,7 @@ async function runSize(size: number): Promise<SizeResult> {
         embedSample: Number(values["embed-sample"]),
         cacheDir,
         seed,
+        withVectors: !(values["without-vectors"] && embeddingModes.length === 0),
         log,
       });
     } finally {
@@ -147,13 +205,20 @@ async function runSize(size: number): Promise<SizeResult> {
   }
   const diskBytes = folderBytes(dataDir);
 
-  log(`${size}: raw engines in process`);
-  const raw = await measureRawEngines({ dataDir, queries, modes, passes: 2 }).catch((error: unknown) => {
+  log(`${size}: loading the vector graph (rebuilt if saved with other settings)`);
+  const graph = await prepareGraph(dataDir);
+  log(
+    `${size}: ${graph.mode} vectors, graph ready in ${graph.seconds.toFixed(1)} s${graph.rebuilt ? " (rebuilt)" : ""}`,
+  );
+
+  log(`${size}: raw engines in process (load ${loadText()})`);
+  const fresh = Object.fromEntries(embeddingModes.map((m) => [m, freshFor(m, concurrencies[0] ?? 1)]));
+  const raw = await measureRawEngines({ dataDir, queries, modes, passes: 2, fresh }).catch((error: unknown) => {
     log(`${size}: raw engine measurement failed: ${String(error)}`);
     return null;
   });
 
-  log(`${size}: starting the server`);
+  log(`${size}: starting the server (load ${loadText()})`);
   const server = await startServerChild(dataDir);
   const http: SizeResult["http"] = {};
   let memory = { rss: 0, peak: 0 };
@@ -165,7 +230,14 @@ async function runSize(size: number): Promise<SizeResult> {
         const result = await load(server, mode, c);
         (http[mode] as Record<string, LoadResult>)[String(c)] = result;
         log(
-          `${size} ${mode} c=${c}: p50 ${result.latency.p50.toFixed(2)} p99 ${result.latency.p99.toFixed(2)} ms, ${result.perSecond.toFixed(0)}/s, ${result.errors} errors`,
+          `${size} ${mode} c=${c}: p50 ${result.latency.p50.toFixed(2)} p99 ${result.latency.p99.toFixed(2)} ms, ${result.perSecond.toFixed(0)}/s, ${result.errors} errors (${result.requests} requests, ${result.distinctPaths} distinct; load ${loadText()})`,
+        );
+        const never = freshFor(mode, c);
+        if (never.length === 0) continue;
+        const first = await load(server, mode, c, never, never.length);
+        (http[mode] as Record<string, LoadResult>)[`${c} uncached`] = first;
+        log(
+          `${size} ${mode} c=${c} uncached: p50 ${first.latency.p50.toFixed(2)} p99 ${first.latency.p99.toFixed(2)} ms, ${first.perSecond.toFixed(0)}/s, ${first.errors} errors (${first.requests} requests, ${first.distinctPaths} distinct; load ${loadText()})`,
         );
       }
     }
@@ -182,6 +254,7 @@ async function runSize(size: number): Promise<SizeResult> {
   return {
     size,
     build,
+    graph,
     diskBytes,
     raw,
     http,
