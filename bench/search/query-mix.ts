@@ -3,6 +3,8 @@
  * to 80 words), rare terms (words in one or two passages), very frequent terms, quoted phrases taken from passages,
  * and bill numbers and citations. Kinds are interleaved, so any prefix of the list is a balanced mix.
  */
+
+import { BILL_TYPE_ABBREVIATIONS } from "../../src/formats/gov/bill-id";
 import { tokenize } from "./text-model";
 
 export const QUERY_KINDS = ["short", "long", "rare", "frequent", "phrase", "citation"] as const;
@@ -28,16 +30,7 @@ export const FREQUENT_QUERIES = ["the", "shall", "section", "the secretary shall
 const LONG_QUERY_WORDS = 80;
 const WORD = /^[\p{L}]{3,}$/u;
 const CITATION = /\b\d+ U\.S\.C\. \d+[a-z]?\b|\bPublic Law \d+[-–]\d+\b|\b(?:H\.R\.|S\.) ?\d+\b/g;
-const BILL_TYPES: Record<string, string> = {
-  hr: "H.R.",
-  s: "S.",
-  hres: "H.Res.",
-  sres: "S.Res.",
-  hjres: "H.J.Res.",
-  sjres: "S.J.Res.",
-  hconres: "H.Con.Res.",
-  sconres: "S.Con.Res.",
-};
+const BILL_TYPES: Record<string, string> = BILL_TYPE_ABBREVIATIONS;
 
 /** `116-hr-2000` → `H.R. 2000`; null for an id of another shape. */
 export function billCitation(billId: string): string | null {

@@ -2,6 +2,18 @@
 export const BILL_TYPES = ["hr", "s", "hjres", "sjres", "hconres", "sconres", "hres", "sres"] as const;
 export type BillType = (typeof BILL_TYPES)[number];
 
+/** How each type is written in a citation: `H.R. 2000`, `S.J.Res. 7`. */
+export const BILL_TYPE_ABBREVIATIONS: Record<BillType, string> = {
+  hr: "H.R.",
+  s: "S.",
+  hres: "H.Res.",
+  sres: "S.Res.",
+  hjres: "H.J.Res.",
+  sjres: "S.J.Res.",
+  hconres: "H.Con.Res.",
+  sconres: "S.Con.Res.",
+};
+
 const SPELLINGS: Record<string, BillType> = {
   hr: "hr",
   h: "hr",

@@ -1,15 +1,8 @@
+import { BILL_TYPE_ABBREVIATIONS } from "../../../src/formats/gov/bill-id";
+
 /** Display names for the API's codes; unknown codes are shown as they are. */
 
-const BILL_TYPES: Record<string, string> = {
-  hr: "H.R.",
-  s: "S.",
-  hres: "H.Res.",
-  sres: "S.Res.",
-  hjres: "H.J.Res.",
-  sjres: "S.J.Res.",
-  hconres: "H.Con.Res.",
-  sconres: "S.Con.Res.",
-};
+const BILL_TYPES: Record<string, string> = BILL_TYPE_ABBREVIATIONS;
 
 /** `116-hr-2000` → `H.R. 2000 (116th)`; anything else unchanged. */
 export function billLabel(billId: string, withCongress = true): string {
