@@ -3,45 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteDatabase } from "../../src/adapters/node/sqlite-database";
-import { type AuditRow, GENESIS_HASH, hashAuditRow } from "../../src/core/security/audit-entry";
+import { rewriteAuditChain } from "../support/audit-forgery";
 import { runCli } from "../support/cli";
 
 const ENV = { OPENDISCOURSE_EMBEDDER: "none" };
 
 const run = (args: string[]) => runCli(args, { env: ENV, input: "" });
 
-/**
- * What someone holding the database file could do: rewrite every entry (here, who acted) and rehash the whole chain
- * and the head with the product's own hashing, so that the chain alone looks intact.
- */
+/** Rewrites who acted in every entry of the folder's log, and rehashes the chain and the head. */
 async function rewriteWholeChain(dataDir: string): Promise<void> {
   const db = openSqliteDatabase({ path: join(dataDir, "opendiscourse.db") });
   try {
-    const rows = db.raw.prepare("SELECT * FROM audit_log ORDER BY seq").all() as AuditRow[];
-    db.raw.exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log");
-    const insert = db.raw.prepare(
-      `INSERT INTO audit_log (seq, at, actor, ip, action, target, before, after, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    let prev = GENESIS_HASH;
-    for (const row of rows) {
-      const fields = { ...row, actor: "user:someone-else", prev_hash: prev };
-      const { hash: _old, ...unhashed } = fields;
-      prev = await hashAuditRow(unhashed);
-      insert.run(
-        row.seq,
-        row.at,
-        fields.actor,
-        row.ip,
-        row.action,
-        row.target,
-        row.before,
-        row.after,
-        fields.prev_hash,
-        prev,
-      );
-    }
-    db.raw.prepare("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1").run(rows.length, prev);
+    await rewriteAuditChain(db.raw, () => "user:someone-else");
   } finally {
     await db.close();
   }

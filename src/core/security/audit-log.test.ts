@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { rewriteAuditChain } from "../../../test/support/audit-forgery";
 import { applyMigrations } from "../../adapters/node/migrations";
 import { type NodeSqlDatabase, openSqliteDatabase } from "../../adapters/node/sqlite-database";
 import type { SqlDatabase } from "../ports";
@@ -152,31 +153,7 @@ describe("the audit log", () => {
     const audit = await fill(4);
     const recordedLast = await audit.head();
     const [recordedSecond] = await audit.list({ afterSeq: 1, limit: 1 });
-    const rows = db.raw.prepare("SELECT * FROM audit_log ORDER BY seq").all() as AuditRow[];
-    tamper("DELETE FROM audit_log");
-    let prev = GENESIS_HASH;
-    for (const row of rows) {
-      const unhashed = { ...row, prev_hash: prev, actor: row.seq >= 2 ? "user:forger" : row.actor };
-      const { hash: _old, ...fields } = unhashed;
-      prev = await hashAuditRow(fields);
-      db.raw
-        .prepare(
-          "INSERT INTO audit_log (seq, at, actor, ip, action, target, before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        )
-        .run(
-          row.seq,
-          row.at,
-          unhashed.actor,
-          row.ip,
-          row.action,
-          row.target,
-          row.before,
-          row.after,
-          fields.prev_hash,
-          prev,
-        );
-    }
-    db.raw.prepare("UPDATE audit_head SET hash = ? WHERE id = 1").run(prev);
+    await rewriteAuditChain(db.raw, (row) => (row.seq >= 2 ? "user:forger" : row.actor));
 
     expect(await audit.verify()).toMatchObject({ ok: true, count: 4 });
     expect(await audit.verify({ expectHead: recordedLast })).toMatchObject({ ok: false, seq: 4, problem: "rewritten" });
