@@ -141,9 +141,9 @@ export async function buildIndex(options: {
   const now = new Date().toISOString();
   const insertDocument = raw.prepare(
     `INSERT INTO documents (id, sha256, filename, media_type, format, size, blob_key, title, state, chunk_count,
-       embedding_model, uploaded_by, created_at, updated_at, parser, document_type, bill_id, congress, bill_type,
-       version_code, document_date)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?, 'bench', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       text_chars, embedding_model, uploaded_by, created_at, updated_at, parser, document_type, bill_id, congress,
+       bill_type, version_code, document_date)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?, ?, 'bench', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertText = raw.prepare("INSERT INTO document_texts (document_id, text, sections) VALUES (?, ?, '[]')");
   const insertChunk = raw.prepare(
@@ -163,6 +163,7 @@ export async function buildIndex(options: {
         `bench/${id}`,
         doc.title,
         doc.chunks.length,
+        doc.chunks.at(-1)?.end ?? null,
         options.embedder.model,
         now,
         now,

@@ -16,14 +16,18 @@ export interface ChildOutcome {
   peakRssBytes: number;
 }
 
-/** Resident memory now and at its peak, from /proc (Linux), in bytes; zeros when unreadable. */
-export function processMemory(pid: number): { rss: number; peak: number } {
+/**
+ * Resident memory now, at its peak, and its anonymous part (the heap and native allocations, without mapped file
+ * pages such as the memory-mapped database, which are the OS page cache), from /proc (Linux), in bytes; zeros when
+ * unreadable.
+ */
+export function processMemory(pid: number): { rss: number; peak: number; anon: number } {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
-    return { rss: kb("VmRSS"), peak: kb("VmHWM") };
+    return { rss: kb("VmRSS"), peak: kb("VmHWM"), anon: kb("RssAnon") };
   } catch {
-    return { rss: 0, peak: 0 };
+    return { rss: 0, peak: 0, anon: 0 };
   }
 }
 
@@ -93,10 +97,14 @@ export interface ServerChild {
  * Starts the real server over `dataDir` and resolves once it listens; tries `attempts` times, a while apart, since
  * a server that cannot start (a source file caught mid-edit) may well start a little later.
  */
-export async function startServerChild(dataDir: string, attempts = 3): Promise<ServerChild> {
+export async function startServerChild(
+  dataDir: string,
+  options: { keywordOnly?: boolean; attempts?: number } = {},
+): Promise<ServerChild> {
+  const attempts = options.attempts ?? 3;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startServerOnce(dataDir);
+      return await startServerOnce(dataDir, options.keywordOnly ? ["--keyword-only"] : []);
     } catch (error) {
       if (attempt >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20_000));
@@ -104,9 +112,9 @@ export async function startServerChild(dataDir: string, attempts = 3): Promise<S
   }
 }
 
-function startServerOnce(dataDir: string): Promise<ServerChild> {
+function startServerOnce(dataDir: string, args: string[]): Promise<ServerChild> {
   // The server reads its stdin until it ends: when this process goes, however it goes, the server stops too.
-  const child: ChildProcess = spawn(process.execPath, nodeArgs("server-child.ts", [], [dataDir]), {
+  const child: ChildProcess = spawn(process.execPath, nodeArgs("server-child.ts", [], [dataDir, ...args]), {
     cwd: REPO_ROOT,
     stdio: ["pipe", "pipe", "pipe"],
   });

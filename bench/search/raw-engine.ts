@@ -29,7 +29,7 @@ export interface RawEngineReport {
   embedderQueriesPerSecond: { sequential: number; concurrent16: number };
   vector: LatencySummary;
   vectorMode: string;
-  /** The service on queries it has seen before (their embeddings cached), after one untimed pass. */
+  /** The service, its page cache off, on queries it has seen before (embeddings cached), after one untimed pass. */
   service: Partial<Record<SearchMode, LatencySummary>>;
   /** The service on queries it has never seen, each once (`fresh`): every embedding computed. */
   serviceUncached: Partial<Record<SearchMode, LatencySummary>>;
@@ -112,7 +112,8 @@ export async function measureRawEngines(options: {
   const concurrent16 = queries.length / ((performance.now() - t0) / 1000);
   await embedder.close();
 
-  const config = configSchema.parse({ dataDir: options.dataDir, logLevel: "silent" });
+  // Without the page cache: the service figures are the cost of ranking (query embeddings stay cached).
+  const config = configSchema.parse({ dataDir: options.dataDir, logLevel: "silent", searchCacheEntries: 0 });
   const runtime = await openNodeRuntime(config, silentLogger);
   try {
     const index = runtime.services.deps.vectors;

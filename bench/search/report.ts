@@ -13,11 +13,14 @@ export interface SizeResult {
   diskBytes: number;
   raw: RawEngineReport | null;
   /**
-   * HTTP load per mode and concurrency: "1", "16" cycle through the query mix after a warm-up (query embeddings
-   * cached); "1 uncached", "16 uncached" send queries the server has never seen, once each.
+   * HTTP load per mode and concurrency: "1", "16" cycle through the query mix after a warm-up (repeated searches:
+   * the page cache answers them); "1 uncached", "16 uncached" send queries the server has never seen, once each.
    */
   http: Record<string, Record<string, LoadResult>>;
-  server: { rssBytes: number; peakRssBytes: number };
+  /** `anonBytes`: resident memory without mapped file pages (the memory-mapped database is the OS page cache). */
+  server: { rssBytes: number; peakRssBytes: number; anonBytes?: number };
+  /** The never-seen keyword queries on a server without embedder or vector index, and its memory after them. */
+  keywordOnly?: { http: LoadResult; rssBytes: number; peakRssBytes: number; anonBytes: number };
   competitors: (CompetitorResult | { engine: string; failed: string; peakRssBytes: number })[];
   /** The machine's 1, 5 and 15 minute load averages when the size finished: other work skews the figures. */
   loadAverage: number[];
@@ -50,6 +53,21 @@ export function engineMedian(raw: RawEngineReport, mode: string, embedded = true
   return raw.fts.p50 + embedding + raw.vector.p50;
 }
 
+/**
+ * Our keyword figures against the in-process engines: never-seen queries (no page cache), else the mix; the memory
+ * of the keyword-only server without its mapped database pages (which `read()` would have left in the OS page cache,
+ * uncounted), else the whole server's peak.
+ */
+function keywordForComparison(result: SizeResult): { http?: LoadResult; memoryBytes: number; label: string } {
+  const never = result.http.keyword?.["1 uncached"];
+  const only = result.keywordOnly;
+  return {
+    http: never ?? result.http.keyword?.["1"],
+    memoryBytes: only ? only.anonBytes : result.server.peakRssBytes,
+    label: `OpenDiscourse keyword (HTTP, 1 client${never ? ", never-seen queries" : ""}${only ? "; keyword-only server, anonymous RSS" : ""})`,
+  };
+}
+
 /** The in-process service figure to set against an HTTP run ("1" or "1 uncached"). */
 function serviceFor(raw: RawEngineReport, mode: string, uncached: boolean) {
   const table = uncached ? (raw.serviceUncached ?? {}) : raw.service;
@@ -74,8 +92,13 @@ export function formatSize(result: SizeResult): string {
       `vector graph: ${result.graph.mode}, ready in ${result.graph.seconds.toFixed(1)} s before timing${result.graph.rebuilt ? " (rebuilt: the saved one had other settings)" : ""}`,
     );
   }
+  const only = result.keywordOnly;
+  const keywordOnly = only
+    ? `; keyword-only server RSS ${mb(only.rssBytes)} (peak ${mb(only.peakRssBytes)}, anonymous ${mb(only.anonBytes)})`
+    : "";
+  const anon = result.server.anonBytes === undefined ? "" : `, anonymous ${mb(result.server.anonBytes)}`;
   lines.push(
-    `build: text+FTS ${build.seconds.text.toFixed(1)} s${build.seconds.generate === undefined ? (build.generatedChunks > 0 ? " (with generating the text)" : "") : ` (+ ${build.seconds.generate.toFixed(1)} s generating text)`}, vectors ${build.seconds.vectors.toFixed(1)} s, HNSW ${build.seconds.hnsw.toFixed(1)} s; disk ${mb(result.diskBytes)}; server RSS ${mb(result.server.rssBytes)} (peak ${mb(result.server.peakRssBytes)})`,
+    `build: text+FTS ${build.seconds.text.toFixed(1)} s${build.seconds.generate === undefined ? (build.generatedChunks > 0 ? " (with generating the text)" : "") : ` (+ ${build.seconds.generate.toFixed(1)} s generating text)`}, vectors ${build.seconds.vectors.toFixed(1)} s, HNSW ${build.seconds.hnsw.toFixed(1)} s; disk ${mb(result.diskBytes)}; server RSS ${mb(result.server.rssBytes)} (peak ${mb(result.server.peakRssBytes)}${anon})${keywordOnly}`,
   );
   const rows = [
     [
@@ -135,7 +158,7 @@ export function formatSize(result: SizeResult): string {
       (["1", "1 uncached"] as const).flatMap((key) => {
         const http = r[key]?.latency.p50;
         if (http === undefined) return [];
-        const uncached = key !== "1" || mode === "keyword";
+        const uncached = key !== "1";
         const service = serviceFor(raw, mode, key !== "1")?.p50 ?? Number.NaN;
         const label = key === "1" ? mode : `${mode} uncached`;
         return [
@@ -146,13 +169,14 @@ export function formatSize(result: SizeResult): string {
     lines.push(`API overhead (1 client): ${overhead.join("; ")}`);
   }
   const compRows = [["engine", "build s", "RSS", "p50 ms", "p99 ms", "queries timed"]];
+  const ours = keywordForComparison(result);
   compRows.push([
-    "OpenDiscourse keyword (HTTP, 1 client)",
+    ours.label,
     build.seconds.text.toFixed(1),
-    mb(result.server.peakRssBytes),
-    ms(result.http.keyword?.["1"]?.latency.p50),
-    ms(result.http.keyword?.["1"]?.latency.p99),
-    String(result.http.keyword?.["1"]?.latency.count ?? 0),
+    mb(ours.memoryBytes),
+    ms(ours.http?.latency.p50),
+    ms(ours.http?.latency.p99),
+    String(ours.http?.latency.count ?? 0),
   ]);
   for (const c of result.competitors) {
     if ("failed" in c) compRows.push([c.engine, "-", mb(c.peakRssBytes), `failed: ${c.failed}`, ""]);
@@ -171,15 +195,21 @@ export function checkTargets(results: SizeResult[]): TargetCheck[] {
   const at = (size: number) => results.find((r) => r.size === size);
   const k100 = at(100_000);
   const m1 = at(1_000_000);
-  const keyword16 = k100?.http.keyword?.["16"];
-  if (keyword16) {
-    const p99 = keyword16.latency.p99;
-    checks.push({ target: "keyword p99 <= 15 ms at 100k, 16 clients", value: `${ms(p99)} ms`, pass: p99 <= 15 });
-  }
-  const keyword1m = m1?.http.keyword?.["16"];
-  if (keyword1m) {
-    const p99 = keyword1m.latency.p99;
-    checks.push({ target: "keyword p99 <= 100 ms at 1M, 16 clients", value: `${ms(p99)} ms`, pass: p99 <= 100 });
+  for (const [size, limit] of [
+    [k100, 15],
+    [m1, 100],
+  ] as const) {
+    for (const key of ["16", "16 uncached"]) {
+      const run = size?.http.keyword?.[key];
+      if (!size || !run) continue;
+      const p99 = run.latency.p99;
+      const which = key === "16" ? "repeated mix (page cache)" : "never-seen queries";
+      checks.push({
+        target: `keyword p99 <= ${limit} ms at ${size.size === 100_000 ? "100k" : "1M"}, 16 clients, ${which}`,
+        value: `${ms(p99)} ms`,
+        pass: p99 <= limit,
+      });
+    }
   }
   for (const key of ["1", "1 uncached"]) {
     const hybrid1 = k100?.http.hybrid?.[key];
@@ -209,21 +239,21 @@ export function checkTargets(results: SizeResult[]): TargetCheck[] {
         });
       }
       for (const [mode, byConcurrency] of Object.entries(r.http)) {
-        for (const key of ["1", "1 uncached"]) {
+        // Never-seen queries only: a repeated one is answered from the page cache, below any engine's time.
+        for (const key of ["1 uncached"]) {
           const http = byConcurrency[key]?.latency.p50;
           if (http === undefined) continue;
-          const engine = engineMedian(r.raw, mode, key !== "1" || mode === "keyword");
+          const engine = engineMedian(r.raw, mode, true);
           const allowed = Math.max(engine + 2, engine * 1.5);
-          const which = mode === "keyword" ? "" : key === "1" ? ", embeddings cached" : ", never-seen queries";
           checks.push({
-            target: `API adds <= 2 ms (or 1.5x) over the engines, ${mode} p50${which} (${r.size})`,
+            target: `API adds <= 2 ms (or 1.5x) over the engines, ${mode} p50, never-seen queries (${r.size})`,
             value: `${ms(http)} vs engines ${ms(engine)} ms`,
             pass: http <= allowed,
           });
         }
       }
     }
-    const ours = r.http.keyword?.["1"];
+    const { http: ours, memoryBytes } = keywordForComparison(r);
     for (const c of r.competitors) {
       if (!ours) continue;
       if ("failed" in c) {
@@ -237,8 +267,8 @@ export function checkTargets(results: SizeResult[]): TargetCheck[] {
       });
       checks.push({
         target: `less memory than ${c.engine} (${r.size})`,
-        value: `${mb(r.server.peakRssBytes)} vs ${mb(c.rssBytes)}`,
-        pass: r.server.peakRssBytes < c.rssBytes,
+        value: `${mb(memoryBytes)} vs ${mb(c.rssBytes)}`,
+        pass: memoryBytes < c.rssBytes,
       });
       checks.push({
         target: `faster build than ${c.engine} (${r.size})`,

@@ -9,9 +9,11 @@
  * raw engines in this process (FTS5 alone, the query embedding alone, the vector query alone, the search service
  * without HTTP); vector recall@10 of the approximate index against exact search; and MiniSearch and Orama on the
  * same chunks and queries, each in a process of its own. Prints a table, writes JSON; never fails a build.
- * The load cycles through the query mix, and the server caches query embeddings, so semantic and hybrid are timed
- * twice: on the mix (after a warm-up, every embedding cached) and on `--fresh` queries of each kind that the server
- * has never seen, each sent once ("uncached"). `--fresh 0` leaves that out.
+ * The load cycles through the query mix, and the server caches result pages and query embeddings, so every mode is
+ * timed twice: on the mix (after a warm-up: repeated searches, answered from the page cache) and on `--fresh`
+ * queries of each kind that the server has never seen, each sent once ("uncached": ranked, and embedded, afresh).
+ * `--fresh 0` leaves that out. The never-seen keyword queries are sent once more to a keyword-only server (no
+ * embedder, no vector index), whose memory is what compares with the keyword engines.
  * `--data DIR` keeps the built folders there (DIR/size-N) and reuses any already built.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -87,8 +89,8 @@ log(
     .join(" | ")}`,
 );
 
-// Never-seen queries for each mode that embeds and each concurrency (for the server), and per mode for the service
-// in process (another process, another cache: it reuses the one-client batch).
+// Never-seen queries for each mode and each concurrency (for the server), and per mode for the service in process
+// (another process, another cache: it reuses the one-client batch).
 const freshPerKind = Number(values.fresh);
 const embeddingModes: SearchMode[] = modes.filter((m) => m !== "keyword");
 const freshBatches = distinctBatches({
@@ -96,19 +98,19 @@ const freshBatches = distinctBatches({
     passages: corpus.documents.flatMap((d) => d.chunks.map((c) => c.text)),
     summaries: corpus.summaries,
     billIds: corpus.billIds,
-    perKind: freshPerKind * embeddingModes.length * concurrencies.length * 3,
+    perKind: freshPerKind * modes.length * concurrencies.length * 3,
     random: seededRandom(seed + 1),
   }),
   exclude: queries,
-  count: embeddingModes.length * concurrencies.length,
+  count: modes.length * concurrencies.length,
   perKind: freshPerKind,
 });
 const freshFor = (mode: SearchMode, concurrency: number): BenchQuery[] => {
-  const m = embeddingModes.indexOf(mode);
+  const m = modes.indexOf(mode);
   const c = concurrencies.indexOf(concurrency);
   return freshPerKind > 0 && m >= 0 && c >= 0 ? (freshBatches[m * concurrencies.length + c] ?? []) : [];
 };
-if (freshPerKind > 0 && embeddingModes.length > 0) {
+if (freshPerKind > 0) {
   log(`uncached passes: ${freshBatches.map((b) => b.length).join(", ")} distinct queries per batch, sent once each`);
 }
 
@@ -167,6 +169,21 @@ async function competitor(
   return { engine, failed: reason, peakRssBytes: outcome.peakRssBytes };
 }
 
+/** The never-seen keyword queries on a server without embedder or vector index: its memory is a keyword engine's. */
+async function keywordOnlyServer(dataDir: string, never: BenchQuery[]): Promise<SizeResult["keywordOnly"]> {
+  if (never.length === 0) return undefined;
+  const server = await startServerChild(dataDir, { keywordOnly: true });
+  try {
+    const timed = await load(server, "keyword", 1, never, never.length);
+    const { rss, peak, anon } = processMemory(server.pid);
+    const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+    log(`keyword-only server: RSS ${mb(rss)} (peak ${mb(peak)}, anonymous ${mb(anon)})`);
+    return { http: timed, rssBytes: rss, peakRssBytes: peak, anonBytes: anon };
+  } finally {
+    await server.stop();
+  }
+}
+
 async function runSize(size: number): Promise<SizeResult> {
   const dataDir = join(root, `size-${size}`);
   let build = readBuild(dataDir);
@@ -212,7 +229,7 @@ async function runSize(size: number): Promise<SizeResult> {
   );
 
   log(`${size}: raw engines in process (load ${loadText()})`);
-  const fresh = Object.fromEntries(embeddingModes.map((m) => [m, freshFor(m, concurrencies[0] ?? 1)]));
+  const fresh = Object.fromEntries(modes.map((m) => [m, freshFor(m, concurrencies[0] ?? 1)]));
   const raw = await measureRawEngines({ dataDir, queries, modes, passes: 2, fresh }).catch((error: unknown) => {
     log(`${size}: raw engine measurement failed: ${String(error)}`);
     return null;
@@ -221,7 +238,7 @@ async function runSize(size: number): Promise<SizeResult> {
   log(`${size}: starting the server (load ${loadText()})`);
   const server = await startServerChild(dataDir);
   const http: SizeResult["http"] = {};
-  let memory = { rss: 0, peak: 0 };
+  let memory = { rss: 0, peak: 0, anon: 0 };
   try {
     for (const mode of modes) {
       await load(server, mode, 4); // warm-up: loads the graph, fills caches, touches the pages
@@ -245,6 +262,7 @@ async function runSize(size: number): Promise<SizeResult> {
     memory = processMemory(server.pid);
     await server.stop();
   }
+  const keywordOnly = await keywordOnlyServer(dataDir, freshFor("keyword", concurrencies[0] ?? 1));
 
   const competitors: SizeResult["competitors"] = [];
   for (const engine of engines) {
@@ -258,7 +276,8 @@ async function runSize(size: number): Promise<SizeResult> {
     diskBytes,
     raw,
     http,
-    server: { rssBytes: memory.rss, peakRssBytes: memory.peak },
+    server: { rssBytes: memory.rss, peakRssBytes: memory.peak, anonBytes: memory.anon },
+    ...(keywordOnly ? { keywordOnly } : {}),
     competitors,
     loadAverage: os.loadavg(),
   };

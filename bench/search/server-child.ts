@@ -1,6 +1,7 @@
 /**
  * The real server over a benchmark data folder, in a process of its own so that its memory is measured alone:
- * `node --import tsx bench/search/server-child.ts DATA_DIR`. Prints `{"url": …, "key": …}` once listening (a viewer
+ * `node --import tsx bench/search/server-child.ts DATA_DIR [--keyword-only]` (no embedder, no vector index: what a
+ * keyword engine holds in memory). Prints `{"url": …, "key": …}` once listening (a viewer
  * key for the load generator, so every request pays for authentication as a client's does); the end of its stdin (or
  * SIGTERM) stops it.
  */
@@ -14,7 +15,8 @@ import { silentLogger } from "../../src/core/observability";
 import { createSecurity } from "../../src/core/security";
 
 const dataDir = process.argv[2];
-if (!dataDir) throw new Error("usage: server-child.ts DATA_DIR");
+if (!dataDir) throw new Error("usage: server-child.ts DATA_DIR [--keyword-only]");
+const keywordOnly = process.argv.includes("--keyword-only");
 
 async function viewerKey(): Promise<string> {
   const db = openSqliteDatabase({ path: join(dataDir as string, "opendiscourse.db") });
@@ -30,7 +32,13 @@ async function viewerKey(): Promise<string> {
 
 const key = await viewerKey();
 // The rate limiter still runs on every request, with a limit the load never reaches.
-const config = configSchema.parse({ dataDir, port: 0, logLevel: "silent", rateLimitPerMinute: 1_000_000_000 });
+const config = configSchema.parse({
+  dataDir,
+  port: 0,
+  logLevel: "silent",
+  rateLimitPerMinute: 1_000_000_000,
+  ...(keywordOnly ? { embedder: "none" } : {}),
+});
 const server = await startServer(config, silentLogger);
 process.stdout.write(`${JSON.stringify({ url: server.url, key })}\n`);
 let stopping = false;

@@ -77,17 +77,26 @@ function openVectorIndex(
  * Builds the embedded runtime over one data folder: SQLite (WAL) for records, keyword index, key-value and queue;
  * files for originals; sqlite-vec/usearch for vectors. Several processes may open the same folder at once.
  */
+/**
+ * Read threads by default: one per core from 3 cores, so concurrent searches do not queue behind one synchronous
+ * connection on the event loop. On 2 cores there is no idle core for them to use, and the hops cost more than they
+ * give: at 100k chunks, never-seen keyword searches over HTTP ran at 219/s (1 client) and 254/s (16) on the main
+ * connection against 113/s and 192/s through two threads (`npm run bench:search`, load generator on the same cores).
+ */
+function defaultReadThreads(): number {
+  const cores = availableParallelism();
+  return cores > 2 ? cores : 0;
+}
+
 export async function openNodeRuntime(
   config: AppConfig,
   logger: Logger,
   options: { resetVectorIndex?: boolean } = {},
 ): Promise<NodeRuntime> {
   mkdirSync(config.dataDir, { recursive: true });
-  // Read-only statements (searches, listings) run on worker threads, so concurrent requests do not queue behind
-  // one synchronous connection on the event loop.
   const db = openSqliteDatabase({
     path: join(config.dataDir, "opendiscourse.db"),
-    readThreads: config.readThreads ?? availableParallelism(),
+    readThreads: config.readThreads ?? defaultReadThreads(),
   });
   const applied = applyMigrations(db.raw);
   if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");

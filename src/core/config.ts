@@ -21,8 +21,13 @@ export const configSchema = z.object({
   embedderApiKey: z.string().min(1).optional(),
   embedderDimensions: z.coerce.number().int().positive().optional(),
   embedThreads: z.coerce.number().int().min(1).max(64).optional(),
-  /** Threads answering read-only statements on their own connections; 0 keeps every read on the main one. */
+  /**
+   * Threads answering read-only statements on their own connections; 0 keeps every read on the main one. Default:
+   * one per core from 3 cores, none on 2.
+   */
   readThreads: z.coerce.number().int().min(0).max(64).optional(),
+  /** Search pages kept in memory per process (a change to the index retires them); 0 ranks every search afresh. */
+  searchCacheEntries: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   hnswThreshold: z.coerce.number().int().min(0).default(10_000),
   jobMaxAttempts: z.coerce.number().int().min(1).max(100).default(5),
   /** First retry delay of a failed job; each further retry waits twice as long, up to 5 minutes. */

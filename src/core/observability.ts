@@ -10,7 +10,9 @@ export interface Logger {
 export interface Metrics {
   jobFinished(type: string, outcome: "done" | "retry" | "failed" | "dead", seconds: number): void;
   embedded(passages: number, seconds: number): void;
+  /** A search answered from the page cache (`hit`) or ranked. */
+  searchCached(hit: boolean): void;
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-export const noMetrics: Metrics = { jobFinished() {}, embedded() {} };
+export const noMetrics: Metrics = { jobFinished() {}, embedded() {}, searchCached() {} };

@@ -3,10 +3,17 @@ import { type DocumentFilters, FILTER_NAMES, type FilterSql, filterSql } from ".
 import type { SearchMode } from "./domain";
 import { AppError, isAppError } from "./errors";
 import { readEmbeddingIdentity } from "./pipeline";
+import { createComputedCache } from "./search/computed-cache";
 import { countFacets, type Facets } from "./search/facets";
 import { makeSnippet } from "./search/highlight";
 import { keywordHits } from "./search/keyword";
-import { decodeSearchCursor, encodeSearchCursor, queryFingerprint, resultsAfter } from "./search/page-cursor";
+import {
+  decodeSearchCursor,
+  encodeSearchCursor,
+  queryFingerprint,
+  resultsAfter,
+  type SearchPosition,
+} from "./search/page-cursor";
 import { createQueryEmbeddings } from "./search/query-embeddings";
 import { type ParsedQuery, parseQuery } from "./search/query-parser";
 
@@ -15,6 +22,11 @@ export type { Facets } from "./search/facets";
 
 export const MAX_QUERY_CHARS = 4000;
 const VECTOR_CANDIDATES = 100;
+/**
+ * How long a cached page is served at most. The index generation retires pages when documents change; this bounds
+ * what it cannot see: vectors an eventually consistent index (Vectorize) makes visible a little after their job.
+ */
+const PAGE_TTL_MS = 60_000;
 /**
  * The keywords' share of a hybrid score; the meaning's is the rest. 0.75 since keyword search ranks whole documents
  * for longer queries: with 0.7 hybrid fell below keywords alone on official titles in `npm run eval`, with 0.8
@@ -59,6 +71,17 @@ export interface SearchPage {
   warning?: string;
   /** Counts over the matching documents (at most a few hundred: the candidates search ranks). */
   facets?: Facets;
+}
+
+/** A search with its defaults filled in: what ranking needs, and (with the generation) what a cached page is keyed by. */
+interface Request {
+  q: string;
+  mode: SearchMode;
+  limit: number;
+  group: "document" | "bill";
+  filters: DocumentFilters;
+  facets: boolean;
+  cursor: string | null;
 }
 
 interface Hit {
@@ -136,6 +159,22 @@ function collapseByBill(hits: Hit[]): Hit[] {
 export function createSearch(deps: Deps) {
   const { db } = deps;
   const queryEmbeddings = deps.embedder ? createQueryEmbeddings(deps.embedder) : null;
+  // A page that fell back to keywords is not kept: the model may be back for the next request.
+  const pages = createComputedCache<SearchPage>({
+    max: deps.config.searchCacheEntries,
+    ttlMs: PAGE_TTL_MS,
+    keep: (page) => page.warning === undefined,
+    counted: (hit) => deps.metrics.searchCached(hit),
+  });
+
+  /**
+   * The index's generation: the newest entry of the `changes` log, which triggers advance on every document and job
+   * state change (upload, each processing step, re-embedding, deletion, retention) from any process or isolate. Pages
+   * are cached under it, so a change retires every page ranked before it, for one indexed read per search.
+   */
+  async function generation(): Promise<number> {
+    return (await db.prepare("SELECT coalesce(max(seq), 0) AS seq FROM changes").first<number>("seq")) ?? 0;
+  }
 
   async function semanticHits(q: string, filter: FilterSql): Promise<Hit[]> {
     const { embedder, vectors } = deps;
@@ -229,17 +268,29 @@ export function createSearch(deps: Deps) {
     if (q.length > MAX_QUERY_CHARS) {
       throw new AppError("bad_request", `the query is longer than ${MAX_QUERY_CHARS} characters`);
     }
-    const mode: SearchMode = query.mode ?? (deps.embedder ? "hybrid" : "keyword");
-    const limit = Math.min(Math.max(query.limit ?? 10, 1), 100);
-    const group = query.group ?? "document";
-    const filters: DocumentFilters = Object.fromEntries(
-      FILTER_NAMES.flatMap((name) => (query[name] === undefined ? [] : [[name, query[name]]])),
-    );
-    const fingerprint = queryFingerprint([q, mode, group, filters]);
-    const after = query.cursor ? decodeSearchCursor(query.cursor, fingerprint) : null;
+    const request: Request = {
+      q,
+      mode: query.mode ?? (deps.embedder ? "hybrid" : "keyword"),
+      limit: Math.min(Math.max(query.limit ?? 10, 1), 100),
+      group: query.group ?? "document",
+      filters: Object.fromEntries(
+        FILTER_NAMES.flatMap((name) => (query[name] === undefined ? [] : [[name, query[name]]])),
+      ),
+      facets: query.facets !== false,
+      cursor: query.cursor ?? null,
+    };
+    const fingerprint = queryFingerprint([q, request.mode, request.group, request.filters]);
+    // A forged or foreign cursor is refused before the cache is consulted.
+    const after = request.cursor ? decodeSearchCursor(request.cursor, fingerprint) : null;
+    const key = JSON.stringify([await generation(), fingerprint, request.limit, request.facets, request.cursor]);
+    return pages.get(key, () => rank(request, fingerprint, after));
+  }
+
+  async function rank(request: Request, fingerprint: string, after: SearchPosition | null): Promise<SearchPage> {
+    const { q, mode, limit, group } = request;
     const parsed = parseQuery(q);
     const asOf = after?.asOf ?? nowIso(deps);
-    const filter = filterSql(filters);
+    const filter = filterSql(request.filters);
     if (after) {
       filter.where.push("d.created_at <= ?");
       filter.params.push(asOf);
@@ -265,7 +316,7 @@ export function createSearch(deps: Deps) {
     }
     hits.sort(byRank);
     const [facets] = await Promise.all([
-      query.facets === false
+      !request.facets
         ? undefined
         : countFacets(
             db,

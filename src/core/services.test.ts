@@ -150,6 +150,46 @@ describe("services over in-memory adapters", () => {
     expect(job?.attempts).toBeGreaterThanOrEqual(1);
   });
 
+  it("answers a repeated search from its page cache until the index changes, whoever changes it", async () => {
+    env = setup();
+    await env.services.ingest({ body: text("Rural broadband grants."), filename: "a.txt", uploadedBy: "t" });
+    await env.settle();
+    // Another instance over the same database stands for another process: its cache, the shared index.
+    const counted: boolean[] = [];
+    const reader = createServices(env.services.config, {
+      ...env.services.deps,
+      metrics: { jobFinished() {}, embedded() {}, searchCached: (hit) => counted.push(hit) },
+    });
+    const first = await reader.search({ q: "broadband", mode: "keyword" });
+    expect(await reader.search({ q: "broadband", mode: "keyword" })).toBe(first);
+    expect(first.results).toHaveLength(1);
+    // Another limit, facets or mode is another page.
+    await reader.search({ q: "broadband", mode: "keyword", facets: false });
+    expect(counted).toEqual([false, true, false]);
+
+    const { id } = await env.services.ingest({ body: text("Broadband maps."), filename: "b.txt", uploadedBy: "t" });
+    await env.settle();
+    const after = await reader.search({ q: "broadband", mode: "keyword" });
+    expect(after.results.map((r) => r.documentId)).toContain(id);
+    await env.services.documents.delete(id);
+    expect((await reader.search({ q: "broadband", mode: "keyword" })).results).toHaveLength(1);
+    expect(counted.slice(3)).toEqual([false, false]);
+  });
+
+  it("ranks every search afresh with searchCacheEntries 0", async () => {
+    env = setup();
+    await env.services.ingest({ body: text("Rural broadband grants."), filename: "a.txt", uploadedBy: "t" });
+    await env.settle();
+    const counted: boolean[] = [];
+    const reader = createServices(configSchema.parse({ searchCacheEntries: 0 }), {
+      ...env.services.deps,
+      metrics: { jobFinished() {}, embedded() {}, searchCached: (hit) => counted.push(hit) },
+    });
+    const first = await reader.search({ q: "broadband", mode: "keyword" });
+    expect(await reader.search({ q: "broadband", mode: "keyword" })).not.toBe(first);
+    expect(counted).toEqual([false, false]);
+  });
+
   it("refuses to mix vectors of two models", async () => {
     env = setup();
     await env.services.ingest({ body: text("first model"), filename: "1.txt", uploadedBy: "t" });
@@ -173,5 +213,7 @@ describe("services over in-memory adapters", () => {
     expect(page.mode).toBe("hybrid");
     expect(page.results.length).toBe(2);
     expect(page.warning).toMatch(/^keyword results only: the index holds letters/);
+    // A page that fell back is not kept: the next search tries the model again.
+    expect(await services.search({ q: "model" })).not.toBe(page);
   });
 });

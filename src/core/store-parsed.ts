@@ -58,7 +58,7 @@ export function storeParsed(
   statements.push(
     db
       .prepare(
-        `UPDATE documents SET state = ?, title = ?, chunk_count = ?, error = NULL, embedding_model = NULL,
+        `UPDATE documents SET state = ?, title = ?, chunk_count = ?, text_chars = ?, error = NULL, embedding_model = NULL,
            parser = ?, document_type = ?, bill_id = ?, congress = ?, bill_type = ?, version_code = ?,
            document_date = ?, updated_at = ? WHERE id = ?`,
       )
@@ -66,6 +66,7 @@ export function storeParsed(
         embed ? "indexed" : "ready",
         (meta?.title ?? parsed.title)?.trim() || null,
         chunks.length,
+        chunks.at(-1)?.end ?? null,
         gov?.parser ?? null,
         meta?.documentType ?? null,
         meta?.billId ?? null,

@@ -9,7 +9,7 @@ export interface GaugeSources {
 
 /**
  * Prometheus metrics for the Node runtime: HTTP request durations by route and status, jobs by type and outcome,
- * embedder latency, and, read at scrape time, documents by state and queue depth.
+ * embedder latency, search cache hits, and, read at scrape time, documents by state and queue depth.
  */
 export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMetrics & { registry: Registry } {
   const registry = new Registry();
@@ -37,6 +37,12 @@ export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMe
   const passages = new Counter({
     name: "opendiscourse_embedded_passages_total",
     help: "Passages embedded",
+    registers: [registry],
+  });
+  const searches = new Counter({
+    name: "opendiscourse_search_cache_total",
+    help: "Searches by whether the page cache answered them (hit) or they were ranked (miss)",
+    labelNames: ["result"],
     registers: [registry],
   });
   new Gauge({
@@ -69,6 +75,9 @@ export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMe
     embedded(count, seconds) {
       passages.inc(count);
       embedSeconds.observe(seconds);
+    },
+    searchCached(hit) {
+      searches.inc({ result: hit ? "hit" : "miss" });
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

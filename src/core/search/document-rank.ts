@@ -56,7 +56,7 @@ export async function documentHits(
 ): Promise<KeywordHit[]> {
   if (input.scored.length === 0) return [];
   // Row ids only ever grow, so these are upper bounds read in O(1); bm25 needs only rough corpus statistics. Lengths
-  // are read for the matching documents only, one index seek each.
+  // are read from the matching documents' rows (from their last chunk for a row written without it).
   const size = await db
     .prepare("SELECT (SELECT max(id) FROM chunks) AS chunks, (SELECT max(rowid) FROM documents) AS documents")
     .first<{ chunks: number | null; documents: number | null }>();
@@ -79,9 +79,9 @@ export async function documentHits(
       `WITH m AS (${unionAll(matches)}),
        per AS (SELECT c.document_id AS doc, m.w AS w, sum(m.tf) AS tf, min(m.id) AS chunk
                FROM m JOIN chunks c ON c.id = m.id GROUP BY c.document_id, m.g)
-       , docs AS (SELECT DISTINCT per.doc, d.chunk_count AS n,
-               (SELECT end_offset FROM chunks WHERE document_id = per.doc AND ord = d.chunk_count - 1) AS len
-               FROM per JOIN documents d ON d.id = per.doc ${where})
+       , docs AS (SELECT p.doc, d.chunk_count AS n, coalesce(d.text_chars,
+                 (SELECT end_offset FROM chunks WHERE document_id = p.doc AND ord = d.chunk_count - 1)) AS len
+               FROM (SELECT DISTINCT doc FROM per) p JOIN documents d ON d.id = p.doc ${where})
        , sized AS (SELECT doc, n, len * 1.0 / (sum(len) OVER () / sum(n) OVER ()) AS dl FROM docs)
        SELECT per.doc AS documentId, min(per.chunk) AS chunkId,
               sum(per.w * per.tf * ${K1 + 1} / (per.tf + ${K1} * (${1 - B} + ${B} * coalesce(s.dl, s.n) / ?))) AS score

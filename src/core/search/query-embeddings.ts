@@ -1,4 +1,5 @@
 import type { Embedder } from "../ports";
+import { createComputedCache } from "./computed-cache";
 
 /**
  * Query vectors by text, least recently used first out, so a repeated query (paging through results, a refreshed
@@ -15,30 +16,11 @@ export interface QueryEmbeddings {
 export const DEFAULT_QUERY_EMBEDDINGS = 1000;
 
 export function createQueryEmbeddings(embedder: Embedder, capacity = DEFAULT_QUERY_EMBEDDINGS): QueryEmbeddings {
-  // A Map iterates in insertion order: deleting and re-inserting on use keeps the least recent first.
-  const entries = new Map<string, Promise<Float32Array | null>>();
+  const cache = createComputedCache<Float32Array | null>({ max: capacity });
   return {
     get size() {
-      return entries.size;
+      return cache.size;
     },
-    embed(text) {
-      const key = `${embedder.model}\u0000${text}`;
-      const cached = entries.get(key);
-      if (cached) {
-        entries.delete(key);
-        entries.set(key, cached);
-        return cached;
-      }
-      const pending = embedder.embed([text]).then((vectors) => vectors[0] ?? null);
-      entries.set(key, pending);
-      pending.catch(() => {
-        if (entries.get(key) === pending) entries.delete(key);
-      });
-      if (entries.size > capacity) {
-        const oldest = entries.keys().next().value;
-        if (oldest !== undefined) entries.delete(oldest);
-      }
-      return pending;
-    },
+    embed: (text) => cache.get(`${embedder.model}\u0000${text}`, async () => (await embedder.embed([text]))[0] ?? null),
   };
 }

@@ -187,13 +187,16 @@ export function createApiKeys(options: { db: SqlDatabase; audit: AuditLog; now?:
       if (row.expires_at && Date.parse(row.expires_at) <= at.getTime()) return { ok: false, reason: "expired" };
       const ip = context.ip ?? null;
       const stale = new Date(at.getTime() - TOUCH_INTERVAL_MS).toISOString();
-      await db
-        .prepare(
-          `UPDATE api_keys SET last_used_at = ?, last_used_ip = ?
+      // Most requests find the mark fresh: they skip the write (the statement re-checks, for concurrent requests).
+      const fresh = row.last_used_at !== null && row.last_used_at >= stale && row.last_used_ip === ip;
+      if (!fresh)
+        await db
+          .prepare(
+            `UPDATE api_keys SET last_used_at = ?, last_used_ip = ?
            WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ? OR last_used_ip IS NOT ?)`,
-        )
-        .bind(at.toISOString(), ip, row.id, stale, ip)
-        .run();
+          )
+          .bind(at.toISOString(), ip, row.id, stale, ip)
+          .run();
       const record = toRecord(row);
       return {
         ok: true,

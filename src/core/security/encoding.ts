@@ -1,4 +1,6 @@
-/** Small byte helpers on web-standard APIs only, so the security code runs unchanged on Node and Workers. */
+import { sha256 } from "@noble/hashes/sha2.js";
+
+/** Small byte helpers on web-standard APIs and pure JavaScript, so the security code runs unchanged on Node and Workers. */
 
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
@@ -38,8 +40,9 @@ export function fromBase64(text: string): Uint8Array {
 
 /** SHA-256 of the UTF-8 text, as lower-case hex. */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return toHex(new Uint8Array(digest));
+  // Synchronous: `crypto.subtle.digest` hands a 50-byte key to a thread and back, about 100 µs of CPU a request on
+  // Node (9 % of a cached search's time) against about 2 µs here.
+  return toHex(sha256(new TextEncoder().encode(text)));
 }
 
 /**

@@ -147,6 +147,8 @@ export function jsonBodyLimit(options: { maxBytes?: number } = {}): MiddlewareHa
     onError: (c) => problemResponse(c, new AppError("payload_too_large", `request body exceeds ${maxBytes} bytes`)),
   });
   return async (c, next) => {
+    // Asking a GET for its body builds a whole Request on Node (about 5 % of a cached search's time); it has none.
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     const type = c.req.header("content-type")?.toLowerCase() ?? "";
     if (type.startsWith("multipart/form-data")) return next();
     return limit(c, next);
