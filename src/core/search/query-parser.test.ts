@@ -14,6 +14,13 @@ describe("parseQuery", () => {
     );
   });
 
+  it("matches a long quoted phrase by its window of rarest-looking words", () => {
+    expect(expression('"the Secretary of Health and Human Services"')).toBe('"secretary of health and human services"');
+    const pasted =
+      '"an owner or operator of a leveraged system to submit directly to the National Transit Database data"';
+    expect(expression(pasted)).toBe('"directly to the national transit database"');
+  });
+
   it("treats FTS5 syntax as text", () => {
     expect(expression("NEAR(a b) title:secret ^start (x AND y) NOT z")).toBe(
       '"near" AND "b" AND "title" AND "secret" AND "start" AND "x" AND "y" AND "not" AND "z"',

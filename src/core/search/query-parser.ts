@@ -23,6 +23,13 @@ export interface ParsedQuery {
 }
 
 export const MAX_QUERY_GROUPS = 32;
+/**
+ * Words of a quoted phrase that are matched. FTS5 reads the positions of every word of a phrase over the whole index,
+ * so a pasted sentence in quotes (36 words, most of them common) took 40-100 ms a statement at 1M chunks; a longer
+ * phrase is matched by its window of this many words that looks rarest (long words, no stopwords), which occurs
+ * nearly only where the whole phrase does.
+ */
+export const MAX_PHRASE_WORDS = 6;
 /** Shorter prefixes expand to too many terms to rank quickly. */
 const MIN_PREFIX = 3;
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -103,7 +110,23 @@ function lex(input: string): Item[] {
 }
 
 function phraseOrTerm(words: string[]): Alternative {
-  return words.length === 1 ? { kind: "term", term: words[0] as string } : { kind: "phrase", words };
+  if (words.length === 1) return { kind: "term", term: words[0] as string };
+  return { kind: "phrase", words: words.length > MAX_PHRASE_WORDS ? rarestWindow(words) : words };
+}
+
+/** The `MAX_PHRASE_WORDS` consecutive words with the most letters outside stopwords (the first such, on a tie). */
+function rarestWindow(words: string[]): string[] {
+  const weight = (w: string) => (STOPWORDS.has(w) ? 0 : w.length);
+  let best = 0;
+  let bestWeight = -1;
+  for (let start = 0; start + MAX_PHRASE_WORDS <= words.length; start++) {
+    const total = words.slice(start, start + MAX_PHRASE_WORDS).reduce((sum, w) => sum + weight(w), 0);
+    if (total > bestWeight) {
+      best = start;
+      bestWeight = total;
+    }
+  }
+  return words.slice(best, best + MAX_PHRASE_WORDS);
 }
 
 /**
