@@ -74,10 +74,6 @@ function openVectorIndex(
 }
 
 /**
- * Builds the embedded runtime over one data folder: SQLite (WAL) for records, keyword index, key-value and queue;
- * files for originals; sqlite-vec/usearch for vectors. Several processes may open the same folder at once.
- */
-/**
  * Read threads by default: one per core from 3 cores, so concurrent searches do not queue behind one synchronous
  * connection on the event loop. On 2 cores there is no idle core for them to use, and the hops cost more than they
  * give: at 100k chunks, never-seen keyword searches over HTTP ran at 219/s (1 client) and 254/s (16) on the main
@@ -88,6 +84,10 @@ function defaultReadThreads(): number {
   return cores > 2 ? cores : 0;
 }
 
+/**
+ * Builds the embedded runtime over one data folder: SQLite (WAL) for records, keyword index, key-value and queue;
+ * files for originals; sqlite-vec/usearch for vectors. Several processes may open the same folder at once.
+ */
 export async function openNodeRuntime(
   config: AppConfig,
   logger: Logger,

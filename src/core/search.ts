@@ -74,7 +74,7 @@ export interface SearchPage {
 }
 
 /** A search with its defaults filled in: what ranking needs, and (with the generation) what a cached page is keyed by. */
-interface Request {
+interface SearchRequest {
   q: string;
   mode: SearchMode;
   limit: number;
@@ -268,7 +268,7 @@ export function createSearch(deps: Deps) {
     if (q.length > MAX_QUERY_CHARS) {
       throw new AppError("bad_request", `the query is longer than ${MAX_QUERY_CHARS} characters`);
     }
-    const request: Request = {
+    const request: SearchRequest = {
       q,
       mode: query.mode ?? (deps.embedder ? "hybrid" : "keyword"),
       limit: Math.min(Math.max(query.limit ?? 10, 1), 100),
@@ -286,7 +286,7 @@ export function createSearch(deps: Deps) {
     return pages.get(key, () => rank(request, fingerprint, after));
   }
 
-  async function rank(request: Request, fingerprint: string, after: SearchPosition | null): Promise<SearchPage> {
+  async function rank(request: SearchRequest, fingerprint: string, after: SearchPosition | null): Promise<SearchPage> {
     const { q, mode, limit, group } = request;
     const parsed = parseQuery(q);
     const asOf = after?.asOf ?? nowIso(deps);

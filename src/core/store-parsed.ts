@@ -58,8 +58,8 @@ export function storeParsed(
   statements.push(
     db
       .prepare(
-        `UPDATE documents SET state = ?, title = ?, chunk_count = ?, text_chars = ?, error = NULL, embedding_model = NULL,
-           parser = ?, document_type = ?, bill_id = ?, congress = ?, bill_type = ?, version_code = ?,
+        `UPDATE documents SET state = ?, title = ?, chunk_count = ?, text_chars = ?, error = NULL,
+           embedding_model = NULL, parser = ?, document_type = ?, bill_id = ?, congress = ?, bill_type = ?, version_code = ?,
            document_date = ?, updated_at = ? WHERE id = ?`,
       )
       .bind(

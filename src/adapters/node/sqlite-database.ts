@@ -19,8 +19,9 @@ export interface SqliteOptions {
    * Worker threads answering `all()` and `first()` of statements SQLite reports read-only, each on its own read-only
    * connection, so reads run in parallel and off the event loop; 0 (the default) answers them on the main
    * connection. Writes, `run()` and batches always use the main connection, and a read issued after a write
-   * resolved sees it. Reads measured to be quick move to the main connection (see `Route`). Ignored for ":memory:". Reads of connection-local state (temp tables, `changes()`, functions
-   * registered on `raw`) must go through `raw` when the pool is on.
+   * resolved sees it. Reads measured to be quick move to the main connection (see `Route`). Ignored for
+   * ":memory:". Reads of connection-local state (temp tables, `changes()`, functions registered on `raw`) must go
+   * through `raw` when the pool is on.
    */
   readThreads?: number;
 }

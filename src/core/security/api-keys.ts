@@ -189,14 +189,15 @@ export function createApiKeys(options: { db: SqlDatabase; audit: AuditLog; now?:
       const stale = new Date(at.getTime() - TOUCH_INTERVAL_MS).toISOString();
       // Most requests find the mark fresh: they skip the write (the statement re-checks, for concurrent requests).
       const fresh = row.last_used_at !== null && row.last_used_at >= stale && row.last_used_ip === ip;
-      if (!fresh)
+      if (!fresh) {
         await db
           .prepare(
             `UPDATE api_keys SET last_used_at = ?, last_used_ip = ?
-           WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ? OR last_used_ip IS NOT ?)`,
+             WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ? OR last_used_ip IS NOT ?)`,
           )
           .bind(at.toISOString(), ip, row.id, stale, ip)
           .run();
+      }
       const record = toRecord(row);
       return {
         ok: true,

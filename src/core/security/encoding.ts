@@ -1,6 +1,9 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 
-/** Small byte helpers on web-standard APIs and pure JavaScript, so the security code runs unchanged on Node and Workers. */
+/**
+ * Small byte helpers on web-standard APIs and pure JavaScript, so the security code runs unchanged on Node and
+ * Workers.
+ */
 
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
