@@ -282,6 +282,11 @@ export function createSearch(deps: Deps) {
     const fingerprint = queryFingerprint([q, request.mode, request.group, request.filters]);
     // A forged or foreign cursor is refused before the cache is consulted.
     const after = request.cursor ? decodeSearchCursor(request.cursor, fingerprint) : null;
+    // Without a page cache there is nothing to key by the generation: no read for it, and every search is a miss.
+    if (deps.config.searchCacheEntries === 0) {
+      deps.metrics.searchCached(false);
+      return rank(request, fingerprint, after);
+    }
     const key = JSON.stringify([await generation(), fingerprint, request.limit, request.facets, request.cursor]);
     return pages.get(key, () => rank(request, fingerprint, after));
   }
