@@ -28,11 +28,14 @@ const VECTOR_CANDIDATES = 100;
  */
 const PAGE_TTL_MS = 60_000;
 /**
- * The keywords' share of a hybrid score; the meaning's is the rest. 0.75 since keyword search ranks whole documents
- * for longer queries: with 0.7 hybrid fell below keywords alone on official titles in `npm run eval`, with 0.8
- * (by 0.001) on summaries.
+ * The keywords' share of a hybrid score; the meaning's is the rest. A query under `LONG_QUERY_WORDS` words (a name, a
+ * title, a phrase) mostly quotes the bill's own words: 0.8. A longer one (a pasted summary or passage) paraphrases
+ * it, and the model earns more: 0.75. Tuned on the gold queries (`npm run eval`): one weight could not keep hybrid at
+ * or above keywords on every query type (0.75 lost to keywords on titles quoted from the text, 0.8 on summaries);
+ * any split from 30 to 60 words, short 0.8-0.82 and long 0.75-0.77, does.
  */
-const KEYWORD_WEIGHT = 0.75;
+const KEYWORD_WEIGHT = { short: 0.8, long: 0.75 };
+const LONG_QUERY_WORDS = 50;
 
 export interface SearchQuery extends DocumentFilters {
   q: string;
@@ -119,10 +122,12 @@ function byRank(a: Hit, b: Hit): number {
 
 /**
  * Hybrid ranking: each list's scores scaled to [0, 1] over its own candidates (min-max), then mixed with
- * `KEYWORD_WEIGHT` for keywords. Tuned on the gold queries (`npm run eval`): it beat reciprocal rank fusion at every
+ * `keywordWeight` for keywords. Tuned on the gold queries (`npm run eval`): it beat reciprocal rank fusion at every
  * k and weight tried, because the bundled model's similarities are informative but weaker than BM25 on these queries.
+ * Also tried and lost: z-scores (summaries 0.843 against keywords' 0.846), scores over each list's top (0.839), and
+ * min-max over the first 20, 50 or 100 keyword documents only.
  */
-function fuse(keyword: Hit[], semantic: Hit[]): Hit[] {
+function fuse(keyword: Hit[], semantic: Hit[], keywordWeight: number): Hit[] {
   const fused = new Map<string, Hit>();
   const add = (list: Hit[], weight: number) => {
     const scores = list.map((h) => h.score);
@@ -135,8 +140,8 @@ function fuse(keyword: Hit[], semantic: Hit[]): Hit[] {
       else fused.set(hit.documentId, { ...hit, score });
     }
   };
-  add(keyword, KEYWORD_WEIGHT);
-  add(semantic, 1 - KEYWORD_WEIGHT);
+  add(keyword, keywordWeight);
+  add(semantic, 1 - keywordWeight);
   return [...fused.values()];
 }
 
@@ -317,7 +322,8 @@ export function createSearch(deps: Deps) {
           return [];
         }),
       ]);
-      hits = fuse(k, s);
+      const words = q.split(/\s+/).length;
+      hits = fuse(k, s, words < LONG_QUERY_WORDS ? KEYWORD_WEIGHT.short : KEYWORD_WEIGHT.long);
     }
     hits.sort(byRank);
     const [facets] = await Promise.all([
