@@ -93,6 +93,29 @@ describe("throttling failed authentications per client address", () => {
     expect((await login(appFrom("198.51.100.10"), "bob", PASSWORD)).status).toBe(200);
   });
 
+  it("counts wrong first-admin setup tokens as failures", async () => {
+    freshWindow();
+    const token = await t.services.security.setup.issue();
+    const guesser = appFrom("203.0.113.10");
+    const setup = (app: ReturnType<typeof appFrom>, value: string, password = PASSWORD) =>
+      app.request("/v1/auth/setup", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ token: value, name: "root", password }),
+      });
+    // A password the account rules refuse is not a failed credential.
+    expect((await setup(guesser, token as string, "short")).status).toBe(400);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await setup(guesser, "x".repeat(52))).status);
+    expect(statuses).toEqual([403, 403, 403, 429]);
+    // Refused before the token is checked, even the right one; another address may still use it.
+    const refused = await setup(guesser, token as string);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(1);
+    expect(await t.services.security.setup.required()).toBe(true);
+    expect((await setup(appFrom("198.51.100.11"), token as string)).status).toBe(201);
+  });
+
   it("is on in the Node runtime at a tenth of the request limit", async () => {
     expect(authFailuresPerMinute(600)).toBe(60);
     expect(authFailuresPerMinute(5)).toBe(1);

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppConfig } from "../../core/config";
-import { AppError } from "../../core/errors";
+import { AppError, isAppError } from "../../core/errors";
 import { ANONYMOUS_READ, can, PERMISSIONS, type Permission, type Role } from "../../core/security";
 import type { Services } from "../../core/services";
 import type { AppEnv } from "../app";
@@ -97,6 +97,7 @@ const setupRoute = createRoute({
     400: problemResponses[400],
     403: problem("Wrong, used or expired setup token, or sent from another site"),
     409: problem("An admin already exists"),
+    429: problem("This address failed too often (wrong tokens, keys or passwords); Retry-After says for how long"),
   },
 });
 
@@ -255,7 +256,14 @@ export function registerAuthRoutes(
   app.openapi(setupRoute, async (c) => {
     checkOrigin(c, config);
     const body = c.req.valid("json");
-    const user = await security.setup.complete(body, { ip: c.get("clientIp") });
+    const ip = c.get("clientIp");
+    // A wrong token is a failed credential like a wrong password: counted, and refused up front once too many.
+    const wait = failures?.waitSeconds(ip) ?? 0;
+    if (wait > 0) throw tooMany(c, wait);
+    const user = await security.setup.complete(body, { ip }).catch(async (error: unknown) => {
+      const over = isAppError(error) && error.code === "forbidden" ? ((await failures?.failed(ip)) ?? 0) : 0;
+      throw over > 0 ? tooMany(c, over) : error;
+    });
     const actor = `user:${user.id}`;
     return c.json(await signIn(c, { actor, role: user.role, name: user.name, via: "password" }), 201);
   });
