@@ -76,23 +76,63 @@ export async function documentHits(
     return [select(1), select(TITLE_WEIGHT)];
   });
   const where = input.filter.where.length > 0 ? `WHERE ${input.filter.where.join(" AND ")}` : "";
+  // One row per document and group matched, with the document's size; scored here rather than in SQL, where the
+  // mean length over the matching documents needed a second pass over them and cost twice as much.
   const { results } = await db
     .prepare(
       `WITH m AS (${unionAll(matches)}),
        per AS (SELECT c.document_id AS doc, m.w AS w, sum(m.tf) AS tf, min(m.id) AS chunk
                FROM m JOIN chunks c ON c.id = m.id GROUP BY c.document_id, m.g)
-       , docs AS (SELECT p.doc, d.chunk_count AS n, coalesce(d.text_chars,
-                 (SELECT end_offset FROM chunks WHERE document_id = p.doc AND ord = d.chunk_count - 1)) AS len
-               FROM (SELECT DISTINCT doc FROM per) p JOIN documents d ON d.id = p.doc ${where})
-       , sized AS (SELECT doc, n, len * 1.0 / (sum(len) OVER () / sum(n) OVER ()) AS dl FROM docs)
-       SELECT per.doc AS documentId, min(per.chunk) AS chunkId,
-              sum(per.w * per.tf * ${K1 + 1} / (per.tf + ${K1} * (${1 - B} + ${B} * coalesce(s.dl, s.n) / ?))) AS score
-       FROM per JOIN sized s ON s.doc = per.doc
-       GROUP BY per.doc HAVING count(*) >= ? ORDER BY score DESC, documentId LIMIT ${input.candidates}`,
+       SELECT per.doc, per.w, per.tf, per.chunk, d.chunk_count AS n, coalesce(d.text_chars,
+              (SELECT end_offset FROM chunks WHERE document_id = per.doc AND ord = d.chunk_count - 1)) AS len
+       FROM per JOIN documents d ON d.id = per.doc ${where}`,
     )
-    .bind(...params, average, ...input.filter.params, input.all ? input.scored.length : 1)
-    .all<KeywordHit>();
-  return results;
+    .bind(...params, ...input.filter.params)
+    .all<{ doc: string; w: number; tf: number; chunk: number; n: number; len: number | null }>();
+  return scoreDocuments(results, {
+    average,
+    groups: input.all ? input.scored.length : 1,
+    candidates: input.candidates,
+  });
+}
+
+/**
+ * bm25 per document from its matched groups: a document's length in mean chunk lengths of the matching documents
+ * (its chunk count when its length is unknown) over `average` chunks per document. Documents matching fewer than
+ * `groups` groups are left out; the best `candidates` are kept, each with its first matching chunk.
+ */
+function scoreDocuments(
+  rows: { doc: string; w: number; tf: number; chunk: number; n: number; len: number | null }[],
+  options: { average: number; groups: number; candidates: number },
+): KeywordHit[] {
+  const documents = new Map<
+    string,
+    { n: number; len: number | null; parts: { w: number; tf: number }[]; chunk: number }
+  >();
+  for (const row of rows) {
+    const known = documents.get(row.doc);
+    if (known) {
+      known.parts.push(row);
+      known.chunk = Math.min(known.chunk, row.chunk);
+    } else documents.set(row.doc, { n: row.n, len: row.len, parts: [row], chunk: row.chunk });
+  }
+  let chars = 0;
+  let chunks = 0;
+  for (const d of documents.values()) {
+    chars += d.len ?? 0;
+    chunks += d.n;
+  }
+  const charsPerChunk = chars / chunks;
+  const hits: KeywordHit[] = [];
+  for (const [documentId, d] of documents) {
+    if (d.parts.length < options.groups) continue;
+    const length = d.len !== null && charsPerChunk > 0 ? d.len / charsPerChunk : d.n;
+    const norm = K1 * (1 - B + (B * length) / options.average);
+    const score = d.parts.reduce((sum, { w, tf }) => sum + (w * tf * (K1 + 1)) / (tf + norm), 0);
+    hits.push({ documentId, chunkId: d.chunk, score });
+  }
+  hits.sort((a, b) => b.score - a.score || (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0));
+  return hits.slice(0, options.candidates);
 }
 
 /**

@@ -101,6 +101,18 @@ describe("keyword hits", () => {
     expect(names(hits)).toEqual(["spread", "partial"]);
   });
 
+  it("ranks whole documents within a filter as it does without one", async () => {
+    db.raw.prepare("UPDATE documents SET congress = 117 WHERE id IN ('spread', 'partial', 'wordsApart')").run();
+    try {
+      const within = (q: string, congress: number) =>
+        keywordHits(db, parseQuery(q), filterSql({ congress })).then(names);
+      expect(await within("lighthouse keeper pension coastal annuity", 117)).toEqual(["spread", "partial"]);
+      expect(await within("lighthouse keeper pension coastal annuity", 116)).toEqual([]);
+    } finally {
+      db.raw.prepare("UPDATE documents SET congress = NULL").run();
+    }
+  });
+
   it("keeps to documents with every word for a short query, wherever in them the words are", async () => {
     expect(names(await search("lighthouse pension coastal"))).toEqual(["spread"]);
     // Only when no document has them all do documents with some of them count, those with more first.
