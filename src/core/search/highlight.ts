@@ -2,6 +2,8 @@ import type { ParsedQuery } from "./query-parser";
 import { findUnits } from "./units";
 
 const WORD = /[\p{L}\p{N}]+/gu;
+/** ASCII needs no NFKC normalization, and most text is ASCII. */
+const NON_ASCII = /[^\p{ASCII}]/u;
 const SNIPPET_CHARS = 240;
 
 export type Range = [number, number];
@@ -33,15 +35,27 @@ export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
   if (alternatives.length === 0) return [];
   // Each word is normalized once, not once per query term: a pasted paragraph has dozens of terms.
   const words = [...text.matchAll(WORD)].map((m) => ({
-    word: m[0].normalize("NFKC").toLowerCase(),
+    word: (NON_ASCII.test(m[0]) ? m[0].normalize("NFKC") : m[0]).toLowerCase(),
     start: m.index,
     end: m.index + m[0].length,
   }));
   const ranges: Range[] = [];
+  // A word can only match a term sharing its first two letters (its first, for a one-letter term): each word is
+  // tried against those terms alone rather than against every term of a pasted paragraph.
+  const byStart = new Map<string, { term: string; prefix: boolean }[]>();
   for (const a of alternatives) {
-    if (a.kind === "term" || a.kind === "prefix") {
-      for (const w of words) if (matches(w.word, a.term, a.kind === "prefix")) ranges.push([w.start, w.end]);
-    } else if (a.kind === "phrase") {
+    if (a.kind !== "term" && a.kind !== "prefix") continue;
+    const key = a.term.slice(0, 2);
+    byStart.set(key, [...(byStart.get(key) ?? []), { term: a.term, prefix: a.kind === "prefix" }]);
+  }
+  if (byStart.size > 0) {
+    const hit = (word: string, key: string) => byStart.get(key)?.some((t) => matches(word, t.term, t.prefix));
+    for (const w of words) {
+      if (hit(w.word, w.word.slice(0, 2)) || hit(w.word, w.word.slice(0, 1))) ranges.push([w.start, w.end]);
+    }
+  }
+  for (const a of alternatives) {
+    if (a.kind === "phrase") {
       for (let i = 0; i + a.words.length <= words.length; i++) {
         if (a.words.every((p, k) => matches((words[i + k] as { word: string }).word, p, false))) {
           ranges.push([(words[i] as { start: number }).start, (words[i + a.words.length - 1] as { end: number }).end]);
