@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { type Deps, nowIso } from "./deps";
 import { type DocumentFilters, FILTER_NAMES, type FilterSql, filterSql } from "./document-filters";
 import type { SearchMode } from "./domain";
@@ -6,7 +7,7 @@ import { readEmbeddingIdentity } from "./pipeline";
 import { createComputedCache } from "./search/computed-cache";
 import { countFacets, type Facets } from "./search/facets";
 import { makeSnippet } from "./search/highlight";
-import { keywordHits } from "./search/keyword";
+import { type KnownCounts, keywordHits } from "./search/keyword";
 import {
   decodeSearchCursor,
   encodeSearchCursor,
@@ -27,6 +28,8 @@ const VECTOR_CANDIDATES = 100;
  * what it cannot see: vectors an eventually consistent index (Vectorize) makes visible a little after their job.
  */
 const PAGE_TTL_MS = 60_000;
+/** Probed word counts kept (a word and a number each), for the index generation they were read at. */
+const KNOWN_COUNTS = 50_000;
 /**
  * The keywords' share of a hybrid score; the meaning's is the rest. A query under `LONG_QUERY_WORDS` words (a name, a
  * title, a phrase) mostly quotes the bill's own words: 0.8. A longer one (a pasted summary or passage) paraphrases
@@ -181,6 +184,15 @@ export function createSearch(deps: Deps) {
     return (await db.prepare("SELECT coalesce(max(seq), 0) AS seq FROM changes").first<number>("seq")) ?? 0;
   }
 
+  // How many chunks each probed word matches, for the newest generation seen: a search ranking under an older one
+  // (in flight when the index changed) neither reads nor writes them.
+  let counts: { generation: number; known: LRUCache<string, number> } | null = null;
+  function knownCounts(at: number | null): KnownCounts | undefined {
+    if (at === null) return undefined;
+    if (!counts || at > counts.generation) counts = { generation: at, known: new LRUCache({ max: KNOWN_COUNTS }) };
+    return at === counts.generation ? counts.known : undefined;
+  }
+
   async function semanticHits(q: string, filter: FilterSql): Promise<Hit[]> {
     const { embedder, vectors } = deps;
     if (!embedder || !vectors || !queryEmbeddings)
@@ -287,16 +299,22 @@ export function createSearch(deps: Deps) {
     const fingerprint = queryFingerprint([q, request.mode, request.group, request.filters]);
     // A forged or foreign cursor is refused before the cache is consulted.
     const after = request.cursor ? decodeSearchCursor(request.cursor, fingerprint) : null;
-    // Without a page cache there is nothing to key by the generation: no read for it, and every search is a miss.
+    // Without caches there is nothing to key by the generation: no read for it, and every search is a miss.
     if (deps.config.searchCacheEntries === 0) {
       deps.metrics.searchCached(false);
-      return rank(request, fingerprint, after);
+      return rank(request, fingerprint, after, null);
     }
-    const key = JSON.stringify([await generation(), fingerprint, request.limit, request.facets, request.cursor]);
-    return pages.get(key, () => rank(request, fingerprint, after));
+    const at = await generation();
+    const key = JSON.stringify([at, fingerprint, request.limit, request.facets, request.cursor]);
+    return pages.get(key, () => rank(request, fingerprint, after, at));
   }
 
-  async function rank(request: SearchRequest, fingerprint: string, after: SearchPosition | null): Promise<SearchPage> {
+  async function rank(
+    request: SearchRequest,
+    fingerprint: string,
+    after: SearchPosition | null,
+    at: number | null,
+  ): Promise<SearchPage> {
     const { q, mode, limit, group } = request;
     const parsed = parseQuery(q);
     const asOf = after?.asOf ?? nowIso(deps);
@@ -308,7 +326,7 @@ export function createSearch(deps: Deps) {
 
     let hits: Hit[];
     let warning: string | undefined;
-    const keyword = async () => bestPerDocument(await keywordHits(db, parsed, filter));
+    const keyword = async () => bestPerDocument(await keywordHits(db, parsed, filter, knownCounts(at)));
     if (mode === "keyword") hits = await keyword();
     else if (mode === "semantic") hits = await semanticHits(q, filter);
     else {

@@ -176,6 +176,22 @@ describe("services over in-memory adapters", () => {
     expect(counted.slice(3)).toEqual([false, false]);
   });
 
+  it("counts a word afresh once the index changes", async () => {
+    env = setup();
+    await env.services.ingest({ body: text("Rural broadband grants."), filename: "a.txt", uploadedBy: "t" });
+    await env.settle();
+    // Probed once and found nowhere: kept as matching nothing, for as long as the index stays as it is.
+    expect((await env.services.search({ q: "rural broadband satellites", mode: "keyword" })).results).toHaveLength(1);
+    const { id } = await env.services.ingest({
+      body: text("Satellites for rural broadband."),
+      filename: "b.txt",
+      uploadedBy: "t",
+    });
+    await env.settle();
+    const after = await env.services.search({ q: "rural broadband satellites", mode: "keyword" });
+    expect(after.results.map((r) => r.documentId)).toEqual([id]);
+  });
+
   it("ranks every search afresh with searchCacheEntries 0", async () => {
     env = setup();
     await env.services.ingest({ body: text("Rural broadband grants."), filename: "a.txt", uploadedBy: "t" });

@@ -53,21 +53,35 @@ const FALLBACK_ROWS = FREQUENT;
 const BM25 = "bm25(chunks_fts, 8.0, 3.0, 1.0, 4.0)";
 
 /**
+ * Match counts already probed, by FTS5 expression. Counts change only with the index, so a caller keeps them for one
+ * index generation; probing a frequent word reads a thousand postings, and the words of long queries recur.
+ */
+export interface KnownCounts {
+  get(expression: string): number | undefined;
+  set(expression: string, count: number): unknown;
+}
+
+/**
  * Keyword hits for a parsed query, best first, at most `KEYWORD_CANDIDATES` chunks. A query of one or two groups
  * needs them all in one chunk; when nothing has them, the rarest groups are ranked with OR instead. A longer query
  * ranks documents (any of its rare words counting, passages holding many of them together first) and gives one hit
  * per document; up to `CONJUNCTIVE_GROUPS`, only documents holding all its rare words when some do. Never throws on
  * user input: the expression is built from the parse. Filters apply before the candidate bound, so a selective filter still finds its documents.
  */
-export async function keywordHits(db: SqlDatabase, parsed: ParsedQuery, filter: FilterSql): Promise<KeywordHit[]> {
+export async function keywordHits(
+  db: SqlDatabase,
+  parsed: ParsedQuery,
+  filter: FilterSql,
+  known?: KnownCounts,
+): Promise<KeywordHit[]> {
   const { groups } = parsed;
   if (groups.length === 0) return [];
   const only = groups.length === 1 ? (groups[0] as QueryGroup).alternatives : [];
   if (only.length === 1 && only[0]?.kind === "phrase") {
-    const hits = await rarePhraseHits(db, { parsed, words: only[0].words, filter });
+    const hits = await rarePhraseHits(db, { parsed, words: only[0].words, filter, known });
     if (hits) return hits;
   }
-  const counts = await groupCounts(db, groups);
+  const counts = await groupCounts(db, groups, known);
   const passages = await passageHits(db, { parsed, counts, filter });
   if (groups.length < DOCUMENT_RANKED_GROUPS) return passages;
   const rarest = groups
@@ -143,10 +157,10 @@ async function passageHits(
  */
 async function rarePhraseHits(
   db: SqlDatabase,
-  input: { parsed: ParsedQuery; words: string[]; filter: FilterSql },
+  input: { parsed: ParsedQuery; words: string[]; filter: FilterSql; known: KnownCounts | undefined },
 ): Promise<KeywordHit[] | null> {
   const words = [...new Set(input.words)];
-  const counts = await boundedCounts(db, words.map(termExpression));
+  const counts = await boundedCounts(db, words.map(termExpression), input.known);
   if (counts.some((n) => n === 0)) return [];
   const least = Math.min(...counts);
   if (least >= FREQUENT) return null;
@@ -172,16 +186,28 @@ async function rarePhraseHits(
   return results;
 }
 
-/** How many chunks each expression matches, counted up to `FREQUENT`: one statement, cheap even for frequent words. */
-async function boundedCounts(db: SqlDatabase, expressions: string[]): Promise<number[]> {
-  const columns = expressions.map(
-    (_, i) => `(SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ${FREQUENT})) AS c${i}`,
-  );
-  const row = await db
-    .prepare(`SELECT ${columns.join(", ")}`)
-    .bind(...expressions)
-    .first<Record<string, number>>();
-  return expressions.map((_, i) => row?.[`c${i}`] ?? 0);
+/**
+ * How many chunks each expression matches, counted up to `FREQUENT`: those not already known, in one statement, cheap
+ * even for frequent words.
+ */
+async function boundedCounts(db: SqlDatabase, expressions: string[], known?: KnownCounts): Promise<number[]> {
+  const unknown = [...new Set(expressions.filter((e) => known?.get(e) === undefined))];
+  const probed = new Map<string, number>();
+  if (unknown.length > 0) {
+    const columns = unknown.map(
+      (_, i) => `(SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ${FREQUENT})) AS c${i}`,
+    );
+    const row = await db
+      .prepare(`SELECT ${columns.join(", ")}`)
+      .bind(...unknown)
+      .first<Record<string, number>>();
+    unknown.forEach((expression, i) => {
+      const count = row?.[`c${i}`] ?? 0;
+      probed.set(expression, count);
+      known?.set(expression, count);
+    });
+  }
+  return expressions.map((e) => probed.get(e) ?? known?.get(e) ?? 0);
 }
 
 function termExpression(term: string): string {
@@ -189,7 +215,7 @@ function termExpression(term: string): string {
 }
 
 /** How many chunks each group matches, counted up to `FREQUENT`. */
-async function groupCounts(db: SqlDatabase, groups: QueryGroup[]): Promise<number[]> {
+async function groupCounts(db: SqlDatabase, groups: QueryGroup[], known?: KnownCounts): Promise<number[]> {
   // Longer words are rarer, so they are the ones worth probing when a query has more groups than that.
   const probed = groups
     .map((g, i) => ({ i, length: Math.max(...g.alternatives.map(alternativeLength)) }))
@@ -199,6 +225,7 @@ async function groupCounts(db: SqlDatabase, groups: QueryGroup[]): Promise<numbe
   const counts = await boundedCounts(
     db,
     probed.map((i) => probeExpression(groups[i] as QueryGroup)),
+    known,
   );
   return groups.map((_, i) => {
     const at = probed.indexOf(i);
