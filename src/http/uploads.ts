@@ -19,6 +19,15 @@ export interface UploadLimits {
 }
 
 /**
+ * A part's file name as the user's file was named: browsers send `"`, CR and LF in a form's file names as `%22`,
+ * `%0D` and `%0A` (HTML's multipart/form-data encoding), and no parser undoes it. Control characters are removed
+ * later with the rest of the name's cleaning.
+ */
+export function formFileName(sent: string): string {
+  return sent.replace(/%(22|0D|0A)/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
+/**
  * The web-standard reader: `Request.formData()`. It buffers the request, which is what Workers do anyway (their
  * request bodies are capped by the platform); the Node server passes a streaming reader instead.
  */
@@ -31,6 +40,6 @@ export const readFormDataUploads: UploadReader = async function* (request) {
   }
   for (const [, value] of form.entries()) {
     if (typeof value === "string") continue;
-    yield { filename: value.name, declaredType: value.type || undefined, body: value.stream() };
+    yield { filename: formFileName(value.name), declaredType: value.type || undefined, body: value.stream() };
   }
 };

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import busboy from "busboy";
 import { AppError } from "../../core/errors";
-import type { UploadedFile, UploadReader } from "../../http/uploads";
+import { formFileName, type UploadedFile, type UploadReader } from "../../http/uploads";
 
 /**
  * Streams multipart uploads with busboy: each file's bytes flow to the caller as they arrive, so a 100 MB upload
@@ -30,7 +30,7 @@ export const readBusboyUploads: UploadReader = (request, limits) => ({
     };
     parser.on("file", (_field, stream, info) => {
       pending.push({
-        filename: info.filename ?? "unnamed",
+        filename: formFileName(info.filename ?? "unnamed"),
         declaredType: info.mimeType || undefined,
         body: partBody(stream, () => failure),
       });
