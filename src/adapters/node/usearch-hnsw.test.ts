@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { Index, MetricKind } from "usearch";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addToGraph, createHnswGraph, loadGraph, pruneGraphFiles, saveGraph, searchGraph } from "./usearch-hnsw";
 import { DEFAULT_HNSW_PARAMS } from "./vector-index";
@@ -28,7 +29,9 @@ describe("saved HNSW graphs", () => {
   it("names a file by generation and watermark, and loads the newest one the database can have", () => {
     saveGraph(graphWith(GEN, [1, 2, 3]), { dir, name: "vectors" });
     saveGraph(graphWith(GEN, [1, 2, 3, 4, 5]), { dir, name: "vectors" });
-    expect(readdirSync(dir)).toEqual([expect.stringMatching(new RegExp(`^vectors\\.${GEN}\\.5\\.\\d+\\.usearch$`))]);
+    expect(readdirSync(dir)).toEqual([
+      expect.stringMatching(new RegExp(`^vectors\\.${GEN}\\.5\\.\\d+\\.bf16\\.usearch$`)),
+    ]);
     const loaded = load(GEN, 9);
     expect(loaded?.watermark).toBe(5);
     expect(loaded?.index.size()).toBe(5);
@@ -61,6 +64,18 @@ describe("saved HNSW graphs", () => {
     expect(readdirSync(dir)).toEqual([basename(rebuilt)]);
   });
 
+  it("does not load a float32 graph saved before kinds were named, and replaces it", () => {
+    const legacy = new Index({ dimensions: 3, metric: MetricKind.Cos, connectivity: DEFAULT_HNSW_PARAMS.connectivity });
+    legacy.add(BigUint64Array.from([1n, 2n]), Float32Array.from([1, 1, 0, 1, 2, 0]), 0);
+    const temp = join(dir, "legacy.tmp");
+    legacy.save(temp);
+    renameSync(temp, join(dir, `vectors.${GEN}.2.${statSync(temp).size}.usearch`));
+    expect(load(GEN, 9)).toBeNull();
+    const rebuilt = saveGraph(graphWith(GEN, [1, 2]), { dir, name: "vectors" });
+    expect(load(GEN, 9)?.watermark).toBe(2);
+    expect(readdirSync(dir)).toEqual([basename(rebuilt)]);
+  });
+
   it("prunes other generations, older watermarks and abandoned temporary files, not other indexes", () => {
     saveGraph(graphWith(GEN, [1, 2]), { dir, name: "vectors" });
     saveGraph(graphWith(GEN, [1, 2]), { dir, name: "other" });
@@ -70,7 +85,7 @@ describe("saved HNSW graphs", () => {
     writeFileSync(join(dir, `vectors.${GEN}.9.1.3.tmp`), "");
     utimesSync(join(dir, `vectors.${GEN}.8.1.2.tmp`), new Date(0), new Date(0));
     pruneGraphFiles({ dir, name: "vectors", generation: GEN, keepFrom: 2 });
-    const left = readdirSync(dir).map((f) => f.replace(/\.\d+\.usearch$/, ".usearch"));
+    const left = readdirSync(dir).map((f) => f.replace(/\.\d+\.bf16\.usearch$/, ".usearch"));
     expect(left.sort()).toEqual([`other.${GEN}.2.usearch`, `vectors.${GEN}.2.usearch`, `vectors.${GEN}.9.1.3.tmp`]);
   });
 });

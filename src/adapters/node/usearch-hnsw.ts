@@ -25,6 +25,14 @@ export interface HnswGraph {
   unsaved: number;
 }
 
+/**
+ * Vectors are held in the graph as bfloat16: against float32 (30,000 corpus vectors, 150 embedded search queries, 2
+ * cores with AVX-512) searches took a third of the time (p50 0.77 against 2.1 ms), graphs built 2.5 times faster in
+ * half the memory, and recall@10 against exact float32 search stayed 0.997 (float16: 1.1 ms, 0.997; int8: 0.7 ms but
+ * 0.934). Saved graphs carry the kind in their name, so one of another kind is rebuilt, not loaded.
+ */
+const SCALAR = { kind: ScalarKind.BF16, name: "bf16" };
+
 export function createHnswGraph(options: { dimensions: number; params: HnswParams; generation: string }): HnswGraph {
   const { params } = options;
   const index = new Index({
@@ -33,7 +41,7 @@ export function createHnswGraph(options: { dimensions: number; params: HnswParam
     connectivity: params.connectivity,
     expansion_add: params.expansionAdd,
     expansion_search: params.expansionSearch,
-    quantization: ScalarKind.F32,
+    quantization: SCALAR.kind,
     multi: false,
   });
   return { index, generation: options.generation, watermark: 0, unsaved: 0 };
@@ -56,11 +64,12 @@ export function searchGraph(graph: HnswGraph, query: Float32Array, k: number): R
   return Array.from(found.keys, (key, i) => ({ rowid: Number(key), distance: found.distances[i] ?? 2 }));
 }
 
-const FILE = /^([a-z][a-z0-9_]*)\.([0-9a-f-]{36})\.(\d+)\.(\d+)\.usearch$/;
+/** Graphs saved before the kind was named hold float32. */
+const FILE = /^([a-z][a-z0-9_]*)\.([0-9a-f-]{36})\.(\d+)\.(\d+)(?:\.([a-z0-9]+))?\.usearch$/;
 const STALE_TEMP_MS = 3_600_000;
 
 /**
- * Saved graphs are named `<name>.<generation>.<watermark>.<bytes>.usearch`: a file says what it covers without a
+ * Saved graphs are named `<name>.<generation>.<watermark>.<bytes>.<kind>.usearch`: a file says what it covers without a
  * second file that could disagree with it, replacing one is a single rename, and a file of the wrong length is
  * never handed to usearch (whose loader can crash the process on a damaged file rather than throw).
  */
@@ -71,7 +80,7 @@ export function saveGraph(graph: HnswGraph, options: { dir: string; name: string
   let path: string;
   try {
     graph.index.save(temp);
-    path = `${prefix}.${statSync(temp).size}.usearch`;
+    path = `${prefix}.${statSync(temp).size}.${SCALAR.name}.usearch`;
     renameSync(temp, path);
   } finally {
     rmSync(temp, { force: true });
@@ -83,7 +92,7 @@ export function saveGraph(graph: HnswGraph, options: { dir: string; name: string
 
 /**
  * The saved graph of this generation with the highest watermark not above `lastRowid` (a file beyond it belongs
- * to a database that was restored from an older copy) and the configured connectivity, or null when there is none
+ * to a database that was restored from an older copy), of this scalar kind and the configured connectivity, or null when there is none
  * or it cannot be read.
  */
 export function loadGraph(options: {
@@ -95,7 +104,7 @@ export function loadGraph(options: {
   params: HnswParams;
 }): HnswGraph | null {
   const candidates = listGraphFiles(options.dir, options.name)
-    .filter((f) => f.generation === options.generation && f.watermark <= options.lastRowid)
+    .filter((f) => f.generation === options.generation && f.kind === SCALAR.name && f.watermark <= options.lastRowid)
     .sort((a, b) => b.watermark - a.watermark);
   for (const file of candidates) {
     const graph = createHnswGraph(options);
@@ -129,7 +138,8 @@ export function pruneGraphFiles(options: {
   const keepFrom = options.keepFrom ?? Number.POSITIVE_INFINITY;
   for (const f of listGraphFiles(options.dir, options.name)) {
     const replaced = options.keep !== undefined && f.watermark === keepFrom && f.file !== options.keep;
-    const stale = f.generation !== options.generation || f.watermark < keepFrom || replaced;
+    // A graph of another kind would never be loaded again.
+    const stale = f.generation !== options.generation || f.kind !== SCALAR.name || f.watermark < keepFrom || replaced;
     if (stale) rmSync(join(options.dir, f.file), { force: true });
   }
   for (const file of safeReaddir(options.dir)) {
@@ -148,13 +158,14 @@ interface GraphFile {
   generation: string;
   watermark: number;
   bytes: number;
+  kind: string;
 }
 
 function listGraphFiles(dir: string, name: string): GraphFile[] {
   return safeReaddir(dir).flatMap((file) => {
-    const [, fileName, generation, watermark, bytes] = FILE.exec(file) ?? [];
+    const [, fileName, generation, watermark, bytes, kind = "f32"] = FILE.exec(file) ?? [];
     if (fileName !== name || generation === undefined) return [];
-    return [{ file, generation, watermark: Number(watermark), bytes: Number(bytes) }];
+    return [{ file, generation, watermark: Number(watermark), bytes: Number(bytes), kind }];
   });
 }
 

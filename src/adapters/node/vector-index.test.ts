@@ -57,7 +57,8 @@ describeVectorIndexContract("node, exact (sqlite-vec)", async () => {
 
 describeVectorIndexContract("node, always HNSW (usearch)", async () => {
   const f = fixture();
-  return { index: f.open({ dimensions: 16, hnswThreshold: 0 }), dimensions: 16, cleanup: f.cleanup };
+  // The graph holds bfloat16 copies of the vectors: its scores are cosines to about four decimal places.
+  return { index: f.open({ dimensions: 16, hnswThreshold: 0 }), dimensions: 16, cleanup: f.cleanup, scoreDigits: 3 };
 });
 
 describe("node vector index", () => {
@@ -134,11 +135,12 @@ describe("node vector index", () => {
     expect(index.status().hnsw).toMatchObject({ size: 120, building: false });
     const approximate = await index.query(vec(33), { topK: 10 });
     // HNSW is approximate and near-ties may swap: hold it to the exact answer's head and most of its ids.
-    expect(approximate.matches[0]).toEqual(exact.matches[0]);
+    // Its scores come from bfloat16 copies of the vectors: cosines to about four decimal places.
+    expect(approximate.matches[0]?.id).toBe(exact.matches[0]?.id);
     const exactScores = new Map(exact.matches.map((m) => [m.id, m.score]));
     const shared = approximate.matches.filter((m) => exactScores.has(m.id));
     expect(shared.length).toBeGreaterThanOrEqual(8);
-    for (const m of shared) expect(m.score).toBeCloseTo(exactScores.get(m.id) ?? 0, 5);
+    for (const m of shared) expect(m.score).toBeCloseTo(exactScores.get(m.id) ?? 0, 3);
     expect(f.graphFiles()).toHaveLength(1);
   });
 

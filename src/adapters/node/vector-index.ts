@@ -25,7 +25,7 @@ export const DEFAULT_HNSW_THRESHOLD = 10_000;
 
 /**
  * From bench/vector-index.ts at 100 000 vectors (3 880 real embeddings of corpus chunks, the rest modelled on them;
- * `--real`): embedded search queries lie farther from every passage than passages from each other, and HNSW finds
+ * `--real`; measured with float32 graphs, before they held bfloat16): embedded search queries lie farther from every passage than passages from each other, and HNSW finds
  * their neighbours much harder than a passage's. Recall@10 for search queries / passages, p50 / p99 ms:
  * - connectivity 16, expansionAdd 128: 0.77 / 0.98 at expansionSearch 64, 0.88 at 128, 0.93 at 256, 0.96 at 512.
  * - connectivity 32, expansionAdd 256: 0.87 / 0.99 at 64 (1.5 / 2.6 ms), 0.965 / 0.998 at 128 (2.2 / 3.5 ms),
