@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { Index, MetricKind } from "usearch";
+import { Index, MetricKind, ScalarKind } from "usearch";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addToGraph, createHnswGraph, loadGraph, pruneGraphFiles, saveGraph, searchGraph } from "./usearch-hnsw";
 import { DEFAULT_HNSW_PARAMS } from "./vector-index";
@@ -65,7 +65,15 @@ describe("saved HNSW graphs", () => {
   });
 
   it("does not load a float32 graph saved before kinds were named, and replaces it", () => {
-    const legacy = new Index({ dimensions: 3, metric: MetricKind.Cos, connectivity: DEFAULT_HNSW_PARAMS.connectivity });
+    const legacy = new Index({
+      dimensions: 3,
+      metric: MetricKind.Cos,
+      connectivity: DEFAULT_HNSW_PARAMS.connectivity,
+      expansion_add: DEFAULT_HNSW_PARAMS.expansionAdd,
+      expansion_search: DEFAULT_HNSW_PARAMS.expansionSearch,
+      quantization: ScalarKind.F32,
+      multi: false,
+    });
     legacy.add(BigUint64Array.from([1n, 2n]), Float32Array.from([1, 1, 0, 1, 2, 0]), 0);
     const temp = join(dir, "legacy.tmp");
     legacy.save(temp);
