@@ -191,8 +191,12 @@ async function rarePhraseHits(
  * even for frequent words.
  */
 async function boundedCounts(db: SqlDatabase, expressions: string[], known?: KnownCounts): Promise<number[]> {
-  const unknown = [...new Set(expressions.filter((e) => known?.get(e) === undefined))];
-  const probed = new Map<string, number>();
+  const counts = new Map<string, number>();
+  for (const expression of expressions) {
+    const count = known?.get(expression);
+    if (count !== undefined) counts.set(expression, count);
+  }
+  const unknown = [...new Set(expressions.filter((e) => !counts.has(e)))];
   if (unknown.length > 0) {
     const columns = unknown.map(
       (_, i) => `(SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ${FREQUENT})) AS c${i}`,
@@ -203,11 +207,11 @@ async function boundedCounts(db: SqlDatabase, expressions: string[], known?: Kno
       .first<Record<string, number>>();
     unknown.forEach((expression, i) => {
       const count = row?.[`c${i}`] ?? 0;
-      probed.set(expression, count);
+      counts.set(expression, count);
       known?.set(expression, count);
     });
   }
-  return expressions.map((e) => probed.get(e) ?? known?.get(e) ?? 0);
+  return expressions.map((e) => counts.get(e) ?? 0);
 }
 
 function termExpression(term: string): string {
