@@ -69,9 +69,9 @@ const FILE = /^([a-z][a-z0-9_]*)\.([0-9a-f-]{36})\.(\d+)\.(\d+)(?:\.([a-z0-9]+))
 const STALE_TEMP_MS = 3_600_000;
 
 /**
- * Saved graphs are named `<name>.<generation>.<watermark>.<bytes>.<kind>.usearch`: a file says what it covers without a
- * second file that could disagree with it, replacing one is a single rename, and a file of the wrong length is
- * never handed to usearch (whose loader can crash the process on a damaged file rather than throw).
+ * Saved graphs are named `<name>.<generation>.<watermark>.<bytes>.<kind>.usearch`: a file says what it covers
+ * without a second file that could disagree with it, replacing one is a single rename, and a file of the wrong length
+ * is never handed to usearch (whose loader can crash the process on a damaged file rather than throw).
  */
 export function saveGraph(graph: HnswGraph, options: { dir: string; name: string }): string {
   mkdirSync(options.dir, { recursive: true });
@@ -92,8 +92,8 @@ export function saveGraph(graph: HnswGraph, options: { dir: string; name: string
 
 /**
  * The saved graph of this generation with the highest watermark not above `lastRowid` (a file beyond it belongs
- * to a database that was restored from an older copy), of this scalar kind and the configured connectivity, or null when there is none
- * or it cannot be read.
+ * to a database that was restored from an older copy), of this scalar kind and the configured connectivity, or null
+ * when there is none or it cannot be read.
  */
 export function loadGraph(options: {
   dir: string;
