@@ -178,9 +178,10 @@ function wrapSqliteDatabase(
       return execute<T>(this.sql, this.params);
     }
     async all<T>(): Promise<SqlResult<T>> {
-      const pool = readPool ? poolFor(this.sql, compile(this.sql)) : null;
-      if (pool) {
-        const rows = await pool.read({ sql: this.sql, args: args(compile(this.sql), this.params), first: false });
+      const compiled = readPool ? compile(this.sql) : null;
+      const pool = compiled ? poolFor(this.sql, compiled) : null;
+      if (compiled && pool) {
+        const rows = await pool.read({ sql: this.sql, args: args(compiled, this.params), first: false });
         return { results: rows as T[], meta: { changes: 0, last_row_id: 0 } };
       }
       return timedInline(this.sql, () => execute<T>(this.sql, this.params));

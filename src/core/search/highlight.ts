@@ -46,7 +46,9 @@ export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
   for (const a of alternatives) {
     if (a.kind !== "term" && a.kind !== "prefix") continue;
     const key = a.term.slice(0, 2);
-    byStart.set(key, [...(byStart.get(key) ?? []), { term: a.term, prefix: a.kind === "prefix" }]);
+    const terms = byStart.get(key) ?? [];
+    terms.push({ term: a.term, prefix: a.kind === "prefix" });
+    byStart.set(key, terms);
   }
   if (byStart.size > 0) {
     const hit = (word: string, key: string) => byStart.get(key)?.some((t) => matches(word, t.term, t.prefix));
