@@ -118,7 +118,13 @@ parentPort.on("message", (message) => {
   else if (message.texts.includes("exit")) process.exit(7);
   else if (message.texts.includes("refuse")) parentPort.postMessage({ type: "error", id: message.id, message: "bad input" });
   else {
-    const vectors = message.texts.map((t) => { const v = new Float32Array(512); v[t.length % 512] = 1; return v; });
+    // The text's length marks one dimension and the batch's size the last, so tests can tell how texts were batched.
+    const vectors = message.texts.map((t) => {
+      const v = new Float32Array(512);
+      v[t.length % 511] = 1;
+      v[511] = message.texts.length;
+      return v;
+    });
     parentPort.postMessage({ type: "result", id: message.id, vectors }, vectors.map((v) => v.buffer));
   }
 });
@@ -151,6 +157,50 @@ describe("createUseLiteEmbedder (thread failures)", () => {
       expect(vectors.map((v) => v.indexOf(1))).toEqual([1, 2, 3, 4, 5, 6]);
       const after = await embedder.embed(["xy", "z"]);
       expect(after.map((v) => v.indexOf(1))).toEqual([2, 1]);
+    } finally {
+      await embedder.close();
+    }
+  });
+
+  it("embeds concurrent short calls together, within the batch limits", async () => {
+    const embedder = createUseLiteEmbedder({ threads: 1, workerUrl });
+    try {
+      await embedder.warmup();
+      const texts = ["a", "bb", "ccc", "dddd", "eeeee", "ffffff", "ggggggg", "hhhhhhhh", "i".repeat(300), "jj"];
+      const vectors = (await Promise.all(texts.map((text) => embedder.embed([text])))).map(([v]) => v);
+      // The first call finds the thread idle. The long text would pad short ones to 300 characters, so it is passed
+      // over: the next seven short calls and the last one make a batch of eight, then the long one goes alone.
+      expect(vectors.map((v) => v?.indexOf(1))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 300, 2]);
+      expect(vectors.map((v) => v?.[511])).toEqual([1, 8, 8, 8, 8, 8, 8, 8, 1, 8]);
+    } finally {
+      await embedder.close();
+    }
+  });
+
+  it("retries calls one by one when a joint batch fails, so only the bad text's call fails", async () => {
+    const embedder = createUseLiteEmbedder({ threads: 1, workerUrl });
+    try {
+      await embedder.warmup();
+      const outcomes = await Promise.allSettled(
+        ["a", "bb", "refuse", "ccc", "exit", "dddd"].map((t) => embedder.embed([t])),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual([
+        "fulfilled",
+        "fulfilled",
+        "rejected",
+        "fulfilled",
+        "rejected",
+        "fulfilled",
+      ]);
+      expect(outcomes.map((o) => (o.status === "fulfilled" ? o.value[0]?.indexOf(1) : -1))).toEqual([
+        1, 2, -1, 3, -1, 4,
+      ]);
+      const [refused, exited] = [outcomes[2], outcomes[4]].map((o) =>
+        o?.status === "rejected" ? String(o.reason) : "",
+      );
+      expect(refused).toMatch(/embedding failed: bad input/);
+      expect(exited).toMatch(/stopped unexpectedly \(exit code 7\)/);
+      expect((await embedder.embed(["xyz"]))[0]?.indexOf(1)).toBe(3);
     } finally {
       await embedder.close();
     }

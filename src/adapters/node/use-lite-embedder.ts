@@ -11,9 +11,10 @@ export interface UseLiteEmbedderOptions {
   /** Worker threads, each with its own model (about 30 MB); default: the number of cores, at least 1. */
   threads?: number;
   /**
-   * Most texts (default 8) and characters (default 512) one thread embeds per message. Short texts embed about twice
-   * as fast in batches, passages gain nothing; small sub-batches keep every thread busy and let a short query
-   * overtake a long call.
+   * Most texts (default 8) and characters (default 512, counted as texts times the longest, since the model pads a
+   * batch to its longest text) one thread embeds per message. Search queries of a few words embed three times as
+   * fast eight at a time as one at a time, passages gain nothing; small sub-batches keep every thread busy and let a
+   * short query overtake a long call.
    */
   batchSize?: number;
   batchChars?: number;
@@ -46,12 +47,14 @@ interface Request {
   resolve(vectors: Float32Array[]): void;
   reject(error: Error): void;
   settled: boolean;
+  /** Sent to threads on its own from now on: it was in a joint job that failed. */
+  alone: boolean;
 }
 
+/** A sub-batch of one call, or sub-batches of several calls sent to a thread together. */
 interface Job {
   id: number;
-  request: Request;
-  positions: number[];
+  parts: { request: Request; positions: number[] }[];
 }
 
 interface Slot {
@@ -66,8 +69,9 @@ interface Slot {
  * Universal Sentence Encoder lite (512 dimensions) on a pool of worker threads, fully offline: the weights ship in
  * npm. Threads start on the first `embed` or `warmup`. Each call is split into sub-batches of similar lengths, and
  * the threads serve all pending calls in turn, so concurrent callers share them and a short query never waits
- * behind a whole batch. A thread that dies is replaced; the call it was serving rejects with `unavailable`. Idle
- * threads do not keep the process alive; `close()` terminates them and rejects pending calls.
+ * behind a whole batch; concurrent short calls (one search query each) are embedded together. A thread that dies
+ * is replaced; the call it was serving rejects with `unavailable`, and calls that were only sharing its batch are
+ * retried. Idle threads do not keep the process alive; `close()` terminates them and rejects pending calls.
  */
 export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): UseLiteEmbedder {
   const size = Math.max(1, Math.floor(options.threads ?? os.availableParallelism()));
@@ -90,6 +94,25 @@ export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): Use
 
   const failQueued = (error: Error): void => {
     for (const request of [...queue]) fail(request, error);
+  };
+
+  /**
+   * A job of several calls that failed is retried one call at a time, at the head of the queue, so a text that
+   * breaks the model fails only its own call.
+   */
+  const failJob = (parts: Job["parts"], error: Error): void => {
+    if (parts.length === 1) {
+      for (const part of parts) fail(part.request, error);
+      return;
+    }
+    for (const { request, positions } of [...parts].reverse()) {
+      if (request.settled) continue;
+      request.waiting.unshift(positions);
+      request.alone = true;
+      const at = queue.indexOf(request);
+      if (at >= 0) queue.splice(at, 1);
+      queue.unshift(request);
+    }
   };
 
   const startSlot = (): Slot => {
@@ -125,26 +148,23 @@ export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): Use
       void slot.worker.terminate();
       return;
     } else if (slot.job && slot.job.id === reply.id) {
-      const { request, positions } = slot.job;
+      const { parts } = slot.job;
       slot.job = null;
+      const texts = parts.reduce((n, part) => n + part.positions.length, 0);
       if (reply.type === "error") {
-        fail(request, new AppError("unavailable", `embedding failed: ${reply.message}`));
-      } else if (reply.vectors.length !== positions.length) {
-        fail(
-          request,
-          new AppError(
-            "unavailable",
-            `embedding failed: ${reply.vectors.length} vectors for ${positions.length} texts`,
-          ),
-        );
-      } else if (!request.settled) {
-        positions.forEach((position, i) => {
-          request.results[position] = reply.vectors[i] as Float32Array;
-        });
-        request.unfinished -= 1;
-        if (request.unfinished === 0) {
-          request.settled = true;
-          request.resolve(request.results);
+        failJob(parts, new AppError("unavailable", `embedding failed: ${reply.message}`));
+      } else if (reply.vectors.length !== texts) {
+        const error = `embedding failed: ${reply.vectors.length} vectors for ${texts} texts`;
+        failJob(parts, new AppError("unavailable", error));
+      } else {
+        let next = 0;
+        for (const { request, positions } of parts) {
+          for (const position of positions) request.results[position] = reply.vectors[next++] as Float32Array;
+          request.unfinished -= 1;
+          if (request.unfinished === 0 && !request.settled) {
+            request.settled = true;
+            request.resolve(request.results);
+          }
         }
       }
     }
@@ -156,24 +176,49 @@ export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): Use
     if (at >= 0) slots.splice(at, 1);
     if (closed) return;
     const stopped = new AppError("unavailable", `an embedding thread stopped unexpectedly (${reason})`);
-    if (slot.job) fail(slot.job.request, stopped);
+    if (slot.job) failJob(slot.job.parts, stopped);
     // A thread that never loaded its model would fail again: give up on queued calls rather than respawn forever.
     if (!slot.ready) failQueued(stopped);
     pump();
   };
 
-  /** Hands the next sub-batch of the next call in turn to each idle thread; starts threads when work waits. */
+  /**
+   * The next call's next sub-batch, joined by the next sub-batches of later calls while the padded batch (texts
+   * times the longest) stays within `batchSize` texts and `batchChars` characters: concurrent one-query calls are
+   * embedded together, about three times as fast a query as one at a time. Calls with sub-batches left go to the
+   * back of the queue.
+   */
+  const nextParts = (): Job["parts"] => {
+    const parts: Job["parts"] = [];
+    let texts = 0;
+    let longest = 0;
+    for (const request of [...queue]) {
+      if (parts.length > 0 && request.alone) continue;
+      const positions = request.waiting[0] as number[];
+      const widest = Math.max(longest, ...positions.map((p) => request.texts[p]?.length ?? 0));
+      const count = texts + positions.length;
+      if (parts.length > 0 && (count > batchSize || count * widest > batchChars)) continue;
+      parts.push({ request, positions });
+      request.waiting.shift();
+      queue.splice(queue.indexOf(request), 1);
+      if (request.waiting.length > 0) queue.push(request);
+      texts = count;
+      longest = widest;
+      if (texts >= batchSize || request.alone) break;
+    }
+    return parts;
+  };
+
+  /** Hands the next job to each idle thread; starts threads when work waits. */
   const pump = (): void => {
     if (closed) return;
     if (queue.length > 0) while (slots.length < size) startSlot();
     for (const slot of slots) {
       if (!slot.ready || slot.job || queue.length === 0) continue;
-      const request = queue.shift() as Request;
-      const positions = request.waiting.shift() as number[];
-      if (request.waiting.length > 0) queue.push(request);
-      const job: Job = { id: nextJobId++, request, positions };
+      const job: Job = { id: nextJobId++, parts: nextParts() };
       slot.job = job;
-      slot.worker.postMessage({ type: "embed", id: job.id, texts: positions.map((p) => request.texts[p]) });
+      const texts = job.parts.flatMap(({ request, positions }) => positions.map((p) => request.texts[p] as string));
+      slot.worker.postMessage({ type: "embed", id: job.id, texts });
     }
     // Busy and starting threads hold the process open until they answer; idle ones let it exit without close().
     for (const slot of slots) {
@@ -197,7 +242,16 @@ export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): Use
       const waiting = splitBySimilarLength(texts, maxTexts, batchChars);
       return new Promise<Float32Array[]>((resolve, reject) => {
         const results: Float32Array[] = new Array(texts.length);
-        queue.push({ results, waiting, unfinished: waiting.length, texts, resolve, reject, settled: false });
+        queue.push({
+          results,
+          waiting,
+          unfinished: waiting.length,
+          texts,
+          resolve,
+          reject,
+          settled: false,
+          alone: false,
+        });
         pump();
       });
     },
@@ -217,7 +271,7 @@ export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): Use
       closed = true;
       const error = new AppError("unavailable", "the embedder was closed");
       failQueued(error);
-      for (const slot of slots) if (slot.job) fail(slot.job.request, error);
+      for (const slot of slots) for (const part of slot.job?.parts ?? []) fail(part.request, error);
       await Promise.all([...slots].map((slot) => slot.worker.terminate()));
       slots.length = 0;
     },
