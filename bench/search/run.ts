@@ -22,7 +22,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createUseLiteEmbedder } from "../../src/adapters/node/use-lite-embedder";
 import type { SearchMode } from "../../src/core/domain";
-import { buildIndex, folderBytes, readBuild, upgradeSearchFields } from "./build-index";
+import { buildIndex, folderBytes, readBuild, recordGraphRebuild, upgradeSearchFields } from "./build-index";
 import { lastJson, processMemory, runChild, type ServerChild, startServerChild } from "./children";
 import type { CompetitorResult, CompetitorSpec } from "./competitor-child";
 import { loadCorpus } from "./corpus";
@@ -228,6 +228,7 @@ async function runSize(size: number): Promise<SizeResult> {
 
   log(`${size}: loading the vector graph (rebuilt if saved with other settings)`);
   const graph = await prepareGraph(dataDir);
+  if (graph.rebuilt) build = recordGraphRebuild(dataDir, build, graph.seconds);
   log(
     `${size}: ${graph.mode} vectors, graph ready in ${graph.seconds.toFixed(1)} s${graph.rebuilt ? " (rebuilt)" : ""}`,
   );

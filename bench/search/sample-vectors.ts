@@ -12,7 +12,7 @@ import { embeddingInput } from "../../src/core/pipeline";
 import type { Embedder, VectorRecord } from "../../src/core/ports";
 import type { BenchDocument } from "./corpus";
 import { seededRandom } from "./stats";
-import { calibrateVectorModel, type VectorStatistics } from "./vector-model";
+import { calibrateVectorModel, describeCalibration, type VectorStatistics } from "./vector-model";
 
 const WRITE_BATCH = 2000;
 const EMBED_BATCH = 64;
@@ -21,7 +21,10 @@ export interface VectorReport {
   embedded: number;
   /** Passages/s of the embedder on the sample, or null when every sample vector came from the cache. */
   embedRate: number | null;
-  noise: number;
+  /** Nearest-neighbour distance × this per doubling of the collection, fitted on the sample. */
+  distancePerDoubling: number;
+  /** At `checkSize`: the sample's trend (real) and the generated set's newest vectors (generated). */
+  checkSize: number;
   real: VectorStatistics;
   generated: VectorStatistics;
 }
@@ -87,9 +90,7 @@ export async function assignVectors(options: {
   });
   const known = new Map(chosen.map((c, i) => [c.id, vectors[i] as Float32Array]));
   const calibrated = calibrateVectorModel(vectors, random);
-  options.log(
-    `  vector model: covariance-shaped noise ${calibrated.model.noise.toFixed(3)}, nearest cosine real ${calibrated.real.nearestCosine.toFixed(3)} / generated ${calibrated.generated.nearestCosine.toFixed(3)}, random pairs ${calibrated.real.randomPairCosine.toFixed(3)} / ${calibrated.generated.randomPairCosine.toFixed(3)}`,
-  );
+  options.log(`  vector model: ${describeCalibration(calibrated)}`);
 
   let batch: VectorRecord[] = [];
   for (const { id, doc } of options.documents) {
@@ -97,7 +98,7 @@ export async function assignVectors(options: {
       const vid = chunkVectorId(id, c.ord);
       batch.push({
         id: vid,
-        values: known.get(vid) ?? calibrated.model.generate(random),
+        values: known.get(vid) ?? calibrated.model.next(random),
         metadata: { documentId: id },
       });
       if (batch.length >= WRITE_BATCH) {
@@ -111,7 +112,8 @@ export async function assignVectors(options: {
     report: {
       embedded: chosen.length,
       embedRate: rate,
-      noise: calibrated.model.noise,
+      distancePerDoubling: 2 ** -calibrated.curve.slope,
+      checkSize: calibrated.checkSize,
       real: calibrated.real,
       generated: calibrated.generated,
     },

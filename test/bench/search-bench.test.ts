@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import { billCitation, buildQueryMix, FREQUENT_QUERIES, QUERY_KINDS } from "../../bench/search/query-mix";
 import { parseSize, percentile, seededRandom, summarize } from "../../bench/search/stats";
 import { detokenize, tokenize, trainTextModel } from "../../bench/search/text-model";
-import { calibrateVectorModel, dot, normalise } from "../../bench/search/vector-model";
 import { FIXTURES } from "../support/runtime";
 
 const record = readFileSync(join(FIXTURES, "formats", "CREC-2005-07-20-pt1-PgH6181-2.txt"), "utf8");
@@ -102,21 +101,5 @@ describe("query mix", () => {
     expect(billCitation("116-hr-2000")).toBe("H.R. 2000");
     expect(billCitation("117-hjres-12")).toBe("H.J.Res. 12");
     expect(billCitation("nonsense")).toBeNull();
-  });
-});
-
-describe("vector model", () => {
-  it("generates unit vectors as close to the real ones as they are to each other", () => {
-    const random = seededRandom(11);
-    const centres = Array.from({ length: 8 }, () => normalise(Float32Array.from({ length: 32 }, () => random() - 0.5)));
-    const real = Array.from({ length: 120 }, (_, i) => {
-      const c = centres[i % centres.length] as Float32Array;
-      return normalise(c.map((x) => x + (random() - 0.5) * 0.3));
-    });
-    const { model, real: target, generated } = calibrateVectorModel(real, random, 60);
-    const v = model.generate(random);
-    expect(Math.abs(dot(v, v) - 1)).toBeLessThan(1e-5);
-    expect(model.noise).toBeGreaterThan(0);
-    expect(Math.abs(generated.nearestCosine - target.nearestCosine)).toBeLessThan(0.05);
   });
 });
