@@ -16,7 +16,7 @@ the last Congress, which would let states cut taxes on hospice providers.
 const MORE_NOTES = `# Program notes
 
 Public Law 116-136 was signed in March. The 42 USC 1395 reference and HR 2000 appear here as well, beside
-S. 1 and H.J.Res. 7. Nothing here is about hospice.
+S. 1 and H.J.Res. 7. Nothing here is about hospice. Waivers under 42 U.S.C. 1320b–5(g) continue.
 `;
 
 interface Result {
@@ -112,6 +112,11 @@ describe("search over HTTP", () => {
     const page = await search({ q: "42 USC 1395" });
     const hit = page.results.find((r) => r.filename === "notes.md") ?? notes;
     expect(hit?.highlights.map(([s, e]) => hit.snippet.slice(s, e))).toContain("42 U.S.C. 1395");
+    // A section nothing cites finds the sections numbered under it.
+    const family = await search({ q: "42 U.S.C. 1320b", mode: "keyword" });
+    expect(names(family)).toEqual(["more-notes.md"]);
+    const [member] = family.results;
+    expect(member?.highlights.map(([s, e]) => member.snippet.slice(s, e))).toContain("42 U.S.C. 1320b–5");
   });
 
   it("ranks a title match above the same words in a body", async () => {

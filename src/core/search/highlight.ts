@@ -65,9 +65,13 @@ export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
       }
     }
   }
-  const tokens = new Set(alternatives.flatMap((a) => (a.kind === "unit" ? [a.unit.token] : [])));
-  if (tokens.size > 0) {
-    for (const u of findUnits(text)) if (tokens.has(u.token)) ranges.push([u.start, u.end]);
+  const units = alternatives.flatMap((a) => (a.kind === "unit" ? [a.unit] : []));
+  if (units.length > 0) {
+    const tokens = new Set(units.map((u) => u.token));
+    const families = units.flatMap((u) => (u.family ? [u.family] : []));
+    for (const u of findUnits(text)) {
+      if (tokens.has(u.token) || families.some((f) => u.token.startsWith(f))) ranges.push([u.start, u.end]);
+    }
   }
   return merge(ranges);
 }

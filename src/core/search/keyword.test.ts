@@ -8,7 +8,7 @@ import { parseQuery } from "./query-parser";
 // Enough filler passages that the words they all share count as frequent.
 const FILLER = FREQUENT + 200;
 const FILLER_TEXT = "The Secretary shall report to the committee on the program of grants each fiscal year.";
-const SPECIAL: Record<string, { title?: string; text: string }> = {
+const SPECIAL: Record<string, { title?: string; text: string; units?: string }> = {
   phraseInBody: { text: "Funds for the rural ventilator reserve shall remain available until expended." },
   phraseInTitle: { title: "Rural ventilator reserve act", text: "The rural ventilator reserve is established." },
   wordsApart: { text: "A ventilator for each rural hospital; the reserve holds them." },
@@ -17,6 +17,10 @@ const SPECIAL: Record<string, { title?: string; text: string }> = {
   paragraph: {
     text: "Oxygen concentrators and ventilators purchased under the stockpile replenishment program for tribal clinics.",
   },
+  // Citation tokens as the pipeline stores them (see units.ts).
+  familyMember: { text: "Requirements under 42 U.S.C. 1320b–5(g) are waived.", units: "usc42s1320b5" },
+  section: { text: "As defined in 42 U.S.C. 1396a.", units: "usc42s1396a" },
+  sectionUnder: { text: "Payments under 42 U.S.C. 1396a-4 are adjusted.", units: "usc42s1396a4" },
 };
 
 const SPREAD = ["The lighthouse keeper pension is established. ", "The coastal annuity is paid monthly."] as const;
@@ -32,16 +36,17 @@ beforeAll(() => {
        created_at, updated_at) VALUES (?, ?, ?, 'text/plain', 'text', 1, 'k', ?, 'ready', 'test', ?, ?)`,
   );
   const chunk = db.raw.prepare(
-    "INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text, title, units) VALUES (?, 0, 0, ?, '', ?, ?, '')",
+    "INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text, title, units) VALUES (?, 0, 0, ?, '', ?, ?, ?)",
   );
   const at = new Date(0).toISOString();
   db.raw.transaction(() => {
-    const add = (id: string, title: string, text: string) => {
+    const add = (id: string, title: string, text: string, units = "") => {
       doc.run(id, id, `${id}.txt`, title, at, at);
-      return Number(chunk.run(id, text.length, text, title).lastInsertRowid);
+      return Number(chunk.run(id, text.length, text, title, units).lastInsertRowid);
     };
     for (let i = 0; i < FILLER; i++) add(`filler${i}`, "", FILLER_TEXT);
-    for (const [id, { title, text }] of Object.entries(SPECIAL)) chunkIds.set(id, add(id, title ?? "", text));
+    for (const [id, { title, text, units }] of Object.entries(SPECIAL))
+      chunkIds.set(id, add(id, title ?? "", text, units));
     // A document whose words are spread over two passages, and one holding some of them in one.
     add("spread", "", SPREAD[0]);
     db.raw
@@ -119,5 +124,14 @@ describe("keyword hits", () => {
     const some = names(await search("lighthouse pension coastal ventilator"));
     expect(some.slice(0, 2)).toEqual(["spread", "partial"]);
     expect(some).toContain("wordsApart");
+  });
+
+  it("finds the sections numbered under a cited section that nothing cites, and only the section when something does", async () => {
+    expect(names(await search("42 U.S.C. 1320b"))).toEqual(["familyMember"]);
+    expect(names(await search("42 USC 1396a"))).toEqual(["section"]);
+    expect(names(await search("42 U.S.C. 1396a-4"))).toEqual(["sectionUnder"]);
+    // A number ending in a digit has no family: 1320 is also the start of 13201.
+    expect(await search("42 U.S.C. 1320")).toEqual([]);
+    expect(await search("42 U.S.C. 1320c")).toEqual([]);
   });
 });

@@ -70,18 +70,19 @@ export interface KnownCounts {
  */
 export async function keywordHits(
   db: SqlDatabase,
-  parsed: ParsedQuery,
+  query: ParsedQuery,
   filter: FilterSql,
   known?: KnownCounts,
 ): Promise<KeywordHit[]> {
-  const { groups } = parsed;
-  if (groups.length === 0) return [];
-  const only = groups.length === 1 ? (groups[0] as QueryGroup).alternatives : [];
+  if (query.groups.length === 0) return [];
+  const only = query.groups.length === 1 ? (query.groups[0] as QueryGroup).alternatives : [];
   if (only.length === 1 && only[0]?.kind === "phrase") {
-    const hits = await rarePhraseHits(db, { parsed, words: only[0].words, filter, known });
+    const hits = await rarePhraseHits(db, { parsed: query, words: only[0].words, filter, known });
     if (hits) return hits;
   }
-  const counts = await groupCounts(db, groups, known);
+  const first = await groupCounts(db, query.groups, known);
+  const { parsed, counts } = (await widenUncited(db, query, first, known)) ?? { parsed: query, counts: first };
+  const { groups } = parsed;
   const passages = await passageHits(db, { parsed, counts, filter });
   if (groups.length < DOCUMENT_RANKED_GROUPS) return passages;
   const rarest = groups
@@ -103,6 +104,26 @@ export async function keywordHits(
   let documents = groups.length <= CONJUNCTIVE_GROUPS ? await rank(true) : [];
   if (documents.length === 0) documents = await rank(false);
   return documents.length > 0 ? blendDocumentHits(documents, passages) : passages;
+}
+
+/**
+ * The query with every citation that nothing cites and that has a family (`42 U.S.C. 1320b`: see `Unit.family`)
+ * widened to that family, and its counts; null when there is none.
+ */
+async function widenUncited(
+  db: SqlDatabase,
+  parsed: ParsedQuery,
+  counts: number[],
+  known: KnownCounts | undefined,
+): Promise<{ parsed: ParsedQuery; counts: number[] } | null> {
+  let widened = false;
+  const groups = parsed.groups.map((group, i): QueryGroup => {
+    const [only, ...others] = group.alternatives;
+    if (counts[i] !== 0 || others.length > 0 || only?.kind !== "unit" || !only.unit.family) return group;
+    widened = true;
+    return { alternatives: [{ ...only, family: true }] };
+  });
+  return widened ? { parsed: { ...parsed, groups }, counts: await groupCounts(db, groups, known) } : null;
 }
 
 /** All groups together in one chunk (or, failing that, the rarest ones in any), ranked by the chunks' bm25. */

@@ -42,6 +42,22 @@ describe("parseQuery", () => {
     expect(tokens("medicare H.R. 2000 payments")).toEqual(["term", "hr2000", "term"]);
   });
 
+  it("gives a U.S. Code section ending in a letter the family of sections numbered under it", () => {
+    const unitOf = (q: string) => {
+      const a = parseQuery(q).groups[0]?.alternatives[0];
+      return a?.kind === "unit" ? a : null;
+    };
+    const unit = unitOf("42 U.S.C. 1320b");
+    expect(unit?.unit.family).toBe("usc42s1320b");
+    expect(unitOf("42 U.S.C. 1395")?.unit.family).toBeUndefined();
+    expect(unitOf("42 U.S.C. 1320b-5")?.unit.family).toBeUndefined();
+    if (!unit) throw new Error("no unit");
+    expect(ftsExpression({ excluded: [] }, [{ alternatives: [unit] }], "AND")).toBe('"usc42s1320b"');
+    expect(ftsExpression({ excluded: [] }, [{ alternatives: [{ ...unit, family: true }] }], "AND")).toBe(
+      '"usc42s1320b"*',
+    );
+  });
+
   it("drops stopwords unless nothing else is left", () => {
     expect(expression("the secretary of the treasury")).toBe('"secretary" AND "treasury"');
     expect(expression("the of")).toBe('"the" AND "of"');
