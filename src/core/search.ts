@@ -5,7 +5,7 @@ import type { SearchMode } from "./domain";
 import { AppError, isAppError } from "./errors";
 import { readEmbeddingIdentity } from "./pipeline";
 import { createComputedCache } from "./search/computed-cache";
-import { countFacets, type Facets } from "./search/facets";
+import { countFacets, type FacetRow, type Facets } from "./search/facets";
 import { makeSnippet } from "./search/highlight";
 import { type KnownCounts, keywordHits } from "./search/keyword";
 import {
@@ -30,6 +30,8 @@ const VECTOR_CANDIDATES = 100;
 const PAGE_TTL_MS = 60_000;
 /** Probed word counts kept (a word and a number each), for the index generation they were read at. */
 const KNOWN_COUNTS = 50_000;
+/** Documents' facet rows kept (seven short values each), for the index generation they were read at. */
+const KNOWN_FACET_ROWS = 100_000;
 /**
  * The keywords' share of a hybrid score; the meaning's is the rest. A query under `LONG_QUERY_WORDS` words (a name, a
  * title, a phrase) mostly quotes the bill's own words: 0.8. A longer one (a pasted summary or passage) paraphrases
@@ -184,13 +186,20 @@ export function createSearch(deps: Deps) {
     return (await db.prepare("SELECT coalesce(max(seq), 0) AS seq FROM changes").first<number>("seq")) ?? 0;
   }
 
-  // How many chunks each probed word matches, for the newest generation seen: a search ranking under an older one
-  // (in flight when the index changed) neither reads nor writes them.
-  let counts: { generation: number; known: LRUCache<string, number> } | null = null;
-  function knownCounts(at: number | null): KnownCounts | undefined {
+  // What searches read about the index, kept for the newest generation seen: how many chunks each probed word
+  // matches, and documents' facet rows. A search ranking under an older generation (in flight when the index
+  // changed) neither reads nor writes them.
+  let known: { generation: number; counts: KnownCounts; facets: LRUCache<string, FacetRow> } | null = null;
+  function knownFor(at: number | null) {
     if (at === null) return undefined;
-    if (!counts || at > counts.generation) counts = { generation: at, known: new LRUCache({ max: KNOWN_COUNTS }) };
-    return at === counts.generation ? counts.known : undefined;
+    if (!known || at > known.generation) {
+      known = {
+        generation: at,
+        counts: new LRUCache<string, number>({ max: KNOWN_COUNTS }),
+        facets: new LRUCache<string, FacetRow>({ max: KNOWN_FACET_ROWS }),
+      };
+    }
+    return at === known.generation ? known : undefined;
   }
 
   async function semanticHits(q: string, filter: FilterSql): Promise<Hit[]> {
@@ -326,7 +335,8 @@ export function createSearch(deps: Deps) {
 
     let hits: Hit[];
     let warning: string | undefined;
-    const keyword = async () => bestPerDocument(await keywordHits(db, parsed, filter, knownCounts(at)));
+    const keep = knownFor(at);
+    const keyword = async () => bestPerDocument(await keywordHits(db, parsed, filter, keep?.counts));
     if (mode === "keyword") hits = await keyword();
     else if (mode === "semantic") hits = await semanticHits(q, filter);
     else {
@@ -350,6 +360,7 @@ export function createSearch(deps: Deps) {
         : countFacets(
             db,
             hits.map((h) => h.documentId),
+            keep?.facets,
           ),
       group === "bill" ? billIds(hits) : undefined,
     ]);

@@ -26,45 +26,67 @@ function emptyFacets(): Facets {
   return { documentType: [], congress: [], billType: [], version: [], party: [], sponsorState: [], policyArea: [] };
 }
 
+/** A document's value for each facet (null where it has none), as `countFacets` reads it. */
+export type FacetRow = Record<FacetName, string | null>;
+
 /**
- * Facet counts over the given documents (the matching ones, which search bounds to a few hundred, so this stays
- * fast). Party and state are the sponsor's; policy area the bill's. A database without the bills table (an older
- * schema) simply has no policy-area counts.
+ * Facet rows already read, by document id. A caller keeps them for one index generation: every change to a
+ * document or its bill advances it.
  */
-export async function countFacets(db: SqlDatabase, documentIds: string[]): Promise<Facets> {
+export interface KnownFacetRows {
+  get(documentId: string): FacetRow | undefined;
+  set(documentId: string, row: FacetRow): unknown;
+}
+
+/**
+ * Facet counts over the given documents (the matching ones, which search bounds to a few hundred). Party and state
+ * are the sponsor's; policy area the bill's. Rows in `known` are not read again: successive searches share most of
+ * their documents.
+ */
+export async function countFacets(db: SqlDatabase, documentIds: string[], known?: KnownFacetRows): Promise<Facets> {
   const facets = emptyFacets();
   if (documentIds.length === 0) return facets;
-  const ids = JSON.stringify(documentIds);
-  // One row per document, counted here: a few hundred rows, and no compound SELECT (D1 caps their terms).
-  const sponsor = (field: string) =>
-    `(SELECT ${field} FROM document_people p WHERE p.document_id = d.id AND p.role = 'sponsor' ORDER BY p.ord LIMIT 1)`;
-  const [rows, policy] = await Promise.all([
-    db
+  const rows = new Map<string, FacetRow>();
+  for (const id of documentIds) {
+    const row = known?.get(id);
+    if (row) rows.set(id, row);
+  }
+  const unknown = [...new Set(documentIds.filter((id) => !rows.has(id)))];
+  if (unknown.length > 0) {
+    const sponsor = (field: string) =>
+      `(SELECT ${field} FROM document_people p WHERE p.document_id = d.id AND p.role = 'sponsor' ORDER BY p.ord LIMIT 1)`;
+    const { results } = await db
       .prepare(
-        `SELECT d.document_type AS documentType, d.congress, d.bill_type AS billType, d.version_code AS version,
-                ${sponsor("upper(substr(p.party, 1, 1))")} AS party, ${sponsor("upper(p.state)")} AS sponsorState
+        `SELECT d.id, d.document_type AS documentType, d.congress, d.bill_type AS billType,
+                d.version_code AS version, ${sponsor("upper(substr(p.party, 1, 1))")} AS party,
+                ${sponsor("upper(p.state)")} AS sponsorState,
+                (SELECT b.policy_area FROM bills b WHERE b.bill_id = d.bill_id) AS policyArea
          FROM json_each(?) j JOIN documents d ON d.id = j.value`,
       )
-      .bind(ids)
-      .all<Record<Exclude<FacetName, "policyArea">, string | number | null>>(),
-    db
-      .prepare(
-        `SELECT b.policy_area AS value, count(*) AS n FROM json_each(?) j
-         JOIN documents d ON d.id = j.value JOIN bills b ON b.bill_id = d.bill_id
-         WHERE b.policy_area IS NOT NULL GROUP BY b.policy_area`,
-      )
-      .bind(ids)
-      .all<{ value: string; n: number }>(),
-  ]);
-  const counts = new Map<FacetName, Map<string, number>>(FACET_NAMES.map((name) => [name, new Map()]));
-  for (const row of rows.results) {
-    for (const [name, value] of Object.entries(row) as [FacetName, string | number | null][]) {
-      if (value === null || value === "") continue;
-      const facet = counts.get(name);
-      facet?.set(String(value), (facet.get(String(value)) ?? 0) + 1);
+      .bind(JSON.stringify(unknown))
+      .all<{ id: string } & Record<FacetName, string | number | null>>();
+    for (const { id, ...values } of results) {
+      const row = Object.fromEntries(
+        FACET_NAMES.map((name) => {
+          const value = values[name];
+          return [name, value === null || value === "" ? null : String(value)];
+        }),
+      ) as FacetRow;
+      rows.set(id, row);
+      known?.set(id, row);
     }
   }
-  for (const { value, n } of policy.results) counts.get("policyArea")?.set(value, n);
+  const counts = new Map<FacetName, Map<string, number>>(FACET_NAMES.map((name) => [name, new Map()]));
+  for (const id of documentIds) {
+    const row = rows.get(id);
+    if (!row) continue;
+    for (const name of FACET_NAMES) {
+      const value = row[name];
+      if (value === null) continue;
+      const facet = counts.get(name) as Map<string, number>;
+      facet.set(value, (facet.get(value) ?? 0) + 1);
+    }
+  }
   for (const [name, values] of counts) facets[name] = [...values].map(([value, count]) => ({ value, count }));
   for (const name of FACET_NAMES) {
     facets[name].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));

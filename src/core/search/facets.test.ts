@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyMigrations } from "../../adapters/node/migrations";
+import { type NodeSqlDatabase, openSqliteDatabase } from "../../adapters/node/sqlite-database";
+import { countFacets, type FacetRow } from "./facets";
+
+let db: NodeSqlDatabase;
+
+beforeAll(() => {
+  db = openSqliteDatabase({ path: ":memory:" });
+  applyMigrations(db.raw);
+  const at = new Date(0).toISOString();
+  const doc = db.raw.prepare(
+    `INSERT INTO documents (id, sha256, filename, media_type, format, size, blob_key, state, uploaded_by, created_at,
+       updated_at, document_type, congress, bill_type, version_code, bill_id)
+     VALUES (?, ?, ?, 'text/xml', 'uslm', 1, 'k', 'ready', 'test', ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  doc.run("a", "a", "a.xml", at, at, "bill", 117, "hr", "ih", "117-hr-1");
+  doc.run("b", "b", "b.xml", at, at, "bill", 117, "hr", "rh", "117-hr-1");
+  doc.run("c", "c", "c.xml", at, at, "bill", 116, "s", "is", null);
+  db.raw
+    .prepare(
+      "INSERT INTO bills (bill_id, congress, bill_type, number, policy_area, updated_at) VALUES ('117-hr-1', 117, 'hr', 1, 'Health', ?)",
+    )
+    .run(at);
+  const person = db.raw.prepare(
+    "INSERT INTO document_people (document_id, ord, person_id, role, name, party, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  );
+  person.run("a", 0, "p1", "sponsor", "One", "Democratic", "ny");
+  person.run("a", 1, "p2", "sponsor", "Two", "Republican", "tx");
+  person.run("c", 0, "p3", "cosponsor", "Three", "Republican", "ca");
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
+describe("facet counts", () => {
+  it("counts each facet over the documents, the first sponsor's party and state, the bill's policy area", async () => {
+    const facets = await countFacets(db, ["a", "b", "c", "missing"]);
+    expect(facets.congress).toEqual([
+      { value: "117", count: 2 },
+      { value: "116", count: 1 },
+    ]);
+    expect(facets.version).toEqual([
+      { value: "ih", count: 1 },
+      { value: "is", count: 1 },
+      { value: "rh", count: 1 },
+    ]);
+    expect(facets.party).toEqual([{ value: "D", count: 1 }]);
+    expect(facets.sponsorState).toEqual([{ value: "NY", count: 1 }]);
+    expect(facets.policyArea).toEqual([{ value: "Health", count: 2 }]);
+    expect(await countFacets(db, [])).toEqual(await countFacets(db, ["missing"]));
+  });
+
+  it("reads only the documents whose rows it does not know yet, and keeps the rows it reads", async () => {
+    const known = new Map<string, FacetRow>();
+    const first = await countFacets(db, ["a", "c"], known);
+    expect([...known.keys()].sort()).toEqual(["a", "c"]);
+    // A row it knows is not read again: the database's own value no longer counts.
+    db.raw.prepare("UPDATE documents SET congress = 118 WHERE id = 'a'").run();
+    try {
+      expect(await countFacets(db, ["a", "c"], known)).toEqual(first);
+      expect((await countFacets(db, ["a", "c"])).congress.map((f) => f.value)).toContain("118");
+      expect((await countFacets(db, ["a", "b"], known)).congress).toEqual([{ value: "117", count: 2 }]);
+      expect(known.has("b")).toBe(true);
+    } finally {
+      db.raw.prepare("UPDATE documents SET congress = 117 WHERE id = 'a'").run();
+    }
+  });
+});
