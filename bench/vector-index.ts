@@ -7,7 +7,8 @@
  *                                 [--real CACHE.json [--query-texts QUERIES.json]]
  *
  * One database grows through the sizes; at each size the HNSW graph is built from scratch (in a fresh folder),
- * then reopened once per expansion-search value (a query-time setting, so one build serves them all). Half the
+ * then reopened once per expansion-search value (a query-time setting, so one build serves them all). Above 100,000
+ * vectors the index searches wider than the value given, as the product does (see `searchWidth`). Half the
  * queries are held-out vectors from the data's own distribution (passage-like); the other half are search-query
  * embeddings, which lie farther from every passage (a short query's nearest passage scores about 0.55, against
  * about 0.84 between neighbouring passages) and which HNSW finds markedly harder on real vectors, so recall@10

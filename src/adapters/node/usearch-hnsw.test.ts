@@ -3,7 +3,15 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { Index, MetricKind, ScalarKind } from "usearch";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { addToGraph, createHnswGraph, loadGraph, pruneGraphFiles, saveGraph, searchGraph } from "./usearch-hnsw";
+import {
+  addToGraph,
+  createHnswGraph,
+  loadGraph,
+  pruneGraphFiles,
+  saveGraph,
+  searchGraph,
+  searchWidth,
+} from "./usearch-hnsw";
 import { DEFAULT_HNSW_PARAMS } from "./vector-index";
 
 const GEN = "0b0e7a52-6f7e-4d8c-9a51-3f3c1d1e2a10";
@@ -95,5 +103,27 @@ describe("saved HNSW graphs", () => {
     pruneGraphFiles({ dir, name: "vectors", generation: GEN, keepFrom: 2 });
     const left = readdirSync(dir).map((f) => f.replace(/\.\d+\.bf16\.usearch$/, ".usearch"));
     expect(left.sort()).toEqual([`other.${GEN}.2.usearch`, `vectors.${GEN}.2.usearch`, `vectors.${GEN}.9.1.3.tmp`]);
+  });
+});
+
+describe("search width", () => {
+  it("keeps the configured width up to 100,000 vectors and widens it 1.5 times per tenfold size beyond", () => {
+    expect(searchWidth(256, 5_000)).toBe(256);
+    expect(searchWidth(256, 100_000)).toBe(256);
+    expect(searchWidth(256, 1_000_000)).toBe(384);
+    expect(searchWidth(256, 10_000_000)).toBe(576);
+  });
+
+  it("returns the k nearest however wide it searched", () => {
+    const graph = createHnswGraph({
+      dimensions: 2,
+      params: { ...DEFAULT_HNSW_PARAMS, expansionSearch: 64 },
+      generation: GEN,
+    });
+    const rowids = Array.from({ length: 300 }, (_, i) => i + 1);
+    addToGraph(graph, rowids, Float32Array.from(rowids.flatMap((r) => [Math.cos(r / 100), Math.sin(r / 100)])));
+    const found = searchGraph(graph, Float32Array.from([Math.cos(1.5), Math.sin(1.5)]), 3);
+    expect(found.map((f) => f.rowid).sort((a, b) => a - b)).toEqual([149, 150, 151]);
+    expect(found[0]?.distance).toBeLessThan(1e-3);
   });
 });

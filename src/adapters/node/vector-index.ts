@@ -31,7 +31,8 @@ export const DEFAULT_HNSW_THRESHOLD = 10_000;
  * - connectivity 32, expansionAdd 256: 0.87 / 0.99 at 64 (1.5 / 2.6 ms), 0.965 / 0.998 at 128 (2.2 / 3.5 ms),
  *   0.98 / 0.999 at 256 (4.2 / 6.7 ms), 0.995 at 512 (6.9 / 9.7 ms); a graph build took about 4.5 minutes.
  * A denser graph beats a wider search at the same cost; 256 is the narrowest search reaching 0.98 on search
- * queries, for 3 ms more at p99. A query for more than `expansionSearch` results searches that wide anyway.
+ * queries, for 3 ms more at p99. A query for more than `expansionSearch` results searches that wide anyway, and a
+ * graph of more than 100,000 vectors is searched wider (see `searchWidth`).
  */
 export const DEFAULT_HNSW_PARAMS: HnswParams = { connectivity: 32, expansionAdd: 256, expansionSearch: 256 };
 
