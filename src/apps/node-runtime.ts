@@ -123,6 +123,11 @@ export async function openNodeRuntime(
     queueDepth: async () => ({ ...(await queue.stats()) }),
   });
   const encrypted = await openEncryptedFsBlobs(config, { db, logger });
+  // Request counts are kept in a database of their own in the data folder: every server process on the folder shares
+  // them, and counting a request is a write that a transaction held on the main database by another process (a CLI
+  // ingest) would otherwise make wait, with the whole server, until it commits.
+  const limits =
+    config.rateLimitPerMinute > 0 ? openSqliteDatabase({ path: join(config.dataDir, "rate-limits.db") }) : null;
   services = createServices(config, {
     db,
     blobs: encrypted.blobs,
@@ -135,13 +140,10 @@ export async function openNodeRuntime(
     metrics,
     probeQueue: () => queue.stats(),
     scrypt: nativeScrypt,
-    // Counted in the database, so every server process on this data folder shares the counts.
-    rateLimiter:
-      config.rateLimitPerMinute > 0 ? createSqliteRateLimiter({ db, limit: config.rateLimitPerMinute }) : undefined,
-    authFailureLimiter:
-      config.rateLimitPerMinute > 0
-        ? createSqliteRateLimiter({ db, limit: authFailuresPerMinute(config.rateLimitPerMinute) })
-        : undefined,
+    rateLimiter: limits ? createSqliteRateLimiter({ db: limits, limit: config.rateLimitPerMinute }) : undefined,
+    authFailureLimiter: limits
+      ? createSqliteRateLimiter({ db: limits, limit: authFailuresPerMinute(config.rateLimitPerMinute) })
+      : undefined,
     urlFetcher: createSafeUrlFetcher({ allowPrivate: config.urlIngestAllowPrivate }),
     people: once(async () => createPeopleResolver(await loadLegislatorsFile({ path: legislatorsPath(config) }))),
   });
@@ -179,6 +181,7 @@ export async function openNodeRuntime(
     async close() {
       await embedder?.close?.();
       await vectors?.close();
+      await limits?.close();
       await db.close();
     },
   };

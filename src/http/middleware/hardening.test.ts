@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { Hono, type MiddlewareHandler } from "hono";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { multipart, openTestRuntime } from "../../../test/support/runtime";
@@ -356,5 +358,23 @@ describe("the app's hardening", () => {
       body: multipart([{ name: "long.txt", bytes: "Hearing transcript. ".repeat(80_000), type: "text/plain" }]),
     });
     expect(upload.status).toBe(202);
+  });
+
+  it("counts requests outside the main database, so another process's write there does not stall them", async () => {
+    // Another connection (as a CLI ingest would hold one) keeps the main database's write lock: a request whose
+    // count had to wait for it would stall, with the whole server, for the 10 s busy timeout.
+    const other = openSqliteDatabase({ path: join(env.dataDir, "opendiscourse.db") });
+    other.raw.exec("BEGIN IMMEDIATE");
+    try {
+      const started = Date.now();
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await env.app.request("/v1/documents")).status);
+      expect(statuses.at(-1)).toBe(429);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      other.raw.exec("ROLLBACK");
+      await other.close();
+    }
+    expect(readdirSync(env.dataDir)).toContain("rate-limits.db");
   });
 });
