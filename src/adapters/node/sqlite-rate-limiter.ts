@@ -27,8 +27,9 @@ const MAX_KEY_LENGTH = 200;
 
 /**
  * A `RateLimiter` counting in the `rate_limits` table of a SQLite database (created here, not by a migration: on
- * Workers the rate-limiting binding does this), so every server process sharing the database shares the counts. Fixed windows aligned to the epoch: one atomic upsert per request, an exact `remaining` and
- * `resetSeconds`; a client may get up to twice the limit across a window boundary, which is fine against floods.
+ * Workers the rate-limiting binding does this), so every server process sharing the database shares the counts.
+ * Fixed windows aligned to the epoch: one atomic upsert per request, an exact `remaining` and `resetSeconds`; a
+ * client may get up to twice the limit across a window boundary, which is fine against floods.
  * Refused requests count too, so a client that keeps hammering gains nothing until the window ends.
  */
 export function createSqliteRateLimiter(options: SqliteRateLimiterOptions): RateLimiter {

@@ -68,7 +68,7 @@ export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
   const units = alternatives.flatMap((a) => (a.kind === "unit" ? [a.unit] : []));
   if (units.length > 0) {
     const tokens = new Set(units.map((u) => u.token));
-    const families = units.flatMap((u) => (u.family ? [u.family] : []));
+    const families = units.flatMap((u) => (u.hasFamily ? [u.token] : []));
     for (const u of findUnits(text)) {
       if (tokens.has(u.token) || families.some((f) => u.token.startsWith(f))) ranges.push([u.start, u.end]);
     }

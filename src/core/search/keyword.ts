@@ -107,7 +107,7 @@ export async function keywordHits(
 }
 
 /**
- * The query with every citation that nothing cites and that has a family (`42 U.S.C. 1320b`: see `Unit.family`)
+ * The query with every citation that nothing cites and that has a family (`42 U.S.C. 1320b`: see `Unit.hasFamily`)
  * widened to that family, and its counts; null when there is none.
  */
 async function widenUncited(
@@ -119,7 +119,7 @@ async function widenUncited(
   let widened = false;
   const groups = parsed.groups.map((group, i): QueryGroup => {
     const [only, ...others] = group.alternatives;
-    if (counts[i] !== 0 || others.length > 0 || only?.kind !== "unit" || !only.unit.family) return group;
+    if (counts[i] !== 0 || others.length > 0 || only?.kind !== "unit" || !only.unit.hasFamily) return group;
     widened = true;
     return { alternatives: [{ ...only, family: true }] };
   });

@@ -10,11 +10,11 @@ export interface Unit {
   /** Word sequences the unit is commonly written as, for passages whose citation was not recognised. */
   phrases: string[][];
   /**
-   * For a U.S. Code section whose number ends in a letter (`42 U.S.C. 1320b`), the token prefix of the sections
-   * numbered under it (`1320b-5` is `usc42s1320b5`), searched when the section itself is cited nowhere. A number
-   * ending in a digit has none: `1395` is also the start of `13951`.
+   * True for a U.S. Code section whose number ends in a letter (`42 U.S.C. 1320b`): the tokens of the sections
+   * numbered under it start with its own (`1320b-5` is `usc42s1320b5`), so they can be searched when the section
+   * itself is cited nowhere. A number ending in a digit has no such family: `1395` is also the start of `13951`.
    */
-  family?: string;
+  hasFamily?: boolean;
   start: number;
   end: number;
 }
@@ -70,14 +70,13 @@ export function findUnits(text: string): Unit[] {
     } else if (m[3] !== undefined && m[4] !== undefined) {
       const section = m[4].toLowerCase().replace(/[-–]/g, "");
       const sectionWords = words(m[4]);
-      const token = `usc${Number(m[3])}s${section}`;
       out.push({
-        token,
+        token: `usc${Number(m[3])}s${section}`,
         phrases: [
           [`${Number(m[3])}`, "u", "s", "c", ...sectionWords],
           [`${Number(m[3])}`, "usc", ...sectionWords],
         ],
-        ...(/[a-z]$/.test(section) ? { family: token } : {}),
+        ...(/[a-z]$/.test(section) ? { hasFamily: true } : {}),
         start,
         end,
       });
