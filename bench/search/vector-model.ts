@@ -42,24 +42,17 @@ function nearestCosine(probe: Float32Array, set: readonly Float32Array[], from =
   return best;
 }
 
-/** Random-pair and nearest-neighbour cosines of `vectors`, nearest among `reference` (default: themselves). */
-export function vectorStatistics(
-  vectors: readonly Float32Array[],
-  random: () => number,
-  reference: readonly Float32Array[] = vectors,
-): VectorStatistics {
+/** Mean cosine of each of `vectors` with a random one of `reference` (itself not counted). */
+function randomPairCosine(vectors: readonly Float32Array[], random: () => number, reference: readonly Float32Array[]) {
   let pairs = 0;
-  let pairSum = 0;
-  let nearestSum = 0;
+  let sum = 0;
   for (const v of vectors) {
     const other = reference[Math.floor(random() * reference.length)] as Float32Array;
-    if (other !== v) {
-      pairSum += dot(v, other);
-      pairs++;
-    }
-    nearestSum += nearestCosine(v, reference);
+    if (other === v) continue;
+    sum += dot(v, other);
+    pairs++;
   }
-  return { randomPairCosine: pairSum / Math.max(1, pairs), nearestCosine: nearestSum / Math.max(1, vectors.length) };
+  return sum / Math.max(1, pairs);
 }
 
 /** Nearest-neighbour distance (1 - cosine) as a function of the collection's size: `distance(n) = d0 (n / n0)^-slope`. */
@@ -119,9 +112,6 @@ export function fitDensity(real: readonly Float32Array[], random: () => number):
 
 /** A growing set of vectors: `real` first, then one generated vector per `next()`. */
 export interface VectorModel {
-  readonly curve: DensityCurve;
-  /** Vectors in the set so far, the real ones included. */
-  size(): number;
   next(random: () => number): Float32Array;
 }
 
@@ -177,8 +167,6 @@ export function createVectorModel(real: readonly Float32Array[], curve: DensityC
   const total = centred.reduce((sum, v) => sum + dot(v, v), 0) / centred.length;
 
   return {
-    curve,
-    size: () => real.length + generated,
     next(random) {
       const size = real.length + generated;
       const parent = stored(Math.floor(random() * size));
@@ -214,13 +202,18 @@ export function calibrateVectorModel(
   const set = [...real];
   while (set.length < checkSize) set.push(check.next(random));
   const sample = set.slice(set.length - probes);
-  const generated = vectorStatistics(sample, random, set);
-  const realStatistics = vectorStatistics(real.slice(0, probes), random, real);
+  const generated = {
+    randomPairCosine: randomPairCosine(sample, random, set),
+    nearestCosine: sample.reduce((sum, v) => sum + nearestCosine(v, set), 0) / sample.length,
+  };
   return {
     model: createVectorModel(real, curve),
     curve,
     checkSize,
-    real: { ...realStatistics, nearestCosine: 1 - nearestDistanceAt(curve, checkSize) },
+    real: {
+      randomPairCosine: randomPairCosine(real.slice(0, probes), random, real),
+      nearestCosine: 1 - nearestDistanceAt(curve, checkSize),
+    },
     generated,
   };
 }
