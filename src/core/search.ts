@@ -6,7 +6,7 @@ import { AppError, isAppError } from "./errors";
 import { readEmbeddingIdentity } from "./pipeline";
 import { createComputedCache } from "./search/computed-cache";
 import { countFacets, type FacetRow, type Facets } from "./search/facets";
-import { makeSnippet } from "./search/highlight";
+import { makeSnippet, type Range, unitMatcher } from "./search/highlight";
 import { type KnownCounts, keywordHits } from "./search/keyword";
 import {
   decodeSearchCursor,
@@ -112,6 +112,10 @@ interface ChunkRow {
   format: string;
   state: string;
   bill_id: string | null;
+}
+
+function onlyUnits(parsed: ParsedQuery): boolean {
+  return parsed.groups.length > 0 && parsed.groups.every((g) => g.alternatives.every((a) => a.kind === "unit"));
 }
 
 /** Keeps the best hit per document, in rank order. */
@@ -266,10 +270,11 @@ export function createSearch(deps: Deps) {
       .bind(JSON.stringify(hits.map((h) => h.chunkId)))
       .all<ChunkRow>();
     const rows = new Map(results.map((r) => [r.id, r]));
+    const cited = await citedRanges(results, parsed);
     return hits.flatMap((hit) => {
       const row = rows.get(hit.chunkId);
       if (!row) return [];
-      const { snippet, highlights, start, end } = makeSnippet(row.text, parsed);
+      const { snippet, highlights, start, end } = makeSnippet(row.text, parsed, cited.get(row.id));
       return [
         {
           documentId: row.document_id,
@@ -286,6 +291,31 @@ export function createSearch(deps: Deps) {
         },
       ];
     });
+  }
+
+  /**
+   * Where, in each passage, the document's markup cites a unit the query asked for, however the text words it
+   * (`section 552 of title 5, United States Code`): the index matched those citations, so the snippet shows them.
+   */
+  async function citedRanges(rows: ChunkRow[], parsed: ParsedQuery): Promise<Map<number, Range[]>> {
+    const wanted = unitMatcher(parsed);
+    const ranges = new Map<number, Range[]>();
+    if (!wanted || rows.length === 0) return ranges;
+    const { results } = await db
+      .prepare(
+        `SELECT k.id AS chunk, c.start_offset - k.start_offset AS start, c.end_offset - k.start_offset AS end, t.token
+         FROM json_each(?) j JOIN chunks k ON k.id = j.value
+         JOIN citation_tokens t ON t.document_id = k.document_id
+           AND t.start_offset >= k.start_offset AND t.start_offset < k.end_offset
+         JOIN citations c ON c.document_id = t.document_id AND c.start_offset = t.start_offset`,
+      )
+      .bind(JSON.stringify(rows.map((r) => r.id)))
+      .all<{ chunk: number; start: number; end: number | null; token: string }>();
+    for (const r of results) {
+      if (r.end === null || !wanted(r.token)) continue;
+      ranges.set(r.chunk, [...(ranges.get(r.chunk) ?? []), [r.start, r.end]]);
+    }
+    return ranges;
   }
 
   async function search(query: SearchQuery): Promise<SearchPage> {
@@ -325,7 +355,7 @@ export function createSearch(deps: Deps) {
     at: number | null,
   ): Promise<SearchPage> {
     const { q, mode, limit, group } = request;
-    const parsed = parseQuery(q);
+    let parsed = parseQuery(q);
     const asOf = after?.asOf ?? nowIso(deps);
     const filter = filterSql(request.filters);
     if (after) {
@@ -336,8 +366,14 @@ export function createSearch(deps: Deps) {
     let hits: Hit[];
     let warning: string | undefined;
     const keep = knownFor(at);
-    const keyword = async () => bestPerDocument(await keywordHits(db, parsed, filter, keep?.counts));
-    if (mode === "keyword") hits = await keyword();
+    const keyword = async () => {
+      const ranking = await keywordHits(db, parsed, filter, keep?.counts);
+      parsed = ranking.parsed; // what matched, for the highlights
+      return bestPerDocument(ranking.hits);
+    };
+    // A query of citations and bill numbers only (`42 U.S.C. 1395`, `H.R. 2000`) names what it wants; the model
+    // reads no meaning into such tokens, and its nearest passages only pushed unrelated ones between the matches.
+    if (mode === "keyword" || (mode === "hybrid" && onlyUnits(parsed))) hits = await keyword();
     else if (mode === "semantic") hits = await semanticHits(q, filter);
     else {
       // Hybrid degrades to keywords when the model is down rather than failing the search.

@@ -136,6 +136,18 @@ describe("HTTP API over the Node runtime", () => {
     expect(body.mode).toBe("hybrid");
   });
 
+  it("answers a hybrid query of bill numbers and citations alone with the documents that have them", async () => {
+    for (const q of ["H.R. 2002", "HR 2002 H.R. 2471"]) {
+      const body = (await (await request(`/v1/search?q=${encodeURIComponent(q)}`)).json()) as {
+        mode: string;
+        results: { documentId: string }[];
+      };
+      expect(body.mode).toBe("hybrid");
+      const expected = q.includes("2471") ? [billId, pdfId] : [billId];
+      expect(body.results.map((r) => r.documentId).sort()).toEqual(expected.sort());
+    }
+  });
+
   it.each(['"', "NEAR(fund recovery, 2)", "fund*", "text:fund", "((fund", "fund) OR (", "-", "AND OR NOT", "\u0000"])(
     "never fails on FTS5 syntax in the query: %j",
     async (q) => {

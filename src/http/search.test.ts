@@ -116,7 +116,8 @@ describe("search over HTTP", () => {
     const family = await search({ q: "42 U.S.C. 1320b", mode: "keyword" });
     expect(names(family)).toEqual(["more-notes.md"]);
     const [member] = family.results;
-    expect(member?.highlights.map(([s, e]) => member.snippet.slice(s, e))).toContain("42 U.S.C. 1320b–5");
+    // The whole citation as the document's parse found it, subsection included.
+    expect(member?.highlights.map(([s, e]) => member.snippet.slice(s, e))).toContain("42 U.S.C. 1320b–5(g)");
   });
 
   it("ranks a title match above the same words in a body", async () => {

@@ -70,6 +70,16 @@ describe("the Worker entry", () => {
       );
       expect(long.status).toBe(200);
       expect(JSON.stringify(await long.json())).toContain(id);
+      // A citation alone: its family widened in FTS5 and highlighted from the parse's offsets, on D1 too.
+      const cited = await exports.default.fetch(`${ORIGIN}/v1/search?q=${encodeURIComponent("33 U.S.C. 1329")}`, {
+        headers: await workerAuth(),
+      });
+      const page = (await cited.json()) as {
+        results: { documentId: string; snippet: string; highlights: number[][] }[];
+      };
+      const [hit] = page.results;
+      expect(hit?.documentId).toBe(id);
+      expect(hit?.highlights.map(([s, e]) => hit.snippet.slice(s, e)).join(" ")).toContain("1329");
       const miss = await exports.default.fetch(`${ORIGIN}/v1/search?q=${encodeURIComponent("spectrum auction")}`, {
         headers: await workerAuth(),
       });

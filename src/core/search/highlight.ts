@@ -65,15 +65,21 @@ export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
       }
     }
   }
-  const units = alternatives.flatMap((a) => (a.kind === "unit" ? [a.unit] : []));
-  if (units.length > 0) {
-    const tokens = new Set(units.map((u) => u.token));
-    const families = units.flatMap((u) => (u.hasFamily ? [u.token] : []));
-    for (const u of findUnits(text)) {
-      if (tokens.has(u.token) || families.some((f) => u.token.startsWith(f))) ranges.push([u.start, u.end]);
-    }
-  }
+  const unit = unitMatcher(parsed);
+  if (unit) for (const u of findUnits(text)) if (unit(u.token)) ranges.push([u.start, u.end]);
   return merge(ranges);
+}
+
+/**
+ * Whether a citation or bill number token is one the query asked for, or one of the sections numbered under a cited
+ * section the search widened to; null when the query has no such unit.
+ */
+export function unitMatcher(parsed: ParsedQuery): ((token: string) => boolean) | null {
+  const units = parsed.groups.flatMap((g) => g.alternatives.flatMap((a) => (a.kind === "unit" ? [a] : [])));
+  if (units.length === 0) return null;
+  const tokens = new Set(units.map((a) => a.unit.token));
+  const families = units.flatMap((a) => (a.family ? (a.unit.family ?? []) : []));
+  return (token) => tokens.has(token) || families.some((f) => token.startsWith(f));
 }
 
 function merge(ranges: Range[]): Range[] {
@@ -89,10 +95,12 @@ function merge(ranges: Range[]): Range[] {
 
 /**
  * A window of the passage around its first match, cut at word boundaries, whitespace collapsed; highlights are
- * computed on the snippet itself so their offsets index it exactly.
+ * computed on the snippet itself so their offsets index it exactly. `marked` are ranges of the passage known to
+ * match beyond what the text shows: citations the document's markup names (`section 552 of title 5, United States
+ * Code` for `5 U.S.C. 552`).
  */
-export function makeSnippet(text: string, parsed: ParsedQuery): Snippet {
-  const first = highlightQuery(text, parsed)[0]?.[0] ?? 0;
+export function makeSnippet(text: string, parsed: ParsedQuery, marked: Range[] = []): Snippet {
+  const first = merge([...highlightQuery(text, parsed), ...marked])[0]?.[0] ?? 0;
   let start = Math.max(0, first - Math.floor(SNIPPET_CHARS / 3));
   if (start > 0) {
     const space = text.indexOf(" ", start);
@@ -103,6 +111,27 @@ export function makeSnippet(text: string, parsed: ParsedQuery): Snippet {
     const space = text.lastIndexOf(" ", end);
     end = space > start ? space : end;
   }
-  const snippet = text.slice(start, end).replace(/\s+/g, " ");
-  return { snippet, highlights: highlightQuery(snippet, parsed), start, end };
+  const { snippet, at } = collapseWhitespace(text.slice(start, end));
+  const inSnippet = marked.flatMap(([s, e]): Range[] => {
+    const [from, to] = [at(Math.max(s, start) - start), at(Math.min(e, end) - start)];
+    return from < to ? [[from, to]] : [];
+  });
+  return { snippet, highlights: merge([...highlightQuery(snippet, parsed), ...inSnippet]), start, end };
+}
+
+/** The text with each run of whitespace made one space, and where each of its offsets went. */
+function collapseWhitespace(text: string): { snippet: string; at: (offset: number) => number } {
+  const positions = new Array<number>(text.length + 1);
+  let snippet = "";
+  let inSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    positions[i] = snippet.length;
+    const ch = text[i] as string;
+    const space = /\s/.test(ch);
+    if (!space) snippet += ch;
+    else if (!inSpace) snippet += " ";
+    inSpace = space;
+  }
+  positions[text.length] = snippet.length;
+  return { snippet, at: (offset) => positions[offset] as number };
 }

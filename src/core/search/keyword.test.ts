@@ -21,6 +21,9 @@ const SPECIAL: Record<string, { title?: string; text: string; units?: string }> 
   familyMember: { text: "Requirements under 42 U.S.C. 1320b–5(g) are waived.", units: "usc42s1320b5" },
   section: { text: "As defined in 42 U.S.C. 1396a.", units: "usc42s1396a" },
   sectionUnder: { text: "Payments under 42 U.S.C. 1396a-4 are adjusted.", units: "usc42s1396a4" },
+  titleCited: { text: "Title XVIII of the Social Security Act (42 U.S.C. 1395 et seq.).", units: "usc42s1395" },
+  lettered: { text: "Section 1861 of the Social Security Act (42 U.S.C. 1395x) is amended.", units: "usc42s1395x" },
+  numbered: { text: "Grants under 42 U.S.C. 13951 are renewed.", units: "usc42s13951" },
 };
 
 const SPREAD = ["The lighthouse keeper pension is established. ", "The coastal annuity is paid monthly."] as const;
@@ -64,7 +67,7 @@ afterAll(async () => {
   await db.close();
 });
 
-const search = (q: string): Promise<KeywordHit[]> => keywordHits(db, parseQuery(q), filterSql({}));
+const search = async (q: string): Promise<KeywordHit[]> => (await keywordHits(db, parseQuery(q), filterSql({}))).hits;
 const names = (hits: KeywordHit[]) => hits.map((h) => h.documentId);
 
 describe("keyword hits", () => {
@@ -110,7 +113,7 @@ describe("keyword hits", () => {
     db.raw.prepare("UPDATE documents SET congress = 117 WHERE id IN ('spread', 'partial', 'wordsApart')").run();
     try {
       const within = (q: string, congress: number) =>
-        keywordHits(db, parseQuery(q), filterSql({ congress })).then(names);
+        keywordHits(db, parseQuery(q), filterSql({ congress })).then((ranking) => names(ranking.hits));
       expect(await within("lighthouse keeper pension coastal annuity", 117)).toEqual(["spread", "partial"]);
       expect(await within("lighthouse keeper pension coastal annuity", 116)).toEqual([]);
     } finally {
@@ -126,12 +129,13 @@ describe("keyword hits", () => {
     expect(some).toContain("wordsApart");
   });
 
-  it("finds the sections numbered under a cited section that nothing cites, and only the section when something does", async () => {
+  it("finds the sections numbered under a section few passages cite, after the passages citing it", async () => {
     expect(names(await search("42 U.S.C. 1320b"))).toEqual(["familyMember"]);
-    expect(names(await search("42 USC 1396a"))).toEqual(["section"]);
+    expect(names(await search("42 USC 1396a"))).toEqual(["section", "sectionUnder"]);
     expect(names(await search("42 U.S.C. 1396a-4"))).toEqual(["sectionUnder"]);
-    // A number ending in a digit has no family: 1320 is also the start of 13201.
-    expect(await search("42 U.S.C. 1320")).toEqual([]);
+    // A number ending in a digit continues with a letter: 13951 is another section.
+    expect(names(await search("42 U.S.C. 1395"))).toEqual(["titleCited", "lettered"]);
+    expect(names(await search("42 U.S.C. 1320"))).toEqual(["familyMember"]);
     expect(await search("42 U.S.C. 1320c")).toEqual([]);
   });
 });

@@ -9,6 +9,12 @@ export interface KeywordHit {
   score: number;
 }
 
+export interface KeywordRanking {
+  hits: KeywordHit[];
+  /** The query as ranked: citations that few passages cite are widened to their families (see `widenRarelyCited`). */
+  parsed: ParsedQuery;
+}
+
 /** Chunks ranked per query: enough for several pages of documents once collapsed to one hit each. */
 export const KEYWORD_CANDIDATES = 400;
 /**
@@ -49,6 +55,12 @@ const FALLBACK_GROUPS = 8;
  * 0.06 nDCG@10 on titles quoted from bill text in `npm run eval`; so did probing fewer groups (12).
  */
 const FALLBACK_ROWS = FREQUENT;
+/**
+ * A citation found in fewer passages than this also finds the sections numbered under it: fewer than a page of
+ * results, where those sections are what a reader of the code means (`42 U.S.C. 1395` is Medicare's first section,
+ * cited as such in one passage of the corpus, and `1395x` in dozens).
+ */
+const FEW_CITING = 10;
 /** Column weights: a document's title (and bill number) above section headings above the body; citations high. */
 const BM25 = "bm25(chunks_fts, 8.0, 3.0, 1.0, 4.0)";
 
@@ -62,26 +74,35 @@ export interface KnownCounts {
 }
 
 /**
- * Keyword hits for a parsed query, best first, at most `KEYWORD_CANDIDATES` chunks. A query of one or two groups
- * needs them all in one chunk; when nothing has them, the rarest groups are ranked with OR instead. A longer query
- * ranks documents (any of its rare words counting, passages holding many of them together first) and gives one hit
- * per document; up to `CONJUNCTIVE_GROUPS`, only documents holding all its rare words when some do. Never throws on
- * user input: the expression is built from the parse. Filters apply before the candidate bound, so a selective filter still finds its documents.
+ * Keyword hits for a parsed query, best first, at most `KEYWORD_CANDIDATES` chunks, and the query as ranked. A query
+ * of one or two groups needs them all in one chunk; when nothing has them, the rarest groups are ranked with OR
+ * instead. A longer query ranks documents (any of its rare words counting, passages holding many of them together
+ * first) and gives one hit per document; up to `CONJUNCTIVE_GROUPS`, only documents holding all its rare words when
+ * some do. Never throws on user input: the expression is built from the parse. Filters apply before the candidate
+ * bound, so a selective filter still finds its documents.
  */
 export async function keywordHits(
   db: SqlDatabase,
   query: ParsedQuery,
   filter: FilterSql,
   known?: KnownCounts,
-): Promise<KeywordHit[]> {
-  if (query.groups.length === 0) return [];
+): Promise<KeywordRanking> {
+  if (query.groups.length === 0) return { hits: [], parsed: query };
   const only = query.groups.length === 1 ? (query.groups[0] as QueryGroup).alternatives : [];
   if (only.length === 1 && only[0]?.kind === "phrase") {
     const hits = await rarePhraseHits(db, { parsed: query, words: only[0].words, filter, known });
-    if (hits) return hits;
+    if (hits) return { hits, parsed: query };
   }
   const first = await groupCounts(db, query.groups, known);
-  const { parsed, counts } = (await widenUncited(db, query, first, known)) ?? { parsed: query, counts: first };
+  const { parsed, counts } = (await widenRarelyCited(db, query, first, known)) ?? { parsed: query, counts: first };
+  return { hits: await rankGroups(db, { parsed, counts, filter }), parsed };
+}
+
+async function rankGroups(
+  db: SqlDatabase,
+  input: { parsed: ParsedQuery; counts: number[]; filter: FilterSql },
+): Promise<KeywordHit[]> {
+  const { parsed, counts, filter } = input;
   const { groups } = parsed;
   const passages = await passageHits(db, { parsed, counts, filter });
   if (groups.length < DOCUMENT_RANKED_GROUPS) return passages;
@@ -107,10 +128,11 @@ export async function keywordHits(
 }
 
 /**
- * The query with every citation that nothing cites and that has a family (`42 U.S.C. 1320b`: see `Unit.hasFamily`)
- * widened to that family, and its counts; null when there is none.
+ * The query with every citation that fewer than `FEW_CITING` passages cite widened to the sections numbered under
+ * it as well (`42 U.S.C. 1395` to `1395x` and `1395w-111`: see `Unit.family`), and its counts; null when there is
+ * none. The section itself stays the rarest alternative, so the passages citing it still rank first.
  */
-async function widenUncited(
+async function widenRarelyCited(
   db: SqlDatabase,
   parsed: ParsedQuery,
   counts: number[],
@@ -119,7 +141,7 @@ async function widenUncited(
   let widened = false;
   const groups = parsed.groups.map((group, i): QueryGroup => {
     const [only, ...others] = group.alternatives;
-    if (counts[i] !== 0 || others.length > 0 || only?.kind !== "unit" || !only.unit.hasFamily) return group;
+    if ((counts[i] ?? 0) >= FEW_CITING || others.length > 0 || only?.kind !== "unit" || !only.unit.family) return group;
     widened = true;
     return { alternatives: [{ ...only, family: true }] };
   });

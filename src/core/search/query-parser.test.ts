@@ -42,20 +42,26 @@ describe("parseQuery", () => {
     expect(tokens("medicare H.R. 2000 payments")).toEqual(["term", "hr2000", "term"]);
   });
 
-  it("gives a U.S. Code section ending in a letter the family of sections numbered under it", () => {
+  it("gives a U.S. Code section the family of sections numbered under it", () => {
     const unitOf = (q: string) => {
       const a = parseQuery(q).groups[0]?.alternatives[0];
       return a?.kind === "unit" ? a : null;
     };
-    const unit = unitOf("42 U.S.C. 1320b");
-    expect(unit?.unit).toMatchObject({ token: "usc42s1320b", hasFamily: true });
-    expect(unitOf("42 U.S.C. 1395")?.unit.hasFamily).toBeUndefined();
-    expect(unitOf("42 U.S.C. 1320b-5")?.unit.hasFamily).toBeUndefined();
-    if (!unit) throw new Error("no unit");
-    expect(ftsExpression({ excluded: [] }, [{ alternatives: [unit] }], "AND")).toBe('"usc42s1320b"');
-    expect(ftsExpression({ excluded: [] }, [{ alternatives: [{ ...unit, family: true }] }], "AND")).toBe(
-      '"usc42s1320b"*',
+    const lettered = unitOf("42 U.S.C. 1320b");
+    if (!lettered) throw new Error("no unit");
+    expect(lettered.unit).toMatchObject({ token: "usc42s1320b", family: ["usc42s1320b"] });
+    expect(ftsExpression({ excluded: [] }, [{ alternatives: [lettered] }], "AND")).toBe('"usc42s1320b"');
+    expect(ftsExpression({ excluded: [] }, [{ alternatives: [{ ...lettered, family: true }] }], "AND")).toBe(
+      '("usc42s1320b" OR "usc42s1320b"*)',
     );
+    // A number ending in a digit continues with a letter: 13951 is another section than 1395's 1395x.
+    const numbered = unitOf("42 U.S.C. 1395");
+    if (!numbered) throw new Error("no unit");
+    expect(numbered.unit.family).toHaveLength(23);
+    expect(unitOf("42 U.S.C. 1395e")?.unit.family).toBeUndefined();
+    const widened = ftsExpression({ excluded: [] }, [{ alternatives: [{ ...numbered, family: true }] }], "AND");
+    expect(widened).toMatch(/^\("usc42s1395" OR "usc42s1395a"\* OR "usc42s1395b"\* OR .* OR "usc42s1395z"\*\)$/);
+    expect(unitOf("H.R. 2000")?.unit.family).toBeUndefined();
   });
 
   it("drops stopwords unless nothing else is left", () => {

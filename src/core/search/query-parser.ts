@@ -10,7 +10,7 @@ export type Alternative =
   | { kind: "term"; term: string }
   | { kind: "prefix"; term: string }
   | { kind: "phrase"; words: string[] }
-  /** With `family`, the sections numbered under a cited one (see `Unit.hasFamily`) rather than the unit itself. */
+  /** With `family`, also the sections numbered under a cited one (see `Unit.family`). */
   | { kind: "unit"; unit: Unit; family?: boolean };
 
 /** Alternatives joined by `OR`; a query is the AND of its groups, minus its excluded groups. */
@@ -191,7 +191,8 @@ export function alternativeExpression(a: Alternative): string {
     case "unit":
       // The token alone: the index holds it for every citation it recognised, and the spelled-out forms
       // (`h r 2000`) are phrases of very common tokens, slow to match at scale.
-      return a.family ? `${quote(a.unit.token)}*` : quote(a.unit.token);
+      if (!a.family || !a.unit.family) return quote(a.unit.token);
+      return `(${[quote(a.unit.token), ...a.unit.family.map((prefix) => `${quote(prefix)}*`)].join(" OR ")})`;
   }
 }
 

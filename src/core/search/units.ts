@@ -10,11 +10,12 @@ export interface Unit {
   /** Word sequences the unit is commonly written as, for passages whose citation was not recognised. */
   phrases: string[][];
   /**
-   * True for a U.S. Code section whose number ends in a letter (`42 U.S.C. 1320b`): the tokens of the sections
-   * numbered under it start with its own (`1320b-5` is `usc42s1320b5`), so they can be searched when the section
-   * itself is cited nowhere. A number ending in a digit has no such family: `1395` is also the start of `13951`.
+   * For a U.S. Code section, the token prefixes of the sections numbered under it, which a search widens to when
+   * few passages cite the section itself: `1320b-5` (`usc42s1320b5`) is under `1320b`, and `1395x` and `1395w-111`
+   * under `1395`. A number ending in a digit continues with a letter, since `13951` is another section. See
+   * `STEMMED` for the letters left out.
    */
-  hasFamily?: boolean;
+  family?: string[];
   start: number;
   end: number;
 }
@@ -35,6 +36,19 @@ const DESIGNATION = String.raw`h\.?\s?j\.?\s?res\.?|s\.?\s?j\.?\s?res\.?|h\.?\s?
 const BILL = String.raw`(?<![\p{L}\p{N}.'’])(${DESIGNATION})\s{0,3}(?:no\.\s?)?(\d{1,5})(?![\p{L}\p{N}]|[-–]\d)`;
 const USC = String.raw`(?<![\p{L}\p{N}])(\d{1,2})\s?u\.?\s?s\.?\s?c\.?\s?(?:a\.?\s?)?(?:§{1,2}\s?|sec(?:tion|\.)?\s)?(\d{1,6}[a-z]{0,2}(?:[-–]\d{1,4}[a-z]?)?)(?![\p{L}\p{N}])`;
 const LAW = String.raw`(?<![\p{L}\p{N}])(?:public\s+law|pub\.?\s?l\.?|p\.?\s?l\.?)\s?(?:no\.\s?)?(\d{1,3})\s?[-–]\s?(\d{1,4})(?![\p{L}\p{N}])`;
+/**
+ * The index's porter stemmer drops a token's final `e` or `s` and turns a final `y` into `i`, in the query's prefixes
+ * as in the text: `usc42s1395e` is stored as `usc42s1395`, and the prefix `usc42s1395e*` would match `usc42s13951`.
+ * Sections with those letters are found by the section's own token, and a token ending in one has no family.
+ */
+const STEMMED = /[esy]$/;
+const FAMILY_LETTERS = [..."abcdefghijklmnopqrstuvwxyz"].filter((letter) => !STEMMED.test(letter));
+
+function usCodeFamily(token: string): Pick<Unit, "family"> {
+  if (STEMMED.test(token)) return {};
+  return { family: /[a-z]$/.test(token) ? [token] : FAMILY_LETTERS.map((letter) => `${token}${letter}`) };
+}
+
 const UNITS = new RegExp(`${LAW}|${USC}|${BILL}`, "giu");
 
 function billType(designation: string): string | null {
@@ -70,13 +84,14 @@ export function findUnits(text: string): Unit[] {
     } else if (m[3] !== undefined && m[4] !== undefined) {
       const section = m[4].toLowerCase().replace(/[-–]/g, "");
       const sectionWords = words(m[4]);
+      const token = `usc${Number(m[3])}s${section}`;
       out.push({
-        token: `usc${Number(m[3])}s${section}`,
+        token,
         phrases: [
           [`${Number(m[3])}`, "u", "s", "c", ...sectionWords],
           [`${Number(m[3])}`, "usc", ...sectionWords],
         ],
-        ...(/[a-z]$/.test(section) ? { hasFamily: true } : {}),
+        ...usCodeFamily(token),
         start,
         end,
       });

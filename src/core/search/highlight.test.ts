@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { highlightQuery, makeSnippet } from "./highlight";
+import { parseQuery } from "./query-parser";
+
+const shown = (snippet: { snippet: string; highlights: [number, number][] }) =>
+  snippet.highlights.map(([s, e]) => snippet.snippet.slice(s, e));
+
+describe("snippets", () => {
+  it("highlights words, phrases and citations in any spelling", () => {
+    const text = "Section 1861 of the Social Security Act (42 USC 1395x) covers hospice care.";
+    const ranges = highlightQuery(text, parseQuery('"social security" hospice 42 U.S.C. 1395x'));
+    expect(ranges.map(([s, e]) => text.slice(s, e))).toEqual(["Social Security", "42 USC 1395x", "hospice"]);
+  });
+
+  it("centres on and highlights a citation the markup names in words, through collapsed whitespace", () => {
+    const filler = "The program continues. ".repeat(20);
+    const text = `${filler}Nothing in this section requires disclosure under section 552 of title 5,\n    United States Code.`;
+    const start = text.indexOf("section 552");
+    const end = text.indexOf("Code.") + 4;
+    const snippet = makeSnippet(text, parseQuery("5 U.S.C. 552"), [[start, end]]);
+    expect(shown(snippet)).toEqual(["section 552 of title 5, United States Code"]);
+    expect(snippet.start).toBeGreaterThan(0);
+    expect(text.slice(snippet.start, snippet.end).replace(/\s+/g, " ")).toBe(snippet.snippet);
+    // Without it the window stays at the start, with nothing to highlight.
+    expect(shown(makeSnippet(text, parseQuery("5 U.S.C. 552")))).toEqual([]);
+  });
+});
