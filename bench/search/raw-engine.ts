@@ -73,7 +73,12 @@ export async function measureRawEngines(options: {
   passes: number;
   /** Per mode, queries distinct from `queries` and from each other mode's, timed once each (uncached). */
   fresh?: Partial<Record<SearchMode, readonly BenchQuery[]>>;
+  /** Queries of neither, that each embedder embeds before it is timed, as the server's does (see run.ts). */
+  warm?: readonly BenchQuery[];
 }): Promise<RawEngineReport> {
+  const warm = async (embedder: { embed(texts: string[]): Promise<unknown> } | null | undefined) => {
+    for (const q of options.warm ?? []) await embedder?.embed([q.q]);
+  };
   const { queries, passes } = options;
   // Plain FTS5 as a user of SQLite would run it: every word (quoted), bm25 over all columns, and any word when that
   // finds nothing. The service's own strategy (frequent words unscored, rarest-first fallback) is what it adds.
@@ -105,6 +110,7 @@ export async function measureRawEngines(options: {
   // A fresh embedder of the server's kind, so no cache of the service's is involved.
   const embedder = createUseLiteEmbedder();
   await embedder.warmup();
+  await warm(embedder);
   const vectors: Float32Array[] = [];
   const embedTimes = await timeEach(queries, 1, async (q) => {
     const [v] = await embedder.embed([q.q]);
@@ -184,6 +190,7 @@ export async function measureRawEngines(options: {
 
     const service: Partial<Record<SearchMode, LatencySummary>> = {};
     const serviceUncached: Partial<Record<SearchMode, LatencySummary>> = {};
+    if (options.modes.some((m) => m !== "keyword")) await warm(runtime.services.deps.embedder);
     for (const mode of options.modes) {
       const search = (q: BenchQuery) => runtime.services.search({ q: q.q, mode, limit: 10 });
       await timeEach(queries, 1, search);
