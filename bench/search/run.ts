@@ -113,10 +113,9 @@ const freshFor = (mode: SearchMode, concurrency: number): BenchQuery[] => {
 if (freshPerKind > 0) {
   log(`uncached passes: ${freshBatches.map((b) => b.length).join(", ")} distinct queries per batch, sent once each`);
 }
-// Never-seen queries of their own that the server and the in-process service embed before anything is timed. A
-// fresh model runs its first hundred or so texts 20-45 % slower than later ones, and the engines' embedder has run
-// hundreds by the time it is timed: without this, whichever mode first embedded never-seen queries on the server
-// paid for the warm-up alone (semantic's overhead was 1.6x first and 1.4x when run after hybrid).
+// Never-seen queries of their own that the server and the in-process service embed before anything is timed, so
+// every embedder is timed in the steady state of a server in use: a fresh model runs its first hundred or so texts
+// 20-45 % slower than later ones, and the engines' embedder has run hundreds by the time it is timed.
 const [warmBatch = []] =
   embeddingModes.length > 0
     ? distinctBatches({
