@@ -12,6 +12,12 @@ describe("snippets", () => {
     expect(ranges.map(([s, e]) => text.slice(s, e))).toEqual(["Social Security", "42 USC 1395x", "hospice"]);
   });
 
+  it("marks a one-letter term only where it stands alone", () => {
+    const text = "Savanna's Act: the short title. Sec. 2 says so.";
+    const ranges = highlightQuery(text, parseQuery("Savanna's Act"));
+    expect(ranges.map(([s, e]) => text.slice(s, e))).toEqual(["Savanna", "s", "Act"]);
+  });
+
   it("centres on and highlights a citation the markup names in words, through collapsed whitespace", () => {
     const filler = "The program continues. ".repeat(20);
     const text = `${filler}Nothing in this section requires disclosure under section 552 of title 5,\n    United States Code.`;

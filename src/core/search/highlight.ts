@@ -23,9 +23,13 @@ function stemPrefix(term: string): string {
   return term.length > 5 ? term.slice(0, term.length - 2) : term;
 }
 
-/** Whether a normalized, lower-cased word matches a term, as porter stemming would match it. */
+/**
+ * Whether a normalized, lower-cased word matches a term, as porter stemming would match it. A term of one or two
+ * letters (the `s` of `Savanna's`) matches only itself: as a stem it marked every short word starting with it.
+ */
 function matches(w: string, term: string, prefix: boolean): boolean {
   if (prefix) return w.startsWith(term);
+  if (term.length < 3) return w === term;
   return w === term || (w.startsWith(stemPrefix(term)) && w.length <= term.length + 4);
 }
 
