@@ -18,6 +18,15 @@ describe("snippets", () => {
     expect(ranges.map(([s, e]) => text.slice(s, e))).toEqual(["Savanna", "s", "Act"]);
   });
 
+  it("shows the part of a passage where most of the query's words are", () => {
+    const text = `AN ACT To direct the Attorney General to review protocols. ${"The Attorney General shall act. ".repeat(8)}This Act may be cited as "Savanna's Act".`;
+    const snippet = makeSnippet(text, parseQuery("Savanna's Act"));
+    expect(shown(snippet).slice(-3)).toEqual(["Savanna", "s", "Act"]);
+    expect(snippet.snippet.endsWith(`"Savanna's Act".`)).toBe(true);
+    // One word: its first occurrence.
+    expect(makeSnippet(text, parseQuery("protocols")).start).toBe(0);
+  });
+
   it("centres on and highlights a citation the markup names in words, through collapsed whitespace", () => {
     const filler = "The program continues. ".repeat(20);
     const text = `${filler}Nothing in this section requires disclosure under section 552 of title 5,\n    United States Code.`;

@@ -104,7 +104,7 @@ function merge(ranges: Range[]): Range[] {
  * Code` for `5 U.S.C. 552`).
  */
 export function makeSnippet(text: string, parsed: ParsedQuery, marked: Range[] = []): Snippet {
-  const first = merge([...highlightQuery(text, parsed), ...marked])[0]?.[0] ?? 0;
+  const first = densest(text, merge([...highlightQuery(text, parsed), ...marked]));
   let start = Math.max(0, first - Math.floor(SNIPPET_CHARS / 3));
   if (start > 0) {
     const space = text.indexOf(" ", start);
@@ -121,6 +121,29 @@ export function makeSnippet(text: string, parsed: ParsedQuery, marked: Range[] =
     return from < to ? [[from, to]] : [];
   });
   return { snippet, highlights: merge([...highlightQuery(snippet, parsed), ...inSnippet]), start, end };
+}
+
+/**
+ * Where the snippet's matches begin: at the match followed, within the two thirds of a snippet that come after it,
+ * by the most distinct matched words (the first such), so `Savanna's Act` shows the bill's short title rather than
+ * the "AN ACT" it opens with.
+ */
+function densest(text: string, ranges: Range[]): number {
+  let best = ranges[0]?.[0] ?? 0;
+  let most = 0;
+  for (let i = 0; i < ranges.length; i++) {
+    const from = (ranges[i] as Range)[0];
+    const words = new Set<string>();
+    for (let j = i; j < ranges.length && (ranges[j] as Range)[1] <= from + (2 * SNIPPET_CHARS) / 3; j++) {
+      const [s, e] = ranges[j] as Range;
+      words.add(text.slice(s, e).toLowerCase());
+    }
+    if (words.size > most) {
+      most = words.size;
+      best = from;
+    }
+  }
+  return best;
 }
 
 /** The text with each run of whitespace made one space, and where each of its offsets went. */
