@@ -6,7 +6,6 @@ import { AppError, isAppError } from "./errors";
 import { readEmbeddingIdentity } from "./pipeline";
 import { createComputedCache } from "./search/computed-cache";
 import { countFacets, type FacetRow, type Facets } from "./search/facets";
-import { makeSnippet, type Range, unitMatcher } from "./search/highlight";
 import { type KnownCounts, keywordHits } from "./search/keyword";
 import {
   decodeSearchCursor,
@@ -17,9 +16,11 @@ import {
 } from "./search/page-cursor";
 import { createQueryEmbeddings } from "./search/query-embeddings";
 import { type ParsedQuery, parseQuery } from "./search/query-parser";
+import { presentHits, type SearchResult } from "./search/results";
 
 export type { DocumentFilters } from "./document-filters";
 export type { Facets } from "./search/facets";
+export type { SearchResult } from "./search/results";
 
 export const MAX_QUERY_CHARS = 4000;
 const VECTOR_CANDIDATES = 100;
@@ -53,24 +54,6 @@ export interface SearchQuery extends DocumentFilters {
   facets?: boolean;
 }
 
-export interface SearchResult {
-  documentId: string;
-  filename: string;
-  title: string | null;
-  format: string;
-  state: string;
-  score: number;
-  /** Plain text; never HTML, so document text cannot inject markup. */
-  snippet: string;
-  /** `[start, end)` ranges of matches within `snippet`; a phrase is one range. */
-  highlights: [number, number][];
-  /** Where the snippet lies in the document's text (`GET /v1/documents/{id}/text`), and its section. */
-  passage: { start: number; end: number; heading: string };
-  billId: string | null;
-  /** With `group=bill`: the other documents of the bill folded into this result, best first. */
-  collapsed?: string[];
-}
-
 export interface SearchPage {
   mode: SearchMode;
   results: SearchResult[];
@@ -98,20 +81,6 @@ interface Hit {
   score: number;
   billId?: string | null;
   collapsed?: string[];
-}
-
-interface ChunkRow {
-  id: number;
-  document_id: string;
-  start_offset: number;
-  end_offset: number;
-  heading: string;
-  text: string;
-  filename: string;
-  title: string | null;
-  format: string;
-  state: string;
-  bill_id: string | null;
 }
 
 function onlyUnits(parsed: ParsedQuery): boolean {
@@ -259,65 +228,6 @@ export function createSearch(deps: Deps) {
     for (const hit of hits) hit.billId = bills.get(hit.documentId) ?? null;
   }
 
-  async function present(hits: Hit[], parsed: ParsedQuery): Promise<SearchResult[]> {
-    if (hits.length === 0) return [];
-    const { results } = await db
-      .prepare(
-        `SELECT c.id, c.document_id, c.start_offset, c.end_offset, c.heading, c.text,
-                d.filename, d.title, d.format, d.state, d.bill_id
-         FROM json_each(?) j JOIN chunks c ON c.id = j.value JOIN documents d ON d.id = c.document_id`,
-      )
-      .bind(JSON.stringify(hits.map((h) => h.chunkId)))
-      .all<ChunkRow>();
-    const rows = new Map(results.map((r) => [r.id, r]));
-    const cited = await citedRanges(results, parsed);
-    return hits.flatMap((hit) => {
-      const row = rows.get(hit.chunkId);
-      if (!row) return [];
-      const { snippet, highlights, start, end } = makeSnippet(row.text, parsed, cited.get(row.id));
-      return [
-        {
-          documentId: row.document_id,
-          filename: row.filename,
-          title: row.title,
-          format: row.format,
-          state: row.state,
-          score: hit.score,
-          snippet,
-          highlights,
-          passage: { start: row.start_offset + start, end: row.start_offset + end, heading: row.heading },
-          billId: row.bill_id,
-          ...(hit.collapsed ? { collapsed: hit.collapsed } : {}),
-        },
-      ];
-    });
-  }
-
-  /**
-   * Where, in each passage, the document's markup cites a unit the query asked for, however the text words it
-   * (`section 552 of title 5, United States Code`): the index matched those citations, so the snippet shows them.
-   */
-  async function citedRanges(rows: ChunkRow[], parsed: ParsedQuery): Promise<Map<number, Range[]>> {
-    const wanted = unitMatcher(parsed);
-    const ranges = new Map<number, Range[]>();
-    if (!wanted || rows.length === 0) return ranges;
-    const { results } = await db
-      .prepare(
-        `SELECT k.id AS chunk, c.start_offset - k.start_offset AS start, c.end_offset - k.start_offset AS end, t.token
-         FROM json_each(?) j JOIN chunks k ON k.id = j.value
-         JOIN citation_tokens t ON t.document_id = k.document_id
-           AND t.start_offset >= k.start_offset AND t.start_offset < k.end_offset
-         JOIN citations c ON c.document_id = t.document_id AND c.start_offset = t.start_offset`,
-      )
-      .bind(JSON.stringify(rows.map((r) => r.id)))
-      .all<{ chunk: number; start: number; end: number | null; token: string }>();
-    for (const r of results) {
-      if (r.end === null || !wanted(r.token)) continue;
-      ranges.set(r.chunk, [...(ranges.get(r.chunk) ?? []), [r.start, r.end]]);
-    }
-    return ranges;
-  }
-
   async function search(query: SearchQuery): Promise<SearchPage> {
     const q = query.q.trim();
     if (q.length === 0) throw new AppError("bad_request", "the query is empty");
@@ -407,7 +317,7 @@ export function createSearch(deps: Deps) {
     const last = page.at(-1);
     return {
       mode,
-      results: await present(page, parsed),
+      results: await presentHits(db, page, parsed),
       nextCursor: remaining.length > limit && last ? encodeSearchCursor(fingerprint, { ...last, asOf }) : null,
       ...(warning ? { warning } : {}),
       ...(facets ? { facets } : {}),

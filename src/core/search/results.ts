@@ -1,0 +1,102 @@
+import type { SqlDatabase } from "../ports";
+import { makeSnippet, type Range, unitMatcher } from "./highlight";
+import type { ParsedQuery } from "./query-parser";
+
+export interface SearchResult {
+  documentId: string;
+  filename: string;
+  title: string | null;
+  format: string;
+  state: string;
+  score: number;
+  /** Plain text; never HTML, so document text cannot inject markup. */
+  snippet: string;
+  /** `[start, end)` ranges of matches within `snippet`; a phrase is one range. */
+  highlights: [number, number][];
+  /** Where the snippet lies in the document's text (`GET /v1/documents/{id}/text`), and its section. */
+  passage: { start: number; end: number; heading: string };
+  billId: string | null;
+  /** With `group=bill`: the other documents of the bill folded into this result, best first. */
+  collapsed?: string[];
+}
+
+/** A ranked hit, as results are made from it. */
+interface PresentedHit {
+  chunkId: number;
+  score: number;
+  collapsed?: string[];
+}
+
+interface ChunkRow {
+  id: number;
+  document_id: string;
+  start_offset: number;
+  end_offset: number;
+  heading: string;
+  text: string;
+  filename: string;
+  title: string | null;
+  format: string;
+  state: string;
+  bill_id: string | null;
+}
+
+/** Search results for ranked hits, in their order: each passage's snippet, highlights and offsets. */
+export async function presentHits(db: SqlDatabase, hits: PresentedHit[], parsed: ParsedQuery): Promise<SearchResult[]> {
+  if (hits.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT c.id, c.document_id, c.start_offset, c.end_offset, c.heading, c.text,
+              d.filename, d.title, d.format, d.state, d.bill_id
+       FROM json_each(?) j JOIN chunks c ON c.id = j.value JOIN documents d ON d.id = c.document_id`,
+    )
+    .bind(JSON.stringify(hits.map((h) => h.chunkId)))
+    .all<ChunkRow>();
+  const rows = new Map(results.map((r) => [r.id, r]));
+  const cited = await citedRanges(db, results, parsed);
+  return hits.flatMap((hit) => {
+    const row = rows.get(hit.chunkId);
+    if (!row) return [];
+    const { snippet, highlights, start, end } = makeSnippet(row.text, parsed, cited.get(row.id));
+    return [
+      {
+        documentId: row.document_id,
+        filename: row.filename,
+        title: row.title,
+        format: row.format,
+        state: row.state,
+        score: hit.score,
+        snippet,
+        highlights,
+        passage: { start: row.start_offset + start, end: row.start_offset + end, heading: row.heading },
+        billId: row.bill_id,
+        ...(hit.collapsed ? { collapsed: hit.collapsed } : {}),
+      },
+    ];
+  });
+}
+
+/**
+ * Where, in each passage, the document's markup cites a unit the query asked for, however the text words it
+ * (`section 552 of title 5, United States Code`): the index matched those citations, so the snippet shows them.
+ */
+async function citedRanges(db: SqlDatabase, rows: ChunkRow[], parsed: ParsedQuery): Promise<Map<number, Range[]>> {
+  const wanted = unitMatcher(parsed);
+  const ranges = new Map<number, Range[]>();
+  if (!wanted || rows.length === 0) return ranges;
+  const { results } = await db
+    .prepare(
+      `SELECT k.id AS chunk, c.start_offset - k.start_offset AS start, c.end_offset - k.start_offset AS end, t.token
+       FROM json_each(?) j JOIN chunks k ON k.id = j.value
+       JOIN citation_tokens t ON t.document_id = k.document_id
+         AND t.start_offset >= k.start_offset AND t.start_offset < k.end_offset
+       JOIN citations c ON c.document_id = t.document_id AND c.start_offset = t.start_offset`,
+    )
+    .bind(JSON.stringify(rows.map((r) => r.id)))
+    .all<{ chunk: number; start: number; end: number | null; token: string }>();
+  for (const r of results) {
+    if (r.end === null || !wanted(r.token)) continue;
+    ranges.set(r.chunk, [...(ranges.get(r.chunk) ?? []), [r.start, r.end]]);
+  }
+  return ranges;
+}
