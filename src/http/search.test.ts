@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, multipart, openTestRuntime, waitForDocument } from "../../test/support/runtime";
+import type { SearchResult } from "../core/search";
 
 /** Two renderings of H.R. 2002 (117th), its bill status, another bill, and notes written for these tests. */
 const FILES = [
@@ -19,20 +20,9 @@ Public Law 116-136 was signed in March. The 42 USC 1395 reference and HR 2000 ap
 S. 1 and H.J.Res. 7. Nothing here is about hospice. Waivers under 42 U.S.C. 1320b–5(g) continue.
 `;
 
-interface Result {
-  documentId: string;
-  filename: string;
-  title: string | null;
-  score: number;
-  snippet: string;
-  highlights: [number, number][];
-  passage: { start: number; end: number; heading: string };
-  billId: string | null;
-  collapsed?: string[];
-}
 interface Page {
   mode: string;
-  results: Result[];
+  results: SearchResult[];
   nextCursor: string | null;
   facets?: Record<
     "documentType" | "congress" | "billType" | "version" | "party" | "sponsorState" | "policyArea",
