@@ -14,7 +14,7 @@ import { createNodeVectorIndex } from "../../src/adapters/node/vector-index";
 import type { Embedder } from "../../src/core/ports";
 import type { BenchCorpus, BenchDocument } from "./corpus";
 import { assignVectors } from "./sample-vectors";
-import { fillSearchFields } from "./search-fields";
+import { type FilledFields, fillSearchFields } from "./search-fields";
 import { seededRandom } from "./stats";
 import { trainTextModel } from "./text-model";
 
@@ -31,7 +31,7 @@ export interface BuildReport {
   /** Null for an index built without vectors (`withVectors: false`), fit for keyword search only. */
   vectors: Awaited<ReturnType<typeof assignVectors>>["report"] | null;
   /** Chunks' citation units and first-chunk titles filled as the product fills them (absent in older builds). */
-  searchFields?: { units: number; titles: number; seconds: number };
+  searchFields?: FilledFields;
 }
 
 export const BUILD_INFO = "bench-build.json";
@@ -67,9 +67,10 @@ export function recordGraphRebuild(dataDir: string, build: BuildReport, seconds:
  * the vectors and the graph stay as they are. Returns the build report, updated and saved.
  */
 export function upgradeSearchFields(dataDir: string, build: BuildReport): BuildReport {
-  if (build.searchFields) return build;
+  if (build.searchFields?.acronyms !== undefined) return build;
   const db = new Database(join(dataDir, "opendiscourse.db"));
   try {
+    applyMigrations(db);
     const upgraded = { ...build, searchFields: fillSearchFields(db) };
     db.pragma("wal_checkpoint(TRUNCATE)");
     writeFileSync(join(dataDir, BUILD_INFO), JSON.stringify(upgraded, null, 2));

@@ -88,7 +88,7 @@ export function formatSize(result: SizeResult): string {
   if (build.searchFields) {
     const f = build.searchFields;
     lines.push(
-      `search fields: citation units in ${f.units} chunks, ${f.titles} first-chunk titles, ${f.seconds.toFixed(1)} s`,
+      `search fields: units in ${f.units} chunks (acronyms in ${f.acronyms ?? "none"}), ${f.titles} first-chunk titles, ${f.seconds.toFixed(1)} s`,
     );
   }
   if (result.graph) {

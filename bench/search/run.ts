@@ -214,11 +214,11 @@ async function runSize(size: number): Promise<SizeResult> {
   }
   if (build) {
     log(`${size}: reusing the index in ${dataDir}${build.vectors === null ? " (no vectors)" : ""}`);
-    if (!build.searchFields) {
+    if (build.searchFields?.acronyms === undefined) {
       build = upgradeSearchFields(dataDir, build);
       const filled = build.searchFields;
       log(
-        `${size}: filled citation units of ${filled?.units} chunks and ${filled?.titles} titles in ${filled?.seconds.toFixed(1)} s`,
+        `${size}: filled the units of ${filled?.units} chunks (${filled?.acronyms} with acronyms) and ${filled?.titles} titles in ${filled?.seconds.toFixed(1)} s`,
       );
     }
   } else {

@@ -29,7 +29,10 @@ export interface NodeRuntime {
   services: Services;
   metrics: ReturnType<typeof createPrometheusMetrics>;
   queue: ReturnType<typeof createSqliteJobQueue<JobMessage>>;
-  /** Starts consuming jobs (and sweeping unsent ones); `stop()` on the result drains them. */
+  /**
+   * Starts consuming jobs (and sweeping unsent ones, and filling search fields left from an upgrade); `stop()` on the
+   * result drains them.
+   */
   startWorkers(): { stop(): Promise<void> };
   /** Serves swagger-ui's files for the API reference page. */
   docsAsset(file: string): Promise<Response | null>;
@@ -37,6 +40,8 @@ export interface NodeRuntime {
 }
 
 const SWEEP_INTERVAL_MS = 60_000;
+/** Chunks whose search fields are filled at a time (see `Services.fillSearchIndex`): some 20 ms of work. */
+const FILL_BATCH = 200;
 const DOCS_TYPES: Record<string, string> = {
   "swagger-ui.css": "text/css; charset=utf-8",
   "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
@@ -161,13 +166,33 @@ export async function openNodeRuntime(
         deadLetterHandler: (batch) => ready.jobs.handleDeadLetters(batch),
         onError: (error) => logger.error({ err: error }, "job consumer error"),
       });
-      const sweep = () => ready.jobs.sweep().catch((error: unknown) => logger.error({ err: error }, "sweep failed"));
-      void sweep();
+      let stopped = false;
+      let filling: Promise<void> | null = null;
+      // Batch after batch, letting requests in between, until no chunk is left or the workers stop.
+      const fill = async () => {
+        let filled = 0;
+        for (let n = 1; n > 0 && !stopped; filled += n) {
+          n = await ready.fillSearchIndex(FILL_BATCH);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        if (filled > 0) logger.info({ chunks: filled }, "filled the search fields of chunks stored before them");
+      };
+      const sweep = () => {
+        ready.jobs.sweep().catch((error: unknown) => logger.error({ err: error }, "sweep failed"));
+        filling ??= fill()
+          .catch((error: unknown) => logger.error({ err: error }, "filling search fields failed"))
+          .finally(() => {
+            filling = null;
+          });
+      };
+      sweep();
       const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
       timer.unref();
       return {
         async stop() {
+          stopped = true;
           clearInterval(timer);
+          await filling;
           await consumer.stop();
         },
       };

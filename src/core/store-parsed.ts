@@ -8,6 +8,7 @@ import type { JobService } from "./jobs";
 import { billRefreshStatements, legislationStatements } from "./legislation-rows";
 import { nameKey, type PeopleResolver } from "./people";
 import type { SqlStatement } from "./ports";
+import { acronymField } from "./search/acronyms";
 
 const CHUNKS_PER_STATEMENT = 200;
 
@@ -43,12 +44,16 @@ export function storeParsed(
       .bind(documentId, parsed.text, JSON.stringify(parsed.sections)),
   ];
   for (let i = 0; i < chunks.length; i += CHUNKS_PER_STATEMENT) {
-    const rows = chunks.slice(i, i + CHUNKS_PER_STATEMENT).map((c) => [c.ord, c.start, c.end, c.heading, c.text]);
+    // `units` starts as the acronyms, which the citations found are added to (see searchIndexStatements).
+    const rows = chunks
+      .slice(i, i + CHUNKS_PER_STATEMENT)
+      .map((c) => [c.ord, c.start, c.end, c.heading, c.text, acronymField(c.text)]);
     statements.push(
       db
         .prepare(
-          `INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text)
-           SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`,
+          `INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text, acronyms, units)
+           SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 5
+           FROM json_each(?)`,
         )
         .bind(documentId, JSON.stringify(rows)),
     );

@@ -110,6 +110,15 @@ describe("search over HTTP", () => {
     expect(member?.highlights.map(([s, e]) => member.snippet.slice(s, e))).toContain("42 U.S.C. 1320b–5(g)");
   });
 
+  it("finds an act by its acronym, not every passage about care", async () => {
+    const page = await search({ q: "CARES Act", mode: "keyword" });
+    expect(names(page)).toEqual(["notes.md"]);
+    const [hit] = page.results;
+    expect(hit?.highlights.map(([s, e]) => hit.snippet.slice(s, e))).toEqual(["CARES", "Act"]);
+    // In lower case it is the word, care.
+    expect(names(await search({ q: "cares", mode: "keyword" })).length).toBeGreaterThan(1);
+  });
+
   it("ranks a title match above the same words in a body", async () => {
     // The bill's title is "Let States Cut Taxes Act"; the memo says "let states cut taxes" in its text.
     const page = await search({ q: "let states cut taxes" });

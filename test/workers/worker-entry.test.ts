@@ -173,4 +173,29 @@ describe("the Worker entry", () => {
       await env.DB.prepare("SELECT dispatched_at FROM jobs WHERE id = ?").bind(id).first("dispatched_at"),
     ).not.toBeNull();
   });
+
+  it("fills the acronyms of chunks stored before them from the scheduled handler, and searches them", async () => {
+    const id = crypto.randomUUID();
+    const at = new Date().toISOString();
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO documents (id, sha256, filename, media_type, format, size, blob_key, title, state, chunk_count,
+           uploaded_by, created_at, updated_at) VALUES (?, ?, 'memo.txt', 'text/plain', 'text', 1, 'k', 'Memo', 'ready', 1,
+           'test', ?, ?)`,
+      ).bind(id, id, at, at),
+      // As migration 0010 leaves a chunk stored before it.
+      env.DB.prepare(
+        `INSERT INTO chunks (document_id, ord, start_offset, end_offset, text, acronyms)
+         VALUES (?, 0, 0, 40, 'Loans under the CARES Act are forgiven.', NULL)`,
+      ).bind(id),
+    ]);
+    await worker.scheduled(createScheduledController({ cron: "*/5 * * * *" }), env);
+    const chunk = await env.DB.prepare("SELECT acronyms, units FROM chunks WHERE document_id = ?").bind(id).first();
+    expect(chunk).toEqual({ acronyms: "acrcares0", units: "acrcares0" });
+    const res = await exports.default.fetch(`${ORIGIN}/v1/search?mode=keyword&q=${encodeURIComponent("CARES Act")}`, {
+      headers: await workerAuth(),
+    });
+    const page = (await res.json()) as { results: { documentId: string }[] };
+    expect(page.results.map((r) => r.documentId)).toEqual([id]);
+  });
 });

@@ -6,9 +6,14 @@ import { problemFor } from "../../http/problem";
 import { DEFAULT_DEAD_LETTER_QUEUE, type WorkerEnv } from "./env";
 import { workerRuntime } from "./runtime";
 
+/** How long a cron run spends filling search fields left from an upgrade, and the chunks of each D1 batch. */
+const FILL_SECONDS = 20;
+const FILL_BATCH = 200;
+
 /**
  * The Worker: HTTP through the same app as the Node server, the jobs queue and its dead-letter queue, and a cron
- * that sends jobs whose message was never sent.
+ * that sends jobs whose message was never sent and fills search fields left from an upgrade
+ * (`Services.fillSearchIndex`).
  */
 export default {
   async fetch(request, env, ctx): Promise<Response> {
@@ -36,6 +41,12 @@ export default {
     const { services, logger } = workerRuntime(env);
     const sent = await services.jobs.sweep();
     if (sent > 0) logger.info({ sent, cron: controller.cron }, "sent jobs that were never sent");
+    const started = Date.now();
+    let filled = 0;
+    for (let n = 1; n > 0 && Date.now() - started < FILL_SECONDS * 1000; filled += n) {
+      n = await services.fillSearchIndex(FILL_BATCH);
+    }
+    if (filled > 0) logger.info({ chunks: filled }, "filled the search fields of chunks stored before them");
   },
 } satisfies ExportedHandler<WorkerEnv, unknown>;
 

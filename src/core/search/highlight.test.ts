@@ -12,6 +12,12 @@ describe("snippets", () => {
     expect(ranges.map(([s, e]) => text.slice(s, e))).toEqual(["Social Security", "42 USC 1395x", "hospice"]);
   });
 
+  it("marks an acronym only as written, in capitals", () => {
+    const text = "The CARES Act funds care; the program cares for Cares Act claimants.";
+    const ranges = highlightQuery(text, parseQuery("CARES Act"));
+    expect(ranges.map(([s, e]) => text.slice(s, e))).toEqual(["CARES", "Act", "Act"]);
+  });
+
   it("marks a one-letter term only where it stands alone", () => {
     const text = "Savanna's Act: the short title. Sec. 2 says so.";
     const ranges = highlightQuery(text, parseQuery("Savanna's Act"));

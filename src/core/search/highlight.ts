@@ -33,7 +33,10 @@ function matches(w: string, term: string, prefix: boolean): boolean {
   return w === term || (w.startsWith(stemPrefix(term)) && w.length <= term.length + 4);
 }
 
-/** Ranges of what the query matched in `text`: terms, prefixes, whole phrases and citations, sorted, disjoint. */
+/**
+ * Ranges of what the query matched in `text`: terms, prefixes, acronyms, whole phrases and citations, sorted,
+ * disjoint.
+ */
 export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
   const alternatives = parsed.groups.flatMap((g) => g.alternatives);
   if (alternatives.length === 0) return [];
@@ -59,6 +62,11 @@ export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
     for (const w of words) {
       if (hit(w.word, w.word.slice(0, 2)) || hit(w.word, w.word.slice(0, 1))) ranges.push([w.start, w.end]);
     }
+  }
+  // An acronym matches itself as written, in capitals: `CARES`, not `cares` or `care`.
+  const acronyms = new Set(alternatives.flatMap((a) => (a.kind === "acronym" ? [a.term.toUpperCase()] : [])));
+  if (acronyms.size > 0) {
+    for (const w of words) if (acronyms.has(text.slice(w.start, w.end))) ranges.push([w.start, w.end]);
   }
   for (const a of alternatives) {
     if (a.kind === "phrase") {

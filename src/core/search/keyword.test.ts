@@ -24,6 +24,10 @@ const SPECIAL: Record<string, { title?: string; text: string; units?: string }> 
   titleCited: { text: "Title XVIII of the Social Security Act (42 U.S.C. 1395 et seq.).", units: "usc42s1395" },
   lettered: { text: "Section 1861 of the Social Security Act (42 U.S.C. 1395x) is amended.", units: "usc42s1395x" },
   numbered: { text: "Grants under 42 U.S.C. 13951 are renewed.", units: "usc42s13951" },
+  // Acronyms as the pipeline stores them (see acronyms.ts): the stemmer makes CARES and CARE both `care`.
+  caresAct: { text: "Loans under the CARES Act (Public Law 116–136) are forgiven.", units: "acrcares0 pl116n136" },
+  careAct: { text: "The Veterans CARE Act extends care to veterans.", units: "acrcare0" },
+  caring: { text: "The clinic cares for veterans and their care." },
 };
 
 const SPREAD = ["The lighthouse keeper pension is established. ", "The coastal annuity is paid monthly."] as const;
@@ -127,6 +131,15 @@ describe("keyword hits", () => {
     const some = names(await search("lighthouse pension coastal ventilator"));
     expect(some.slice(0, 2)).toEqual(["spread", "partial"]);
     expect(some).toContain("wordsApart");
+  });
+
+  it("finds an acronym as written, and the word where the index has no such acronym", async () => {
+    expect(names(await search("CARES Act"))).toEqual(["caresAct"]);
+    expect(names(await search("CARE Act"))).toEqual(["careAct"]);
+    expect(new Set(names(await search("cares act")))).toEqual(new Set(["caresAct", "careAct"]));
+    const ranking = await keywordHits(db, parseQuery("veterans CLINIC"), filterSql({}));
+    expect(names(ranking.hits)).toEqual(["caring"]);
+    expect(ranking.parsed.groups[1]?.alternatives).toEqual([{ kind: "term", term: "clinic" }]);
   });
 
   it("finds the sections numbered under a section few passages cite, after the passages citing it", async () => {

@@ -11,7 +11,7 @@ export interface KeywordHit {
 
 export interface KeywordRanking {
   hits: KeywordHit[];
-  /** The query as ranked: citations that few passages cite are widened to their families (see `widenRarelyCited`). */
+  /** The query as ranked: acronyms the index lacks read as words, rarely cited citations widened (see `asRanked`). */
   parsed: ParsedQuery;
 }
 
@@ -94,7 +94,7 @@ export async function keywordHits(
     if (hits) return { hits, parsed: query };
   }
   const first = await groupCounts(db, query.groups, known);
-  const { parsed, counts } = (await widenRarelyCited(db, query, first, known)) ?? { parsed: query, counts: first };
+  const { parsed, counts } = (await asRanked(db, query, first, known)) ?? { parsed: query, counts: first };
   return { hits: await rankGroups(db, { parsed, counts, filter }), parsed };
 }
 
@@ -128,24 +128,34 @@ async function rankGroups(
 }
 
 /**
- * The query with every citation that fewer than `FEW_CITING` passages cite widened to the sections numbered under
- * it as well (`42 U.S.C. 1395` to `1395x` and `1395w-111`: see `Unit.family`), and its counts; null when there is
- * none. The section itself stays the rarest alternative, so the passages citing it still rank first.
+ * The query as it is ranked, and its counts; null when it is the query as parsed. An acronym no passage has (`NASA`
+ * written in capitals where the text never is) is searched as the word. A citation that fewer than `FEW_CITING`
+ * passages cite is widened to the sections numbered under it as well (`42 U.S.C. 1395` to `1395x` and
+ * `1395w-111`: see `Unit.family`); the section itself stays the rarest alternative, so the passages citing it
+ * still rank first.
  */
-async function widenRarelyCited(
+async function asRanked(
   db: SqlDatabase,
   parsed: ParsedQuery,
   counts: number[],
   known: KnownCounts | undefined,
 ): Promise<{ parsed: ParsedQuery; counts: number[] } | null> {
-  let widened = false;
+  let changed = false;
   const groups = parsed.groups.map((group, i): QueryGroup => {
     const [only, ...others] = group.alternatives;
-    if ((counts[i] ?? 0) >= FEW_CITING || others.length > 0 || only?.kind !== "unit" || !only.unit.family) return group;
-    widened = true;
-    return { alternatives: [{ ...only, family: true }] };
+    const count = counts[i] ?? 0;
+    if (others.length > 0 || !only) return group;
+    if (only.kind === "acronym" && count === 0) {
+      changed = true;
+      return { alternatives: [{ kind: "term", term: only.term }] };
+    }
+    if (only.kind === "unit" && only.unit.family && count < FEW_CITING) {
+      changed = true;
+      return { alternatives: [{ ...only, family: true }] };
+    }
+    return group;
   });
-  return widened ? { parsed: { ...parsed, groups }, counts: await groupCounts(db, groups, known) } : null;
+  return changed ? { parsed: { ...parsed, groups }, counts: await groupCounts(db, groups, known) } : null;
 }
 
 /** All groups together in one chunk (or, failing that, the rarest ones in any), ranked by the chunks' bm25. */
@@ -281,7 +291,8 @@ async function groupCounts(db: SqlDatabase, groups: QueryGroup[], known?: KnownC
 }
 
 function alternativeLength(a: Alternative): number {
-  return a.kind === "phrase" ? Math.max(...a.words.map((w) => w.length)) : a.kind === "unit" ? 10 : a.term.length;
+  if (a.kind === "phrase") return Math.max(...a.words.map((w) => w.length));
+  return a.kind === "unit" || a.kind === "acronym" ? 10 : a.term.length;
 }
 
 /** A phrase is probed as its words, which bounds its count without reading positions. */

@@ -29,6 +29,16 @@ describe("parseQuery", () => {
     expect(expression('"" ** -- OR')).toBeNull();
   });
 
+  it("reads a word in capitals as an acronym, unless the whole query is in capitals", () => {
+    expect(expression("CARES Act -HEROES")).toBe('("acrcares0" AND "act") NOT ("acrheroes0")');
+    expect(expression("NASA")).toBe('"acrnasa0"');
+    expect(expression("(CARES) OR SECURE act")).toBe('("acrcares0" OR "acrsecure0") AND "act"');
+    // Caps lock, operators of other engines, stopwords, mixed case and single letters stay words.
+    expect(expression("CARES ACT")).toBe('"cares" AND "act"');
+    expect(expression("CARES OR HEROES")).toBe('("cares" OR "heroes")');
+    expect(expression("care NOT THE Cares I")).toBe('"care" AND "not" AND "cares" AND "i"');
+  });
+
   it("normalises bill numbers and citations to one token", () => {
     const tokens = (q: string) =>
       parseQuery(q).groups.flatMap((g) => g.alternatives.map((a) => (a.kind === "unit" ? a.unit.token : a.kind)));

@@ -1,14 +1,18 @@
+import { acronymToken, isAcronym } from "./acronyms";
 import { findUnits, type Unit } from "./units";
 
 /**
  * The query language users type: `"exact phrase"`, `-exclude`, `a OR b`, `prefix*`, and bill numbers and citations
- * (`H.R. 2000`, `42 U.S.C. 1395`, `Pub. L. 116-136`) as units. Everything else is words: FTS5 syntax (`NEAR`,
+ * (`H.R. 2000`, `42 U.S.C. 1395`, `Pub. L. 116-136`) as units, and a word in capitals (`CARES`) as an acronym (see
+ * acronyms.ts) unless the whole query is in capitals. Everything else is words: FTS5 syntax (`NEAR`,
  * `col:`, `^`, parentheses, an unbalanced quote) is only ever text, because the expression is generated from the
  * parse, never copied from the input.
  */
 export type Alternative =
   | { kind: "term"; term: string }
   | { kind: "prefix"; term: string }
+  /** A word written in capitals, as the index holds it beside its stem; `term` is in lower case. */
+  | { kind: "acronym"; term: string }
   | { kind: "phrase"; words: string[] }
   /** With `family`, also the sections numbered under a cited one (see `Unit.family`). */
   | { kind: "unit"; unit: Unit; family?: boolean };
@@ -57,6 +61,7 @@ interface Item {
 /** Splits the input into items, honouring quotes only when they are balanced. */
 function lex(input: string): Item[] {
   const units = new Map(findUnits(input).map((u) => [u.start, u]));
+  const acronyms = readsAcronyms(input);
   const items: Item[] = [];
   let i = 0;
   while (i < input.length) {
@@ -99,7 +104,10 @@ function lex(input: string): Item[] {
     }
     const words = wordsOf(raw);
     if (words.length === 0) continue;
-    if (words.length === 1 && raw.endsWith("*") && (words[0] as string).length >= MIN_PREFIX) {
+    const acronym = acronyms && words.length === 1 ? acronymOf(raw) : null;
+    if (acronym) {
+      items.push({ negated, alternative: { kind: "acronym", term: acronym } });
+    } else if (words.length === 1 && raw.endsWith("*") && (words[0] as string).length >= MIN_PREFIX) {
       items.push({ negated, alternative: { kind: "prefix", term: words[0] as string } });
     } else if (negated || words.length === 1) {
       items.push({ negated, alternative: phraseOrTerm(words) });
@@ -108,6 +116,28 @@ function lex(input: string): Item[] {
     }
   }
   return items;
+}
+
+/**
+ * Whether capitals mark acronyms in this query: not when it is written all in capitals and has more than one word
+ * (`CARES ACT`, typed with the caps lock on), where they mark nothing.
+ */
+function readsAcronyms(input: string): boolean {
+  if (/\p{Ll}/u.test(input)) return true;
+  return (input.normalize("NFKC").match(WORD) ?? []).filter((word) => word !== "OR").length <= 1;
+}
+
+/** Words in capitals that users type as operators of other search engines, not as acronyms. */
+const OPERATORS = new Set(["AND", "OR", "NOT", "NEAR"]);
+
+/**
+ * The lower-cased word of a bare token written as an acronym (`CARES`, `(CARES)`), unless it is a stopword or an
+ * operator.
+ */
+function acronymOf(raw: string): string | null {
+  const [word, ...more] = raw.normalize("NFKC").match(WORD) ?? [];
+  if (!word || more.length > 0 || !isAcronym(word) || OPERATORS.has(word)) return null;
+  return STOPWORDS.has(word.toLowerCase()) ? null : word.toLowerCase();
 }
 
 function phraseOrTerm(words: string[]): Alternative {
@@ -186,6 +216,8 @@ export function alternativeExpression(a: Alternative): string {
       return quote(a.term);
     case "prefix":
       return `${quote(a.term)}*`;
+    case "acronym":
+      return quote(acronymToken(a.term));
     case "phrase":
       return quote(a.words.join(" "));
     case "unit":
