@@ -14,7 +14,7 @@ import { createNodeVectorIndex } from "../../src/adapters/node/vector-index";
 import type { Embedder } from "../../src/core/ports";
 import type { BenchCorpus, BenchDocument } from "./corpus";
 import { assignVectors } from "./sample-vectors";
-import { type FilledFields, fillSearchFields } from "./search-fields";
+import { type FilledFields, fillSearchFields, SEARCH_FIELDS_VERSION } from "./search-fields";
 import { seededRandom } from "./stats";
 import { trainTextModel } from "./text-model";
 
@@ -67,7 +67,7 @@ export function recordGraphRebuild(dataDir: string, build: BuildReport, seconds:
  * the vectors and the graph stay as they are. Returns the build report, updated and saved.
  */
 export function upgradeSearchFields(dataDir: string, build: BuildReport): BuildReport {
-  if (build.searchFields?.acronyms !== undefined) return build;
+  if (build.searchFields?.version === SEARCH_FIELDS_VERSION) return build;
   const db = new Database(join(dataDir, "opendiscourse.db"));
   try {
     applyMigrations(db);

@@ -31,6 +31,7 @@ import type { LoadResult, LoadSpec } from "./load-client";
 import { type BenchQuery, buildQueryMix, distinctBatches } from "./query-mix";
 import { measureRawEngines } from "./raw-engine";
 import { checkTargets, formatSize, formatTargets, type SizeResult } from "./report";
+import { SEARCH_FIELDS_VERSION } from "./search-fields";
 import { parseSize, seededRandom } from "./stats";
 
 const { values } = parseArgs({
@@ -214,7 +215,7 @@ async function runSize(size: number): Promise<SizeResult> {
   }
   if (build) {
     log(`${size}: reusing the index in ${dataDir}${build.vectors === null ? " (no vectors)" : ""}`);
-    if (build.searchFields?.acronyms === undefined) {
+    if (build.searchFields?.version !== SEARCH_FIELDS_VERSION) {
       build = upgradeSearchFields(dataDir, build);
       const filled = build.searchFields;
       log(

@@ -13,8 +13,11 @@ import { acronymField } from "../../src/core/search/acronyms";
 import { findUnits } from "../../src/core/search/units";
 
 const BATCH = 5000;
+/** What the fields hold, raised when the product changes them: an index filled under another version is refilled. */
+export const SEARCH_FIELDS_VERSION = 2;
 
 export interface FilledFields {
+  version: number;
   /** Chunks whose `units` changed, and those with acronyms. */
   units: number;
   acronyms: number;
@@ -51,5 +54,5 @@ export function fillSearchFields(raw: Database.Database): FilledFields {
   }
   const title = "coalesce((SELECT title FROM document_search_titles WHERE document_id = chunks.document_id), '')";
   const titles = raw.prepare(`UPDATE chunks SET title = ${title} WHERE ord = 0 AND title <> ${title}`).run().changes;
-  return { units, acronyms, titles, seconds: (performance.now() - t0) / 1000 };
+  return { version: SEARCH_FIELDS_VERSION, units, acronyms, titles, seconds: (performance.now() - t0) / 1000 };
 }

@@ -51,6 +51,7 @@ describe("search over HTTP", () => {
       ...FILES.map((file) => ({ name: file.split("/").at(-1) as string, bytes: fixture(file) })),
       { name: "notes.md", bytes: NOTES },
       { name: "more-notes.md", bytes: MORE_NOTES },
+      { name: "filings.md", bytes: "# Filings\n\nReports required by 15 U.S.C. 78s reach the Commission in time.\n" },
     ]);
   });
   afterAll(async () => env?.close());
@@ -108,6 +109,14 @@ describe("search over HTTP", () => {
     const [member] = family.results;
     // The whole citation as the document's parse found it, subsection included.
     expect(member?.highlights.map(([s, e]) => member.snippet.slice(s, e))).toContain("42 U.S.C. 1320b–5(g)");
+  });
+
+  it("finds a section whose last letter the stemmer would drop, and only it", async () => {
+    const page = await search({ q: "15 U.S.C. 78s", mode: "keyword" });
+    expect(names(page)).toEqual(["filings.md"]);
+    const [hit] = page.results;
+    expect(hit?.highlights.map(([s, e]) => hit.snippet.slice(s, e))).toEqual(["15 U.S.C. 78s"]);
+    expect(names(await search({ q: "15 U.S.C. 78", mode: "keyword" }))).toEqual([]);
   });
 
   it("finds an act by its acronym, not every passage about care", async () => {

@@ -19,11 +19,14 @@ const SPECIAL: Record<string, { title?: string; text: string; units?: string }> 
   },
   // Citation tokens as the pipeline stores them (see units.ts).
   familyMember: { text: "Requirements under 42 U.S.C. 1320b–5(g) are waived.", units: "usc42s1320b5" },
-  section: { text: "As defined in 42 U.S.C. 1396a.", units: "usc42s1396a" },
+  section: { text: "As defined in 42 U.S.C. 1396a.", units: "usc42s1396a0" },
   sectionUnder: { text: "Payments under 42 U.S.C. 1396a-4 are adjusted.", units: "usc42s1396a4" },
   titleCited: { text: "Title XVIII of the Social Security Act (42 U.S.C. 1395 et seq.).", units: "usc42s1395" },
-  lettered: { text: "Section 1861 of the Social Security Act (42 U.S.C. 1395x) is amended.", units: "usc42s1395x" },
+  lettered: { text: "Section 1861 of the Social Security Act (42 U.S.C. 1395x) is amended.", units: "usc42s1395x0" },
   numbered: { text: "Grants under 42 U.S.C. 13951 are renewed.", units: "usc42s13951" },
+  // Sections the stemmer would make one.
+  endingY: { text: "Exclusions under 42 U.S.C. 1397y apply.", units: "usc42s1397y0" },
+  endingI: { text: "Payments under 42 U.S.C. 1397i are made.", units: "usc42s1397i0" },
   // Acronyms as the pipeline stores them (see acronyms.ts): the stemmer makes CARES and CARE both `care`.
   caresAct: { text: "Loans under the CARES Act (Public Law 116–136) are forgiven.", units: "acrcares0 pl116n136" },
   careAct: { text: "The Veterans CARE Act extends care to veterans.", units: "acrcare0" },
@@ -150,5 +153,10 @@ describe("keyword hits", () => {
     expect(names(await search("42 U.S.C. 1395"))).toEqual(["titleCited", "lettered"]);
     expect(names(await search("42 U.S.C. 1320"))).toEqual(["familyMember"]);
     expect(await search("42 U.S.C. 1320c")).toEqual([]);
+  });
+
+  it("tells apart sections whose last letter the stemmer would change", async () => {
+    expect(names(await search("42 U.S.C. 1397y"))).toEqual(["endingY"]);
+    expect(names(await search("42 U.S.C. 1397i"))).toEqual(["endingI"]);
   });
 });

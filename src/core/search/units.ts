@@ -1,14 +1,12 @@
 /**
  * Bill numbers and legal citations as search units. Each has one normalised token — `hr2000`, `usc42s1395`,
- * `pl116n136` — that the index stores beside the text (see migrations/0004_search.sql, whose `citation_tokens` view
- * must produce the same tokens), so every spelling a user types finds the same passages.
+ * `usc42s1395y0`, `pl116n136` — that the index stores beside the text (see migrations/0011_section_tokens.sql, whose
+ * `citation_tokens` view must produce the same tokens), so every spelling a user types finds the same passages.
  */
 
 export interface Unit {
   /** The normalised token, a single FTS5 token (letters and digits only). */
   token: string;
-  /** Word sequences the unit is commonly written as, for passages whose citation was not recognised. */
-  phrases: string[][];
   /**
    * For a U.S. Code section, the token prefixes of the sections numbered under it, which a search widens to when
    * few passages cite the section itself: `1320b-5` (`usc42s1320b5`) is under `1320b`, and `1395x` and `1395w-111`
@@ -37,16 +35,19 @@ const BILL = String.raw`(?<![\p{L}\p{N}.'’])(${DESIGNATION})\s{0,3}(?:no\.\s?)
 const USC = String.raw`(?<![\p{L}\p{N}])(\d{1,2})\s?u\.?\s?s\.?\s?c\.?\s?(?:a\.?\s?)?(?:§{1,2}\s?|sec(?:tion|\.)?\s)?(\d{1,6}[a-z]{0,2}(?:[-–]\d{1,4}[a-z]?)?)(?![\p{L}\p{N}])`;
 const LAW = String.raw`(?<![\p{L}\p{N}])(?:public\s+law|pub\.?\s?l\.?|p\.?\s?l\.?)\s?(?:no\.\s?)?(\d{1,3})\s?[-–]\s?(\d{1,4})(?![\p{L}\p{N}])`;
 /**
- * The index's porter stemmer drops a token's final `e` or `s` and turns a final `y` into `i`, in the query's prefixes
- * as in the text: `usc42s1395e` is stored as `usc42s1395`, and the prefix `usc42s1395e*` would match `usc42s13951`.
- * Sections with those letters are found by the section's own token, and a token ending in one has no family.
+ * The index's porter stemmer drops a token's final `e` or `s` and turns a final `y` into `i`, digits or not: the
+ * token of `1395y` would be stored as that of `1395i`, and `1395s` as `1395`. A section ending in a letter therefore
+ * ends its token with `0`, which no rule touches (`usc42s1395y0`); a section with `-0` does not exist. Prefixes are
+ * stemmed too (`usc42s1395e*` is searched as `usc42s1395*`, matching `13951`), so no family prefix ends in one of
+ * those letters: the sections under `1395` that continue with them are left out of its family.
  */
 const STEMMED = /[esy]$/;
 const FAMILY_LETTERS = [..."abcdefghijklmnopqrstuvwxyz"].filter((letter) => !STEMMED.test(letter));
 
-function usCodeFamily(token: string): Pick<Unit, "family"> {
-  if (STEMMED.test(token)) return {};
-  return { family: /[a-z]$/.test(token) ? [token] : FAMILY_LETTERS.map((letter) => `${token}${letter}`) };
+function usCodeUnit(title: number, section: string): Pick<Unit, "token" | "family"> {
+  const base = `usc${title}s${section}`;
+  if (!/[a-z]$/.test(base)) return { token: base, family: FAMILY_LETTERS.map((letter) => `${base}${letter}`) };
+  return { token: `${base}0`, ...(STEMMED.test(base) ? {} : { family: [base] }) };
 }
 
 const UNITS = new RegExp(`${LAW}|${USC}|${BILL}`, "giu");
@@ -55,10 +56,6 @@ function billType(designation: string): string | null {
   const compact = designation.toLowerCase().replace(/\s+/g, "");
   for (const [pattern, type] of BILL_TYPES) if (pattern.test(compact)) return type;
   return null;
-}
-
-function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /**
@@ -71,43 +68,13 @@ export function findUnits(text: string): Unit[] {
     const start = m.index;
     const end = start + m[0].length;
     if (m[1] !== undefined && m[2] !== undefined) {
-      const [congress, law] = [Number(m[1]), Number(m[2])];
-      out.push({
-        token: `pl${congress}n${law}`,
-        phrases: [
-          ["public", "law", `${congress}`, `${law}`],
-          ["pub", "l", `${congress}`, `${law}`],
-        ],
-        start,
-        end,
-      });
+      out.push({ token: `pl${Number(m[1])}n${Number(m[2])}`, start, end });
     } else if (m[3] !== undefined && m[4] !== undefined) {
-      const section = m[4].toLowerCase().replace(/[-–]/g, "");
-      const sectionWords = words(m[4]);
-      const token = `usc${Number(m[3])}s${section}`;
-      out.push({
-        token,
-        phrases: [
-          [`${Number(m[3])}`, "u", "s", "c", ...sectionWords],
-          [`${Number(m[3])}`, "usc", ...sectionWords],
-        ],
-        ...usCodeFamily(token),
-        start,
-        end,
-      });
+      out.push({ ...usCodeUnit(Number(m[3]), m[4].toLowerCase().replace(/[-–]/g, "")), start, end });
     } else if (m[5] !== undefined && m[6] !== undefined) {
       const type = billType(m[5]);
       if (!type) continue;
-      const number = `${Number(m[6])}`;
-      out.push({
-        token: `${type}${number}`,
-        phrases: [
-          [...words(m[5]), number],
-          [type, number],
-        ],
-        start,
-        end,
-      });
+      out.push({ token: `${type}${Number(m[6])}`, start, end });
     }
   }
   return out;
