@@ -32,6 +32,7 @@ describe("parseQuery", () => {
   it("reads a word in capitals as an acronym, unless the whole query is in capitals", () => {
     expect(expression("CARES Act -HEROES")).toBe('("acrcares0" AND "act") NOT ("acrheroes0")');
     expect(expression("NASA")).toBe('"acrnasa0"');
+    expect(expression("CARE* act")).toBe('"care"* AND "act"');
     expect(expression("(CARES) OR SECURE act")).toBe('("acrcares0" OR "acrsecure0") AND "act"');
     // Caps lock, operators of other engines, stopwords, mixed case and single letters stay words.
     expect(expression("CARES ACT")).toBe('"cares" AND "act"');

@@ -105,10 +105,10 @@ function lex(input: string): Item[] {
     const words = wordsOf(raw);
     if (words.length === 0) continue;
     const acronym = acronyms && words.length === 1 ? acronymOf(raw) : null;
-    if (acronym) {
-      items.push({ negated, alternative: { kind: "acronym", term: acronym } });
-    } else if (words.length === 1 && raw.endsWith("*") && (words[0] as string).length >= MIN_PREFIX) {
+    if (words.length === 1 && raw.endsWith("*") && (words[0] as string).length >= MIN_PREFIX) {
       items.push({ negated, alternative: { kind: "prefix", term: words[0] as string } });
+    } else if (acronym) {
+      items.push({ negated, alternative: { kind: "acronym", term: acronym } });
     } else if (negated || words.length === 1) {
       items.push({ negated, alternative: phraseOrTerm(words) });
     } else {
