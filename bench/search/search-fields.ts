@@ -14,7 +14,7 @@ import { findUnits } from "../../src/core/search/units";
 
 const BATCH = 5000;
 /** What the fields hold, raised when the product changes them: an index filled under another version is refilled. */
-export const SEARCH_FIELDS_VERSION = 2;
+export const SEARCH_FIELDS_VERSION = 3;
 
 export interface FilledFields {
   version: number;

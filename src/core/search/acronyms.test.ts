@@ -22,6 +22,7 @@ describe("acronym tokens", () => {
     expect(acronymTokens("TITLE I— SECURE PAYMENTS FOR STATES\nSEC. 101. Short title.")).toEqual([]);
     expect(acronymTokens("SEC. 2. Short title. Filings with the SEC are public.")).toEqual(["acrsec0"]);
     expect(acronymTokens("A word, a Capitalised one, and I.")).toEqual([]);
+    expect(acronymTokens("117TH CONGRESS\n1ST SESSION\nH. R. 2002\nMr. BISHOP of Georgia introduced")).toEqual([]);
   });
 });
 

@@ -16,7 +16,10 @@ const SPLIT = /([\p{L}\p{N}]+)/u;
 const CLAUSE_END = /[,;:()[\]{}"“”'‘’]/u;
 /** Numbers and single capitals (`SEC. 2.`, `U.S.`, `TITLE I`) neither end a run of capitals nor count in it. */
 const NEUTRAL = /^(?:\p{N}+|\p{Lu})$/u;
-const UPPER = /^\p{Lu}+$/u;
+/** A word of capitals, digits allowed (`117TH CONGRESS`, `1ST SESSION`). */
+const UPPER = /^(?=.*\p{Lu})[\p{Lu}\p{N}]+$/u;
+/** Before a surname set in capitals, as the Congressional Record and bills name members (`Mr. WARNER`). */
+const HONORIFIC = /^(?:Mr|Mrs|Ms|Miss|Dr)$/;
 /** What follows the `SEC` of a section's designation (`SEC. 2.`), which is not the SEC. */
 const DESIGNATION = /^\.\s*\d/;
 /** Characters on each side of a candidate that are looked through for its neighbouring words. */
@@ -36,7 +39,7 @@ export function acronymToken(word: string): string {
  * The distinct acronym tokens of a text, in order of first appearance: words of capitals not in a run of them, the
  * nearest words on each side (past numbers and single letters, within a clause) not being in capitals. `the CARES
  * Act` and `the EPA, NASA and NOAA` have them; `SEC. 2. AMENDMENTS TO THE MCKINNEY-VENTO HOMELESS ASSISTANCE ACT.`
- * has none, and neither has `SEC. 2. Short title.`
+ * has none, and neither have `SEC. 2. Short title.` and `Mr. WARNER (for himself)`.
  */
 export function acronymTokens(text: string): string[] {
   const tokens = new Set<string>();
@@ -50,6 +53,7 @@ export function acronymTokens(text: string): string[] {
       .split(SPLIT)
       .reverse();
     const after = text.slice(end, end + REACH).split(SPLIT);
+    if (HONORIFIC.test(before[1] ?? "")) continue;
     if (!nextIsCapitals(before) && !nextIsCapitals(after)) tokens.add(token);
   }
   return [...tokens];
