@@ -12,6 +12,12 @@ describe("snippets", () => {
     expect(ranges.map(([s, e]) => text.slice(s, e))).toEqual(["Social Security", "42 USC 1395x", "hospice"]);
   });
 
+  it("marks the words the index matched: the same stem, diacritics aside", () => {
+    const text = "The program cares for those in care, caring for them; Café services act on actions.";
+    const ranges = highlightQuery(text, parseQuery("cares act cafe"));
+    expect(ranges.map(([s, e]) => text.slice(s, e))).toEqual(["cares", "care", "caring", "Café", "act"]);
+  });
+
   it("marks an acronym only as written, in capitals", () => {
     const text = "The CARES Act funds care; the program cares for Cares Act claimants.";
     const ranges = highlightQuery(text, parseQuery("CARES Act"));

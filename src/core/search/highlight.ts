@@ -1,3 +1,4 @@
+import { stemmer } from "stemmer";
 import type { ParsedQuery } from "./query-parser";
 import { findUnits } from "./units";
 
@@ -18,19 +19,29 @@ export interface Snippet {
   end: number;
 }
 
-/** A word matches a term when it starts with the term's stem-ish prefix, as porter stemming would match it. */
-function stemPrefix(term: string): string {
-  return term.length > 5 ? term.slice(0, term.length - 2) : term;
-}
+/** Stems by word: the vocabulary recurs from passage to passage. Cleared when full, which is rare and cheap. */
+const STEMS = new Map<string, string>();
+const MAX_STEMS = 100_000;
 
 /**
- * Whether a normalized, lower-cased word matches a term, as porter stemming would match it. A term of one or two
- * letters (the `s` of `Savanna's`) matches only itself: as a stem it marked every short word starting with it.
+ * A lower-cased word's stem as the keyword index stores it: `stemmer` is Porter's algorithm as FTS5's `porter`
+ * tokenizer applies it (the same stem for each of the corpus's 27,584 distinct words), so a word is highlighted
+ * exactly where the index matched it: `cares` marks `care` and `caring`, and `act` does not mark `actions`.
  */
-function matches(w: string, term: string, prefix: boolean): boolean {
-  if (prefix) return w.startsWith(term);
-  if (term.length < 3) return w === term;
-  return w === term || (w.startsWith(stemPrefix(term)) && w.length <= term.length + 4);
+function stem(word: string): string {
+  let found = STEMS.get(word);
+  if (found === undefined) {
+    if (STEMS.size >= MAX_STEMS) STEMS.clear();
+    // The index folds diacritics away before it stems (`remove_diacritics 2`).
+    found = stemmer(NON_ASCII.test(word) ? word.normalize("NFKD").replace(/\p{M}/gu, "") : word);
+    STEMS.set(word, found);
+  }
+  return found;
+}
+
+/** Whether a normalized, lower-cased word matches a term, or starts with a prefix, once both are stemmed. */
+function matches(w: string, term: { stem: string; prefix: boolean }): boolean {
+  return term.prefix ? stem(w).startsWith(term.stem) : stem(w) === term.stem;
 }
 
 /**
@@ -47,20 +58,18 @@ export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
     end: m.index + m[0].length,
   }));
   const ranges: Range[] = [];
-  // A word can only match a term sharing its first two letters (its first, for a one-letter term): each word is
-  // tried against those terms alone rather than against every term of a pasted paragraph.
-  const byStart = new Map<string, { term: string; prefix: boolean }[]>();
+  // Stemming keeps a word's first two letters, so a word is only tried against the terms whose stems start with
+  // them, rather than against every term of a pasted paragraph (a stem of one letter is a word of one letter).
+  const byStart = new Map<string, { stem: string; prefix: boolean }[]>();
   for (const a of alternatives) {
     if (a.kind !== "term" && a.kind !== "prefix") continue;
-    const key = a.term.slice(0, 2);
-    const terms = byStart.get(key) ?? [];
-    terms.push({ term: a.term, prefix: a.kind === "prefix" });
-    byStart.set(key, terms);
+    const term = { stem: stem(a.term), prefix: a.kind === "prefix" };
+    const key = term.stem.slice(0, 2);
+    byStart.set(key, [...(byStart.get(key) ?? []), term]);
   }
   if (byStart.size > 0) {
-    const hit = (word: string, key: string) => byStart.get(key)?.some((t) => matches(word, t.term, t.prefix));
     for (const w of words) {
-      if (hit(w.word, w.word.slice(0, 2)) || hit(w.word, w.word.slice(0, 1))) ranges.push([w.start, w.end]);
+      if (byStart.get(w.word.slice(0, 2))?.some((t) => matches(w.word, t))) ranges.push([w.start, w.end]);
     }
   }
   // An acronym matches itself as written, in capitals: `CARES`, not `cares` or `care`.
@@ -71,7 +80,9 @@ export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
   for (const a of alternatives) {
     if (a.kind === "phrase") {
       for (let i = 0; i + a.words.length <= words.length; i++) {
-        if (a.words.every((p, k) => matches((words[i + k] as { word: string }).word, p, false))) {
+        if (
+          a.words.every((p, k) => matches((words[i + k] as { word: string }).word, { stem: stem(p), prefix: false }))
+        ) {
           ranges.push([(words[i] as { start: number }).start, (words[i + a.words.length - 1] as { end: number }).end]);
         }
       }

@@ -1,5 +1,6 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import { parseQuery } from "../../../src/core/search/query-parser";
 import { DocumentText } from "./DocumentText";
 
 const TEXT =
@@ -15,7 +16,7 @@ describe("document text", () => {
           { heading: "SEC. 1. SHORT TITLE.", level: 1, start: 0, end: second },
           { heading: "SEC. 2. GRANTS.", level: 1, start: second, end: TEXT.length },
         ]}
-        terms={["water"]}
+        query={parseQuery("water")}
         passage={{ start: second, end: TEXT.length }}
       />,
     );

@@ -1,13 +1,14 @@
 import { useEffect, useMemo } from "react";
+import type { ParsedQuery } from "../../../src/core/search/query-parser";
 import type { Section } from "../api/types";
-import { findTerms } from "../lib/highlight";
+import { markQuery } from "../lib/mark-query";
 import { Highlighted } from "./Highlighted";
 
 export interface DocumentTextProps {
   text: string;
   sections: Section[];
-  /** The words to mark wherever they occur. */
-  terms: string[];
+  /** The search whose matches are marked wherever they occur. */
+  query: ParsedQuery | null;
   /** The passage a search result pointed at: marked apart and scrolled to. */
   passage: { start: number; end: number } | null;
 }
@@ -37,9 +38,9 @@ function Piece(props: { text: string; start: number; ranges: [number, number][] 
 }
 
 /** The readable text: sections as anchored blocks, the query's words marked, the result's passage scrolled to. */
-export function DocumentText({ text, sections, terms, passage }: DocumentTextProps) {
+export function DocumentText({ text, sections, query, passage }: DocumentTextProps) {
   const blocks = useMemo(() => blocksOf(text, sections), [text, sections]);
-  const ranges = useMemo(() => findTerms(text, terms), [text, terms]);
+  const ranges = useMemo(() => (query ? markQuery(text, query) : []), [text, query]);
   const hit = passage && passage.end > passage.start && passage.start < text.length ? passage : null;
 
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findTerms, queryTerms, segmentsFromRanges } from "./highlight";
+import { segmentsFromRanges } from "./highlight";
 
 describe("segmentsFromRanges", () => {
   it("cuts text into plain and marked pieces that cover it exactly once", () => {
@@ -29,25 +29,5 @@ describe("segmentsFromRanges", () => {
 
   it("keeps offsets relative to a base", () => {
     expect(segmentsFromRanges("xyz", [[1, 2]], 100).map((s) => s.start)).toEqual([100, 101, 102]);
-  });
-});
-
-describe("query terms", () => {
-  it("drops operators and excluded words, keeps phrases and prefixes", () => {
-    expect(queryTerms('"public health" tariff OR duty -tobacco immigra*')).toEqual([
-      "public health",
-      "tariff",
-      "duty",
-      "immigra",
-    ]);
-  });
-
-  it("finds the terms case-insensitively at word starts", () => {
-    const text = "Public health; the PUBLIC  health service; republic";
-    expect(findTerms(text, ["public health"])).toEqual([
-      [0, 13],
-      [19, 33],
-    ]);
-    expect(findTerms(text, [])).toEqual([]);
   });
 });

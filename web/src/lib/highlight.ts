@@ -31,28 +31,3 @@ export function segmentsFromRanges(text: string, ranges: readonly (readonly [num
   if (at < text.length || out.length === 0) out.push({ text: text.slice(at), marked: false, start: base + at });
   return out;
 }
-
-/** The words of a query worth marking in a document: no operators, no excluded words, no quotes or wildcards. */
-export function queryTerms(query: string): string[] {
-  const terms = new Set<string>();
-  for (const raw of query.match(/-?"[^"]*"|\S+/g) ?? []) {
-    if (raw.startsWith("-") || raw === "OR") continue;
-    const word = raw.replace(/^"|"$/g, "").replace(/\*$/, "").trim();
-    if (word.length >= 2) terms.add(word.toLowerCase());
-  }
-  return [...terms];
-}
-
-/** Where the query's words occur in text (case-insensitive, prefixes allowed): ranges for segmentsFromRanges. */
-export function findTerms(text: string, terms: readonly string[], limit = 2000): [number, number][] {
-  if (terms.length === 0) return [];
-  const escaped = terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
-  const pattern = new RegExp(`\\b(?:${escaped.join("|")})`, "gi");
-  const ranges: [number, number][] = [];
-  for (const match of text.matchAll(pattern)) {
-    const start = match.index ?? 0;
-    ranges.push([start, start + match[0].length]);
-    if (ranges.length >= limit) break;
-  }
-  return ranges;
-}

@@ -9,8 +9,8 @@ import { MetadataPanel } from "../components/MetadataPanel";
 import { ProblemMessage } from "../components/ProblemMessage";
 import { SectionOutline } from "../components/SectionOutline";
 import { Skeleton } from "../components/Skeleton";
-import { queryTerms } from "../lib/highlight";
 import { billLabel, humanize } from "../lib/labels";
+import { markableQuery } from "../lib/mark-query";
 import { useApi } from "../lib/use-api";
 
 const WORKING = new Set(["queued", "processing", "indexed"]);
@@ -115,7 +115,7 @@ export default function DocumentPage() {
   const [params] = useSearchParams();
   const query = params.get("q") ?? "";
   const passage = parseAt(params.get("at"));
-  const terms = useMemo(() => queryTerms(query), [query]);
+  const marked = useMemo(() => markableQuery(query), [query]);
 
   const details = useApi<DocumentDetails>(id, (signal) =>
     api<DocumentDetails>(`/v1/documents/${encodeURIComponent(id)}`, { signal }),
@@ -182,12 +182,12 @@ export default function DocumentPage() {
           )}
         </nav>
         <section className="text-panel" aria-label="Text" id="document-text">
-          {text.data && terms.length > 0 ? (
-            <HitNavigator containerId="document-text" version={`${id}:${text.data.text.length}:${terms.join(" ")}`} />
+          {text.data && marked ? (
+            <HitNavigator containerId="document-text" version={`${id}:${text.data.text.length}:${query}`} />
           ) : null}
           {text.status === "error" ? <ProblemMessage error={text.error} onRetry={text.reload} /> : null}
           {text.data ? (
-            <DocumentText text={text.data.text} sections={sections} terms={terms} passage={passage} />
+            <DocumentText text={text.data.text} sections={sections} query={marked} passage={passage} />
           ) : text.status !== "error" ? (
             <Skeleton lines={16} label="Loading the text" />
           ) : null}
