@@ -72,7 +72,7 @@ for (const r of s.refused) log(`  refused ${r.path}: ${r.reason}`);
 const counts = await waitForIndex({ runtime, log });
 // A corpus ingested by an earlier version may have search fields left to fill: all of them, before anything is ranked.
 let filled = 0;
-for (let n = 1; n > 0; filled += n) n = await services.fillSearchIndex(1000);
+for (let n = await services.fillSearchIndex(1000); n > 0; n = await services.fillSearchIndex(1000)) filled += n;
 if (filled > 0) log(`filled the search fields of ${filled} chunks stored before them`);
 log(`ingest took ${((performance.now() - t0) / 1000).toFixed(1)} s (this run); states ${JSON.stringify(counts)}`);
 await workers.stop();

@@ -171,8 +171,10 @@ export async function openNodeRuntime(
       // Batch after batch, letting requests in between, until no chunk is left or the workers stop.
       const fill = async () => {
         let filled = 0;
-        for (let n = 1; n > 0 && !stopped; filled += n) {
-          n = await ready.fillSearchIndex(FILL_BATCH);
+        while (!stopped) {
+          const n = await ready.fillSearchIndex(FILL_BATCH);
+          if (n === 0) break;
+          filled += n;
           await new Promise((resolve) => setImmediate(resolve));
         }
         if (filled > 0) logger.info({ chunks: filled }, "filled the search fields of chunks stored before them");

@@ -6,8 +6,12 @@ import { problemFor } from "../../http/problem";
 import { DEFAULT_DEAD_LETTER_QUEUE, type WorkerEnv } from "./env";
 import { workerRuntime } from "./runtime";
 
-/** How long a cron run spends filling search fields left from an upgrade, and the chunks of each D1 batch. */
+/**
+ * What a cron run spends at most filling search fields left from an upgrade: seconds, and batches of `FILL_BATCH`
+ * chunks (three D1 queries each, within an invocation's 1,000).
+ */
 const FILL_SECONDS = 20;
+const FILL_BATCHES = 200;
 const FILL_BATCH = 200;
 
 /**
@@ -43,8 +47,10 @@ export default {
     if (sent > 0) logger.info({ sent, cron: controller.cron }, "sent jobs that were never sent");
     const started = Date.now();
     let filled = 0;
-    for (let n = 1; n > 0 && Date.now() - started < FILL_SECONDS * 1000; filled += n) {
-      n = await services.fillSearchIndex(FILL_BATCH);
+    for (let batch = 0; batch < FILL_BATCHES && Date.now() - started < FILL_SECONDS * 1000; batch++) {
+      const n = await services.fillSearchIndex(FILL_BATCH);
+      if (n === 0) break;
+      filled += n;
     }
     if (filled > 0) logger.info({ chunks: filled }, "filled the search fields of chunks stored before them");
   },

@@ -80,8 +80,9 @@ export function acronymField(text: string): string {
 /**
  * Fills the acronyms of up to `limit` chunks stored before they were indexed (`acronyms IS NULL`, see
  * migrations/0010_acronyms.sql) and adds them to the chunks' `units`; returns how many chunks it filled, 0 once none
- * is left. Only chunks that have acronyms are indexed again. Idempotent, and each call is one batch: a crash loses
- * at most the call's work, which the next call does.
+ * is left. Only chunks that have acronyms are indexed again. Three statements whatever the limit (D1 counts each
+ * statement of a batch against an invocation's queries); each call is one batch, idempotent: a crash loses at most
+ * the call's work, which the next call does.
  */
 export async function fillAcronyms(db: SqlDatabase, limit: number): Promise<number> {
   const { results } = await db
@@ -89,23 +90,24 @@ export async function fillAcronyms(db: SqlDatabase, limit: number): Promise<numb
     .bind(limit)
     .all<{ id: number; text: string }>();
   if (results.length === 0) return 0;
-  const found = results.map((chunk) => ({ id: chunk.id, acronyms: acronymField(chunk.text) }));
-  const none = found.filter((c) => c.acronyms === "").map((c) => c.id);
-  const statements = found
-    .filter((c) => c.acronyms !== "")
-    .map((c) =>
-      db
-        .prepare("UPDATE chunks SET acronyms = ?, units = trim(? || ' ' || units) WHERE id = ? AND acronyms IS NULL")
-        .bind(c.acronyms, c.acronyms, c.id),
-    );
-  if (none.length > 0) {
-    // Not `units`: updating it would index the chunk again (migrations/0010_acronyms.sql).
-    statements.push(
-      db
-        .prepare("UPDATE chunks SET acronyms = '' WHERE id IN (SELECT value FROM json_each(?)) AND acronyms IS NULL")
-        .bind(JSON.stringify(none)),
-    );
-  }
-  await db.batch(statements);
+  const found = results.map((chunk) => [chunk.id, acronymField(chunk.text)] as const);
+  const fill = (set: string, rows: (readonly [number, string])[]) =>
+    db
+      .prepare(
+        `UPDATE chunks SET ${set} FROM json_each(?) AS f
+         WHERE chunks.id = f.value ->> 0 AND chunks.acronyms IS NULL`,
+      )
+      .bind(JSON.stringify(rows));
+  await db.batch([
+    fill(
+      "acronyms = f.value ->> 1, units = trim((f.value ->> 1) || ' ' || units)",
+      found.filter(([, a]) => a !== ""),
+    ),
+    // Not `units`: naming it would index the chunk again (migrations/0010_acronyms.sql).
+    fill(
+      "acronyms = ''",
+      found.filter(([, a]) => a === ""),
+    ),
+  ]);
   return results.length;
 }
