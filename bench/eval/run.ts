@@ -70,10 +70,11 @@ log(`title fields stripped: ${s.elementsRemoved} elements from ${s.filesStripped
 log("PDFs ingested as they are, and GPO's HTML (<pre> text) carries no title markup: their titles stay in the text");
 for (const r of s.refused) log(`  refused ${r.path}: ${r.reason}`);
 const counts = await waitForIndex({ runtime, log });
-// A corpus ingested by an earlier version may have search fields left to fill: all of them, before anything is ranked.
-let filled = 0;
-for (let n = await services.fillSearchIndex(1000); n > 0; n = await services.fillSearchIndex(1000)) filled += n;
-if (filled > 0) log(`filled the search fields of ${filled} chunks stored before them`);
+// A corpus ingested by an earlier version may have its search index to bring up to date: all of it, before anything
+// is ranked.
+let steps = 0;
+while (await services.upkeepSearchIndex()) steps++;
+if (steps > 0) log(`search index upkeep: ${steps} steps`);
 log(`ingest took ${((performance.now() - t0) / 1000).toFixed(1)} s (this run); states ${JSON.stringify(counts)}`);
 await workers.stop();
 

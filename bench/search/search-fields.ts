@@ -14,7 +14,7 @@ import { findUnits } from "../../src/core/search/units";
 
 const BATCH = 5000;
 /** What the fields hold, raised when the product changes them: an index filled under another version is refilled. */
-export const SEARCH_FIELDS_VERSION = 3;
+export const SEARCH_FIELDS_VERSION = 4;
 
 export interface FilledFields {
   version: number;
@@ -54,5 +54,8 @@ export function fillSearchFields(raw: Database.Database): FilledFields {
   }
   const title = "coalesce((SELECT title FROM document_search_titles WHERE document_id = chunks.document_id), '')";
   const titles = raw.prepare(`UPDATE chunks SET title = ${title} WHERE ord = 0 AND title <> ${title}`).run().changes;
+  // The product writes acronyms with each chunk, so its index holds no rows rewritten for them; rewritten here, they
+  // are merged away as the product merges them after an upgrade's fill (src/core/search/index-upkeep.ts).
+  raw.exec("INSERT INTO chunks_fts (chunks_fts) VALUES ('optimize')");
   return { version: SEARCH_FIELDS_VERSION, units, acronyms, titles, seconds: (performance.now() - t0) / 1000 };
 }

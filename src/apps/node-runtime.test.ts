@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { applyMigrations, MIGRATIONS_DIR } from "../adapters/node/migrations";
 import { configSchema } from "../core/config";
 import { silentLogger } from "../core/observability";
+import { keywordIndexSegments, MERGE_PENDING } from "../core/search/index-upkeep";
 import { openNodeRuntime } from "./node-runtime";
 
 const CHUNKS = 450;
@@ -21,7 +22,7 @@ describe("the Node runtime on a database from before acronyms were indexed", () 
     for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("fills every chunk's acronyms in the background once its workers start, and finds them", async () => {
+  it("fills every chunk's acronyms and merges the index in the background once its workers start", async () => {
     // The database as migrations up to 0009 left it, with a document already processed.
     const earlier = folder();
     for (const name of readdirSync(MIGRATIONS_DIR).filter((f) => f < "0010")) {
@@ -53,10 +54,19 @@ describe("the Node runtime on a database from before acronyms were indexed", () 
     const workers = runtime.startWorkers();
     try {
       const { db } = runtime.services.deps;
-      const pending = () => db.prepare("SELECT count(*) AS n FROM chunks WHERE acronyms IS NULL").first<number>("n");
+      // Chunks left to fill, and then whether the index is still to be merged.
+      const pending = () =>
+        db
+          .prepare(
+            `SELECT (SELECT count(*) FROM chunks WHERE acronyms IS NULL)
+               + (SELECT count(*) FROM index_meta WHERE key = ?) AS n`,
+          )
+          .bind(MERGE_PENDING)
+          .first<number>("n");
       const deadline = Date.now() + 20_000;
       while ((await pending()) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(await pending()).toBe(0);
+      expect(await keywordIndexSegments(db)).toBe(1);
       const page = await runtime.services.search({ q: "CARES Act", mode: "keyword" });
       expect(page.results.map((r) => [r.documentId, r.snippet])).toEqual([
         ["memo", "Loans under the CARES Act are forgiven."],

@@ -30,8 +30,8 @@ export interface NodeRuntime {
   metrics: ReturnType<typeof createPrometheusMetrics>;
   queue: ReturnType<typeof createSqliteJobQueue<JobMessage>>;
   /**
-   * Starts consuming jobs (and sweeping unsent ones, and filling search fields left from an upgrade); `stop()` on the
-   * result drains them.
+   * Starts consuming jobs (and sweeping unsent ones, and the search index's upkeep); `stop()` on the result drains
+   * them.
    */
   startWorkers(): { stop(): Promise<void> };
   /** Serves swagger-ui's files for the API reference page. */
@@ -40,8 +40,6 @@ export interface NodeRuntime {
 }
 
 const SWEEP_INTERVAL_MS = 60_000;
-/** Chunks whose search fields are filled at a time (see `Services.fillSearchIndex`): 9 ms of work on average. */
-const FILL_BATCH = 200;
 const DOCS_TYPES: Record<string, string> = {
   "swagger-ui.css": "text/css; charset=utf-8",
   "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
@@ -167,24 +165,24 @@ export async function openNodeRuntime(
         onError: (error) => logger.error({ err: error }, "job consumer error"),
       });
       let stopped = false;
-      let filling: Promise<void> | null = null;
-      // Batch after batch, letting requests in between, until no chunk is left or the workers stop.
-      const fill = async () => {
-        let filled = 0;
+      let upkeep: Promise<void> | null = null;
+      // Step after step, letting requests in between, until nothing is left or the workers stop.
+      const keepIndex = async () => {
+        const steps = { fill: 0, merge: 0 };
         while (!stopped) {
-          const n = await ready.fillSearchIndex(FILL_BATCH);
-          if (n === 0) break;
-          filled += n;
+          const step = await ready.upkeepSearchIndex();
+          if (!step) break;
+          steps[step]++;
           await new Promise((resolve) => setImmediate(resolve));
         }
-        if (filled > 0) logger.info({ chunks: filled }, "filled the search fields of chunks stored before them");
+        if (steps.fill + steps.merge > 0) logger.info({ steps }, "search index upkeep done");
       };
       const sweep = () => {
         ready.jobs.sweep().catch((error: unknown) => logger.error({ err: error }, "sweep failed"));
-        filling ??= fill()
-          .catch((error: unknown) => logger.error({ err: error }, "filling search fields failed"))
+        upkeep ??= keepIndex()
+          .catch((error: unknown) => logger.error({ err: error }, "search index upkeep failed"))
           .finally(() => {
-            filling = null;
+            upkeep = null;
           });
       };
       sweep();
@@ -194,7 +192,7 @@ export async function openNodeRuntime(
         async stop() {
           stopped = true;
           clearInterval(timer);
-          await filling;
+          await upkeep;
           await consumer.stop();
         },
       };

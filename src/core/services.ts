@@ -14,7 +14,7 @@ import { noMetrics, silentLogger } from "./observability";
 import { createPipeline } from "./pipeline";
 import { createReembed } from "./reembed";
 import { createSearch } from "./search";
-import { fillAcronyms } from "./search/acronyms";
+import { searchIndexUpkeep } from "./search/index-upkeep";
 import { createSecurity } from "./security";
 
 /**
@@ -43,11 +43,8 @@ export function createServices(config: AppConfig, adapters: Adapters) {
     ingest,
     ingestUrl: createIngestUrl(deps, ingest),
     search: createSearch(deps),
-    /**
-     * Fills the search fields of up to `limit` chunks stored before those fields existed; 0 once none is left. The
-     * runtimes call it in the background until then (migrations/0010_acronyms.sql).
-     */
-    fillSearchIndex: (limit: number) => fillAcronyms(deps.db, limit),
+    /** One step of the keyword index's upkeep (see index-upkeep.ts); the runtimes repeat it until it returns null. */
+    upkeepSearchIndex: () => searchIndexUpkeep(deps.db),
     jobs,
     reembed: createReembed(deps, getJobs),
     health: createHealth(deps),

@@ -174,7 +174,7 @@ describe("the Worker entry", () => {
     ).not.toBeNull();
   });
 
-  it("fills the acronyms of chunks stored before them from the scheduled handler, and searches them", async () => {
+  it("fills the acronyms of chunks stored before them and merges the index from the scheduled handler", async () => {
     const id = crypto.randomUUID();
     const at = new Date().toISOString();
     await env.DB.batch([
@@ -192,6 +192,9 @@ describe("the Worker entry", () => {
     await worker.scheduled(createScheduledController({ cron: "*/5 * * * *" }), env);
     const chunk = await env.DB.prepare("SELECT acronyms, units FROM chunks WHERE document_id = ?").bind(id).first();
     expect(chunk).toEqual({ acronyms: "acrcares0", units: "acrcares0" });
+    // The rewritten index merged into one segment by FTS5's incremental merge, on D1 too.
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM index_meta WHERE key = 'keyword_merge'").first("n")).toBe(0);
+    expect(await env.DB.prepare("SELECT count(DISTINCT segid) AS n FROM chunks_fts_idx").first("n")).toBe(1);
     const res = await exports.default.fetch(`${ORIGIN}/v1/search?mode=keyword&q=${encodeURIComponent("CARES Act")}`, {
       headers: await workerAuth(),
     });

@@ -7,17 +7,15 @@ import { DEFAULT_DEAD_LETTER_QUEUE, type WorkerEnv } from "./env";
 import { workerRuntime } from "./runtime";
 
 /**
- * What a cron run spends at most filling search fields left from an upgrade: seconds, and batches of `FILL_BATCH`
- * chunks (three D1 queries each, within an invocation's 1,000).
+ * What a cron run spends at most on the search index's upkeep: seconds, and steps (each at most three D1 queries,
+ * within an invocation's 1,000).
  */
-const FILL_SECONDS = 20;
-const FILL_BATCHES = 200;
-const FILL_BATCH = 200;
+const UPKEEP_SECONDS = 20;
+const UPKEEP_STEPS = 200;
 
 /**
  * The Worker: HTTP through the same app as the Node server, the jobs queue and its dead-letter queue, and a cron
- * that sends jobs whose message was never sent and fills search fields left from an upgrade
- * (`Services.fillSearchIndex`).
+ * that sends jobs whose message was never sent and keeps the search index (`Services.upkeepSearchIndex`).
  */
 export default {
   async fetch(request, env, ctx): Promise<Response> {
@@ -46,13 +44,13 @@ export default {
     const sent = await services.jobs.sweep();
     if (sent > 0) logger.info({ sent, cron: controller.cron }, "sent jobs that were never sent");
     const started = Date.now();
-    let filled = 0;
-    for (let batch = 0; batch < FILL_BATCHES && Date.now() - started < FILL_SECONDS * 1000; batch++) {
-      const n = await services.fillSearchIndex(FILL_BATCH);
-      if (n === 0) break;
-      filled += n;
+    const steps = { fill: 0, merge: 0 };
+    for (let i = 0; i < UPKEEP_STEPS && Date.now() - started < UPKEEP_SECONDS * 1000; i++) {
+      const step = await services.upkeepSearchIndex();
+      if (!step) break;
+      steps[step]++;
     }
-    if (filled > 0) logger.info({ chunks: filled }, "filled the search fields of chunks stored before them");
+    if (steps.fill + steps.merge > 0) logger.info({ steps }, "search index upkeep");
   },
 } satisfies ExportedHandler<WorkerEnv, unknown>;
 

@@ -1,5 +1,3 @@
-import type { SqlDatabase } from "../ports";
-
 /**
  * Acronyms as search tokens of their own. The keyword index stems every word, so the `CARES` of the CARES Act is
  * stored as `care`, and a search for it drowned in every passage about care (SECURE, HEROES and JOBS fared the same).
@@ -75,39 +73,4 @@ function nextIsCapitals(parts: string[]): boolean {
 /** The value of a chunk's `acronyms` column, and the start of its `units` (see index-statements.ts). */
 export function acronymField(text: string): string {
   return acronymTokens(text).join(" ");
-}
-
-/**
- * Fills the acronyms of up to `limit` chunks stored before they were indexed (`acronyms IS NULL`, see
- * migrations/0010_acronyms.sql) and adds them to the chunks' `units`; returns how many chunks it filled, 0 once none
- * is left. Only chunks that have acronyms are indexed again. Three statements whatever the limit (D1 counts each
- * statement of a batch against an invocation's queries); each call is one batch, idempotent: a crash loses at most
- * the call's work, which the next call does.
- */
-export async function fillAcronyms(db: SqlDatabase, limit: number): Promise<number> {
-  const { results } = await db
-    .prepare("SELECT id, text FROM chunks WHERE acronyms IS NULL ORDER BY id LIMIT ?")
-    .bind(limit)
-    .all<{ id: number; text: string }>();
-  if (results.length === 0) return 0;
-  const found = results.map((chunk) => [chunk.id, acronymField(chunk.text)] as const);
-  const fill = (set: string, rows: (readonly [number, string])[]) =>
-    db
-      .prepare(
-        `UPDATE chunks SET ${set} FROM json_each(?) AS f
-         WHERE chunks.id = f.value ->> 0 AND chunks.acronyms IS NULL`,
-      )
-      .bind(JSON.stringify(rows));
-  await db.batch([
-    fill(
-      "acronyms = f.value ->> 1, units = trim((f.value ->> 1) || ' ' || units)",
-      found.filter(([, a]) => a !== ""),
-    ),
-    // Not `units`: naming it would index the chunk again (migrations/0010_acronyms.sql).
-    fill(
-      "acronyms = ''",
-      found.filter(([, a]) => a === ""),
-    ),
-  ]);
-  return results.length;
 }
