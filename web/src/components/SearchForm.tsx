@@ -106,6 +106,10 @@ export function SearchForm({ query, mode, groupByBill, onSearch, onGroup }: Sear
             </dt>
             <dd>bills and citations, in any spelling</dd>
             <dt>
+              <code>CARES Act</code>
+            </dt>
+            <dd>a word in capitals is an acronym: CARES, not care</dd>
+            <dt>
               <kbd>/</kbd>
             </dt>
             <dd>jump to the search box from anywhere on the page</dd>
