@@ -14,7 +14,7 @@ import { noMetrics, silentLogger } from "./observability";
 import { createPipeline } from "./pipeline";
 import { createReembed } from "./reembed";
 import { createSearch } from "./search";
-import { searchIndexUpkeep } from "./search/index-upkeep";
+import { searchIndexState, searchIndexUpkeep } from "./search/index-upkeep";
 import { createSecurity } from "./security";
 
 /**
@@ -45,6 +45,7 @@ export function createServices(config: AppConfig, adapters: Adapters) {
     search: createSearch(deps),
     /** One step of the keyword index's upkeep (see index-upkeep.ts); the runtimes repeat it until it returns null. */
     upkeepSearchIndex: () => searchIndexUpkeep(deps.db),
+    searchIndexState: () => searchIndexState(deps.db),
     jobs,
     reembed: createReembed(deps, getJobs),
     health: createHealth(deps),

@@ -340,6 +340,8 @@ describe("HTTP API over the Node runtime", () => {
     expect(metrics).toMatch(/opendiscourse_job_duration_seconds_count\{type="process",outcome="done"\} \d+/);
     expect(metrics).toMatch(/opendiscourse_documents\{state="ready"\} \d+/);
     expect(metrics).toContain("opendiscourse_queue_messages");
+    expect(metrics).toMatch(/opendiscourse_search_index\{measure="segments"\} [1-9]/);
+    expect(metrics).toContain('opendiscourse_search_index{measure="chunks_to_fill"} 0');
     expect(metrics).toContain("opendiscourse_embedder_batch_duration_seconds");
   });
 

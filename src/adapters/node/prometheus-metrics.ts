@@ -5,11 +5,13 @@ import type { HttpMetrics } from "../../http/app";
 export interface GaugeSources {
   documentsByState(): Promise<Record<string, number>>;
   queueDepth(): Promise<Record<string, number>>;
+  searchIndex(): Promise<{ segments: number; chunksToFill: number }>;
 }
 
 /**
  * Prometheus metrics for the Node runtime: HTTP request durations by route and status, jobs by type and outcome,
- * embedder latency, search cache hits, and, read at scrape time, documents by state and queue depth.
+ * embedder latency, search cache hits, and, read at scrape time, documents by state, queue depth and the keyword
+ * index's upkeep.
  */
 export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMetrics & { registry: Registry } {
   const registry = new Registry();
@@ -61,6 +63,18 @@ export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMe
     registers: [registry],
     async collect() {
       for (const [status, n] of Object.entries(await sources.queueDepth())) this.set({ status }, n);
+    },
+  });
+
+  new Gauge({
+    name: "opendiscourse_search_index",
+    help: "The keyword index's upkeep: its segments (merged into one when there are many), chunks whose acronyms are to fill",
+    labelNames: ["measure"],
+    registers: [registry],
+    async collect() {
+      const { segments, chunksToFill } = await sources.searchIndex();
+      this.set({ measure: "segments" }, segments);
+      this.set({ measure: "chunks_to_fill" }, chunksToFill);
     },
   });
 

@@ -6,6 +6,7 @@ import {
   keywordIndexSegments,
   MAX_SEGMENTS,
   MERGE_PENDING,
+  searchIndexState,
   searchIndexUpkeep,
   type UpkeepStep,
 } from "./index-upkeep";
@@ -56,13 +57,15 @@ describe("the keyword index's upkeep", () => {
   });
 
   it("fills, then merges the rewritten index into one segment, then rests", async () => {
-    expect(await keywordIndexSegments(db)).toBeGreaterThan(1);
+    const before = await searchIndexState(db);
+    expect(before.chunksToFill).toBe(7);
+    expect(before.segments).toBeGreaterThan(1);
     const steps: UpkeepStep[] = [];
     for (let step = await searchIndexUpkeep(db); step; step = await searchIndexUpkeep(db)) steps.push(step);
     expect(steps[0]).toBe("fill");
     expect(steps).toContain("merge");
     expect(steps.lastIndexOf("fill")).toBeLessThan(steps.indexOf("merge"));
-    expect(await keywordIndexSegments(db)).toBe(1);
+    expect(await searchIndexState(db)).toEqual({ segments: 1, chunksToFill: 0 });
     expect(db.raw.prepare("SELECT count(*) FROM index_meta WHERE key = ?").pluck().get(MERGE_PENDING)).toBe(0);
     expect(await searchIndexUpkeep(db)).toBeNull();
     db.raw.exec("INSERT INTO chunks_fts (chunks_fts) VALUES ('integrity-check')");

@@ -46,6 +46,12 @@ export async function searchIndexUpkeep(db: SqlDatabase): Promise<UpkeepStep | n
   return null;
 }
 
+/** What the upkeep has left, for monitoring: the index's segments, and chunks whose acronyms are still to fill. */
+export async function searchIndexState(db: SqlDatabase): Promise<{ segments: number; chunksToFill: number }> {
+  const chunksToFill = await db.prepare("SELECT count(*) AS n FROM chunks WHERE acronyms IS NULL").first<number>("n");
+  return { segments: await keywordIndexSegments(db), chunksToFill: chunksToFill ?? 0 };
+}
+
 /** How many segments the keyword index is in: every term is looked up in each. */
 export async function keywordIndexSegments(db: SqlDatabase): Promise<number> {
   return (await db.prepare("SELECT count(DISTINCT segid) AS n FROM chunks_fts_idx").first<number>("n")) ?? 0;
