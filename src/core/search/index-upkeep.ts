@@ -11,38 +11,29 @@ const MERGE_PAGES = 64;
 /** Set in `index_meta` while the keyword index is to be merged into one segment. */
 export const MERGE_PENDING = "keyword_merge";
 
-/**
- * Segments beyond which the keyword index is merged into one. FTS5 merges four segments of a level into one of the
- * next as it writes; ingesting the corpus's 1,290 documents left 15, and one segment answered plain FTS5 queries 1.3 to
- * 1.6 times as fast. After a merge, some 60 further writes (documents processed) pass before there are this many.
- */
-export const MAX_SEGMENTS = 10;
-
 export type UpkeepStep = "fill" | "merge";
 
 /**
  * One step of the keyword index's background upkeep, for the runtimes to repeat until it returns null: first the
- * acronyms of chunks stored before they were indexed (migrations/0010_acronyms.sql), then merging the index into one
- * segment, once a fill has rewritten chunks or writes have left it in more than `MAX_SEGMENTS`. FTS5 keeps a
- * rewritten row's old entries and their deletion in separate segments until they merge: filling 81 % of a 1M-chunk
- * index left 921 MB of index where one segment holds 453 MB, and plain FTS5 queries took twice as long (a pasted
- * summary 1.4 s against 0.6 s). Each step is a statement or a batch, idempotent, so a crash or a second process only
- * repeats a little work; merging 100k chunks took 148 steps and 1.0 s.
+ * acronyms of chunks stored before they were indexed (migrations/0010_acronyms.sql), then, once a fill has rewritten
+ * chunks, merging the index into one segment. FTS5 keeps a rewritten row's old entries and their deletion in
+ * separate segments until they merge: filling 81 % of a 1M-chunk index left 921 MB of index where one segment holds
+ * 453 MB, and plain FTS5 queries took twice as long (a pasted summary 1.4 s against 0.6 s). Each step is a statement
+ * or a batch, idempotent, so a crash or a second process only repeats a little work; merging 100k chunks took 148
+ * steps and 1.0 s. Ordinary writes are left to FTS5's own merging: each processed document adds a few segments (from
+ * one, the index held 4 to 23 over 300 documents), and merging them all into one each time would rewrite the whole
+ * index again and again.
  */
 export async function searchIndexUpkeep(db: SqlDatabase): Promise<UpkeepStep | null> {
   if ((await fillAcronyms(db, FILL_BATCH)) > 0) return "fill";
   const pending = await db.prepare("SELECT 1 AS pending FROM index_meta WHERE key = ?").bind(MERGE_PENDING).first();
-  const segments = await keywordIndexSegments(db);
-  if (segments > 1 && (pending || segments > MAX_SEGMENTS)) {
-    // A negative size merges segments of every level, as 'optimize' does, but a bounded amount at a time; the flag
-    // keeps the merge going once fewer segments are left.
-    await db.batch([
-      db.prepare("INSERT OR REPLACE INTO index_meta (key, value) VALUES (?, 'pending')").bind(MERGE_PENDING),
-      db.prepare("INSERT INTO chunks_fts (chunks_fts, rank) VALUES ('merge', ?)").bind(-MERGE_PAGES),
-    ]);
+  if (!pending) return null;
+  if ((await keywordIndexSegments(db)) > 1) {
+    // A negative size merges segments of every level, as 'optimize' does, but a bounded amount at a time.
+    await db.prepare("INSERT INTO chunks_fts (chunks_fts, rank) VALUES ('merge', ?)").bind(-MERGE_PAGES).run();
     return "merge";
   }
-  if (pending) await db.prepare("DELETE FROM index_meta WHERE key = ?").bind(MERGE_PENDING).run();
+  await db.prepare("DELETE FROM index_meta WHERE key = ?").bind(MERGE_PENDING).run();
   return null;
 }
 
