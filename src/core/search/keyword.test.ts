@@ -139,7 +139,11 @@ describe("keyword hits", () => {
   it("finds an acronym as written, and the word where the index has no such acronym", async () => {
     expect(names(await search("CARES Act"))).toEqual(["caresAct"]);
     expect(names(await search("CARE Act"))).toEqual(["careAct"]);
-    expect(new Set(names(await search("cares act")))).toEqual(new Set(["caresAct", "careAct"]));
+    // Typed in lower case, a name's first word is still read as the acronym, unless no passage has it.
+    expect(names(await search("cares act"))).toEqual(["caresAct"]);
+    expect(names(await search("the Care Act"))).toEqual(["careAct"]);
+    expect(new Set(names(await search("cares veterans")))).toEqual(new Set(["careAct", "caring"]));
+    expect(new Set(names(await search("caring act")))).toEqual(new Set(["caresAct", "careAct"]));
     const ranking = await keywordHits(db, parseQuery("veterans CLINIC"), filterSql({}));
     expect(names(ranking.hits)).toEqual(["caring"]);
     expect(ranking.parsed.groups[1]?.alternatives).toEqual([{ kind: "term", term: "clinic" }]);

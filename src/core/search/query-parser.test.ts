@@ -35,9 +35,22 @@ describe("parseQuery", () => {
     expect(expression("CARE* act")).toBe('"care"* AND "act"');
     expect(expression("(CARES) OR SECURE act")).toBe('("acrcares0" OR "acrsecure0") AND "act"');
     // Caps lock, operators of other engines, stopwords, mixed case and single letters stay words.
-    expect(expression("CARES ACT")).toBe('"cares" AND "act"');
+    expect(expression("CARES HEROES")).toBe('"cares" AND "heroes"');
     expect(expression("CARES OR HEROES")).toBe('("cares" OR "heroes")');
     expect(expression("care NOT THE Cares I")).toBe('"care" AND "not" AND "cares" AND "i"');
+  });
+
+  it("reads the first word of a name typed in any case as an acronym", () => {
+    expect(expression("cares act")).toBe('"acrcares0" AND "act"');
+    expect(expression("the Jobs Act of 2012")).toBe('"acrjobs0" AND "act" AND "2012"');
+    expect(expression("CARES ACT")).toBe('"acrcares0" AND "act"');
+    // Not a word further on, nor anything but a plain word before `act`.
+    expect(expression("affordable care act")).toBe('"affordable" AND "care" AND "act"');
+    expect(expression("care acts")).toBe('"care" AND "acts"');
+    expect(expression("-cares act")).toBe('("act") NOT ("cares")');
+    expect(expression("1996 act")).toBe('"1996" AND "act"');
+    expect(expression("care* act")).toBe('"care"* AND "act"');
+    expect(expression('"cares" act')).toBe('"cares" AND "act"');
   });
 
   it("normalises bill numbers and citations to one token", () => {

@@ -4,7 +4,7 @@ import { findUnits, type Unit } from "./units";
 /**
  * The query language users type: `"exact phrase"`, `-exclude`, `a OR b`, `prefix*`, and bill numbers and citations
  * (`H.R. 2000`, `42 U.S.C. 1395`, `Pub. L. 116-136`) as units, and a word in capitals (`CARES`) as an acronym (see
- * acronyms.ts) unless the whole query is in capitals. Everything else is words: FTS5 syntax (`NEAR`,
+ * acronyms.ts) unless the whole query is in capitals, as is the first word of a name typed in any case (`cares act`). Everything else is words: FTS5 syntax (`NEAR`,
  * `col:`, `^`, parentheses, an unbalanced quote) is only ever text, because the expression is generated from the
  * parse, never copied from the input.
  */
@@ -56,6 +56,7 @@ interface Item {
   /** Plain words of a bare token, each its own group. */
   words?: string[];
   or?: boolean;
+  quoted?: boolean;
 }
 
 /** Splits the input into items, honouring quotes only when they are balanced. */
@@ -86,7 +87,7 @@ function lex(input: string): Item[] {
       const close = input.indexOf('"', at + 1);
       if (close > at) {
         const words = wordsOf(input.slice(at + 1, close));
-        if (words.length > 0) items.push({ negated, alternative: phraseOrTerm(words) });
+        if (words.length > 0) items.push({ negated, alternative: phraseOrTerm(words), quoted: true });
         i = close + 1;
         continue;
       }
@@ -116,6 +117,22 @@ function lex(input: string): Item[] {
     }
   }
   return items;
+}
+
+/**
+ * A popular name typed in any case (`cares act`, `the Jobs Act`, `CARES ACT`): when the query's first word is followed
+ * by `act`, it is read as the acronym such names nearly always are, since stemmed it is usually a common word (`cares`
+ * is `care`). An acronym no passage has is searched as the word again (keyword.ts `asRanked`). Only the first word:
+ * in `affordable care act`, `care` is a word.
+ */
+function namedFirst(items: Item[]): Item[] {
+  const at = items.findIndex((item) => !(item.alternative?.kind === "term" && item.alternative.term === "the"));
+  const [name, next] = [items[at], items[at + 1]];
+  if (!name || name.negated || name.quoted || name.alternative?.kind !== "term") return items;
+  if (next?.negated || next?.alternative?.kind !== "term" || next.alternative.term !== "act") return items;
+  const { term } = name.alternative;
+  if (!/^\p{L}{2,15}$/u.test(term) || STOPWORDS.has(term)) return items;
+  return items.with(at, { negated: false, alternative: { kind: "acronym", term } });
 }
 
 /**
@@ -169,7 +186,7 @@ export function parseQuery(input: string): ParsedQuery {
   const excluded: QueryGroup[] = [];
   let joinNext = false;
   let last: QueryGroup | null = null;
-  for (const item of lex(input)) {
+  for (const item of namedFirst(lex(input))) {
     if (item.or) {
       joinNext = last !== null;
       continue;

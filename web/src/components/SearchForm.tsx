@@ -108,7 +108,7 @@ export function SearchForm({ query, mode, groupByBill, onSearch, onGroup }: Sear
             <dt>
               <code>CARES Act</code>
             </dt>
-            <dd>a word in capitals is an acronym: CARES, not care</dd>
+            <dd>a word in capitals is an acronym: CARES, not care (so is the first word of a name: cares act)</dd>
             <dt>
               <kbd>/</kbd>
             </dt>
