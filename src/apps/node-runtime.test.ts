@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { applyMigrations, MIGRATIONS_DIR } from "../adapters/node/migrations";
 import { configSchema } from "../core/config";
 import { silentLogger } from "../core/observability";
-import { keywordIndexSegments, MERGE_PENDING } from "../core/search/index-upkeep";
+import { keywordIndexStructure, MERGE_PENDING } from "../core/search/index-upkeep";
 import { openNodeRuntime } from "./node-runtime";
 
 const CHUNKS = 450;
@@ -66,7 +66,7 @@ describe("the Node runtime on a database from before acronyms were indexed", () 
       const deadline = Date.now() + 20_000;
       while ((await pending()) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(await pending()).toBe(0);
-      expect(await keywordIndexSegments(db)).toBe(1);
+      expect((await keywordIndexStructure(db)).segments).toHaveLength(1);
       const page = await runtime.services.search({ q: "CARES Act", mode: "keyword" });
       expect(page.results.map((r) => [r.documentId, r.snippet])).toEqual([
         ["memo", "Loans under the CARES Act are forgiven."],

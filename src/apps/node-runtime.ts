@@ -124,7 +124,8 @@ export async function openNodeRuntime(
   const metrics = createPrometheusMetrics({
     documentsByState: async () => (services ? services.documents.countByState() : {}),
     queueDepth: async () => ({ ...(await queue.stats()) }),
-    searchIndex: async () => (services ? services.searchIndexState() : { segments: 0, chunksToFill: 0 }),
+    searchIndex: async () =>
+      services ? services.searchIndexState() : { segments: 0, pages: 0, pagesOutsideLargest: 0, chunksToFill: 0 },
   });
   const encrypted = await openEncryptedFsBlobs(config, { db, logger });
   // Request counts are kept in a database of their own in the data folder: every server process on the folder shares

@@ -341,6 +341,8 @@ describe("HTTP API over the Node runtime", () => {
     expect(metrics).toMatch(/opendiscourse_documents\{state="ready"\} \d+/);
     expect(metrics).toContain("opendiscourse_queue_messages");
     expect(metrics).toMatch(/opendiscourse_search_index\{measure="segments"\} [1-9]/);
+    expect(metrics).toMatch(/opendiscourse_search_index\{measure="pages"\} [1-9]/);
+    expect(metrics).toMatch(/opendiscourse_search_index\{measure="pages_outside_largest"\} \d+/);
     expect(metrics).toContain('opendiscourse_search_index{measure="chunks_to_fill"} 0');
     expect(metrics).toContain("opendiscourse_embedder_batch_duration_seconds");
   });

@@ -201,4 +201,39 @@ describe("the Worker entry", () => {
     const page = (await res.json()) as { results: { documentId: string }[] };
     expect(page.results.map((r) => r.documentId)).toEqual([id]);
   });
+
+  it("merges a settled keyword index into one segment from the scheduled handler, reading FTS5's structure on D1", async () => {
+    const id = crypto.randomUUID();
+    const at = new Date().toISOString();
+    await env.DB.prepare(
+      `INSERT INTO documents (id, sha256, filename, media_type, format, size, blob_key, title, state, chunk_count,
+         uploaded_by, created_at, updated_at) VALUES (?, ?, 'notes.txt', 'text/plain', 'text', 1, 'k', 'Notes', 'ready', 3,
+         'test', ?, ?)`,
+    )
+      .bind(id, id, at, at)
+      .run();
+    // One statement each, so one segment each.
+    for (let ord = 0; ord < 3; ord++) {
+      await env.DB.prepare(
+        `INSERT INTO chunks (document_id, ord, start_offset, end_offset, text, acronyms)
+         VALUES (?, ?, 0, 30, ?, '')`,
+      )
+        .bind(id, ord, `Settled passage number ${ord}.`)
+        .run();
+    }
+    const segments = () => env.DB.prepare("SELECT count(DISTINCT segid) AS n FROM chunks_fts_idx").first("n");
+    expect(await segments()).toBeGreaterThan(1);
+    const cron = () => worker.scheduled(createScheduledController({ cron: "*/5 * * * *" }), env);
+    await cron(); // notes the index's write counter
+    const seen = await env.DB.prepare("SELECT value FROM index_meta WHERE key = 'keyword_writes'").first("value");
+    expect(Number(seen)).toBeGreaterThan(0);
+    expect(await segments()).toBeGreaterThan(1);
+    await cron(); // nothing written since: settled, and merged
+    expect(await segments()).toBe(1);
+    const res = await exports.default.fetch(`${ORIGIN}/v1/search?mode=keyword&q=settled`, {
+      headers: await workerAuth(),
+    });
+    const page = (await res.json()) as { results: { documentId: string }[] };
+    expect(page.results.map((r) => r.documentId)).toEqual([id]);
+  });
 });

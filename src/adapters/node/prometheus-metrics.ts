@@ -5,7 +5,7 @@ import type { HttpMetrics } from "../../http/app";
 export interface GaugeSources {
   documentsByState(): Promise<Record<string, number>>;
   queueDepth(): Promise<Record<string, number>>;
-  searchIndex(): Promise<{ segments: number; chunksToFill: number }>;
+  searchIndex(): Promise<{ segments: number; pages: number; pagesOutsideLargest: number; chunksToFill: number }>;
 }
 
 /**
@@ -68,12 +68,14 @@ export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMe
 
   new Gauge({
     name: "opendiscourse_search_index",
-    help: "The keyword index's upkeep: its segments (merged into one after a fill), chunks whose acronyms are to fill",
+    help: "The keyword index's upkeep: its segments and leaf pages (merged into one when settled), chunks whose acronyms are to fill",
     labelNames: ["measure"],
     registers: [registry],
     async collect() {
-      const { segments, chunksToFill } = await sources.searchIndex();
+      const { segments, pages, pagesOutsideLargest, chunksToFill } = await sources.searchIndex();
       this.set({ measure: "segments" }, segments);
+      this.set({ measure: "pages" }, pages);
+      this.set({ measure: "pages_outside_largest" }, pagesOutsideLargest);
       this.set({ measure: "chunks_to_fill" }, chunksToFill);
     },
   });
