@@ -139,6 +139,9 @@ describe("keyword hits", () => {
   it("finds an acronym as written, and the word where the index has no such acronym", async () => {
     expect(names(await search("CARES Act"))).toEqual(["caresAct"]);
     expect(names(await search("CARE Act"))).toEqual(["careAct"]);
+    // Quoted, the phrase is matched on stems, the acronym as written.
+    expect(names(await search('"CARES Act"'))).toEqual(["caresAct"]);
+    expect(names(await search('"CARE Act"'))).toEqual(["careAct"]);
     // Typed in lower case, a name's first word is still read as the acronym, unless no passage has it.
     expect(names(await search("cares act"))).toEqual(["caresAct"]);
     expect(names(await search("the Care Act"))).toEqual(["careAct"]);

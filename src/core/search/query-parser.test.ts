@@ -53,6 +53,16 @@ describe("parseQuery", () => {
     expect(expression('"cares" act')).toBe('"cares" AND "act"');
   });
 
+  it("also requires the acronyms of a quoted phrase, which its stems cannot tell apart", () => {
+    expect(expression('"CARES Act" loans')).toBe('"cares act" AND "acrcares0" AND "loans"');
+    expect(expression('"the Autism CARES Act of 2014"')).toBe('"the autism cares act of 2014" AND "acrcares0"');
+    // Not a heading quoted in capitals, an excluded phrase, or phrases joined by OR.
+    expect(expression('"SHORT TITLE" cares')).toBe('"short title" AND "cares"');
+    expect(expression('loans -"CARES Act"')).toBe('("loans") NOT ("cares act")');
+    expect(expression('"CARES Act" OR "HEROES Act"')).toBe('("cares act" OR "heroes act")');
+    expect(expression('"CARES"')).toBe('"cares"');
+  });
+
   it("normalises bill numbers and citations to one token", () => {
     const tokens = (q: string) =>
       parseQuery(q).groups.flatMap((g) => g.alternatives.map((a) => (a.kind === "unit" ? a.unit.token : a.kind)));

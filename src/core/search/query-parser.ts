@@ -57,6 +57,8 @@ interface Item {
   words?: string[];
   or?: boolean;
   quoted?: boolean;
+  /** Acronyms a quoted phrase has (`"CARES Act"`), which its stemmed words cannot tell apart (`"CARE Act"`). */
+  acronyms?: string[];
 }
 
 /** Splits the input into items, honouring quotes only when they are balanced. */
@@ -86,8 +88,17 @@ function lex(input: string): Item[] {
     if (input[at] === '"') {
       const close = input.indexOf('"', at + 1);
       if (close > at) {
-        const words = wordsOf(input.slice(at + 1, close));
-        if (words.length > 0) items.push({ negated, alternative: phraseOrTerm(words), quoted: true });
+        const quoted = input.slice(at + 1, close);
+        const words = wordsOf(quoted);
+        // As in the index, capitals among ordinary words: not a heading quoted in capitals (`"SHORT TITLE"`). Only in
+        // a phrase matched whole, as names are: not in a quoted paragraph, matched by a window of its words.
+        const named =
+          acronyms && words.length > 1 && words.length <= MAX_PHRASE_WORDS && /\p{Ll}/u.test(quoted)
+            ? [...new Set(quoted.split(/\s+/u).flatMap((raw) => acronymOf(raw) ?? []))]
+            : [];
+        if (words.length > 0) {
+          items.push({ negated, alternative: phraseOrTerm(words), quoted: true, acronyms: named });
+        }
         i = close + 1;
         continue;
       }
@@ -133,6 +144,19 @@ function namedFirst(items: Item[]): Item[] {
   const { term } = name.alternative;
   if (!/^\p{L}{2,15}$/u.test(term) || STOPWORDS.has(term)) return items;
   return items.with(at, { negated: false, alternative: { kind: "acronym", term } });
+}
+
+/**
+ * A quoted phrase's acronyms are also required, each as a group of its own: the phrase is matched on stems, so
+ * `"CARES Act"` alone would match "Veterans CARE Act". Not for an excluded phrase, nor one joined by `OR`, where an
+ * added group would change what the query means.
+ */
+function withPhraseAcronyms(items: Item[]): Item[] {
+  return items.flatMap((item, i) =>
+    item.acronyms?.length && !item.negated && !items[i - 1]?.or && !items[i + 1]?.or
+      ? [item, ...item.acronyms.map((term): Item => ({ negated: false, alternative: { kind: "acronym", term } }))]
+      : [item],
+  );
 }
 
 /**
@@ -186,7 +210,7 @@ export function parseQuery(input: string): ParsedQuery {
   const excluded: QueryGroup[] = [];
   let joinNext = false;
   let last: QueryGroup | null = null;
-  for (const item of namedFirst(lex(input))) {
+  for (const item of withPhraseAcronyms(namedFirst(lex(input)))) {
     if (item.or) {
       joinNext = last !== null;
       continue;
