@@ -68,7 +68,7 @@ export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMe
 
   new Gauge({
     name: "opendiscourse_search_index",
-    help: "The keyword index's upkeep: its segments and leaf pages (merged into one when settled), chunks whose acronyms are to fill",
+    help: "The keyword index's upkeep: its segments and leaf pages (merged into one when settled), chunks to fill",
     labelNames: ["measure"],
     registers: [registry],
     async collect() {

@@ -91,7 +91,7 @@ export interface KeywordIndexStructure {
   segments: number[];
 }
 
-/** Reads the keyword index's structure record (`chunks_fts_data`, id 10), as hex so that every database reads it alike. */
+/** Reads the keyword index's structure record (`chunks_fts_data`, id 10), as hex: D1 and SQLite return it alike. */
 export async function keywordIndexStructure(db: SqlDatabase): Promise<KeywordIndexStructure> {
   const hex = await db.prepare("SELECT hex(block) AS hex FROM chunks_fts_data WHERE id = 10").first<string>("hex");
   if (!hex) return { writes: 0, segments: [] };

@@ -4,9 +4,9 @@ import { findUnits, type Unit } from "./units";
 /**
  * The query language users type: `"exact phrase"`, `-exclude`, `a OR b`, `prefix*`, and bill numbers and citations
  * (`H.R. 2000`, `42 U.S.C. 1395`, `Pub. L. 116-136`) as units, and a word in capitals (`CARES`) as an acronym (see
- * acronyms.ts) unless the whole query is in capitals, as is the first word of a name typed in any case (`cares act`). Everything else is words: FTS5 syntax (`NEAR`,
- * `col:`, `^`, parentheses, an unbalanced quote) is only ever text, because the expression is generated from the
- * parse, never copied from the input.
+ * acronyms.ts) unless the whole query is in capitals, as is the first word of a name typed in any case (`cares act`).
+ * Everything else is words: FTS5 syntax (`NEAR`, `col:`, `^`, parentheses, an unbalanced quote) is only ever text,
+ * because the expression is generated from the parse, never copied from the input.
  */
 export type Alternative =
   | { kind: "term"; term: string }
