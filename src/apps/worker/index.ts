@@ -7,7 +7,7 @@ import { DEFAULT_DEAD_LETTER_QUEUE, type WorkerEnv } from "./env";
 import { workerRuntime } from "./runtime";
 
 /**
- * What a cron run spends at most on the search index's upkeep: seconds, and steps (each at most three D1 queries,
+ * What a cron run spends at most on the search index's upkeep: seconds, and steps (each at most four D1 queries,
  * within an invocation's 1,000).
  */
 const UPKEEP_SECONDS = 20;

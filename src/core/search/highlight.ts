@@ -79,10 +79,9 @@ export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
   }
   for (const a of alternatives) {
     if (a.kind === "phrase") {
-      for (let i = 0; i + a.words.length <= words.length; i++) {
-        if (
-          a.words.every((p, k) => matches((words[i + k] as { word: string }).word, { stem: stem(p), prefix: false }))
-        ) {
+      const stems = a.words.map(stem);
+      for (let i = 0; i + stems.length <= words.length; i++) {
+        if (stems.every((s, k) => stem((words[i + k] as { word: string }).word) === s)) {
           ranges.push([(words[i] as { start: number }).start, (words[i + a.words.length - 1] as { end: number }).end]);
         }
       }
