@@ -76,6 +76,12 @@ describe("PDF", () => {
     expect(chunkText(doc).map((c) => c.heading)).toContain("Page 2");
   });
 
+  it("drops a title that is the path of the file the PDF was made from", async () => {
+    const doc = await parseFixture("BILLS-116hr2009ih.pdf");
+    expect(doc.title).toBeUndefined(); // its title field holds E:\BILLS\H2009.IH
+    expect(doc.text.startsWith("I\n\n116TH CONGRESS\n1ST SESSION H. R. 2009")).toBe(true);
+  });
+
   it("refuses a truncated or damaged PDF with a clear reason, without changing the input", async () => {
     const whole = fixture("2017-02-28_hr1004.pdf");
     const truncated = whole.slice(0, Math.floor(whole.length / 2));

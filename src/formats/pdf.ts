@@ -11,10 +11,13 @@ export interface PdfOptions {
 
 type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
 
-function indexOfAscii(bytes: Uint8Array, needle: string, from: number, to: number): number {
+/** Where `needle` (ASCII) first occurs in `bytes[from, to)`, or -1. */
+export function indexOfAscii(bytes: Uint8Array, needle: string, from = 0, to = bytes.length): number {
   const end = Math.min(bytes.length, to) - needle.length;
-  outer: for (let i = Math.max(0, from); i <= end; i++) {
-    for (let j = 0; j < needle.length; j++) {
+  const first = needle.charCodeAt(0);
+  // The typed array's own search finds each candidate: a scan of a long PDF takes milliseconds.
+  outer: for (let i = bytes.indexOf(first, Math.max(0, from)); i >= 0 && i <= end; i = bytes.indexOf(first, i + 1)) {
+    for (let j = 1; j < needle.length; j++) {
       if (bytes[i + j] !== needle.charCodeAt(j)) continue outer;
     }
     return i;
@@ -30,6 +33,8 @@ function cleanTitle(raw: unknown): string | undefined {
     .replace(/\s+/g, " ")
     .trim();
   if (title === "" || /^untitled/i.test(title) || /\.(docx?|pdf|rtf|wpd|pptx?|xlsx?)$/i.test(title)) return undefined;
+  // A path on the machine that made it (GPO's `E:\BILLS\H2000.IH`).
+  if (/^([A-Z]:)?\\|^[A-Z]:\/|^\/\S*\/\S+$/i.test(title)) return undefined;
   return title;
 }
 

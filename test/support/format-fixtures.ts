@@ -10,6 +10,7 @@ const ELSEWHERE: Record<string, string> = {
   "BILLS-117hr2008eh.pdf": `${BILLSIM}/hr2008/BILLS-117hr2008eh.pdf`,
   "BILLS-117hr2008ih-uslm.xml": `${BILLSIM}/hr2008/BILLS-117hr2008ih-uslm.xml`,
   "BILLS-117hr2008ih.xml": `${BILLSIM}/hr2008/BILLS-117hr2008ih.xml`,
+  "BILLS-116hr2009ih.pdf": "gov/bill-text/billsim/116/bills/hr2009/BILLS-116hr2009ih.pdf",
 };
 
 /** The path under `test/fixtures` of a generic-format fixture named by its file name. */

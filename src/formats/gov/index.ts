@@ -30,7 +30,7 @@ export const GOV_PARSERS: readonly GovParser[] = [
 
 export function sniff(bytes: Uint8Array, format: DocumentFormat): Sniff {
   const head = bytes.subarray(0, GOV_SNIFF_BYTES);
-  if (format === "pdf") return { format, head, text: "" };
+  if (format === "pdf") return { format, head, pdf: bytes, text: "" };
   const text = decodeText(head);
   const root = format === "xml" ? (xmlRoot(text) ?? undefined) : undefined;
   return { format, head, text, root };

@@ -6,6 +6,11 @@ export interface Sniff {
   /** The generic format from `detectFormat` (xml, html, pdf, text…). */
   format: DocumentFormat;
   head: Uint8Array;
+  /**
+   * The whole file, for PDF only: a PDF saved more than once keeps its document information (creator, producer) in
+   * an update that may lie anywhere after the first page.
+   */
+  pdf?: Uint8Array;
   /** The head decoded as text (empty for PDF). */
   text: string;
   /** The root element of an XML document, when there is one. */

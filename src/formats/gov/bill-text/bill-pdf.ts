@@ -1,5 +1,5 @@
 import { AppError } from "../../../core/errors";
-import { parsePdf } from "../../pdf";
+import { indexOfAscii, parsePdf } from "../../pdf";
 import { type SectionRef, TextBuilder } from "../../text-builder";
 import type { Sniff } from "../sniff";
 import { emptyMetadata, type GovDocument, type StructuredSection } from "../types";
@@ -107,9 +107,11 @@ function structure(lines: readonly string[]): { text: string; sections: Structur
   return { text: doc.text, sections: doc.sections.map((s) => ({ ...s, path: paths.get(s.start) ?? s.heading })) };
 }
 
-/** GPO's bill composition systems name themselves in the PDF's producer fields. */
+/**
+ * GPO's bill composition systems name themselves in the PDF's creator fields: near the start, or in an update
+ * further on when the PDF was saved twice (a search of the whole file, a few milliseconds for a long bill).
+ */
 export function acceptsBillPdf(sniff: Sniff): boolean {
-  if (sniff.format !== "pdf") return false;
-  const head = String.fromCharCode(...sniff.head.subarray(0, 65536).filter((b) => b < 128));
-  return head.includes("ACOMP.exe") || head.includes("G.S.D.D.");
+  if (sniff.format !== "pdf" || !sniff.pdf) return false;
+  return indexOfAscii(sniff.pdf, "ACOMP.exe") >= 0 || indexOfAscii(sniff.pdf, "G.S.D.D.") >= 0;
 }

@@ -29,7 +29,8 @@ describe("versions rendered several ways", () => {
   it("agree on bill id, version and title across USLM, bill DTD, MODS, HTML and PDF (fixtures)", async () => {
     const groups = renderings(listFixtures());
     expect(groups.size).toBe(16);
-    expect([...groups.values()].filter((files) => files.length === 5)).toHaveLength(2);
+    // Five renderings of three versions; BILLS-116hr2009ih.pdf names its producer only in an update at its end.
+    expect([...groups.values()].filter((files) => files.length === 5)).toHaveLength(3);
     for (const [key, files] of groups) {
       const m = /^BILLS-(\d+)([a-z]+?)(\d+)([a-z]+)$/.exec(key);
       const expected = `${m?.[1]}-${m?.[2]}-${m?.[3]}/${m?.[4]}`;
@@ -59,8 +60,8 @@ describe.skipIf(!HAS_CORPUS)("the corpus's bill text (skipped: ../shared/corpus 
       parsed++;
       expect(`${doc.metadata.billId}/${doc.metadata.version?.code}`, row[0]).toBe(`${row[8]}/${row[9]}`);
     }
-    // Two of the sixteen do not name their producer in the first 64 KB: the generic PDF parser reads them.
-    expect(parsed).toBe(14);
+    // Two of the sixteen name their producer only in the update at the end of the file.
+    expect(parsed).toBe(16);
   });
 
   it("reads every bill HTML page with the manifest's bill id and version", async () => {
