@@ -18,6 +18,15 @@ describe("marking a query in a document", () => {
     expect(markQuery(text, query, 2)).toHaveLength(2);
   });
 
+  it("marks an acronym the document never writes in capitals as the word, as the search then reads it", () => {
+    const text = "The Pandemic Heroes Compensation Act honors heroes; the Act";
+    const query = markableQuery("heroes act");
+    if (!query) throw new Error("nothing to mark");
+    expect(markQuery(text, query).map(([s, e]) => text.slice(s, e))).toEqual(["Heroes", "Act", "heroes", "Act"]);
+    const written = "The HEROES Act helps heroes";
+    expect(markQuery(written, query).map(([s, e]) => written.slice(s, e))).toEqual(["HEROES", "Act"]);
+  });
+
   it("has nothing to mark for an empty query or one of exclusions only", () => {
     expect(markableQuery("")).toBeNull();
     expect(markableQuery("-tobacco")).toBeNull();
