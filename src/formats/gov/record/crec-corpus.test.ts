@@ -1,7 +1,9 @@
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { corpusTable, corpusText, HAS_CORPUS, warnIfNoCorpus } from "../../../../test/support/corpus";
+import type { GovDocument, PersonMention } from "../types";
 import { parseCrecHtml } from "./crec-html";
+import { parseCrecJson } from "./crec-json";
 import { parseCrecMetadata } from "./crec-mods";
 
 warnIfNoCorpus("Congressional Record corpus checks");
@@ -43,6 +45,40 @@ describe.skipIf(!HAS_CORPUS)("Congressional Record over the whole corpus", () =>
     expect(pages.length).toBe(180);
     expect(differing).toEqual([]);
     expect(same).toBe(180);
+  });
+
+  it("reads the reference parse's JSON pages as their HTML pages, with the speakers' bioguide ids", () => {
+    const pages = manifest("crec-parsed-json");
+    // The scraper leaves out GPO's page marks ("[[Page S8561]]").
+    const body = (doc: GovDocument) =>
+      doc.text.slice((doc.title ?? "").length).replace(/\n*\[\[Page [^\]]+\]\]\n*/g, "\n\n");
+    let sameText = 0;
+    const people: PersonMention[] = [];
+    for (const file of pages) {
+      const json = parseCrecJson(corpusText(file));
+      const html = parseCrecHtml(corpusText(file.replace("/json/", "/html/").replace(/\.json$/, ".htm")));
+      expect(json.parser).toBe("crec-json");
+      expect(json.metadata).toMatchObject({ date: html.metadata.date, chamber: html.metadata.chamber });
+      expect(json.sections.map((s) => s.heading)).toEqual(html.sections.map((s) => s.heading));
+      expect(json.metadata.people.map((p) => p.name)).toEqual(html.metadata.people.map((p) => p.name));
+      if (body(json) === body(html)) sameText++;
+      people.push(...json.metadata.people);
+    }
+    expect(pages.length).toBe(180);
+    // The rest differ where the HTML reading misses a headline after a time mark ("{time} 1030"), or in a rule.
+    expect(sameText).toBe(152);
+    // Every speaker the gold list names on a page, with the id the page gives.
+    const expected = gold("crec-html");
+    const found = expected.filter((g) => {
+      const page = parseCrecJson(corpusText(g.path.replace("/html/", "/json/").replace(/\.htm$/, ".json")));
+      return page.metadata.people.some((p) => p.name === g.name && p.bioguideId === g.id);
+    });
+    expect(found.length / expected.length).toBe(1);
+    // Presiding officers named in parentheses ("The SPEAKER pro tempore (Mr. Poe)") come without an id.
+    expect({ speakers: people.length, withId: people.filter((p) => p.bioguideId).length }).toEqual({
+      speakers: 174,
+      withId: 160,
+    });
   });
 
   it("parses every page and names every gold speaker (name recall)", () => {

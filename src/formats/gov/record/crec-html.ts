@@ -61,7 +61,7 @@ function readHeader(lines: readonly string[]): Header {
 }
 
 /** The page's title: the first run of lines in capitals after the header, as the Record prints headlines. */
-function readTitle(lines: readonly string[], from: number): { title?: string; next: number } {
+export function readTitle(lines: readonly string[], from: number): { title?: string; next: number } {
   let i = from;
   while (i < lines.length && (lines[i] as string).trim() === "") i++;
   const parts: string[] = [];
@@ -74,28 +74,15 @@ function readTitle(lines: readonly string[], from: number): { title?: string; ne
 }
 
 /**
- * Parses one page of the Congressional Record as GPO publishes it in HTML (a `<pre>` block under a bracketed
- * header). Each speech becomes a section headed by its speaker as printed; speakers are reported by name and,
- * when the heading says it, state (resolving them to ids is not the page's business: it gives none).
+ * Appends the lines of a page's body as the Record prints them: each speech a section headed by its speaker as
+ * printed, paragraphs from the indentation. Returns the members who spoke, by name and, when the heading says it,
+ * state (resolving them to ids is not the page's business: it gives none).
  */
-export function parseCrecHtml(source: string): GovDocument {
-  const dom = parseHtmlDom(source);
-  const pre = findFirst(dom.children, (e) => e.name === "pre");
-  if (!pre) throw new AppError("unprocessable", "a Congressional Record page has no <pre> block");
-  const lines = DomUtils.textContent(pre).replace(/\r\n?/g, "\n").split("\n");
-  const header = readHeader(lines);
-  if (!header.date) throw new AppError("unprocessable", "the page has no Congressional Record volume line");
-  const { title, next } = readTitle(lines, header.body);
-  const builder = new TextBuilder();
-  if (title) {
-    builder.append(title);
-    builder.requestBreak(2);
-  }
+export function appendSpeeches(builder: TextBuilder, lines: readonly string[]): PersonMention[] {
   const people = new Map<string, PersonMention>();
   let blank = false;
   let speech: SectionRef | null = null;
-  for (let i = next; i < lines.length; i++) {
-    const line = lines[i] as string;
+  for (const line of lines) {
     if (line.trim() === "") {
       blank = true;
       continue;
@@ -125,6 +112,27 @@ export function parseCrecHtml(source: string): GovDocument {
     }
     blank = false;
   }
+  return [...people.values()];
+}
+
+/**
+ * Parses one page of the Congressional Record as GPO publishes it in HTML (a `<pre>` block under a bracketed
+ * header): its headline, then its speeches (see `appendSpeeches`).
+ */
+export function parseCrecHtml(source: string): GovDocument {
+  const dom = parseHtmlDom(source);
+  const pre = findFirst(dom.children, (e) => e.name === "pre");
+  if (!pre) throw new AppError("unprocessable", "a Congressional Record page has no <pre> block");
+  const lines = DomUtils.textContent(pre).replace(/\r\n?/g, "\n").split("\n");
+  const header = readHeader(lines);
+  if (!header.date) throw new AppError("unprocessable", "the page has no Congressional Record volume line");
+  const { title, next } = readTitle(lines, header.body);
+  const builder = new TextBuilder();
+  if (title) {
+    builder.append(title);
+    builder.requestBreak(2);
+  }
+  const people = appendSpeeches(builder, lines.slice(next));
   const titleElement = findFirst(dom.children, (e) => e.name === "title");
   const parsed = builder.finish(title ?? (titleElement ? textOf([titleElement]) : undefined));
   const metadata = emptyMetadata("congressional-record");
@@ -132,7 +140,7 @@ export function parseCrecHtml(source: string): GovDocument {
   metadata.date = header.date;
   metadata.dateKind = "publication";
   if (header.chamber) metadata.chamber = header.chamber;
-  metadata.people = [...people.values()];
+  metadata.people = people;
   metadata.citations = extractCitations(parsed.text);
   return { ...parsed, parser: "crec-html", metadata, sections: withPaths(parsed.sections) };
 }
