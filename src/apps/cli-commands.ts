@@ -5,7 +5,7 @@ import { AppError } from "../core/errors";
 import type { Logger } from "../core/observability";
 import { readEmbeddingIdentity } from "../core/pipeline";
 import { searchQuerySchema } from "../http/routes/search";
-import { dataLegislatorsPath, legislatorsPath, openNodeRuntime } from "./node-runtime";
+import { dataLegislatorsPath, legislatorsPath, type NodeRuntime, openNodeRuntime } from "./node-runtime";
 
 /** The search flags are the API's query parameters, checked by the same schema. */
 const searchFlags = searchQuerySchema.omit({ q: true, facets: true });
@@ -75,6 +75,15 @@ export async function runStatus(config: AppConfig, logger: Logger, options: { js
   }
 }
 
+/** Works the job queue in this process until no document waits for processing or embedding. */
+async function untilProcessed(runtime: NodeRuntime): Promise<void> {
+  for (;;) {
+    const counts = await runtime.services.documents.countByState();
+    if (counts.queued + counts.processing + counts.indexed === 0) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 /** Re-embeds everything with the configured model, working the queue in this process until it is done. */
 export async function runReembed(config: AppConfig, logger: Logger): Promise<number> {
   const runtime = await openNodeRuntime(config, logger, { resetVectorIndex: true });
@@ -84,13 +93,30 @@ export async function runReembed(config: AppConfig, logger: Logger): Promise<num
     process.stderr.write(
       `re-embedding ${result.documents} documents with ${result.model}${result.previousModel ? ` (was ${result.previousModel})` : ""}\n`,
     );
-    for (;;) {
-      const counts = await runtime.services.documents.countByState();
-      if (counts.queued + counts.processing + counts.indexed === 0) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await untilProcessed(runtime);
     process.stdout.write(`re-embedded ${result.documents} documents with ${result.model}\n`);
     return 0;
+  } finally {
+    await workers.stop();
+    await runtime.close();
+  }
+}
+
+/**
+ * `opendiscourse reprocess [--parser NAME|none]`: reads the documents again with this version's parsers, working
+ * the queue in this process until it is done; exit code 1 when some failed (their reasons in `status`).
+ */
+export async function runReprocess(config: AppConfig, logger: Logger, options: { parser?: string }): Promise<number> {
+  const runtime = await openNodeRuntime(config, logger);
+  const workers = runtime.startWorkers();
+  try {
+    const failedBefore = (await runtime.services.documents.countByState()).failed;
+    const { documents } = await runtime.services.reprocess(options.parser ? { parser: options.parser } : {});
+    process.stderr.write(`reading ${documents} documents again\n`);
+    await untilProcessed(runtime);
+    const failed = (await runtime.services.documents.countByState()).failed;
+    process.stdout.write(`read ${documents} documents again; ${failed} failed (${failedBefore} before)\n`);
+    return failed > failedBefore ? 1 : 0;
   } finally {
     await workers.stop();
     await runtime.close();

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { AppError, errorMessage, isAppError } from "../core/errors";
-import { runLegislators, runReembed, runSearch, runStatus, SEARCH_FLAGS } from "./cli-commands";
+import { runLegislators, runReembed, runReprocess, runSearch, runStatus, SEARCH_FLAGS } from "./cli-commands";
 import { ENCRYPTION_FLAGS, runEncryption } from "./cli-encryption";
 import { runIngest } from "./cli-ingest";
 import { runSecurity, SECURITY_FLAGS } from "./cli-security";
@@ -20,6 +20,8 @@ Commands:
                                               --group bill, --cursor C
   status [--json]                             documents, jobs and queue at a glance
   reembed                                     re-embed every document with the configured embedder
+  reprocess [--parser NAME|none]              read documents again with this version's parsers (all, those
+                                              a parser read, or those read as plain text, HTML, XML or PDF)
   legislators [load FILE]                     the legislators file in use, or load a newer or historical one
   users create NAME --role R [--password-stdin]
                                               add a local user (viewer, editor or admin); password prompted
@@ -43,6 +45,7 @@ const OPTIONS = {
   host: { type: "string" },
   wait: { type: "boolean" },
   json: { type: "boolean" },
+  parser: { type: "string" },
   ...(Object.fromEntries(SEARCH_FLAGS.map((name) => [name, { type: "string" }])) as Record<
     (typeof SEARCH_FLAGS)[number],
     { type: "string" }
@@ -102,6 +105,8 @@ async function main(argv: string[]): Promise<number> {
       return runStatus(config, logger, { json: values.json ?? false });
     case "reembed":
       return runReembed(config, logger);
+    case "reprocess":
+      return runReprocess(config, logger, values.parser ? { parser: values.parser } : {});
     case "legislators":
       return runLegislators(config, rest);
     case "users":

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { applyMigrations } from "../adapters/node/migrations";
 import { openSqliteDatabase } from "../adapters/node/sqlite-database";
@@ -231,5 +232,46 @@ describe("services over in-memory adapters", () => {
     expect(page.warning).toMatch(/^keyword results only: the index holds letters/);
     // A page that fell back is not kept: the next search tries the model again.
     expect(await services.search({ q: "model" })).not.toBe(page);
+  });
+
+  it("reads documents again with this version's parsers, the ones selected, without duplicating anything", async () => {
+    env = setup();
+    const page = readFileSync(
+      new URL("../../test/fixtures/gov/record/CREC-2005-07-20-pt1-PgE1539-2.json", import.meta.url),
+    );
+    const { id } = await env.services.ingest({ body: new Blob([page]).stream(), filename: "p.json", uploadedBy: "t" });
+    const { id: other } = await env.services.ingest({
+      body: text("Farm subsidies."),
+      filename: "f.txt",
+      uploadedBy: "t",
+    });
+    await env.settle();
+    const count = (table: string) => env?.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first<number>("n");
+    const before = { chunks: await count("chunks"), people: await count("document_people") };
+    // As an earlier version stored the page: read as plain text, with none of what its parser finds.
+    await env.db.prepare("UPDATE documents SET parser = NULL, title = NULL WHERE id = ?").bind(id).run();
+    await env.db.prepare("DELETE FROM document_people WHERE document_id = ?").bind(id).run();
+
+    await expect(env.services.reprocess({ parser: "crec-html" })).rejects.toThrow(
+      "no document was read by crec-html; read by: none",
+    );
+    expect(await env.services.reprocess({ parser: "none" })).toEqual({ documents: 2 });
+    expect((await env.services.documents.get(id)).state).toBe("queued");
+    await env.settle();
+    const doc = await env.services.documents.get(id);
+    expect(doc).toMatchObject({ state: "ready", parser: "crec-json", title: "HONORING MIKHAIL VOLYNETS" });
+    expect((await env.services.documents.get(other)).state).toBe("ready");
+    expect({ chunks: await count("chunks"), people: await count("document_people") }).toEqual(before);
+    // Read again, it is embedded again; once each.
+    const jobs = await env.services.jobs.list({ state: "done" });
+    expect(
+      jobs
+        .filter((j) => j.documentId === id)
+        .map((j) => j.type)
+        .sort(),
+    ).toEqual(["embed", "process", "process"]);
+    expect(await env.services.reprocess()).toEqual({ documents: 2 });
+    await env.settle();
+    expect((await env.services.documents.get(id)).parser).toBe("crec-json");
   });
 });

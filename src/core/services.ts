@@ -13,6 +13,7 @@ import { createLegislation } from "./legislation";
 import { noMetrics, silentLogger } from "./observability";
 import { createPipeline } from "./pipeline";
 import { createReembed } from "./reembed";
+import { createReprocess } from "./reprocess";
 import { createSearch } from "./search";
 import { searchIndexState, searchIndexUpkeep } from "./search/index-upkeep";
 import { createSecurity } from "./security";
@@ -48,6 +49,7 @@ export function createServices(config: AppConfig, adapters: Adapters) {
     searchIndexState: () => searchIndexState(deps.db),
     jobs,
     reembed: createReembed(deps, getJobs),
+    reprocess: createReprocess(deps, getJobs),
     health: createHealth(deps),
     legislation: createLegislation(deps),
     compareBill: createBillCompare(deps),
