@@ -3,6 +3,7 @@ import { AppError } from "../../../core/errors";
 import { decodeText } from "../../decode";
 import { findFirst, parseHtmlDom, textOf } from "../../dom";
 import { type SectionRef, TextBuilder } from "../../text-builder";
+import { congressOn } from "../bill-id";
 import { extractCitations } from "../citations";
 import { isoDateFromWords } from "../dates";
 import { withPaths } from "../federal-register/section-paths";
@@ -138,6 +139,7 @@ export function parseCrecHtml(source: string): GovDocument {
   const metadata = emptyMetadata("congressional-record");
   if (parsed.title) metadata.title = parsed.title;
   metadata.date = header.date;
+  metadata.congress = congressOn(header.date);
   metadata.dateKind = "publication";
   if (header.chamber) metadata.chamber = header.chamber;
   metadata.people = people;

@@ -22,6 +22,7 @@ describe("crec-json", () => {
       documentType: "congressional-record",
       title: "NOMINATION OF JOHN ROBERTS TO THE UNITED STATES SUPREME COURT",
       date: "2005-07-20",
+      congress: 109,
       dateKind: "publication",
       chamber: "senate",
     });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError, errorMessage } from "../../../core/errors";
 import { decodeText } from "../../decode";
 import { TextBuilder } from "../../text-builder";
-import { billId } from "../bill-id";
+import { billId, congressOn } from "../bill-id";
 import { extractCitations } from "../citations";
 import { isoDateFromWords } from "../dates";
 import { withPaths } from "../federal-register/section-paths";
@@ -88,6 +88,7 @@ export function parseCrecJson(source: string): GovDocument {
   const metadata = emptyMetadata("congressional-record");
   if (title) metadata.title = title;
   metadata.date = date;
+  metadata.congress = congressOn(date);
   metadata.dateKind = "publication";
   const chamber = header.chamber?.toLowerCase();
   if (chamber === "house" || chamber === "senate") metadata.chamber = chamber;

@@ -17,6 +17,7 @@ describe("crec-mods-xml", () => {
       documentType: "congressional-record",
       title: "Congressional Record, Vol. 166, no. 61",
       date: "2020-03-27",
+      congress: 116,
       dateKind: "publication",
     });
     // Both chambers sit in one issue: the issue has no single chamber.

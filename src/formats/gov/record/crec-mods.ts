@@ -3,7 +3,7 @@ import { AppError } from "../../../core/errors";
 import { decodeText } from "../../decode";
 import { type DomElement, isElement, localName, parseXmlDom, textOf, traverse } from "../../dom";
 import { TextBuilder } from "../../text-builder";
-import { billId } from "../bill-id";
+import { billId, congressOn } from "../bill-id";
 import { withPaths } from "../federal-register/section-paths";
 import type { GovParser, Sniff } from "../sniff";
 import { type Chamber, type Citation, emptyMetadata, type GovDocument, type PersonMention } from "../types";
@@ -125,7 +125,10 @@ export function parseCrecMetadata(source: string): GovDocument {
   const parsed = builder.finish(title);
   if (parsed.title) metadata.title = parsed.title;
   const date = issueDate(root);
-  if (date) metadata.date = date;
+  if (date) {
+    metadata.date = date;
+    metadata.congress = congressOn(date);
+  }
   if (chambers.size === 1) metadata.chamber = [...chambers][0];
   metadata.people = [...people.values()];
   metadata.relatedBills = [...bills];
