@@ -32,7 +32,10 @@ export async function runSearch(
     } else {
       if (page.warning) process.stdout.write(`(${page.warning})\n`);
       page.results.forEach((r, i) => {
-        process.stdout.write(`${i + 1}. ${r.title ?? r.filename}  [${r.filename}]  score ${r.score.toFixed(4)}\n`);
+        const date = r.date ? `  ${r.date}` : "";
+        process.stdout.write(
+          `${i + 1}. ${r.title ?? r.filename}  [${r.filename}]${date}  score ${r.score.toFixed(4)}\n`,
+        );
         process.stdout.write(`   ${r.snippet}\n   id ${r.documentId}\n`);
         if (r.collapsed?.length) process.stdout.write(`   also ${r.collapsed.join(", ")}\n`);
       });

@@ -43,6 +43,8 @@ const KNOWN_FACET_ROWS = 100_000;
 const KEYWORD_WEIGHT = { short: 0.8, long: 0.75 };
 const LONG_QUERY_WORDS = 50;
 
+export type SearchSort = "relevance" | "newest" | "oldest";
+
 export interface SearchQuery extends DocumentFilters {
   q: string;
   mode?: SearchMode;
@@ -50,6 +52,8 @@ export interface SearchQuery extends DocumentFilters {
   cursor?: string;
   /** `bill` collapses the renderings and versions of one bill into its best result. */
   group?: "document" | "bill";
+  /** `newest` or `oldest` orders the matching documents by their date (undated ones last); default `relevance`. */
+  sort?: SearchSort;
   /** Facet counts are computed unless this is false. */
   facets?: boolean;
 }
@@ -70,6 +74,7 @@ interface SearchRequest {
   mode: SearchMode;
   limit: number;
   group: "document" | "bill";
+  sort: SearchSort;
   filters: DocumentFilters;
   facets: boolean;
   cursor: string | null;
@@ -81,6 +86,10 @@ interface Hit {
   score: number;
   billId?: string | null;
   collapsed?: string[];
+  /** What the page is ordered by, when not the score: the document's date as a number (see `byDate`). */
+  key?: number;
+  /** In hybrid ranking, whether the keywords matched the document (not only its meaning). */
+  worded?: boolean;
 }
 
 function onlyUnits(parsed: ParsedQuery): boolean {
@@ -120,7 +129,32 @@ function fuse(keyword: Hit[], semantic: Hit[], keywordWeight: number): Hit[] {
   };
   add(keyword, keywordWeight);
   add(semantic, 1 - keywordWeight);
+  for (const hit of keyword) (fused.get(hit.documentId) as Hit).worded = true;
   return [...fused.values()];
+}
+
+/** Days since 1970 of an ISO date, or null. */
+function dayOf(date: string | null | undefined): number | null {
+  const time = date ? Date.parse(date) : Number.NaN;
+  return Number.isFinite(time) ? Math.floor(time / 86_400_000) : null;
+}
+
+/** Below every date, in both orders: undated documents come last. */
+const UNDATED = -1e9;
+
+/**
+ * The hits, in relevance order, newest or oldest first: their `key`, descending, is the day (or minus the day) plus
+ * a fraction that keeps the best match first within a day; undated last; then by id, a total order, which keyset
+ * cursors need.
+ */
+function byDate(hits: Hit[], dates: Map<string, string | null>, sort: "newest" | "oldest"): Hit[] {
+  const keyed = hits.map((hit, rank) => {
+    const day = dayOf(dates.get(hit.documentId));
+    const within = (hits.length - rank) / (hits.length + 1);
+    return { ...hit, key: (day === null ? UNDATED : sort === "newest" ? day : -day) + within };
+  });
+  const key = (h: Hit) => h.key as number;
+  return keyed.sort((a, b) => key(b) - key(a) || (a.documentId < b.documentId ? -1 : 1));
 }
 
 /** One hit per bill, the best; documents without a bill stay on their own. */
@@ -218,6 +252,15 @@ export function createSearch(deps: Deps) {
     return new Map(results.map((r) => [r.vid, r]));
   }
 
+  async function documentDates(hits: Hit[]): Promise<Map<string, string | null>> {
+    if (hits.length === 0) return new Map();
+    const { results } = await db
+      .prepare("SELECT d.id, d.document_date FROM json_each(?) j JOIN documents d ON d.id = j.value")
+      .bind(JSON.stringify(hits.map((h) => h.documentId)))
+      .all<{ id: string; document_date: string | null }>();
+    return new Map(results.map((r) => [r.id, r.document_date]));
+  }
+
   async function billIds(hits: Hit[]): Promise<void> {
     if (hits.length === 0) return;
     const { results } = await db
@@ -239,13 +282,14 @@ export function createSearch(deps: Deps) {
       mode: query.mode ?? (deps.embedder ? "hybrid" : "keyword"),
       limit: Math.min(Math.max(query.limit ?? 10, 1), 100),
       group: query.group ?? "document",
+      sort: query.sort ?? "relevance",
       filters: Object.fromEntries(
         FILTER_NAMES.flatMap((name) => (query[name] === undefined ? [] : [[name, query[name]]])),
       ),
       facets: query.facets !== false,
       cursor: query.cursor ?? null,
     };
-    const fingerprint = queryFingerprint([q, request.mode, request.group, request.filters]);
+    const fingerprint = queryFingerprint([q, request.mode, request.group, request.sort, request.filters]);
     // A forged or foreign cursor is refused before the cache is consulted.
     const after = request.cursor ? decodeSearchCursor(request.cursor, fingerprint) : null;
     // Without caches there is nothing to key by the generation: no read for it, and every search is a miss.
@@ -298,6 +342,9 @@ export function createSearch(deps: Deps) {
       ]);
       const words = q.split(/\s+/).length;
       hits = fuse(k, s, words < LONG_QUERY_WORDS ? KEYWORD_WEIGHT.short : KEYWORD_WEIGHT.long);
+      // By date, hybrid lists what the keywords matched: the meaning's nearest passages are there whatever the
+      // query, and by date the weakest of them would lead the page as readily as the strongest.
+      if (request.sort !== "relevance" && k.length > 0) hits = hits.filter((h) => h.worded);
     }
     hits.sort(byRank);
     const [facets] = await Promise.all([
@@ -311,14 +358,20 @@ export function createSearch(deps: Deps) {
       group === "bill" ? billIds(hits) : undefined,
     ]);
     if (group === "bill") hits = collapseByBill(hits);
+    if (request.sort !== "relevance") hits = byDate(hits, await documentDates(hits), request.sort);
 
-    const remaining = after ? resultsAfter(hits, after) : hits;
+    // The cursor holds the last result's sort key: its score, or its date.
+    const sortKey = (h: Hit) => h.key ?? h.score;
+    const remaining = after ? resultsAfter(hits, after, sortKey) : hits;
     const page = remaining.slice(0, limit);
     const last = page.at(-1);
     return {
       mode,
       results: await presentHits(db, page, parsed),
-      nextCursor: remaining.length > limit && last ? encodeSearchCursor(fingerprint, { ...last, asOf }) : null,
+      nextCursor:
+        remaining.length > limit && last
+          ? encodeSearchCursor(fingerprint, { score: sortKey(last), documentId: last.documentId, asOf })
+          : null,
       ...(warning ? { warning } : {}),
       ...(facets ? { facets } : {}),
     };

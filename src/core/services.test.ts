@@ -207,6 +207,24 @@ describe("services over in-memory adapters", () => {
     expect(counted).toEqual([false, false]);
   });
 
+  it("orders hybrid results by date among what the keywords matched, when they matched something", async () => {
+    env = setup();
+    for (const [name, body] of [
+      ["farm.txt", "Farm subsidies for growers."],
+      ["budget.txt", "Budget appropriations."],
+    ]) {
+      await env.services.ingest({ body: text(body as string), filename: name as string, uploadedBy: "t" });
+    }
+    await env.settle();
+    const files = async (q: string, sort?: "newest") =>
+      (await env?.services.search({ q, mode: "hybrid", ...(sort ? { sort } : {}) }))?.results.map((r) => r.filename);
+    // Best match first, the meaning's nearest passages follow the keywords' matches.
+    expect(await files("farm")).toEqual(["farm.txt", "budget.txt"]);
+    expect(await files("farm", "newest")).toEqual(["farm.txt"]);
+    // Where no keyword matches, the meaning's are all there is.
+    expect((await files("zzz", "newest"))?.sort()).toEqual(["budget.txt", "farm.txt"]);
+  });
+
   it("refuses to mix vectors of two models", async () => {
     env = setup();
     await env.services.ingest({ body: text("first model"), filename: "1.txt", uploadedBy: "t" });

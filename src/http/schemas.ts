@@ -142,6 +142,7 @@ export const SearchResultSchema = z
     highlights: z.array(z.tuple([z.number().int(), z.number().int()])),
     passage: z.object({ start: z.number().int(), end: z.number().int(), heading: z.string() }),
     billId: z.string().nullable(),
+    date: z.string().nullable().openapi({ description: "The document's date (ISO), as its type means it" }),
     collapsed: z.array(z.string()).optional().openapi({ description: "With group=bill: the bill's other documents" }),
   })
   .openapi("SearchResult");

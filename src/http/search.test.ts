@@ -202,6 +202,42 @@ describe("search over HTTP", () => {
     expect(seen.length).toBeGreaterThanOrEqual(4);
   });
 
+  it("orders by date, newest or oldest first with undated documents last, page after page", async () => {
+    const all = async (sort: string) => {
+      const results: SearchResult[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page = await search({ q: "states OR hospice", sort, limit: "2", ...(cursor ? { cursor } : {}) });
+        results.push(...page.results);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return results;
+    };
+    const relevance = await all("relevance");
+    for (const [sort, sign] of [
+      ["newest", -1],
+      ["oldest", 1],
+    ] as const) {
+      const results = await all(sort);
+      expect(results.map((r) => r.documentId).sort()).toEqual(relevance.map((r) => r.documentId).sort());
+      const dates = results.map((r) => r.date);
+      const dated = dates.filter((d): d is string => d !== null);
+      expect(dated.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(dated).size).toBeGreaterThanOrEqual(2);
+      expect(dates.slice(0, dated.length)).toEqual([...dated].sort((a, b) => sign * a.localeCompare(b)));
+      expect(dates.slice(dated.length).every((d) => d === null)).toBe(true);
+      // On one day, or undated, the best match first.
+      const rank = (r: SearchResult) => relevance.findIndex((x) => x.documentId === r.documentId);
+      for (let i = 1; i < results.length; i++) {
+        const [a, b] = [results[i - 1] as SearchResult, results[i] as SearchResult];
+        if (a.date === b.date) expect(rank(a)).toBeLessThan(rank(b));
+      }
+    }
+    // A cursor belongs to its order.
+    const { nextCursor } = await search({ q: "states OR hospice", limit: "1" });
+    await problem({ q: "states OR hospice", sort: "newest", cursor: nextCursor as string });
+  });
+
   it("answers bad cursors and bad filters with a 400 problem", async () => {
     await problem({ q: "states", cursor: "not-a-cursor" });
     await problem({ q: "states", cursor: btoa(JSON.stringify(["s1", "x", 1, "id"])) });
@@ -212,6 +248,7 @@ describe("search over HTTP", () => {
     await problem({ q: "states", dateFrom: "yesterday" });
     await problem({ q: "states", limit: "0" });
     await problem({ q: "states", group: "chamber" });
+    await problem({ q: "states", sort: "alphabetical" });
   });
 
   it("is the same service called directly or as search.search", async () => {

@@ -2,12 +2,13 @@ import { decodeCursor, encodeCursor } from "../cursor";
 import { AppError } from "../errors";
 
 /**
- * Keyset cursors for search pages: the (score, documentId) of the last result shown and the time of the first page,
- * so later pages rank only documents that existed then (bm25 scores move as documents are added: without the
+ * Keyset cursors for search pages: the (sort key, documentId) of the last result shown and the time of the first
+ * page, so later pages rank only documents that existed then (bm25 scores move as documents are added: without the
  * snapshot, a result could repeat or be skipped), plus a fingerprint of the query, so a cursor from another query,
  * or an altered one, is a 400 rather than a wrong page.
  */
 export interface SearchPosition {
+  /** The last result's sort key: its score, or its date when the page is ordered by date. */
   score: number;
   documentId: string;
   /** ISO time of the first page: documents created later are left out of the following pages. */
@@ -43,15 +44,17 @@ export function decodeSearchCursor(cursor: string, fingerprint: string): SearchP
 
 /**
  * The results after the position: those after the last one shown when it is still ranked (its score may have moved
- * a little with the index statistics), else those ranked below its score (score desc, documentId asc).
+ * a little with the index statistics), else those ranked below its sort key (`key` desc, documentId asc): the score,
+ * or the date when ordered by date.
  */
 export function resultsAfter<T extends { score: number; documentId: string }>(
   hits: T[],
   position: SearchPosition,
+  key: (hit: T) => number = (hit) => hit.score,
 ): T[] {
   const at = hits.findIndex((h) => h.documentId === position.documentId);
   if (at >= 0) return hits.slice(at + 1);
   return hits.filter(
-    (h) => h.score < position.score || (h.score === position.score && h.documentId > position.documentId),
+    (h) => key(h) < position.score || (key(h) === position.score && h.documentId > position.documentId),
   );
 }

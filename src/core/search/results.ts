@@ -16,6 +16,8 @@ export interface SearchResult {
   /** Where the snippet lies in the document's text (`GET /v1/documents/{id}/text`), and its section. */
   passage: { start: number; end: number; heading: string };
   billId: string | null;
+  /** The document's date (ISO), as its type means it: introduced, enacted, published, voted… */
+  date: string | null;
   /** With `group=bill`: the other documents of the bill folded into this result, best first. */
   collapsed?: string[];
 }
@@ -39,6 +41,7 @@ interface ChunkRow {
   format: string;
   state: string;
   bill_id: string | null;
+  document_date: string | null;
 }
 
 /** Search results for ranked hits, in their order: each passage's snippet, highlights and offsets. */
@@ -47,7 +50,7 @@ export async function presentHits(db: SqlDatabase, hits: PresentedHit[], parsed:
   const { results } = await db
     .prepare(
       `SELECT c.id, c.document_id, c.start_offset, c.end_offset, c.heading, c.text,
-              d.filename, d.title, d.format, d.state, d.bill_id
+              d.filename, d.title, d.format, d.state, d.bill_id, d.document_date
        FROM json_each(?) j JOIN chunks c ON c.id = j.value JOIN documents d ON d.id = c.document_id`,
     )
     .bind(JSON.stringify(hits.map((h) => h.chunkId)))
@@ -70,6 +73,7 @@ export async function presentHits(db: SqlDatabase, hits: PresentedHit[], parsed:
         highlights,
         passage: { start: row.start_offset + start, end: row.start_offset + end, heading: row.heading },
         billId: row.bill_id,
+        date: row.document_date,
         ...(hit.collapsed ? { collapsed: hit.collapsed } : {}),
       },
     ];

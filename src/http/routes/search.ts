@@ -18,6 +18,10 @@ export const searchQuerySchema = DocumentFiltersSchema.extend({
     .enum(["document", "bill"])
     .optional()
     .openapi({ description: "`bill` folds a bill's renderings and versions into one result" }),
+  sort: z.enum(["relevance", "newest", "oldest"]).optional().openapi({
+    description:
+      "`newest` or `oldest` orders the matching documents (the best few hundred matches) by date, undated ones last",
+  }),
   facets: z
     .enum(["true", "false"])
     .optional()

@@ -13,7 +13,7 @@ import type { CreatedKeySchema, UploadEntrySchema } from "../../../src/http/sche
 export type { DocumentDetails, DocumentRecord, DocumentState, SearchMode, Section } from "../../../src/core/domain";
 export type { BillVersion, BillView as Bill, Sponsorship } from "../../../src/core/legislation";
 export type { PersonView as Person, PersonVote } from "../../../src/core/legislation-person";
-export type { SearchPage as SearchResponse, SearchResult } from "../../../src/core/search";
+export type { SearchPage as SearchResponse, SearchResult, SearchSort } from "../../../src/core/search";
 export type { FacetName, Facets, FacetValue } from "../../../src/core/search/facets";
 export type { ApiKeyRecord as ApiKey } from "../../../src/core/security/api-keys";
 export type { AuditEntry } from "../../../src/core/security/audit-entry";

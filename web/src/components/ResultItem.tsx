@@ -32,6 +32,7 @@ export function ResultItem({
             {billLabel(result.billId)}
           </Link>
         ) : null}
+        {result.date ? <time dateTime={result.date}>{result.date}</time> : null}
         {result.state !== "ready" ? <StateBadge state={result.state} /> : null}
         {title !== result.filename ? <span className="result-filename">{result.filename}</span> : null}
       </div>

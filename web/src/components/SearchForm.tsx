@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useId, useState } from "react";
-import type { SearchMode } from "../api/types";
+import type { SearchMode, SearchSort } from "../api/types";
 
 const MODES: { value: SearchMode; label: string; hint: string }[] = [
   { value: "hybrid", label: "Hybrid", hint: "words and meaning" },
@@ -7,20 +7,29 @@ const MODES: { value: SearchMode; label: string; hint: string }[] = [
   { value: "semantic", label: "Semantic", hint: "meaning" },
 ];
 
+const SORTS: { value: SearchSort; label: string }[] = [
+  { value: "relevance", label: "Best match" },
+  { value: "newest", label: "Newest first" },
+  { value: "oldest", label: "Oldest first" },
+];
+
 export interface SearchFormProps {
   query: string;
   mode: SearchMode;
   groupByBill: boolean;
+  sort: SearchSort;
   onSearch(query: string, mode: SearchMode): void;
   onGroup(groupByBill: boolean): void;
+  onSort(sort: SearchSort): void;
 }
 
-/** The query box, the mode switch and the syntax help. */
-export function SearchForm({ query, mode, groupByBill, onSearch, onGroup }: SearchFormProps) {
+/** The query box, the mode switch, grouping, order and the syntax help. */
+export function SearchForm({ query, mode, groupByBill, sort, onSearch, onGroup, onSort }: SearchFormProps) {
   const [text, setText] = useState(query);
   const inputId = useId();
   const helpId = useId();
   const groupId = useId();
+  const sortId = useId();
   // Back and forward change the URL: the box follows it.
   useEffect(() => setText(query), [query]);
   // "/" anywhere outside a field jumps to the query box, as on most search sites.
@@ -81,6 +90,16 @@ export function SearchForm({ query, mode, groupByBill, onSearch, onGroup }: Sear
         <label htmlFor={groupId} className="checkbox group-toggle">
           <input id={groupId} type="checkbox" checked={groupByBill} onChange={(e) => onGroup(e.target.checked)} />
           One result per bill
+        </label>
+        <label htmlFor={sortId} className="sort-select">
+          Order{" "}
+          <select id={sortId} value={sort} onChange={(e) => onSort(e.target.value as SearchSort)}>
+            {SORTS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
         </label>
         <details className="syntax-help" id={helpId}>
           <summary>Search syntax</summary>

@@ -8,6 +8,7 @@ describe("search state in the URL", () => {
       mode: "keyword",
       filters: { congress: "117", billType: "hr", dateFrom: "2021-01-01", policyArea: "Health & Welfare" },
       groupByBill: true,
+      sort: "newest",
       cursor: "eyJzIjoxfQ",
       page: 3,
     };
@@ -21,12 +22,21 @@ describe("search state in the URL", () => {
       mode: "hybrid",
       filters: {},
       groupByBill: false,
+      sort: "relevance",
       cursor: null,
       page: 1,
     });
     expect(params.toString()).toBe("q=tariff");
-    const parsed = parseSearchState(new URLSearchParams("q=a&mode=bogus&page=-2&unknown=1&congress="));
-    expect(parsed).toEqual({ q: "a", mode: "hybrid", filters: {}, groupByBill: false, cursor: null, page: 1 });
+    const parsed = parseSearchState(new URLSearchParams("q=a&mode=bogus&sort=bogus&page=-2&unknown=1&congress="));
+    expect(parsed).toEqual({
+      q: "a",
+      mode: "hybrid",
+      filters: {},
+      groupByBill: false,
+      sort: "relevance",
+      cursor: null,
+      page: 1,
+    });
   });
 
   it("starts again at the first page when a filter changes", () => {

@@ -1,6 +1,6 @@
 import type { DocumentFilters } from "../../../src/core/document-filters";
 import { FACET_NAMES } from "../../../src/core/search/facets";
-import type { SearchMode } from "../api/types";
+import type { SearchMode, SearchSort } from "../api/types";
 
 /** The filters GET /v1/search takes, by their query names: the facets first, in the order the sidebar shows them. */
 export const FILTER_NAMES = [
@@ -19,15 +19,19 @@ export interface SearchState {
   filters: Partial<Record<FilterName, string>>;
   /** Whether a bill's versions and renderings fold into one result. */
   groupByBill: boolean;
+  /** Best match first, or by date. */
+  sort: SearchSort;
   cursor: string | null;
   /** The page number shown beside the cursor; display only. */
   page: number;
 }
 
 const MODES: readonly SearchMode[] = ["hybrid", "keyword", "semantic"];
+const SORTS: readonly SearchSort[] = ["relevance", "newest", "oldest"];
 
 export function parseSearchState(params: URLSearchParams): SearchState {
   const mode = params.get("mode");
+  const sort = params.get("sort");
   const filters: SearchState["filters"] = {};
   for (const name of FILTER_NAMES) {
     const value = params.get(name)?.trim();
@@ -39,12 +43,13 @@ export function parseSearchState(params: URLSearchParams): SearchState {
     mode: MODES.includes(mode as SearchMode) ? (mode as SearchMode) : "hybrid",
     filters,
     groupByBill: params.get("group") === "bill",
+    sort: SORTS.includes(sort as SearchSort) ? (sort as SearchSort) : "relevance",
     cursor: params.get("cursor") || null,
     page: Number.isInteger(page) && page > 1 ? page : 1,
   };
 }
 
-/** The URL form: defaults are left out (hybrid mode, page 1), so equal states give equal URLs. */
+/** The URL form: defaults are left out (hybrid mode, relevance, page 1), so equal states give equal URLs. */
 export function toSearchParams(state: SearchState): URLSearchParams {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
@@ -54,6 +59,7 @@ export function toSearchParams(state: SearchState): URLSearchParams {
     if (value) params.set(name, value);
   }
   if (state.groupByBill) params.set("group", "bill");
+  if (state.sort !== "relevance") params.set("sort", state.sort);
   if (state.cursor) {
     params.set("cursor", state.cursor);
     if (state.page > 1) params.set("page", String(state.page));
@@ -66,6 +72,7 @@ export function searchApiQuery(state: SearchState, limit = 10): Record<string, s
   const query: Record<string, string | number> = { q: state.q, mode: state.mode, limit };
   for (const [name, value] of Object.entries(state.filters)) if (value) query[name] = value;
   if (state.groupByBill) query.group = "bill";
+  if (state.sort !== "relevance") query.sort = state.sort;
   if (state.cursor) query.cursor = state.cursor;
   return query;
 }

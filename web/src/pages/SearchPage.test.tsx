@@ -20,6 +20,7 @@ function result(overrides: Partial<SearchResult> = {}): SearchResult {
     ],
     passage: { start: 120, end: 400, heading: "SEC. 2. GRANTS" },
     billId: "117-hr-2008",
+    date: "2021-03-22",
     ...overrides,
   };
 }
@@ -103,6 +104,22 @@ describe("search page", () => {
       const last = new URL(String(fetch.mock.calls.at(-1)?.[0]), "http://localhost");
       expect(last.searchParams.get("q")).toBe('"clean air"');
       expect(last.searchParams.get("party")).toBe("D");
+    });
+  });
+
+  it("orders by date on request, from the first page, and shows each result's date", async () => {
+    const fetch = mockFetch(() => answer([result()]));
+    const user = userEvent.setup();
+    renderAt(<SearchPage />, { url: "/?q=water&cursor=c5&page=4" });
+    await screen.findByText("Local Water Protection Act");
+    expect(screen.getByText("2021-03-22")).toHaveAttribute("datetime", "2021-03-22");
+
+    await user.selectOptions(screen.getByRole("combobox", { name: "Order" }), "Newest first");
+    expect(screen.getByTestId("location")).toHaveTextContent(/^\/\?q=water&sort=newest$/);
+    await waitFor(() => {
+      const last = new URL(String(fetch.mock.calls.at(-1)?.[0]), "http://localhost");
+      expect(last.searchParams.get("sort")).toBe("newest");
+      expect(last.searchParams.get("cursor")).toBeNull();
     });
   });
 

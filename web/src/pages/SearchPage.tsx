@@ -59,10 +59,15 @@ export function SearchPage() {
         query={state.q}
         mode={state.mode}
         groupByBill={state.groupByBill}
+        sort={state.sort}
         onSearch={onSearch}
         onGroup={(groupByBill) => {
           markSearchStart();
           go({ ...state, groupByBill, cursor: null, page: 1 });
+        }}
+        onSort={(sort) => {
+          markSearchStart();
+          go({ ...state, sort, cursor: null, page: 1 });
         }}
       />
       {active.length > 0 ? (
