@@ -12,15 +12,21 @@ import { createMemoryKeyValue } from "./testing/memory-key-value";
 import { createMemoryVectorIndex } from "./testing/memory-vector-index";
 
 /** Letters counted into a small vector: enough to tell texts apart, and deterministic. */
-function letterEmbedder(model = "letters", dimensions = 26): Embedder & { calls: number; fail: number } {
+function letterEmbedder(
+  model = "letters",
+  dimensions = 26,
+): Embedder & { calls: number; fail: number; texts: string[] } {
   const embedder = {
     model,
     dimensions,
     calls: 0,
+    /** Every text embedded, in order. */
+    texts: [] as string[],
     /** Calls left that throw a transient error. */
     fail: 0,
     async embed(texts: string[]) {
       embedder.calls++;
+      embedder.texts.push(...texts);
       if (embedder.fail > 0) {
         embedder.fail--;
         throw new Error("model server restarting");
@@ -223,6 +229,23 @@ describe("services over in-memory adapters", () => {
     expect(await files("farm", "newest")).toEqual(["farm.txt"]);
     // Where no keyword matches, the meaning's are all there is.
     expect((await files("zzz", "newest"))?.sort()).toEqual(["budget.txt", "farm.txt"]);
+  });
+
+  it("embeds a long query's first 48 words in hybrid mode, and all of it in semantic mode", async () => {
+    const embedder = letterEmbedder();
+    env = setup({ embedder });
+    await env.services.ingest({ body: text("Farm subsidies for growers."), filename: "farm.txt", uploadedBy: "t" });
+    await env.settle();
+    const words = Array.from({ length: 60 }, (_, i) => `w${i}`);
+    embedder.texts.length = 0;
+    await env.services.search({ q: `farm ${words.join("  ")}`, mode: "hybrid" });
+    await env.services.search({ q: "farm subsidies", mode: "hybrid" });
+    await env.services.search({ q: `farm ${words.join(" ")}`, mode: "semantic" });
+    expect(embedder.texts).toEqual([
+      `farm ${words.slice(0, 47).join(" ")}`,
+      "farm subsidies",
+      `farm ${words.join(" ")}`,
+    ]);
   });
 
   it("refuses to mix vectors of two models", async () => {
