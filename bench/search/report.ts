@@ -167,7 +167,7 @@ export function formatSize(result: SizeResult): string {
     }
     lines.push(table(engineRows));
     lines.push(
-      `embedder single-query throughput: ${raw.embedderQueriesPerSecond.sequential.toFixed(0)}/s one at a time, ${raw.embedderQueriesPerSecond.concurrent16.toFixed(0)}/s with 16 in flight; recall@10 ${raw.recallAt10.mean.toFixed(3)} (min ${raw.recallAt10.min.toFixed(2)}, same ids ${raw.recallAt10.sameIds.toFixed(3)}, ${raw.recallAt10.queries} queries; ${raw.recallAt10.withServiceCandidates.toFixed(3)} from the service's 100 candidates)`,
+      `embedder single-query throughput: ${raw.embedderQueriesPerSecond.sequential.toFixed(0)}/s one at a time, ${raw.embedderQueriesPerSecond.concurrent16.toFixed(0)}/s with 16 in flight (${raw.embedderQueriesPerSecond.hybridConcurrent16.toFixed(0)}/s on what hybrid embeds, the first 48 words); recall@10 ${raw.recallAt10.mean.toFixed(3)} (min ${raw.recallAt10.min.toFixed(2)}, same ids ${raw.recallAt10.sameIds.toFixed(3)}, ${raw.recallAt10.queries} queries; ${raw.recallAt10.withServiceCandidates.toFixed(3)} from the service's 100 candidates)`,
     );
     const overhead = Object.entries(result.http).flatMap(([mode, r]) =>
       (["1", "1 uncached"] as const).flatMap((key) => {
@@ -237,7 +237,8 @@ export function checkTargets(results: SizeResult[]): TargetCheck[] {
     for (const key of ["16", "16 uncached"]) {
       const hybrid16 = r.http.hybrid?.[key];
       if (!hybrid16 || !r.raw) continue;
-      const ceiling = r.raw.embedderQueriesPerSecond.concurrent16;
+      // Against the embedder on the text hybrid embeds: its first 48 words of each query.
+      const ceiling = r.raw.embedderQueriesPerSecond.hybridConcurrent16;
       const which = key === "16" ? "embeddings cached" : "never-seen queries";
       checks.push({
         target: `hybrid queries/s at 16 clients >= 80% of the embedder's, ${which} (${r.size})`,

@@ -339,7 +339,7 @@ export function createSearch(deps: Deps) {
       // Hybrid degrades to keywords when the model is down rather than failing the search.
       const [k, s] = await Promise.all([
         keyword(),
-        semanticHits(firstWords(q, HYBRID_EMBED_WORDS), filter).catch((error: unknown) => {
+        semanticHits(hybridEmbeddingText(q), filter).catch((error: unknown) => {
           if (!isAppError(error) || error.code !== "unavailable") throw error;
           warning = `keyword results only: ${error.message}`;
           deps.logger.warn({ err: error.message }, "semantic search unavailable; hybrid fell back to keywords");
@@ -388,8 +388,8 @@ export function createSearch(deps: Deps) {
 
 export type SearchService = ReturnType<typeof createSearch>;
 
-/** The query's first `count` words, as typed. */
-function firstWords(q: string, count: number): string {
+/** What hybrid search embeds of a query: its first `HYBRID_EMBED_WORDS` words. */
+export function hybridEmbeddingText(q: string): string {
   const words = q.split(/\s+/);
-  return words.length <= count ? q : words.slice(0, count).join(" ");
+  return words.length <= HYBRID_EMBED_WORDS ? q : words.slice(0, HYBRID_EMBED_WORDS).join(" ");
 }
