@@ -336,16 +336,15 @@ export function createSearch(deps: Deps) {
     if (mode === "keyword" || (mode === "hybrid" && onlyUnits(parsed))) hits = await keyword();
     else if (mode === "semantic") hits = await semanticHits(q, filter);
     else {
-      // Hybrid degrades to keywords when the model is down rather than failing the search.
-      const [k, s] = await Promise.all([
-        keyword(),
-        semanticHits(hybridEmbeddingText(q), filter).catch((error: unknown) => {
-          if (!isAppError(error) || error.code !== "unavailable") throw error;
-          warning = `keyword results only: ${error.message}`;
-          deps.logger.warn({ err: error.message }, "semantic search unavailable; hybrid fell back to keywords");
-          return [];
-        }),
-      ]);
+      // Hybrid degrades to keywords when the model is down rather than failing the search. The meaning's search
+      // starts first: its embedding runs on the model's thread while the keywords rank on this one.
+      const semantic = semanticHits(hybridEmbeddingText(q), filter).catch((error: unknown) => {
+        if (!isAppError(error) || error.code !== "unavailable") throw error;
+        warning = `keyword results only: ${error.message}`;
+        deps.logger.warn({ err: error.message }, "semantic search unavailable; hybrid fell back to keywords");
+        return [];
+      });
+      const [k, s] = await Promise.all([keyword(), semantic]);
       hits = fuse(k, s, KEYWORD_WEIGHT);
       // By date, hybrid lists what the keywords matched: the meaning's nearest passages are there whatever the
       // query, and by date the weakest of them would lead the page as readily as the strongest.
