@@ -17,10 +17,10 @@ function expectWellFormed(document: ParsedDocument, chunks: Chunk[], maxChars = 
       expect(chunk.start).toBeGreaterThan(chunks[i - 1]?.start ?? -1);
       expect(chunk.end).toBeGreaterThan(chunks[i - 1]?.end ?? -1);
     }
-    expect(document.text.slice(covered, chunk.start).trim()).toBe("");
+    expect(document.text.slice(covered, chunk.start)).not.toMatch(/[\p{L}\p{N}]/u);
     covered = Math.max(covered, chunk.end);
   });
-  expect(document.text.slice(covered).trim()).toBe("");
+  expect(document.text.slice(covered)).not.toMatch(/[\p{L}\p{N}]/u);
 }
 
 const sentence = (i: number) => `Sentence number ${i} says something about the Secretary and the States.`;
@@ -111,6 +111,20 @@ describe("chunkText", () => {
       ["Act > SEC. 1. SHORT TITLE.", `Act\n\nSEC. 1. SHORT TITLE.\n\n${body1}`],
       ["Act > SEC. 2. GRANTS.", `SEC. 2. GRANTS.\n\n${body2}`],
     ]);
+  });
+
+  it("makes no chunk of text without a letter or digit", () => {
+    const full = paragraph(0, 14);
+    expect(full.length).toBeLessThan(1000);
+    const rule = "_".repeat(60); // too long to join the paragraph in one chunk
+    expect(chunkText(doc(`${full}\n\n${rule}`)).map((c) => c.text)).toEqual([full]);
+    const signatures = "Speaker of the House of Representatives.";
+    expect(chunkText(doc(`${full}\n\n${signatures}`)).map((c) => c.text)).toEqual([full, signatures]);
+    const ruled = `${paragraph(0, 4)}\n\n${rule}\n\n${"_".repeat(300)}\n\n${paragraph(10, 4)}`;
+    const chunks = chunkText(doc(ruled), { maxChars: 300 });
+    expectWellFormed(doc(ruled), chunks, 300);
+    expect(chunks.every((c) => /[a-z]/.test(c.text))).toBe(true);
+    expect(chunkText(doc("____ ○ ____"))).toEqual([]);
   });
 
   it("is deterministic", () => {

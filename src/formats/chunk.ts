@@ -21,6 +21,8 @@ export interface ChunkOptions {
 }
 
 const WHITESPACE = /\s+/g;
+/** What a chunk needs to be worth one: a letter or a digit (not a rule of underscores, not a lone bullet). */
+const SEARCHABLE = /[\p{L}\p{N}]/u;
 
 function skipWhitespace(text: string, from: number): number {
   let i = from;
@@ -153,8 +155,10 @@ function chunkHeading(index: HeadingIndex, boundaries: readonly number[], start:
  * Cuts a parsed document into chunks of at most `maxChars`. Paragraphs are kept whole when they fit (a chunk
  * ends at the last paragraph break that fits, once it holds a quarter of `maxChars`); a paragraph too long is cut
  * between sentences, then at clauses, then between words. A chunk ends at a section boundary once it holds a
- * quarter of `maxChars`, so sections are not mixed, while a tiny section (a lone heading) joins what follows.
- * Deterministic; `text === doc.text.slice(start, end)` for every chunk; an empty document yields none.
+ * quarter of `maxChars`, so sections are not mixed, while a tiny section (a lone heading) joins what follows. Text
+ * with neither letter nor digit (a page's closing rule) makes no chunk of its own: it could only be found by its
+ * meaning, which is none. Deterministic; `text === doc.text.slice(start, end)` for every chunk; an empty document
+ * yields none.
  */
 export function chunkText(doc: ParsedDocument, options: ChunkOptions = {}): Chunk[] {
   const { text } = doc;
@@ -193,7 +197,7 @@ export function chunkText(doc: ParsedDocument, options: ChunkOptions = {}): Chun
     if (!cut && limit === text.length) cut = { end: limit, next: limit, strength: Strength.paragraph };
     cut ??= bestCut(text, pos, limit, Math.max(pos + 1, previousEnd + 1), fill);
     const end = trimEnd(text, pos, cut.end);
-    if (end > pos) {
+    if (end > pos && SEARCHABLE.test(text.slice(pos, end))) {
       chunks.push({
         ord: chunks.length,
         start: pos,
