@@ -1,5 +1,5 @@
 import { DomUtils } from "htmlparser2";
-import { type DomElement, type DomNode, isCdata, isElement, localName } from "../../dom";
+import { type DomElement, type DomNode, isCdata, isElement, localName, textOf } from "../../dom";
 import { type SectionRef, TextBuilder } from "../../text-builder";
 import type { StructuredSection } from "../types";
 import { attr, text } from "./xml-doc";
@@ -22,6 +22,19 @@ const LABELS = new Set(["num", "enum"]);
 const HEADINGS = new Set(["heading", "header"]);
 /** Records, not reading text: read separately as metadata. */
 const SKIPPED = new Set(["meta", "amendmeta", "metadata"]);
+/**
+ * Signature lines naming only the offices ("Speaker of the House of Representatives."), as a bill converted from
+ * another markup carries them: no signer, no date, the same words closing every enrolled bill. Kept when a name or
+ * a date is there (an engrossed bill's clerk and its passage).
+ */
+function blankSignatures(element: DomElement): boolean {
+  if (localName(element) !== "signatures") return false;
+  const filled = (nodes: readonly DomNode[]): boolean =>
+    nodes.some((node) =>
+      isElement(node) ? localName(node) !== "role" && filled(node.children) : /[\p{L}\p{N}]/u.test(textOf([node])),
+    );
+  return !filled(element.children);
+}
 /** Text quoted for insertion into another law: its sections are not this document's. */
 const QUOTED_BLOCKS = new Set(["quotedcontent", "quoted-block"]);
 /** Marked-up references collected with the offset where their text starts. */
@@ -138,8 +151,9 @@ function pathLabel(name: string, num: DomElement | null, heading: DomElement | n
 /**
  * The reading text of a USLM or bill-DTD document with its structure: every division, title, section, subsection,
  * paragraph… that has a number or heading becomes a section whose heading is its number and heading as printed and
- * whose path is the chain of numbers (`Sec. 2 > (a) > (1)`). Metadata blocks are left out; the bill DTD's `<quote>`
- * gets its quotation marks. Structure quoted for insertion into other laws stays text, not sections.
+ * whose path is the chain of numbers (`Sec. 2 > (a) > (1)`). Metadata blocks and blank signature lines are left
+ * out; the bill DTD's `<quote>` gets its quotation marks. Structure quoted for insertion into other laws stays text,
+ * not sections.
  */
 export function walkBillText(nodes: readonly DomNode[], collect: readonly string[] = []): BillText {
   const collected: DomElement[] = [];
@@ -149,7 +163,7 @@ export function walkBillText(nodes: readonly DomNode[], collect: readonly string
 
   function enter(node: DomElement, parent: State): State | null {
     const name = localName(node);
-    if (SKIPPED.has(name)) return null;
+    if (SKIPPED.has(name) || blankSignatures(node)) return null;
     if (REFERENCES.has(name)) references.push({ element: node, hint: builder.length });
     if (!parent.inQuote && collect.includes(name)) collected.push(node);
     const state = newState(node, parent);

@@ -91,6 +91,15 @@ describe("other USLM documents", () => {
     expect(doc.metadata).toMatchObject({ documentType: "resolution", billId: "116-sconres-14", date: "2019-05-22" });
     expect(doc.metadata.version?.code).toBe("enr");
     expect(doc.sections.map((s) => s.path)).toEqual(["Sec. 1", "Sec. 1 > (a)", "Sec. 1 > (b)"]);
+    // Its signature lines name only the offices: the same words under every enrolled bill, left out.
+    expect(doc.text).not.toContain("Secretary of the Senate");
+    expect(doc.text.trimEnd()).toMatch(/[a-z]\.$/);
+  });
+
+  it("keeps signatures that name the signer or the date", async () => {
+    const doc = await parse(`${HR2008}BILLS-117hr2008eh-uslm.xml`);
+    expect(doc.text).toContain("Cheryl L. Johnson");
+    expect(doc.text).toContain("Passed the House of Representatives June 15, 2021.");
   });
 
   it("reads a public law: the bill it enacts, the date approved, its references", async () => {
