@@ -132,6 +132,22 @@ describe("crec-html", () => {
     expect(doc.text).toContain("The legislative clerk read as follows:\n\nResolved, That the Senate adjourn.");
   });
 
+  it("leaves out page and time marks, and keeps a sentence whole across a page", () => {
+    const doc = parseCrecHtml(
+      "<pre>\n[Congressional Record Volume 151, Number 99 (Wednesday, July 20, 2005)]\n[House]\n[Page E1540]\n\n" +
+        "  Mr. STARK. Mr. Speaker, coverage from any malpractice insurer \n     licensed in the doctor's\n\n" +
+        "[[Page E1541]]\n\n     state. The bill does nothing.\n\n[[Page E1542]]\n\n       The Republican bill fails.\n\n" +
+        "                              {time}  1015\n\n  I yield back.\n                          ______\n" +
+        "  Mr. SMITH. I agree.\n</pre>",
+    );
+    expect(doc.text).toBe(
+      "Mr. STARK. Mr. Speaker, coverage from any malpractice insurer\nlicensed in the doctor's\nstate. The bill does " +
+        "nothing.\n\nThe Republican bill fails.\n\nI yield back.\n______\n\nMr. SMITH. I agree.",
+    );
+    // `state` continues the sentence, so the phrase across the page is one passage's words in order.
+    expect(doc.text).not.toContain("Page");
+  });
+
   it("accepts Record pages by content only", () => {
     expect(crecHtmlParser.accepts(sniffOf(read("CREC-2005-07-20-pt1-PgS8583.htm")))).toBe(true);
     const other = new TextEncoder().encode("<html><body><pre>[Page 3]</pre></body></html>");

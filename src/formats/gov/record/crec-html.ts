@@ -15,12 +15,22 @@ const VOLUME_LINE = /^\[Congressional Record Volume (\d+), Number (\d+) \(([^)]*
 const CHAMBERS: Record<string, Chamber> = { senate: "senate", house: "house", "extensions of remarks": "house" };
 const TRAILER = /^From the Congressional Record Online/;
 /**
+ * Marks the Record prints between lines, not part of what was said: a new page ("[[Page E1541]]", wherever the page
+ * breaks, mid-sentence too) and the time in the House ("{time}  1015").
+ */
+const PRINT_MARK = /^\s*(?:\[\[Pages? [\w-]+\]\]|\{time\}\s+\d{3,4})\s*$/;
+/** A line going on with a sentence: its first letter is lower case. The Record opens paragraphs in capitals. */
+const GOES_ON = /^\s*[a-z]/;
+/** A rule between items ("______"): what follows it opens a paragraph. */
+const RULE = /^\s*_{3,}\s*$/;
+
+/**
  * Lines that end a speech: the clerk's and the Record's own words (votes, readings, agreements) and the rules between
  * items. What follows them belongs to no speaker until the next one speaks.
  */
 const ENDS_SPEECH = new RegExp(
   [
-    String.raw`^\s*_{3,}\s*$`,
+    RULE.source,
     String.raw`^ {1,2}The (?:assistant )?(?:legislative|bill) clerk\b`,
     String.raw`^ {1,2}The Clerk (?:read|designated|called)\b`,
     "^ {1,2}There (?:being|was) no objection",
@@ -76,18 +86,23 @@ export function readTitle(lines: readonly string[], from: number): { title?: str
 
 /**
  * Appends the lines of a page's body as the Record prints them: each speech a section headed by its speaker as
- * printed, paragraphs from the indentation. Returns the members who spoke, by name and, when the heading says it,
- * state (resolving them to ids is not the page's business: it gives none).
+ * printed, paragraphs from the indentation and blank lines. Page and time marks are left out, and blank lines do not
+ * end a paragraph where the text goes on in lower case (a page that breaks mid-sentence: "licensed in the doctor's
+ * [[Page E1541]] state."), so a sentence reads and is searched whole; a page read from GPO's HTML and from the
+ * scraper's JSON (which has no time marks, and no blank line after a rule) gives the same text. Returns the members
+ * who spoke, by name and, when the heading says it, state (resolving them to ids is not the page's business: it gives
+ * none).
  */
 export function appendSpeeches(builder: TextBuilder, lines: readonly string[]): PersonMention[] {
   const people = new Map<string, PersonMention>();
   let blank = false;
   let speech: SectionRef | null = null;
   for (const line of lines) {
-    if (line.trim() === "") {
+    if (line.trim() === "" || PRINT_MARK.test(line)) {
       blank = true;
       continue;
     }
+    if (GOES_ON.test(line)) blank = false;
     const speaker = speakerLine(line);
     if (speech && !speaker && ENDS_SPEECH.test(line)) {
       builder.closeSection(speech);
@@ -111,7 +126,7 @@ export function appendSpeeches(builder: TextBuilder, lines: readonly string[]): 
       else builder.space();
       builder.append(line);
     }
-    blank = false;
+    blank = RULE.test(line);
   }
   return [...people.values()];
 }

@@ -48,6 +48,24 @@ describe("crec-json", () => {
     ]);
   });
 
+  it("gives the text of the HTML page, whatever the scraper makes of the headline", () => {
+    for (const name of [
+      "CREC-2005-07-20-pt1-PgH6110-5",
+      "CREC-2005-07-20-pt1-PgH6176-5",
+      "CREC-2005-07-20-pt1-PgS8503-2",
+    ]) {
+      expect(page(`${name}.json`).text).toBe(parseCrecHtml(read(`${name}.htm`).toString("utf8")).text);
+    }
+    // The scraper titles a page without a headline "None": it is named as GPO names it, and "None" is not its text.
+    const untitled = page("CREC-2005-07-20-pt1-PgH6176-5.json");
+    expect(untitled.metadata.title).toBe("Congressional Record, Volume 151 Issue 99 (Wednesday, July 20, 2005)");
+    expect(untitled.text).toMatch(/^The SPEAKER pro tempore\. Under a previous order/);
+    // A headline the page prints in lower case is not printed twice.
+    const prayer = page("CREC-2005-07-20-pt1-PgS8503-2.json");
+    expect(prayer.metadata.title).toBe("prayer");
+    expect(prayer.text).toMatch(/^prayer\n\nThe Chaplain, Dr\. Barry C\. Black/);
+  });
+
   it("names the bills the scraper found on the page", () => {
     const json = JSON.parse(read("CREC-2005-07-20-pt1-PgH6110-5.json").toString("utf8"));
     json.related_bills = [

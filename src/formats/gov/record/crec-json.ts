@@ -21,6 +21,9 @@ const PageSchema = z.object({
     year: z.coerce.string().nullish(),
     month: text,
     day: z.coerce.string().nullish(),
+    wkday: text,
+    vol: z.coerce.string().nullish(),
+    num: z.coerce.string().nullish(),
   }),
   content: z.array(
     z.object({
@@ -34,6 +37,15 @@ const PageSchema = z.object({
     .array(z.object({ congress: z.coerce.string(), type: z.string(), number: z.coerce.string() }))
     .nullish(),
 });
+
+/** Lines of the page among which a headline printed below its first lines is looked for. */
+const PRINTED_TITLE_LINES = 12;
+
+/** A title as the scraper states it, whitespace collapsed; none for an empty one or Python's "None". */
+function statedTitle(value: string | null | undefined): string | undefined {
+  const title = value?.replace(/\s+/g, " ").trim();
+  return title && title !== "None" ? title : undefined;
+}
 
 /**
  * One page of the Congressional Record as the unitedstates/congressional-record scraper writes it: the page's lines
@@ -63,20 +75,28 @@ export function parseCrecJson(source: string): GovDocument {
   if (!date) throw new AppError("unprocessable", "the Congressional Record page's header has no valid date");
   // An item ending in a line break is followed by a blank line on the page.
   const lines = page.content.flatMap((item) => item.text.replace(/\r\n?/g, "\n").split("\n"));
-  // Some pages repeat their headline as their first lines, whole where the scraper's title cuts it ("…; H...").
-  const stated = (page.title ?? page.doc_title)?.replace(/\s+/g, " ").trim() || undefined;
+  // Some pages repeat their headline as their first lines, whole where the scraper's title cuts it ("…; H...");
+  // others print it a few lines down ("House of Representatives" under a rule), or in lower case ("prayer").
+  const stated = statedTitle(page.title) ?? statedTitle(page.doc_title);
   const first = readTitle(lines, 0);
   const repeated =
     first.title !== undefined &&
     (first.title === stated || (stated?.endsWith("...") && first.title.startsWith(stated.slice(0, -3))));
-  const title = repeated ? first.title : stated;
+  const printed = lines.slice(0, PRINTED_TITLE_LINES).some((line) => line.replace(/\s+/g, " ").trim() === stated);
 
   const builder = new TextBuilder();
-  if (title) {
-    builder.append(title);
+  if (repeated || (stated && !printed)) {
+    builder.append(repeated ? (first.title as string) : (stated as string));
     builder.requestBreak(2);
   }
   const people = appendSpeeches(builder, repeated ? lines.slice(first.next) : lines);
+  // Without a headline, the page is named as GPO's HTML page names it in its <title>.
+  const { vol, num, wkday, month, day, year } = header;
+  const title =
+    (repeated ? first.title : stated) ??
+    (vol && num && wkday
+      ? `Congressional Record, Volume ${vol} Issue ${num} (${wkday}, ${month} ${day}, ${year})`
+      : undefined);
   const ids = new Map(
     page.content.flatMap((c) => (c.speaker && c.speaker_bioguide ? [[c.speaker, c.speaker_bioguide]] : [])),
   );
