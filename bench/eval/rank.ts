@@ -11,11 +11,14 @@ export const DEPTH = 100;
 export type Mode = "keyword" | "semantic" | "hybrid";
 
 type SearchCall = (query: { q: string; mode: Mode; limit: number; cursor?: string }) => Promise<{
-  results: { documentId: string }[];
+  results: { documentId: string; collapsed?: string[] }[];
   nextCursor?: string | null;
 }>;
 
-/** `services.search` as a function, or as an object with a `search` method: only that call and `documentId` are used. */
+/**
+ * `services.search` as a function, or as an object with a `search` method: only that call, `documentId` and
+ * `collapsed` are used.
+ */
 function searchCall(services: Services): SearchCall {
   const search = services.search as unknown as SearchCall | { search: SearchCall };
   return typeof search === "function" ? search : search.search.bind(search);
@@ -56,7 +59,8 @@ export function productRanker(services: Services, paths: Map<string, string[]>):
         // Pages until DEPTH documents, should the service cap a page below the limit asked.
         do {
           const page = await search({ q, mode, limit: DEPTH - ids.length, ...(cursor ? { cursor } : {}) });
-          ids.push(...page.results.map((r) => r.documentId));
+          // A result standing for documents of the same text ranks each of them in turn, as identical files do.
+          ids.push(...page.results.flatMap((r) => [r.documentId, ...(r.collapsed ?? [])]));
           warning ??= (page as { warning?: string }).warning;
           cursor = page.nextCursor ?? undefined;
         } while (cursor && ids.length < DEPTH);

@@ -5,7 +5,7 @@ import type { SearchMode } from "./domain";
 import { AppError, isAppError } from "./errors";
 import { readEmbeddingIdentity } from "./pipeline";
 import { createComputedCache } from "./search/computed-cache";
-import { countFacets, type FacetRow, type Facets } from "./search/facets";
+import { countFacets, type Facets, type MatchedDocument, readMatchedDocuments } from "./search/facets";
 import { type KnownCounts, keywordHits } from "./search/keyword";
 import {
   decodeSearchCursor,
@@ -31,8 +31,8 @@ const VECTOR_CANDIDATES = 100;
 const PAGE_TTL_MS = 60_000;
 /** Probed word counts kept (a word and a number each), for the index generation they were read at. */
 const KNOWN_COUNTS = 50_000;
-/** Documents' facet rows kept (seven short values each), for the index generation they were read at. */
-const KNOWN_FACET_ROWS = 100_000;
+/** Matched documents' rows kept (facet values, bill, text key), for the index generation they were read at. */
+const KNOWN_DOCUMENTS = 100_000;
 /**
  * The keywords' share of a hybrid score; the meaning's is the rest. Tuned on the gold queries (`npm run eval`): 0.8
  * keeps hybrid at or above keywords on every query type once long queries are cut (below); 0.76 loses to keywords on
@@ -90,7 +90,6 @@ interface Hit {
   chunkId: number;
   documentId: string;
   score: number;
-  billId?: string | null;
   collapsed?: string[];
   /** What the page is ordered by, when not the score: the document's date as a number (see `byDate`). */
   key?: number;
@@ -163,16 +162,20 @@ function byDate(hits: Hit[], dates: Map<string, string | null>, sort: "newest" |
   return keyed.sort((a, b) => key(b) - key(a) || (a.documentId < b.documentId ? -1 : 1));
 }
 
-/** One hit per bill, the best; documents without a bill stay on their own. */
-function collapseByBill(hits: Hit[]): Hit[] {
-  const byBill = new Map<string, Hit>();
+/**
+ * One hit per key, the best, with the documents it stands for (and those they stood for) in `collapsed`, best first;
+ * hits without a key stay on their own.
+ */
+function collapseBy(hits: Hit[], keyOf: (hit: Hit) => string | null | undefined): Hit[] {
+  const leads = new Map<string, Hit>();
   const out: Hit[] = [];
   for (const hit of hits) {
-    const lead = hit.billId ? byBill.get(hit.billId) : undefined;
-    if (lead) lead.collapsed = [...(lead.collapsed ?? []), hit.documentId];
+    const key = keyOf(hit);
+    const lead = key ? leads.get(key) : undefined;
+    if (lead) lead.collapsed = [...(lead.collapsed ?? []), hit.documentId, ...(hit.collapsed ?? [])];
     else {
-      const copy = { ...hit, collapsed: [] };
-      if (hit.billId) byBill.set(hit.billId, copy);
+      const copy = { ...hit };
+      if (key) leads.set(key, copy);
       out.push(copy);
     }
   }
@@ -200,16 +203,16 @@ export function createSearch(deps: Deps) {
   }
 
   // What searches read about the index, kept for the newest generation seen: how many chunks each probed word
-  // matches, and documents' facet rows. A search ranking under an older generation (in flight when the index
+  // matches, and matched documents' rows. A search ranking under an older generation (in flight when the index
   // changed) neither reads nor writes them.
-  let known: { generation: number; counts: KnownCounts; facets: LRUCache<string, FacetRow> } | null = null;
+  let known: { generation: number; counts: KnownCounts; documents: LRUCache<string, MatchedDocument> } | null = null;
   function knownFor(at: number | null) {
     if (at === null) return undefined;
     if (!known || at > known.generation) {
       known = {
         generation: at,
         counts: new LRUCache<string, number>({ max: KNOWN_COUNTS }),
-        facets: new LRUCache<string, FacetRow>({ max: KNOWN_FACET_ROWS }),
+        documents: new LRUCache<string, MatchedDocument>({ max: KNOWN_DOCUMENTS }),
       };
     }
     return at === known.generation ? known : undefined;
@@ -265,16 +268,6 @@ export function createSearch(deps: Deps) {
       .bind(JSON.stringify(hits.map((h) => h.documentId)))
       .all<{ id: string; document_date: string | null }>();
     return new Map(results.map((r) => [r.id, r.document_date]));
-  }
-
-  async function billIds(hits: Hit[]): Promise<void> {
-    if (hits.length === 0) return;
-    const { results } = await db
-      .prepare("SELECT d.id, d.bill_id FROM json_each(?) j JOIN documents d ON d.id = j.value")
-      .bind(JSON.stringify(hits.map((h) => h.documentId)))
-      .all<{ id: string; bill_id: string | null }>();
-    const bills = new Map(results.map((r) => [r.id, r.bill_id]));
-    for (const hit of hits) hit.billId = bills.get(hit.documentId) ?? null;
   }
 
   async function search(query: SearchQuery): Promise<SearchPage> {
@@ -351,17 +344,21 @@ export function createSearch(deps: Deps) {
       if (request.sort !== "relevance" && k.length > 0) hits = hits.filter((h) => h.worded);
     }
     hits.sort(byRank);
-    const [facets] = await Promise.all([
-      !request.facets
-        ? undefined
-        : countFacets(
-            db,
-            hits.map((h) => h.documentId),
-            keep?.facets,
-          ),
-      group === "bill" ? billIds(hits) : undefined,
-    ]);
-    if (group === "bill") hits = collapseByBill(hits);
+    const documents = await readMatchedDocuments(
+      db,
+      hits.map((h) => h.documentId),
+      keep?.documents,
+    );
+    // One text stored twice (a page as GPO's HTML and as the scraper's JSON) is one result, and counts once; with
+    // group=bill, a bill is one result, its versions counted each.
+    hits = collapseBy(hits, (h) => documents.get(h.documentId)?.textKey);
+    const facets = request.facets
+      ? countFacets(
+          hits.map((h) => h.documentId),
+          documents,
+        )
+      : undefined;
+    if (group === "bill") hits = collapseBy(hits, (h) => documents.get(h.documentId)?.billId);
     if (request.sort !== "relevance") hits = byDate(hits, await documentDates(hits), request.sort);
 
     // The cursor holds the last result's sort key: its score, or its date.

@@ -1,3 +1,5 @@
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { chunkText, type ParsedDocument } from "../formats";
 import type { GovDocument, PersonMention } from "../formats/gov";
 import type { Deps } from "./deps";
@@ -63,7 +65,7 @@ export function storeParsed(
   statements.push(
     db
       .prepare(
-        `UPDATE documents SET state = ?, title = ?, chunk_count = ?, text_chars = ?, error = NULL,
+        `UPDATE documents SET state = ?, title = ?, chunk_count = ?, text_chars = ?, text_key = ?, error = NULL,
            embedding_model = NULL, parser = ?, document_type = ?, bill_id = ?, congress = ?, bill_type = ?, version_code = ?,
            document_date = ?, updated_at = ? WHERE id = ?`,
       )
@@ -72,6 +74,7 @@ export function storeParsed(
         (meta?.title ?? parsed.title)?.trim() || null,
         chunks.length,
         chunks.at(-1)?.end ?? null,
+        chunks.length > 0 ? textKey(parsed.text, meta) : null,
         gov?.parser ?? null,
         meta?.documentType ?? null,
         meta?.billId ?? null,
@@ -108,6 +111,20 @@ export function storeParsed(
   const embedJobId = embed ? `${documentId}:embed` : null;
   if (embedJobId) statements.push(jobs().insertStatement({ id: embedJobId, type: "embed", documentId }));
   return { statements, vectorIds: chunks.map((c) => chunkVectorId(documentId, c.ord)), embedJobId };
+}
+
+/**
+ * What a document says, as a key (migrations/0012_text_key.sql): its text, and what it is, so that two bills or two
+ * versions of one bill worded alike stay apart.
+ */
+export function textKey(
+  text: string,
+  meta:
+    | { documentType?: string | null; billId?: string | null; version?: { code: string } | null; date?: string | null }
+    | undefined,
+): string {
+  const what = [meta?.documentType ?? null, meta?.billId ?? null, meta?.version?.code ?? null, meta?.date ?? null];
+  return bytesToHex(sha256(new TextEncoder().encode(`${JSON.stringify(what)}\n${text}`)));
 }
 
 /** The row of a document contained in another (a rule of a Federal Register issue): it shares the original. */

@@ -143,7 +143,10 @@ export const SearchResultSchema = z
     passage: z.object({ start: z.number().int(), end: z.number().int(), heading: z.string() }),
     billId: z.string().nullable(),
     date: z.string().nullable().openapi({ description: "The document's date (ISO), as its type means it" }),
-    collapsed: z.array(z.string()).optional().openapi({ description: "With group=bill: the bill's other documents" }),
+    collapsed: z.array(z.string()).optional().openapi({
+      description:
+        "Other documents this result stands for, best first: those of the same text (a page stored as HTML and as JSON) and, with group=bill, the bill's other documents; absent when none",
+    }),
   })
   .openapi("SearchResult");
 

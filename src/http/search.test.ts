@@ -285,3 +285,50 @@ describe("search over HTTP", () => {
     expect(names(await search({ q: "title:states" }))).toContain("BILLS-117hr2002ih.xml");
   });
 });
+
+describe("search over one text stored twice", () => {
+  let env: Awaited<ReturnType<typeof openTestRuntime>>;
+  const ids = new Map<string, string>();
+
+  beforeAll(async () => {
+    env = await openTestRuntime({ embedder: "none" });
+    // A Record page as GPO publishes it and as the scraper writes it (the same text), and a note quoting it.
+    const files = ["CREC-2005-07-20-pt1-PgH6110-5.htm", "CREC-2005-07-20-pt1-PgH6110-5.json"].map((name) => ({
+      name,
+      bytes: fixture("gov/record", name),
+    }));
+    const note = { name: "rove.md", bytes: "# Karl Rove\n\nKarl Rove and the White House, a note of our own." };
+    const res = await env.app.request("/v1/documents", {
+      headers: await env.auth(),
+      method: "POST",
+      body: multipart([...files, note]),
+    });
+    const { documents } = (await res.json()) as { documents: { filename: string; id: string }[] };
+    for (const d of documents) {
+      ids.set(d.filename, d.id);
+      expect((await waitForDocument(env.services, d.id)).state).toBe("ready");
+    }
+  });
+  afterAll(async () => env?.close());
+
+  const search = async (params: Record<string, string>) => {
+    const res = await env.app.request(`/v1/search?${new URLSearchParams(params)}`, { headers: await env.auth() });
+    expect(res.status).toBe(200);
+    return (await res.json()) as Page;
+  };
+
+  it("shows it as one result, standing for both documents, and counts it once", async () => {
+    for (const group of ["document", "bill"]) {
+      const page = await search({ q: "Karl Rove White House", group });
+      const record = page.results.filter((r) => r.filename.startsWith("CREC-2005-07-20-pt1-PgH6110-5"));
+      expect(record, group).toHaveLength(1);
+      const both = [record[0]?.documentId, ...(record[0]?.collapsed ?? [])].sort();
+      expect(both).toEqual(
+        [ids.get("CREC-2005-07-20-pt1-PgH6110-5.htm"), ids.get("CREC-2005-07-20-pt1-PgH6110-5.json")].sort(),
+      );
+      // The note says other things: it stays a result of its own, with nothing folded into it.
+      expect(page.results.find((r) => r.filename === "rove.md")?.collapsed).toBeUndefined();
+      expect(page.facets?.documentType).toContainEqual({ value: "congressional-record", count: 1 });
+    }
+  });
+});

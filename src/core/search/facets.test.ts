@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../adapters/node/migrations";
 import { type NodeSqlDatabase, openSqliteDatabase } from "../../adapters/node/sqlite-database";
-import { countFacets, type FacetRow } from "./facets";
+import { countFacets, type MatchedDocument, readMatchedDocuments } from "./facets";
 
 let db: NodeSqlDatabase;
 
@@ -17,6 +17,7 @@ beforeAll(() => {
   doc.run("a", "a", "a.xml", at, at, "bill", 117, "hr", "ih", "117-hr-1");
   doc.run("b", "b", "b.xml", at, at, "bill", 117, "hr", "rh", "117-hr-1");
   doc.run("c", "c", "c.xml", at, at, "bill", 116, "s", "is", null);
+  db.raw.prepare("UPDATE documents SET text_key = 'same' WHERE id IN ('a', 'b')").run();
   db.raw
     .prepare(
       "INSERT INTO bills (bill_id, congress, bill_type, number, policy_area, updated_at) VALUES ('117-hr-1', 117, 'hr', 1, 'Health', ?)",
@@ -34,9 +35,12 @@ afterAll(async () => {
   await db.close();
 });
 
+const facetsOf = async (ids: string[], known?: Map<string, MatchedDocument>) =>
+  countFacets(ids, await readMatchedDocuments(db, ids, known));
+
 describe("facet counts", () => {
   it("counts each facet over the documents, the first sponsor's party and state, the bill's policy area", async () => {
-    const facets = await countFacets(db, ["a", "b", "c", "missing"]);
+    const facets = await facetsOf(["a", "b", "c", "missing"]);
     expect(facets.congress).toEqual([
       { value: "117", count: 2 },
       { value: "116", count: 1 },
@@ -49,19 +53,26 @@ describe("facet counts", () => {
     expect(facets.party).toEqual([{ value: "D", count: 1 }]);
     expect(facets.sponsorState).toEqual([{ value: "NY", count: 1 }]);
     expect(facets.policyArea).toEqual([{ value: "Health", count: 2 }]);
-    expect(await countFacets(db, [])).toEqual(await countFacets(db, ["missing"]));
+    expect(await facetsOf([])).toEqual(await facetsOf(["missing"]));
+  });
+
+  it("reads each document's bill and text key beside its facets", async () => {
+    const rows = await readMatchedDocuments(db, ["a", "c", "missing"]);
+    expect([...rows.keys()].sort()).toEqual(["a", "c"]);
+    expect(rows.get("a")).toMatchObject({ billId: "117-hr-1", textKey: "same", facets: { congress: "117" } });
+    expect(rows.get("c")).toMatchObject({ billId: null, textKey: null });
   });
 
   it("reads only the documents whose rows it does not know yet, and keeps the rows it reads", async () => {
-    const known = new Map<string, FacetRow>();
-    const first = await countFacets(db, ["a", "c"], known);
+    const known = new Map<string, MatchedDocument>();
+    const first = await facetsOf(["a", "c"], known);
     expect([...known.keys()].sort()).toEqual(["a", "c"]);
     // A row it knows is not read again: the database's own value no longer counts.
     db.raw.prepare("UPDATE documents SET congress = 118 WHERE id = 'a'").run();
     try {
-      expect(await countFacets(db, ["a", "c"], known)).toEqual(first);
-      expect((await countFacets(db, ["a", "c"])).congress.map((f) => f.value)).toContain("118");
-      expect((await countFacets(db, ["a", "b"], known)).congress).toEqual([{ value: "117", count: 2 }]);
+      expect(await facetsOf(["a", "c"], known)).toEqual(first);
+      expect((await facetsOf(["a", "c"])).congress.map((f) => f.value)).toContain("118");
+      expect((await facetsOf(["a", "b"], known)).congress).toEqual([{ value: "117", count: 2 }]);
       expect(known.has("b")).toBe(true);
     } finally {
       db.raw.prepare("UPDATE documents SET congress = 117 WHERE id = 'a'").run();

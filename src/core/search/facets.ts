@@ -26,59 +26,75 @@ function emptyFacets(): Facets {
   return { documentType: [], congress: [], billType: [], version: [], party: [], sponsorState: [], policyArea: [] };
 }
 
-/** A document's value for each facet (null where it has none), as `countFacets` reads it. */
+/** A document's value for each facet (null where it has none). */
 export type FacetRow = Record<FacetName, string | null>;
 
-/**
- * Facet rows already read, by document id. A caller keeps them for one index generation: every change to a
- * document or its bill advances it.
- */
-export interface KnownFacetRows {
-  get(documentId: string): FacetRow | undefined;
-  set(documentId: string, row: FacetRow): unknown;
+/** What search reads of a matched document besides its passage. */
+export interface MatchedDocument {
+  facets: FacetRow;
+  billId: string | null;
+  /** Documents of one key say the same thing (migrations/0012_text_key.sql); null before it was written. */
+  textKey: string | null;
 }
 
 /**
- * Facet counts over the given documents (the matching ones, which search bounds to a few hundred). Party and state
- * are the sponsor's; policy area the bill's. Rows in `known` are not read again: successive searches share most of
- * their documents.
+ * Matched documents already read, by id. A caller keeps them for one index generation: every change to a document or
+ * its bill advances it.
  */
-export async function countFacets(db: SqlDatabase, documentIds: string[], known?: KnownFacetRows): Promise<Facets> {
-  const facets = emptyFacets();
-  if (documentIds.length === 0) return facets;
-  const rows = new Map<string, FacetRow>();
+export interface KnownDocuments {
+  get(documentId: string): MatchedDocument | undefined;
+  set(documentId: string, row: MatchedDocument): unknown;
+}
+
+/**
+ * The rows of the given documents (the matching ones, which search bounds to a few hundred); missing ones are left
+ * out. Party and state are the sponsor's; policy area the bill's. Rows in `known` are not read again: successive
+ * searches share most of their documents.
+ */
+export async function readMatchedDocuments(
+  db: SqlDatabase,
+  documentIds: string[],
+  known?: KnownDocuments,
+): Promise<Map<string, MatchedDocument>> {
+  const rows = new Map<string, MatchedDocument>();
   for (const id of documentIds) {
     const row = known?.get(id);
     if (row) rows.set(id, row);
   }
   const unknown = [...new Set(documentIds.filter((id) => !rows.has(id)))];
-  if (unknown.length > 0) {
-    const sponsor = (field: string) =>
-      `(SELECT ${field} FROM document_people p WHERE p.document_id = d.id AND p.role = 'sponsor' ORDER BY p.ord LIMIT 1)`;
-    const { results } = await db
-      .prepare(
-        `SELECT d.id, d.document_type AS documentType, d.congress, d.bill_type AS billType,
-                d.version_code AS version, ${sponsor("upper(substr(p.party, 1, 1))")} AS party,
-                ${sponsor("upper(p.state)")} AS sponsorState,
-                (SELECT b.policy_area FROM bills b WHERE b.bill_id = d.bill_id) AS policyArea
-         FROM json_each(?) j JOIN documents d ON d.id = j.value`,
-      )
-      .bind(JSON.stringify(unknown))
-      .all<{ id: string } & Record<FacetName, string | number | null>>();
-    for (const { id, ...values } of results) {
-      const row = Object.fromEntries(
-        FACET_NAMES.map((name) => {
-          const value = values[name];
-          return [name, value === null || value === "" ? null : String(value)];
-        }),
-      ) as FacetRow;
-      rows.set(id, row);
-      known?.set(id, row);
-    }
+  if (unknown.length === 0) return rows;
+  const sponsor = (field: string) =>
+    `(SELECT ${field} FROM document_people p WHERE p.document_id = d.id AND p.role = 'sponsor' ORDER BY p.ord LIMIT 1)`;
+  const { results } = await db
+    .prepare(
+      `SELECT d.id, d.bill_id AS billId, d.text_key AS textKey, d.document_type AS documentType, d.congress,
+              d.bill_type AS billType, d.version_code AS version, ${sponsor("upper(substr(p.party, 1, 1))")} AS party,
+              ${sponsor("upper(p.state)")} AS sponsorState,
+              (SELECT b.policy_area FROM bills b WHERE b.bill_id = d.bill_id) AS policyArea
+       FROM json_each(?) j JOIN documents d ON d.id = j.value`,
+    )
+    .bind(JSON.stringify(unknown))
+    .all<{ id: string; billId: string | null; textKey: string | null } & Record<FacetName, string | number | null>>();
+  for (const { id, billId, textKey, ...values } of results) {
+    const facets = Object.fromEntries(
+      FACET_NAMES.map((name) => {
+        const value = values[name];
+        return [name, value === null || value === "" ? null : String(value)];
+      }),
+    ) as FacetRow;
+    const row = { facets, billId, textKey };
+    rows.set(id, row);
+    known?.set(id, row);
   }
+  return rows;
+}
+
+/** Facet counts over the given documents, from their rows (see `readMatchedDocuments`). */
+export function countFacets(documentIds: string[], rows: Map<string, MatchedDocument>): Facets {
+  const facets = emptyFacets();
   const counts = new Map<FacetName, Map<string, number>>(FACET_NAMES.map((name) => [name, new Map()]));
   for (const id of documentIds) {
-    const row = rows.get(id);
+    const row = rows.get(id)?.facets;
     if (!row) continue;
     for (const name of FACET_NAMES) {
       const value = row[name];

@@ -18,7 +18,10 @@ export interface SearchResult {
   billId: string | null;
   /** The document's date (ISO), as its type means it: introduced, enacted, published, voted… */
   date: string | null;
-  /** With `group=bill`: the other documents of the bill folded into this result, best first. */
+  /**
+   * Other documents folded into this result, best first: those of the same text (see `text_key`) and, with
+   * `group=bill`, the bill's other documents. Absent when none.
+   */
   collapsed?: string[];
 }
 

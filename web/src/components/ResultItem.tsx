@@ -42,8 +42,14 @@ export function ResultItem({
       </p>
       {result.collapsed && result.collapsed.length > 0 ? (
         <p className="result-collapsed">
-          and {result.collapsed.length} more versions or renderings of{" "}
-          {result.billId ? <Link to={`/bills/${encodeURIComponent(result.billId)}`}>this bill</Link> : "this bill"}
+          {result.billId ? (
+            <>
+              and {result.collapsed.length} more versions or renderings of{" "}
+              <Link to={`/bills/${encodeURIComponent(result.billId)}`}>this bill</Link>
+            </>
+          ) : (
+            `also stored as ${result.collapsed.length} more ${result.collapsed.length === 1 ? "file" : "files"} of the same text`
+          )}
         </p>
       ) : null}
     </li>

@@ -1,0 +1,47 @@
+import { render, screen } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+import { describe, expect, it } from "vitest";
+import type { SearchResult } from "../api/types";
+import { ResultItem } from "./ResultItem";
+
+const result: SearchResult = {
+  documentId: "d1",
+  filename: "CREC-2005-07-20-pt1-PgH6110-5.htm",
+  title: "KARL ROVE",
+  format: "html",
+  state: "ready",
+  score: 1,
+  snippet: "Karl Rove and the White House",
+  highlights: [[0, 9]],
+  passage: { start: 10, end: 39, heading: "Mr. EMANUEL" },
+  billId: null,
+  date: "2005-07-20",
+};
+
+const show = (r: SearchResult) =>
+  render(
+    <MemoryRouter>
+      <ul>
+        <ResultItem result={r} query="karl rove" />
+      </ul>
+    </MemoryRouter>,
+  );
+
+describe("search result", () => {
+  it("says what it stands for: a bill's other documents, or the same text stored again", () => {
+    show({ ...result, collapsed: ["d2"] });
+    expect(screen.getByText("also stored as 1 more file of the same text")).toBeInTheDocument();
+    show({ ...result, documentId: "b1", billId: "117-hr-2002", collapsed: ["b2", "b3"] });
+    expect(screen.getByText(/and 2 more versions or renderings of/)).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "this bill" })).toHaveAttribute("href", "/bills/117-hr-2002");
+  });
+
+  it("opens the document at its passage", () => {
+    show(result);
+    expect(screen.getByRole("link", { name: "KARL ROVE" })).toHaveAttribute(
+      "href",
+      "/documents/d1?q=karl+rove&at=10-39",
+    );
+    expect(screen.queryByText(/also stored as/)).toBeNull();
+  });
+});
