@@ -51,6 +51,11 @@ describe("TextBuilder", () => {
     builder.append("Body of B.");
     const doc = builder.finish("  The   title ");
     expect(doc.title).toBe("The title");
+    // A title read from a damaged page (GPO's Daily Digest masthead holds a NUL) loses its control characters.
+    expect(new TextBuilder().finish("\u0000CONGRESSIONAL RECORD\u00a0(USPS 087)").title).toBe(
+      "CONGRESSIONAL RECORD (USPS 087)",
+    );
+    expect(new TextBuilder().finish("\u0000 ").title).toBeUndefined();
     expect(doc.text).toBe("Intro paragraph.\n\nPart A\n\nBody of A.\n\nA.1\n\nBody of A.1.\n\nPart B\n\nBody of B.");
     const slices = doc.sections.map((s) => [s.heading, s.level, doc.text.slice(s.start, s.end)]);
     expect(slices).toEqual([

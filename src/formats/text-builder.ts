@@ -182,7 +182,7 @@ export class TextBuilder {
       while (sectionEnd > start && /\s/.test(text.charAt(sectionEnd - 1))) sectionEnd--;
       sections.push({ heading: section.heading, level: section.level, start, end: sectionEnd });
     });
-    const cleanTitle = title?.replace(/\s+/g, " ").trim();
+    const cleanTitle = title === undefined ? undefined : clean(title).replace(/\s+/g, " ").trim();
     return cleanTitle ? { text, title: cleanTitle, sections } : { text, sections };
   }
 
