@@ -63,6 +63,31 @@ describe("a Federal Register issue over HTTP", () => {
     expect(search.results.some((r) => r.documentId.startsWith(`${issueId}-`))).toBe(true);
   });
 
+  it("finds a rule by the page it is printed on, and passages by the regulation or page they cite", async () => {
+    const search = async (q: string) =>
+      (await (
+        await env.app.request(`/v1/search?${new URLSearchParams({ q, mode: "hybrid" })}`, {
+          headers: await env.auth(),
+        })
+      ).json()) as { results: { title: string; snippet: string; highlights: [number, number][] }[] };
+    const marked = (r: { snippet: string; highlights: [number, number][] }) =>
+      r.highlights.map(([s, e]) => r.snippet.slice(s, e));
+    // The FDA's rule runs from page 9743 to 9757 of volume 89.
+    for (const q of ["89 FR 9750", "89 Fed. Reg. 9,750", "89 fr 9750"]) {
+      expect((await search(q)).results[0]?.title, q).toBe("Biologics License Applications and Master Files");
+    }
+    // Sections of the CFR cited in the rules' prose, however they are typed, with the citation marked.
+    for (const q of ["17 CFR 240.19b-4", "17 C.F.R. § 240.19b-4"]) {
+      const results = (await search(q)).results;
+      expect(results.length, q).toBeGreaterThan(0);
+      for (const r of results) expect(marked(r).join(" "), q).toMatch(/17 CFR 240\.19b-4/);
+    }
+    // Federal Register pages cited in the prose.
+    const cited = (await search("65 FR 50823")).results;
+    expect(cited.length).toBeGreaterThan(0);
+    expect(marked(cited[0] as (typeof cited)[number])).toContain("65 FR 50823");
+  });
+
   it("deletes the parts with the issue", async () => {
     expect(
       (await env.app.request(`/v1/documents/${issueId}`, { headers: await env.auth(), method: "DELETE" })).status,

@@ -1,7 +1,8 @@
 /**
  * Bill numbers and legal citations as search units. Each has one normalised token — `hr2000`, `usc42s1395`,
- * `usc42s1395y0`, `pl116n136` — that the index stores beside the text (see migrations/0011_section_tokens.sql, whose
- * `citation_tokens` view must produce the same tokens), so every spelling a user types finds the same passages.
+ * `usc42s1395y0`, `pl116n136`, `cfr40p52`, `cfr40p52n21`, `fr88p52262` — that the index stores beside the text (see
+ * migrations/0013_regulation_tokens.sql, whose `citation_tokens` view must produce the same tokens), so every
+ * spelling a user types finds the same passages.
  */
 
 export interface Unit {
@@ -34,6 +35,10 @@ const DESIGNATION = String.raw`h\.?\s?j\.?\s?res\.?|s\.?\s?j\.?\s?res\.?|h\.?\s?
 const BILL = String.raw`(?<![\p{L}\p{N}.'’])(${DESIGNATION})\s{0,3}(?:no\.\s?)?(\d{1,5})(?![\p{L}\p{N}]|[-–]\d)`;
 const USC = String.raw`(?<![\p{L}\p{N}])(\d{1,2})\s?u\.?\s?s\.?\s?c\.?\s?(?:a\.?\s?)?(?:§{1,2}\s?|sec(?:tion|\.)?\s)?(\d{1,6}[a-z]{0,2}(?:[-–]\d{1,4}[a-z]?)?)(?![\p{L}\p{N}])`;
 const LAW = String.raw`(?<![\p{L}\p{N}])(?:public\s+law|pub\.?\s?l\.?|p\.?\s?l\.?)\s?(?:no\.\s?)?(\d{1,3})\s?[-–]\s?(\d{1,4})(?![\p{L}\p{N}])`;
+/** `40 CFR 52.21`, `40 C.F.R. § 52.21(b)`, `40 CFR part 52`; a temporary section has a letter first (`165.T11-157`). */
+const CFR = String.raw`(?<![\p{L}\p{N}])(\d{1,2})\s?c\.?\s?f\.?\s?r\.?\s?(?:parts?\s|pt\.\s?|§{1,2}\s?|sec(?:tion|\.)?\s)?(\d{1,5})(?:\.((?:t\d{0,2}[-–]?)?\d{1,5}[a-z]{0,3}(?:[-–]\d{1,5}[a-z]{0,3})*))?(?![\p{L}\p{N}])`;
+/** `88 FR 52262`, `84 Fed. Reg. 22,689`: a Federal Register volume and page. */
+const FR = String.raw`(?<![\p{L}\p{N}])(\d{1,3})\s?(?:fr|f\.\s?r\.|fed\.\s?reg\.)\s?(?:at\s)?(\d{1,3}(?:,\d{3})+|\d{1,6})(?![\p{L}\p{N}])`;
 /**
  * The index's porter stemmer drops a token's final `e` or `s` and turns a final `y` into `i`, digits or not: the
  * token of `1395y` would be stored as that of `1395i`, and `1395s` as `1395`. A section ending in a letter therefore
@@ -50,7 +55,15 @@ function usCodeUnit(title: number, section: string): Pick<Unit, "token" | "famil
   return { token: `${base}0`, ...(STEMMED.test(base) ? {} : { family: [base] }) };
 }
 
-const UNITS = new RegExp(`${LAW}|${USC}|${BILL}`, "giu");
+/** A CFR part (`cfr40p52`), whose sections it widens to (`cfr40p52n*`), or a section (`cfr40p52n21`). */
+function cfrUnit(title: number, part: number, section: string | undefined): Pick<Unit, "token" | "family"> {
+  const base = `cfr${title}p${part}`;
+  if (section === undefined) return { token: base, family: [`${base}n`] };
+  const token = `${base}n${section.toLowerCase().replace(/[-–]/g, "")}`;
+  return { token: /[a-z]$/.test(token) ? `${token}0` : token };
+}
+
+const UNITS = new RegExp(`${LAW}|${USC}|${BILL}|${CFR}|${FR}`, "giu");
 
 function billType(designation: string): string | null {
   const compact = designation.toLowerCase().replace(/\s+/g, "");
@@ -75,6 +88,10 @@ export function findUnits(text: string): Unit[] {
       const type = billType(m[5]);
       if (!type) continue;
       out.push({ token: `${type}${Number(m[6])}`, start, end });
+    } else if (m[7] !== undefined && m[8] !== undefined) {
+      out.push({ ...cfrUnit(Number(m[7]), Number(m[8]), m[9]), start, end });
+    } else if (m[10] !== undefined && m[11] !== undefined) {
+      out.push({ token: `fr${Number(m[10])}p${Number(m[11].replaceAll(",", ""))}`, start, end });
     }
   }
   return out;

@@ -55,6 +55,23 @@ describe("extractCitations: forms", () => {
     expect(targets("42 U.S.C. 1395, 15 days after")).toEqual(["usc/42/1395"]);
   });
 
+  it("reads Federal Register pages", () => {
+    expect(targets("Executive Order 12866 (58 FR 51735, October 4, 1993); 84 Fed. Reg. 4949; 58 F.R. 51735")).toEqual([
+      "fr/58/51735",
+      "fr/84/4949",
+      "fr/58/51735",
+    ]);
+    expect(targets("84 Fed. Reg. 22,689; 87 FR 69404, 69405; 88 FR at 52270")).toEqual([
+      "fr/84/22689",
+      "fr/87/69404",
+      "fr/88/52270",
+    ]);
+    const [c] = extractCitations("published at 88 FR 52262-52300 and");
+    expect(c).toEqual({ kind: "federal-register", target: "fr/88/52262", text: "88 FR 52262", start: 13, end: 24 });
+    // Not a volume and page: a document number, a part of the CFR, a count.
+    expect(targets("FR Doc. 2024-02934 Filed; 40 CFR 52; 0 FR 12; FR 5")).toEqual(["cfr/40/52"]);
+  });
+
   it("reads public laws and Statutes at Large", () => {
     expect(targets("Public Law 116-136; Pub. L. 116–136; P.L. 116-136; Pub. L. No. 108-424")).toEqual([
       "pl/116/136",

@@ -1,6 +1,7 @@
 import type { Citation } from "../types";
 import { matchBills } from "./bills";
 import { matchCfr } from "./cfr";
+import { matchFederalRegister } from "./federal-register";
 import { matchLaws } from "./laws";
 import { dropOverlaps } from "./match";
 import { matchUsc } from "./usc";
@@ -12,7 +13,8 @@ export interface ExtractCitationsOptions {
 
 /**
  * The citations in prose, in text order: U.S. Code (`usc/42/1395`), Code of Federal Regulations parts and sections
- * (`cfr/40/52`, `cfr/40/52.21`), public laws (`pl/116/136`), Statutes at Large (`stat/134/281`) and bills
+ * (`cfr/40/52`, `cfr/40/52.21`), public laws (`pl/116/136`), Statutes at Large (`stat/134/281`), Federal Register
+ * pages (`fr/88/52262`) and bills
  * (`bill/116-hr-2000`, or `bill/hr-2000` without `options.congress`). `start`/`end` index `text` and
  * `text.slice(start, end) === citation.text`; a phrase naming several sections yields one citation per section, all
  * spanning the phrase. One regular-expression pass per kind, so time is linear in the text. Never throws.
@@ -22,6 +24,7 @@ export function extractCitations(text: string, options: ExtractCitationsOptions 
     ...matchUsc(text),
     ...matchCfr(text),
     ...matchLaws(text),
+    ...matchFederalRegister(text),
     ...matchBills(text, options.congress),
   ]);
   const out: Citation[] = [];

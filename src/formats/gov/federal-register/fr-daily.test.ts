@@ -88,13 +88,32 @@ describe("fr-daily-xml", () => {
     );
   });
 
+  it("gives each document the pages it is printed on, as citations of its own", () => {
+    const pages = (doc: GovDocument) =>
+      doc.metadata.citations.filter((c) => c.kind === "federal-register" && c.start === undefined).map((c) => c.text);
+    // The first rule opens page 9741; the second begins where the first ended, on 9743, and runs to 9757.
+    expect(pages(byTitle("Airworthiness Directives; The Boeing Company Airplanes"))).toEqual([
+      "89 FR 9741",
+      "89 FR 9742",
+      "89 FR 9743",
+    ]);
+    const second = pages(byTitle("Biologics License Applications and Master Files"));
+    expect(second[0]).toBe("89 FR 9743");
+    expect(second.at(-1)).toBe("89 FR 9757");
+    expect(second).toHaveLength(15);
+    // Every document of the issue has its pages; the President's, printed at the front, comes last in the file.
+    for (const child of children) expect(pages(child).length, child.metadata.title).toBeGreaterThan(0);
+    const presidential = children.filter((c) => c.metadata.documentType === "presidential-document");
+    expect(presidential.map(pages)).toEqual([["89 FR 9739", "89 FR 9740"]]);
+  });
+
   it("reads notices, proposed rules and presidential documents", () => {
     const notice = byTitle(
       "Notice of Availability of the Draft Programmatic Environmental Assessment for AMS Resilient Food Systems Infrastructure Program",
     );
     expect(notice.metadata.documentType).toBe("notice");
     expect(notice.text.startsWith("DEPARTMENT OF AGRICULTURE\nAgricultural Marketing Service\n")).toBe(true);
-    expect(notice.metadata.citations.map((c) => c.target)).toEqual([
+    expect(notice.metadata.citations.filter((c) => c.start !== undefined).map((c) => c.target)).toEqual([
       "pl/117/2",
       "pl/91/190",
       "usc/42/4321",

@@ -5,7 +5,7 @@ import { TextBuilder } from "../../text-builder";
 import { extractCitations, federalRegisterCfrCitations } from "../citations";
 import { isoDateFromWords } from "../dates";
 import type { GovParser } from "../sniff";
-import { emptyMetadata, type GovDocument, type GovDocumentType } from "../types";
+import { type Citation, emptyMetadata, type GovDocument, type GovDocumentType } from "../types";
 import { federalRegisterText } from "./fr-text";
 import { withPaths } from "./section-paths";
 
@@ -49,7 +49,40 @@ function documentTitle(element: DomElement): string | undefined {
   return text === "" ? undefined : text;
 }
 
-function parseDocument(element: DomElement, type: GovDocumentType, issue: Issue): GovDocument {
+/** A printed page's number (`<PRTPAGE P="9741"/>`); none for the issue's front matter (`iii`) or an empty mark. */
+function pageNumber(node: DomElement): number | undefined {
+  const page = Number(node.attribs.P);
+  return Number.isInteger(page) && page > 0 ? page : undefined;
+}
+
+/**
+ * The printed pages a document covers: the page the issue was on when the document began (`current`), unless a new
+ * page starts before any of its text or its first page does not follow it (a presidential document printed at the
+ * front of the issue comes last in it), then every page that starts within it.
+ */
+function printedPages(element: DomElement, current: number | undefined): number[] {
+  const pages: number[] = [];
+  let text = false;
+  let begins = current;
+  traverse<true>(element.children, true, {
+    enter(node) {
+      if (!isElement(node)) {
+        if (!text && "data" in node && typeof node.data === "string" && node.data.trim() !== "") text = true;
+        return null;
+      }
+      if (node.name !== "PRTPAGE") return true;
+      const page = pageNumber(node);
+      if (page === undefined) return null;
+      if (!text && pages.length === 0) begins = undefined;
+      pages.push(page);
+      return null;
+    },
+  });
+  const follows = pages.length === 0 || pages[0] === (begins ?? 0) + 1;
+  return begins === undefined || !follows ? pages : [begins, ...pages];
+}
+
+function parseDocument(element: DomElement, type: GovDocumentType, issue: Issue, pages: number[]): GovDocument {
   const parsed = federalRegisterText(element).finish(documentTitle(element));
   const metadata = emptyMetadata(type);
   if (parsed.title) {
@@ -63,7 +96,17 @@ function parseDocument(element: DomElement, type: GovDocumentType, issue: Issue)
   // Prose citations carry offsets; the regulatory-text markup adds the CFR parts and sections it amends.
   const prose = extractCitations(parsed.text);
   const cited = new Set(prose.map((c) => c.target));
-  metadata.citations = [...prose, ...federalRegisterCfrCitations(element).filter((c) => !cited.has(c.target))];
+  // The document's own pages, so `89 FR 9745` finds the rule printed there.
+  const volume = Number(issue.volume);
+  const own: Citation[] =
+    Number.isInteger(volume) && volume > 0
+      ? pages.map((page) => ({
+          kind: "federal-register",
+          target: `fr/${volume}/${page}`,
+          text: `${volume} FR ${page}`,
+        }))
+      : [];
+  metadata.citations = [...prose, ...federalRegisterCfrCitations(element).filter((c) => !cited.has(c.target)), ...own];
   const agency = firstBelow(element, "AGENCY");
   const agencyName = agency ? textOf(agency.children) : "";
   if (agencyName) metadata.agency = agencyName;
@@ -97,9 +140,14 @@ export function parseFederalRegisterIssue(source: string): GovDocument {
   const children: GovDocument[] = [];
   const toc = new TextBuilder();
   let unit: string | undefined;
+  let page: number | undefined;
   traverse<true>(root.children, true, {
     enter(node) {
       if (!isElement(node) || node.name === "CNTNTS") return null;
+      if (node.name === "PRTPAGE") {
+        page = pageNumber(node) ?? page;
+        return null;
+      }
       if (node.name === "UNITNAME") {
         unit = textOf(node.children);
         return null;
@@ -112,7 +160,9 @@ export function parseFederalRegisterIssue(source: string): GovDocument {
         toc.endHeading(section);
         unit = undefined;
       }
-      const child = parseDocument(node, type, issue);
+      const pages = printedPages(node, page);
+      page = pages.at(-1) ?? page;
+      const child = parseDocument(node, type, issue, pages);
       children.push(child);
       toc.requestBreak(1);
       const number = frDocumentNumber(node);
