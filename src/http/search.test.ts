@@ -331,4 +331,14 @@ describe("search over one text stored twice", () => {
       expect(page.facets?.documentType).toContainEqual({ value: "congressional-record", count: 1 });
     }
   });
+
+  it("finds the page by its Record citation, however it is typed", async () => {
+    for (const q of ["151 Cong. Rec. H6111", "151 cong rec h6110"]) {
+      const page = await search({ q });
+      expect(
+        page.results.map((r) => r.filename.replace(/\.(htm|json)$/, "")),
+        q,
+      ).toEqual(["CREC-2005-07-20-pt1-PgH6110-5"]);
+    }
+  });
 });

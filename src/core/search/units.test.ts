@@ -47,6 +47,8 @@ describe("search units", () => {
       ["40 CFR 52.2220a", "cfr40p52n2220a0"],
       ["88 FR 52262", "fr88p52262"],
       ["84 Fed. Reg. 22,689", "fr84p22689"],
+      ["151 Cong. Rec. H6110 (daily ed. July 20, 2005)", "crec151ph6110"],
+      ["166 Cong. Rec. 1234", "crec166p1234"],
     ]) {
       expect(indexTokens(text as string), text).toEqual([token]);
       expect(
@@ -56,7 +58,7 @@ describe("search units", () => {
     }
   });
 
-  it("read regulations and Federal Register pages as users type them", () => {
+  it("read regulations, Federal Register and Record pages as users type them", () => {
     const tokens = (q: string) => findUnits(q).map((u) => u.token);
     for (const q of ["40 CFR 52.21", "40 C.F.R. 52.21", "40 C.F.R. § 52.21", "40 cfr 52.21", "40 CFR section 52.21"]) {
       expect(tokens(q), q).toEqual(["cfr40p52n21"]);
@@ -69,6 +71,9 @@ describe("search units", () => {
     for (const q of ["88 FR 52262", "88 fr 52262", "88 F.R. 52262", "88 Fed. Reg. 52262", "88 Fed. Reg. 52,262"]) {
       expect(tokens(q), q).toEqual(["fr88p52262"]);
     }
-    expect(tokens("FR Doc. 2024-02934; 40 CFR; the FR")).toEqual([]);
+    for (const q of ["151 Cong. Rec. H6110", "151 cong rec h6110", "151 Cong. Rec. H 6110"]) {
+      expect(tokens(q), q).toEqual(["crec151ph6110"]);
+    }
+    expect(tokens("FR Doc. 2024-02934; 40 CFR; the FR; Cong. Rec. H1")).toEqual([]);
   });
 });

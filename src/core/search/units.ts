@@ -1,6 +1,7 @@
 /**
  * Bill numbers and legal citations as search units. Each has one normalised token — `hr2000`, `usc42s1395`,
- * `usc42s1395y0`, `pl116n136`, `cfr40p52`, `cfr40p52n21`, `fr88p52262` — that the index stores beside the text (see
+ * `usc42s1395y0`, `pl116n136`, `cfr40p52`, `cfr40p52n21`, `fr88p52262`, `crec151ph6110` — that the index stores
+ * beside the text (see
  * migrations/0013_regulation_tokens.sql, whose `citation_tokens` view must produce the same tokens), so every
  * spelling a user types finds the same passages.
  */
@@ -37,6 +38,8 @@ const USC = String.raw`(?<![\p{L}\p{N}])(\d{1,2})\s?u\.?\s?s\.?\s?c\.?\s?(?:a\.?
 const LAW = String.raw`(?<![\p{L}\p{N}])(?:public\s+law|pub\.?\s?l\.?|p\.?\s?l\.?)\s?(?:no\.\s?)?(\d{1,3})\s?[-–]\s?(\d{1,4})(?![\p{L}\p{N}])`;
 /** `40 CFR 52.21`, `40 C.F.R. § 52.21(b)`, `40 CFR part 52`; a temporary section has a letter first (`165.T11-157`). */
 const CFR = String.raw`(?<![\p{L}\p{N}])(\d{1,2})\s?c\.?\s?f\.?\s?r\.?\s?(?:parts?\s|pt\.\s?|§{1,2}\s?|sec(?:tion|\.)?\s)?(\d{1,5})(?:\.((?:t\d{0,2}[-–]?)?\d{1,5}[a-z]{0,3}(?:[-–]\d{1,5}[a-z]{0,3})*))?(?![\p{L}\p{N}])`;
+/** `151 Cong. Rec. H6110`, `166 Cong. Rec. 1234`: a Congressional Record volume and page. */
+const RECORD = String.raw`(?<![\p{L}\p{N}])(\d{1,3})\s?cong\.?\s?rec\.?\s?([hsed]?)\s?(\d{1,6})(?![\p{L}\p{N}])`;
 /** `88 FR 52262`, `84 Fed. Reg. 22,689`: a Federal Register volume and page. */
 const FR = String.raw`(?<![\p{L}\p{N}])(\d{1,3})\s?(?:fr|f\.\s?r\.|fed\.\s?reg\.)\s?(?:at\s)?(\d{1,3}(?:,\d{3})+|\d{1,6})(?![\p{L}\p{N}])`;
 /**
@@ -63,7 +66,7 @@ function cfrUnit(title: number, part: number, section: string | undefined): Pick
   return { token: /[a-z]$/.test(token) ? `${token}0` : token };
 }
 
-const UNITS = new RegExp(`${LAW}|${USC}|${BILL}|${CFR}|${FR}`, "giu");
+const UNITS = new RegExp(`${LAW}|${USC}|${BILL}|${CFR}|${FR}|${RECORD}`, "giu");
 
 function billType(designation: string): string | null {
   const compact = designation.toLowerCase().replace(/\s+/g, "");
@@ -92,6 +95,8 @@ export function findUnits(text: string): Unit[] {
       out.push({ ...cfrUnit(Number(m[7]), Number(m[8]), m[9]), start, end });
     } else if (m[10] !== undefined && m[11] !== undefined) {
       out.push({ token: `fr${Number(m[10])}p${Number(m[11].replaceAll(",", ""))}`, start, end });
+    } else if (m[12] !== undefined && m[14] !== undefined) {
+      out.push({ token: `crec${Number(m[12])}p${(m[13] ?? "").toLowerCase()}${Number(m[14])}`, start, end });
     }
   }
   return out;

@@ -57,12 +57,20 @@ export interface PersonMention {
   original?: boolean;
 }
 
-export type CitationKind = "usc" | "public-law" | "statute" | "bill" | "cfr" | "federal-register";
+export type CitationKind =
+  | "usc"
+  | "public-law"
+  | "statute"
+  | "bill"
+  | "cfr"
+  | "federal-register"
+  | "congressional-record";
 
 /**
  * A reference to law, regulation or a bill. `target` is normalised so equal references compare equal:
  * `usc/42/1395` (title/section), `pl/116/136`, `stat/134/281`, `bill/116-hr-2000`, `cfr/40/52` (title/part),
- * `cfr/40/52.21` (title/part.section) and `fr/88/52262` (Federal Register volume/page).
+ * `cfr/40/52.21` (title/part.section), `fr/88/52262` (Federal Register volume/page) and `crec/151/H6110`
+ * (Congressional Record volume/page).
  */
 export interface Citation {
   kind: CitationKind;

@@ -26,8 +26,23 @@ export function PersonLink(props: {
   return props.id ? <Link to={`/people/${encodeURIComponent(props.id)}`}>{label}</Link> : label;
 }
 
+type Citation = DocumentDetails["citations"][number];
+
+/** The pages a Federal Register document or a Record page is printed on: citations of its own, with no place in it. */
+const ownPage = (c: Citation) =>
+  (c.kind === "federal-register" || c.kind === "congressional-record") && c.start === undefined;
+
+/** `89 FR 9743 – 9757`, or the one page. */
+function pageRange(pages: Citation[]): string | null {
+  const [first] = pages;
+  const last = pages.at(-1);
+  if (!first || !last) return null;
+  return first === last ? first.text : `${first.text} – ${last.text.split(" ").at(-1)}`;
+}
+
 /** What the processing found out about a document, and its file facts. */
 export function MetadataPanel({ doc }: { doc: DocumentDetails }) {
+  const cited = doc.citations.filter((c) => !ownPage(c));
   const people = doc.people.filter((p) => p.role !== "voter").slice(0, 30);
   return (
     <dl className="metadata">
@@ -60,10 +75,11 @@ export function MetadataPanel({ doc }: { doc: DocumentDetails }) {
       </Row>
       <Row label="Committees">{doc.committees.map((c) => c.name).join("; ") || null}</Row>
       <Row label="Subjects">{doc.subjects.slice(0, 20).join("; ") || null}</Row>
+      <Row label="Printed at">{pageRange(doc.citations.filter(ownPage))}</Row>
       <Row label="Cites">
-        {doc.citations.length > 0 ? (
+        {cited.length > 0 ? (
           <ul className="plain-list">
-            {[...new Map(doc.citations.map((c) => [c.target, c])).values()].slice(0, 20).map((c) => (
+            {[...new Map(cited.map((c) => [c.target, c])).values()].slice(0, 20).map((c) => (
               <li key={c.target}>{c.text}</li>
             ))}
           </ul>

@@ -3,7 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Citation } from "../types";
-import { extractCitations, publicLawCitation, publicLawId } from "./index";
+import { extractCitations, publicLawCitation, publicLawId, recordPageCitations } from "./index";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../../../test/fixtures/gov");
 
@@ -70,6 +70,30 @@ describe("extractCitations: forms", () => {
     expect(c).toEqual({ kind: "federal-register", target: "fr/88/52262", text: "88 FR 52262", start: 13, end: 24 });
     // Not a volume and page: a document number, a part of the CFR, a count.
     expect(targets("FR Doc. 2024-02934 Filed; 40 CFR 52; 0 FR 12; FR 5")).toEqual(["cfr/40/52"]);
+  });
+
+  it("reads Congressional Record pages", () => {
+    expect(
+      targets("151 Cong. Rec. H6110 (daily ed. July 20, 2005); 166 Cong. Rec. S1234-35; 150 Cong.Rec. 16873"),
+    ).toEqual(["crec/151/H6110", "crec/166/S1234", "crec/150/16873"]);
+    expect(targets("the Congressional Record of July 20; Cong. Rec. H1")).toEqual([]);
+  });
+
+  it("lists the pages a Record page's header spans", () => {
+    expect(recordPageCitations("151", "H6110-H6111")).toEqual([
+      { kind: "congressional-record", target: "crec/151/H6110", text: "151 Cong. Rec. H6110" },
+      { kind: "congressional-record", target: "crec/151/H6111", text: "151 Cong. Rec. H6111" },
+    ]);
+    expect(recordPageCitations(151, "S8503").map((c) => c.target)).toEqual(["crec/151/S8503"]);
+    for (const [volume, pages] of [
+      ["151", "H6111-H6110"],
+      ["151", "H6110-S6111"],
+      ["x", "H6110"],
+      ["151", undefined],
+      ["151", "H1-H9999"],
+    ] as const) {
+      expect(recordPageCitations(volume, pages), `${volume} ${pages}`).toEqual([]);
+    }
   });
 
   it("reads public laws and Statutes at Large", () => {

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { corpusTable, corpusText, HAS_CORPUS, warnIfNoCorpus } from "../../../../test/support/corpus";
-import type { PersonMention } from "../types";
+import type { GovDocument, PersonMention } from "../types";
 import { parseCrecHtml } from "./crec-html";
 import { parseCrecJson } from "./crec-json";
 import { parseCrecMetadata } from "./crec-mods";
@@ -59,6 +59,10 @@ describe.skipIf(!HAS_CORPUS)("Congressional Record over the whole corpus", () =>
       expect(json.sections.map((s) => s.heading)).toEqual(html.sections.map((s) => s.heading));
       expect(json.metadata.people.map((p) => p.name)).toEqual(html.metadata.people.map((p) => p.name));
       if (json.text === html.text) sameText++;
+      // Both name the pages the page is printed on.
+      const own = (doc: GovDocument) => doc.metadata.citations.filter((c) => c.start === undefined);
+      expect(own(json).length, file).toBeGreaterThan(0);
+      expect(own(json)).toEqual(own(html));
       people.push(...json.metadata.people);
     }
     expect(pages.length).toBe(180);

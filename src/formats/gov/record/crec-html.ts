@@ -4,7 +4,7 @@ import { decodeText } from "../../decode";
 import { findFirst, parseHtmlDom, textOf } from "../../dom";
 import { type SectionRef, TextBuilder } from "../../text-builder";
 import { congressOn } from "../bill-id";
-import { extractCitations } from "../citations";
+import { extractCitations, recordPageCitations } from "../citations";
 import { isoDateFromWords } from "../dates";
 import { withPaths } from "../federal-register/section-paths";
 import type { GovParser, Sniff } from "../sniff";
@@ -46,6 +46,9 @@ const TITLE_LINE = /^(?=.*[A-Z])[^a-z]+$/;
 
 interface Header {
   date?: string;
+  volume?: string;
+  /** As the header prints them: `H6110`, `S8560-S8573`. */
+  pages?: string;
   chamber?: Chamber;
   /** "Senate", "House", "Extensions of Remarks", "Daily Digest". */
   part?: string;
@@ -58,14 +61,18 @@ function readHeader(lines: readonly string[]): Header {
   for (let i = 0; i < Math.min(lines.length, 8); i++) {
     const line = (lines[i] as string).trim();
     const volume = VOLUME_LINE.exec(line);
-    if (volume) header.date = isoDateFromWords(volume[3] as string);
+    const pages = /^\[Pages? ([\w-]+)\]$/.exec(line);
+    if (volume) {
+      header.date = isoDateFromWords(volume[3] as string);
+      header.volume = volume[1];
+    } else if (pages) header.pages = pages[1];
     else if (/^\[(?:Senate|House|Extensions of Remarks|Daily Digest)\]$/.test(line)) {
       header.part = line.slice(1, -1);
       header.chamber = CHAMBERS[header.part.toLowerCase()];
     } else if (TRAILER.test(line)) {
       header.body = i + 1;
       break;
-    } else if (!/^\[Pages? [\w-]+\]$/.test(line) && line !== "") break;
+    } else if (line !== "") break;
     header.body = i + 1;
   }
   return header;
@@ -158,7 +165,8 @@ export function parseCrecHtml(source: string): GovDocument {
   metadata.dateKind = "publication";
   if (header.chamber) metadata.chamber = header.chamber;
   metadata.people = people;
-  metadata.citations = extractCitations(parsed.text);
+  // The page's own pages, so `151 Cong. Rec. H6110` finds it.
+  metadata.citations = [...extractCitations(parsed.text), ...recordPageCitations(header.volume, header.pages)];
   return { ...parsed, parser: "crec-html", metadata, sections: withPaths(parsed.sections) };
 }
 

@@ -3,7 +3,7 @@ import { AppError, errorMessage } from "../../../core/errors";
 import { decodeText } from "../../decode";
 import { TextBuilder } from "../../text-builder";
 import { billId, congressOn } from "../bill-id";
-import { extractCitations } from "../citations";
+import { extractCitations, recordPageCitations } from "../citations";
 import { isoDateFromWords } from "../dates";
 import { withPaths } from "../federal-register/section-paths";
 import type { GovParser, Sniff } from "../sniff";
@@ -24,6 +24,7 @@ const PageSchema = z.object({
     wkday: text,
     vol: z.coerce.string().nullish(),
     num: z.coerce.string().nullish(),
+    pages: text,
   }),
   content: z.array(
     z.object({
@@ -113,7 +114,10 @@ export function parseCrecJson(source: string): GovDocument {
   const chamber = header.chamber?.toLowerCase();
   if (chamber === "house" || chamber === "senate") metadata.chamber = chamber;
   metadata.people = people;
-  metadata.citations = extractCitations(doc.text);
+  metadata.citations = [
+    ...extractCitations(doc.text),
+    ...recordPageCitations(header.vol ?? undefined, header.pages ?? undefined),
+  ];
   const bills = (page.related_bills ?? []).map((b) => billId(b.congress, b.type, b.number));
   metadata.relatedBills = [...new Set(bills.filter((b): b is string => b !== null))];
   return { ...doc, parser: "crec-json", metadata, sections: withPaths(doc.sections) };
