@@ -1,7 +1,6 @@
--- Regulations, the Federal Register and the Congressional Record as search units (see src/core/search/units.ts,
--- which must agree): a CFR part `cfr/40/52` is `cfr40p52`, a section `cfr/40/52.21` is `cfr40p52n21` (ending in `0`
--- when it ends in a letter, out of the stemmer's reach, as U.S. Code sections do), a Federal Register page
--- `fr/88/52262` is `fr88p52262`, a Record page `crec/151/H6110` is `crec151ph6110`.
+-- Regulations and the Federal Register as search units (see src/core/search/units.ts, which must agree): a CFR part
+-- `cfr/40/52` is `cfr40p52`, a section `cfr/40/52.21` is `cfr40p52n21` (ending in `0` when it ends in a letter, out
+-- of the stemmer's reach, as U.S. Code sections do), a Federal Register page `fr/88/52262` is `fr88p52262`.
 -- Otherwise as in 0011_section_tokens.sql.
 DROP VIEW citation_tokens;
 CREATE VIEW citation_tokens AS
@@ -15,15 +14,12 @@ SELECT document_id, start_offset, CASE
     WHEN target LIKE 'cfr/%' THEN 'cfr' || lower(replace(replace(replace(substr(target, 5), '/', 'p'), '.', 'n'), '-', ''))
       || CASE WHEN target GLOB '*[a-zA-Z]' THEN '0' ELSE '' END
     WHEN target LIKE 'fr/%' THEN 'fr' || replace(substr(target, 4), '/', 'p')
-    WHEN target LIKE 'crec/%' THEN 'crec' || lower(replace(substr(target, 6), '/', 'p'))
   END AS token
 FROM citations
-WHERE target LIKE 'bill/%' OR target LIKE 'usc/%' OR target LIKE 'pl/%' OR target LIKE 'cfr/%' OR target LIKE 'fr/%'
-  OR target LIKE 'crec/%';
+WHERE target LIKE 'bill/%' OR target LIKE 'usc/%' OR target LIKE 'pl/%' OR target LIKE 'cfr/%' OR target LIKE 'fr/%';
 
 -- Each chunk's units again, as src/core/search/index-statements.ts writes them, in documents citing the CFR (the
--- Federal Register's and the Record's pages are read from documents processed from now on, or by `opendiscourse
--- reprocess`).
+-- Federal Register's pages are read from documents processed from now on, or by `opendiscourse reprocess`).
 UPDATE chunks SET units = fresh.units
 FROM (
   SELECT c.id, trim(coalesce(c.acronyms, '') || ' ' || coalesce((

@@ -2,7 +2,7 @@
  * Bill numbers and legal citations as search units. Each has one normalised token — `hr2000`, `usc42s1395`,
  * `usc42s1395y0`, `pl116n136`, `cfr40p52`, `cfr40p52n21`, `fr88p52262`, `crec151ph6110` — that the index stores
  * beside the text (see
- * migrations/0013_regulation_tokens.sql, whose `citation_tokens` view must produce the same tokens), so every
+ * migrations/0014_record_tokens.sql, whose `citation_tokens` view must produce the same tokens), so every
  * spelling a user types finds the same passages.
  */
 
