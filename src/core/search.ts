@@ -152,9 +152,9 @@ const UNDATED = -1e9;
  * a fraction that keeps the best match first within a day; undated last; then by id, a total order, which keyset
  * cursors need.
  */
-function byDate(hits: Hit[], dates: Map<string, string | null>, sort: "newest" | "oldest"): Hit[] {
+function byDate(hits: Hit[], dateOf: (hit: Hit) => string | null | undefined, sort: "newest" | "oldest"): Hit[] {
   const keyed = hits.map((hit, rank) => {
-    const day = dayOf(dates.get(hit.documentId));
+    const day = dayOf(dateOf(hit));
     const within = (hits.length - rank) / (hits.length + 1);
     return { ...hit, key: (day === null ? UNDATED : sort === "newest" ? day : -day) + within };
   });
@@ -261,15 +261,6 @@ export function createSearch(deps: Deps) {
     return new Map(results.map((r) => [r.vid, r]));
   }
 
-  async function documentDates(hits: Hit[]): Promise<Map<string, string | null>> {
-    if (hits.length === 0) return new Map();
-    const { results } = await db
-      .prepare("SELECT d.id, d.document_date FROM json_each(?) j JOIN documents d ON d.id = j.value")
-      .bind(JSON.stringify(hits.map((h) => h.documentId)))
-      .all<{ id: string; document_date: string | null }>();
-    return new Map(results.map((r) => [r.id, r.document_date]));
-  }
-
   async function search(query: SearchQuery): Promise<SearchPage> {
     const q = query.q.trim();
     if (q.length === 0) throw new AppError("bad_request", "the query is empty");
@@ -359,7 +350,7 @@ export function createSearch(deps: Deps) {
         )
       : undefined;
     if (group === "bill") hits = collapseBy(hits, (h) => documents.get(h.documentId)?.billId);
-    if (request.sort !== "relevance") hits = byDate(hits, await documentDates(hits), request.sort);
+    if (request.sort !== "relevance") hits = byDate(hits, (h) => documents.get(h.documentId)?.date, request.sort);
 
     // The cursor holds the last result's sort key: its score, or its date.
     const sortKey = (h: Hit) => h.key ?? h.score;

@@ -33,6 +33,8 @@ export type FacetRow = Record<FacetName, string | null>;
 export interface MatchedDocument {
   facets: FacetRow;
   billId: string | null;
+  /** The document's date (ISO), as its type means it. */
+  date: string | null;
   /** Documents of one key say the same thing (migrations/0012_text_key.sql); null before it was written. */
   textKey: string | null;
 }
@@ -67,22 +69,27 @@ export async function readMatchedDocuments(
     `(SELECT ${field} FROM document_people p WHERE p.document_id = d.id AND p.role = 'sponsor' ORDER BY p.ord LIMIT 1)`;
   const { results } = await db
     .prepare(
-      `SELECT d.id, d.bill_id AS billId, d.text_key AS textKey, d.document_type AS documentType, d.congress,
+      `SELECT d.id, d.bill_id AS billId, d.document_date AS date, d.text_key AS textKey, d.document_type AS documentType, d.congress,
               d.bill_type AS billType, d.version_code AS version, ${sponsor("upper(substr(p.party, 1, 1))")} AS party,
               ${sponsor("upper(p.state)")} AS sponsorState,
               (SELECT b.policy_area FROM bills b WHERE b.bill_id = d.bill_id) AS policyArea
        FROM json_each(?) j JOIN documents d ON d.id = j.value`,
     )
     .bind(JSON.stringify(unknown))
-    .all<{ id: string; billId: string | null; textKey: string | null } & Record<FacetName, string | number | null>>();
-  for (const { id, billId, textKey, ...values } of results) {
+    .all<
+      { id: string; billId: string | null; date: string | null; textKey: string | null } & Record<
+        FacetName,
+        string | number | null
+      >
+    >();
+  for (const { id, billId, date, textKey, ...values } of results) {
     const facets = Object.fromEntries(
       FACET_NAMES.map((name) => {
         const value = values[name];
         return [name, value === null || value === "" ? null : String(value)];
       }),
     ) as FacetRow;
-    const row = { facets, billId, textKey };
+    const row = { facets, billId, date, textKey };
     rows.set(id, row);
     known?.set(id, row);
   }
