@@ -121,9 +121,12 @@ export function SearchForm({ query, mode, groupByBill, sort, onSearch, onGroup, 
             </dt>
             <dd>words starting with this prefix</dd>
             <dt>
-              <code>H.R. 2000</code>, <code>42 U.S.C. 1395</code>, <code>Pub. L. 116-136</code>
+              <code>H.R. 2000</code>, <code>42 U.S.C. 1395</code>, <code>Pub. L. 116-136</code>,{" "}
+              <code>40 CFR 52.21</code>, <code>88 FR 52262</code>, <code>151 Cong. Rec. H6110</code>
             </dt>
-            <dd>bills and citations, in any spelling</dd>
+            <dd>
+              bills and citations, in any spelling; a Federal Register or Record page also finds what is printed on it
+            </dd>
             <dt>
               <code>CARES Act</code>
             </dt>
