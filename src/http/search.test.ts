@@ -332,6 +332,17 @@ describe("search over one text stored twice", () => {
     }
   });
 
+  it("lists the page among the documents at its Record citation", async () => {
+    const res = await env.app.request("/v1/citations/crec/151/H6110", { headers: await env.auth() });
+    expect(res.status).toBe(200);
+    const { target, documents } = (await res.json()) as { target: string; documents: { filename: string }[] };
+    expect(target).toBe("crec/151/h6110");
+    expect(documents.map((d) => d.filename).sort()).toEqual([
+      "CREC-2005-07-20-pt1-PgH6110-5.htm",
+      "CREC-2005-07-20-pt1-PgH6110-5.json",
+    ]);
+  });
+
   it("finds the page by its Record citation, however it is typed", async () => {
     for (const q of ["151 Cong. Rec. H6111", "151 cong rec h6110"]) {
       const page = await search({ q });

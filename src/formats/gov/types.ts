@@ -69,7 +69,7 @@ export type CitationKind =
 /**
  * A reference to law, regulation or a bill. `target` is normalised so equal references compare equal:
  * `usc/42/1395` (title/section), `pl/116/136`, `stat/134/281`, `bill/116-hr-2000`, `cfr/40/52` (title/part),
- * `cfr/40/52.21` (title/part.section), `fr/88/52262` (Federal Register volume/page) and `crec/151/H6110`
+ * `cfr/40/52.21` (title/part.section), `fr/88/52262` (Federal Register volume/page) and `crec/151/h6110`
  * (Congressional Record volume/page).
  */
 export interface Citation {

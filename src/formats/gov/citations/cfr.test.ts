@@ -58,7 +58,7 @@ describe("extractCitations: Code of Federal Regulations", () => {
     ]);
     expect(cfr("20 CFR 30.400(a) and (c), 30.403")).toEqual(["cfr/20/30.400", "cfr/20/30.403"]);
     expect(cfr("17 CFR 240.19b-4(f)(6).")).toEqual(["cfr/17/240.19b-4"]);
-    expect(cfr("33 CFR 165.T11-157")).toEqual(["cfr/33/165.T11-157"]);
+    expect(cfr("33 CFR 165.T11-157")).toEqual(["cfr/33/165.t11-157"]);
   });
 
   it("reads nothing that is not a part or section of the Code", () => {

@@ -51,9 +51,12 @@ const TITLE_FIRST = new RegExp(
 
 const SECTION_IN_LIST = new RegExp(String.raw`${SECTION}|(?<![\w.(])${PART}(?![\w.)])`, "g");
 
-/** `cfr/40/52` or `cfr/40/52.21`: leading zeros dropped, dashes as hyphens. */
+/** `cfr/40/52` or `cfr/40/52.21`: leading zeros dropped, dashes as hyphens, in lower case (`165.t11-157`). */
 function target(title: string, reference: string): string {
-  const [part, section] = reference.replace(/[\u2010-\u2013]/g, "-").split(/\.(.*)/s) as [string, string?];
+  const [part, section] = reference
+    .toLowerCase()
+    .replace(/[\u2010-\u2013]/g, "-")
+    .split(/\.(.*)/s) as [string, string?];
   return `cfr/${Number(title)}/${Number(part)}${section ? `.${section}` : ""}`;
 }
 

@@ -75,16 +75,16 @@ describe("extractCitations: forms", () => {
   it("reads Congressional Record pages", () => {
     expect(
       targets("151 Cong. Rec. H6110 (daily ed. July 20, 2005); 166 Cong. Rec. S1234-35; 150 Cong.Rec. 16873"),
-    ).toEqual(["crec/151/H6110", "crec/166/S1234", "crec/150/16873"]);
+    ).toEqual(["crec/151/h6110", "crec/166/s1234", "crec/150/16873"]);
     expect(targets("the Congressional Record of July 20; Cong. Rec. H1")).toEqual([]);
   });
 
   it("lists the pages a Record page's header spans", () => {
     expect(recordPageCitations("151", "H6110-H6111")).toEqual([
-      { kind: "congressional-record", target: "crec/151/H6110", text: "151 Cong. Rec. H6110" },
-      { kind: "congressional-record", target: "crec/151/H6111", text: "151 Cong. Rec. H6111" },
+      { kind: "congressional-record", target: "crec/151/h6110", text: "151 Cong. Rec. H6110" },
+      { kind: "congressional-record", target: "crec/151/h6111", text: "151 Cong. Rec. H6111" },
     ]);
-    expect(recordPageCitations(151, "S8503").map((c) => c.target)).toEqual(["crec/151/S8503"]);
+    expect(recordPageCitations(151, "S8503").map((c) => c.target)).toEqual(["crec/151/s8503"]);
     for (const [volume, pages] of [
       ["151", "H6111-H6110"],
       ["151", "H6110-S6111"],

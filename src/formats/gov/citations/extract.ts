@@ -15,7 +15,7 @@ export interface ExtractCitationsOptions {
 /**
  * The citations in prose, in text order: U.S. Code (`usc/42/1395`), Code of Federal Regulations parts and sections
  * (`cfr/40/52`, `cfr/40/52.21`), public laws (`pl/116/136`), Statutes at Large (`stat/134/281`), Federal Register
- * pages (`fr/88/52262`), Congressional Record pages (`crec/151/H6110`) and bills
+ * pages (`fr/88/52262`), Congressional Record pages (`crec/151/h6110`) and bills
  * (`bill/116-hr-2000`, or `bill/hr-2000` without `options.congress`). `start`/`end` index `text` and
  * `text.slice(start, end) === citation.text`; a phrase naming several sections yields one citation per section, all
  * spanning the phrase. One regular-expression pass per kind, so time is linear in the text. Never throws.

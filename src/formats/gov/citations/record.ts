@@ -4,7 +4,8 @@ import type { CitationMatch } from "./match";
 /**
  * Congressional Record pages as documents cite them: `151 Cong. Rec. H6110` (the daily edition's House, Senate,
  * Extensions of Remarks and Daily Digest pages), `151 Cong. Rec. 16873` (the bound edition). The target is the volume
- * and the page (`crec/151/H6110`); a pinpoint or range after it stays in the text but not in the target.
+ * and the page, in lower case as every target is (`crec/151/h6110`); a pinpoint or range after it stays in the text
+ * but not in the target.
  */
 const RECORD = /(?<![\w.])(\d{1,3})\s+Cong\.\s?Rec\.\s+([HSED]?)\s?(\d{1,6})(?!\d)/g;
 
@@ -17,7 +18,7 @@ export function matchCongressionalRecord(text: string): CitationMatch[] {
     const volume = Number(m[1]);
     const page = Number(m[3]);
     if (volume === 0 || page === 0) continue;
-    const target = `crec/${volume}/${m[2]}${page}`;
+    const target = `crec/${volume}/${(m[2] as string).toLowerCase()}${page}`;
     out.push({ kind: "congressional-record", start: m.index, end: m.index + m[0].length, targets: [target] });
   }
   return out;
@@ -37,7 +38,7 @@ export function recordPageCitations(volume: number | string | undefined, pages: 
   if (first <= 0 || last < first || last - first >= MAX_PAGES) return [];
   return Array.from({ length: last - first + 1 }, (_, i) => ({
     kind: "congressional-record" as const,
-    target: `crec/${vol}/${letter}${first + i}`,
+    target: `crec/${vol}/${letter.toLowerCase()}${first + i}`,
     text: `${vol} Cong. Rec. ${letter}${first + i}`,
   }));
 }

@@ -116,7 +116,7 @@ describe("crec-html", () => {
       ["Mr. SMITH", "Mr. SMITH. I agree."],
       ["Mr. Manager SCHIFF", "Mr. Manager SCHIFF. In favor.\nMr. Speaker, I yield back."],
     ]);
-    expect(doc.metadata.citations.map((c) => c.target)).toEqual(["usc/42/1395", "pl/116/136", "crec/166/H1"]);
+    expect(doc.metadata.citations.map((c) => c.target)).toEqual(["usc/42/1395", "pl/116/136", "crec/166/h1"]);
   });
 
   it("ends a speech where the clerk or the Record takes over", () => {
