@@ -7,11 +7,9 @@ import { AppError } from "./errors";
 import type { JobHandler, JobService } from "./jobs";
 import type { SqlStatement } from "./ports";
 import { searchIndexStatements } from "./search/index-statements";
-import { childDocumentId, childDocumentStatement, storeParsed } from "./store-parsed";
+import { childDocumentId, childDocumentStatement, embeddingInput, storeParsed } from "./store-parsed";
 
 const EMBED_BATCH = 64;
-/** Characters of a chunk given to the embedder: USE-lite reads the first ~100-200 words well. */
-const EMBED_MAX_CHARS = 2000;
 
 export interface EmbeddingIdentity {
   model: string;
@@ -101,18 +99,25 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
     if (!doc) return;
     await ensureEmbeddingIdentity(deps, { model: embedder.model, dimensions: embedder.dimensions });
     const { results: chunks } = await db
-      .prepare("SELECT ord, heading, text FROM chunks WHERE document_id = ? ORDER BY ord")
+      .prepare("SELECT ord, heading, text, embed_key AS embedKey FROM chunks WHERE document_id = ? ORDER BY ord")
       .bind(doc.id)
-      .all<{ ord: number; heading: string; text: string }>();
+      .all<{ ord: number; heading: string; text: string; embedKey: string | null }>();
     for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
       const batch = chunks.slice(i, i + EMBED_BATCH);
-      const started = Date.now();
-      const values = await embedder.embed(batch.map((c) => embeddingInput(c.heading, c.text)));
-      deps.metrics.embedded(batch.length, (Date.now() - started) / 1000);
+      // What reads the same as a chunk embedded elsewhere takes its vector; the rest is embedded once per input.
+      const keyOf = (c: (typeof batch)[number]) => c.embedKey ?? `#${c.ord}`;
+      const known = await embeddedElsewhere(doc.id, embedder.model, batch);
+      const fresh = [...new Map(batch.filter((c) => !known.has(keyOf(c))).map((c) => [keyOf(c), c])).values()];
+      if (fresh.length > 0) {
+        const started = Date.now();
+        const values = await embedder.embed(fresh.map((c) => embeddingInput(c.heading, c.text)));
+        deps.metrics.embedded(fresh.length, (Date.now() - started) / 1000);
+        for (const [k, c] of fresh.entries()) known.set(keyOf(c), values[k] as Float32Array);
+      }
       await vectors.upsert(
-        batch.map((c, k) => ({
+        batch.map((c) => ({
           id: chunkVectorId(doc.id, c.ord),
-          values: values[k] as Float32Array,
+          values: known.get(keyOf(c)) as Float32Array | number[],
           metadata: { documentId: doc.id },
         })),
       );
@@ -126,12 +131,34 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
     ]);
   };
 
-  return { process, embed };
-}
+  /**
+   * Vectors, by embedding key, of chunks of other documents that read the same as these (see `embed_key`) and are
+   * embedded with this model. A vector the index no longer has (or, on Vectorize, does not show yet) is left out: that
+   * chunk is embedded.
+   */
+  async function embeddedElsewhere(
+    documentId: string,
+    model: string,
+    chunks: { embedKey: string | null }[],
+  ): Promise<Map<string, Float32Array | number[]>> {
+    const keys = [...new Set(chunks.flatMap((c) => (c.embedKey ? [c.embedKey] : [])))];
+    if (keys.length === 0 || !deps.vectors) return new Map();
+    const { results } = await db
+      .prepare(
+        `SELECT j.value AS key, (SELECT c.document_id || ':' || c.ord FROM chunks c JOIN documents d ON d.id = c.document_id
+           WHERE c.embed_key = j.value AND c.document_id <> ? AND d.state = 'ready' AND d.embedding_model = ?
+           LIMIT 1) AS vectorId
+         FROM json_each(?) j`,
+      )
+      .bind(documentId, model, JSON.stringify(keys))
+      .all<{ key: string; vectorId: string | null }>();
+    const keyOf = new Map(results.flatMap((r) => (r.vectorId ? [[r.vectorId, r.key] as const] : [])));
+    if (keyOf.size === 0) return new Map();
+    const found = await deps.vectors.getByIds([...keyOf.keys()]);
+    return new Map(found.flatMap((v) => (keyOf.has(v.id) ? [[keyOf.get(v.id) as string, v.values as number[]]] : [])));
+  }
 
-export function embeddingInput(heading: string, text: string): string {
-  const input = heading ? `${heading}\n${text}` : text;
-  return input.length > EMBED_MAX_CHARS ? input.slice(0, EMBED_MAX_CHARS) : input;
+  return { process, embed };
 }
 
 /**

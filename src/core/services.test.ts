@@ -47,13 +47,16 @@ function letterEmbedder(
 
 const text = (s: string) => new Blob([s]).stream();
 
-function setup(options: { embedder?: ReturnType<typeof letterEmbedder>; queue?: JobQueue<JobMessage> } = {}) {
+function setup(
+  options: { embedder?: ReturnType<typeof letterEmbedder>; queue?: JobQueue<JobMessage>; chunkMaxChars?: number } = {},
+) {
   const db = openSqliteDatabase({ path: ":memory:" });
   applyMigrations(db.raw);
   let clock = Date.parse("2026-01-01T00:00:00Z");
   const queue = createMemoryJobQueue<JobMessage>({ maxAttempts: 3, backoff: { baseSeconds: 0, maxSeconds: 0 } });
   const embedder = options.embedder ?? letterEmbedder();
-  const services = createServices(configSchema.parse({ jobMaxAttempts: 3, jobRetryDelaySeconds: 0 }), {
+  const config = { jobMaxAttempts: 3, jobRetryDelaySeconds: 0, chunkMaxChars: options.chunkMaxChars };
+  const services = createServices(configSchema.parse(config), {
     db,
     blobs: createMemoryBlobStore(),
     kv: createMemoryKeyValue(),
@@ -104,6 +107,40 @@ describe("services over in-memory adapters", () => {
     await env.settle();
     const chunks = await env.db.prepare("SELECT COUNT(*) AS n FROM chunks").first<number>("n");
     expect(chunks).toBe(1);
+  });
+
+  it("embeds a passage once, whichever documents read the same", async () => {
+    env = setup({ chunkMaxChars: 200 });
+    const shared = `# Appropriations\n\n${"Funds are appropriated for farm subsidies. ".repeat(4).trim()}`;
+    const first = await env.services.ingest({
+      body: text(`${shared}\n\n# Only here\n\n${"A passage of the first version. ".repeat(5).trim()}`),
+      filename: "v1.md",
+      uploadedBy: "t",
+    });
+    await env.settle();
+    const inputs = [...env.embedder.texts];
+    expect(inputs).toHaveLength(2);
+    env.embedder.texts.length = 0;
+    const second = await env.services.ingest({
+      body: text(`${shared}\n\n# Changed\n\n${"A passage of the second version. ".repeat(5).trim()}\n\n${shared}`),
+      filename: "v2.md",
+      uploadedBy: "t",
+    });
+    await env.settle();
+    expect((await env.services.documents.get(second.id)).state).toBe("ready");
+    // Only the passage the first version lacks is embedded; the shared one, twice in it, takes the first's vector.
+    expect(env.embedder.texts).toHaveLength(1);
+    expect(env.embedder.texts[0]).toMatch(/^Changed\n(?!.*farm).*second version\.$/s);
+    const vectors = env.services.deps.vectors;
+    if (!vectors) throw new Error("no vector index");
+    const byId = new Map(
+      (await vectors.getByIds([`${first.id}:0`, `${second.id}:0`, `${second.id}:2`])).map((v) => [v.id, [...v.values]]),
+    );
+    expect(byId.get(`${second.id}:0`)).toEqual(byId.get(`${first.id}:0`));
+    expect(byId.get(`${second.id}:2`)).toEqual(byId.get(`${first.id}:0`));
+    // Semantic search finds both documents by the shared passage.
+    const page = await env.services.search({ q: "farm subsidies appropriated", mode: "semantic" });
+    expect(page.results.map((r) => r.documentId)).toEqual(expect.arrayContaining([first.id, second.id]));
   });
 
   it("sends a job whose message was never sent on the next sweep", async () => {

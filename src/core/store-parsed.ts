@@ -13,6 +13,18 @@ import type { SqlStatement } from "./ports";
 import { acronymField } from "./search/acronyms";
 
 const CHUNKS_PER_STATEMENT = 200;
+/** Characters of a chunk given to the embedder: USE-lite reads the first ~100-200 words well. */
+const EMBED_MAX_CHARS = 2000;
+
+/** What the embedder reads of a chunk: its heading and text, cut at `EMBED_MAX_CHARS`. */
+export function embeddingInput(heading: string, text: string): string {
+  const input = heading ? `${heading}\n${text}` : text;
+  return input.length > EMBED_MAX_CHARS ? input.slice(0, EMBED_MAX_CHARS) : input;
+}
+
+function sha256Hex(text: string): string {
+  return bytesToHex(sha256(new TextEncoder().encode(text)));
+}
 
 export interface StoredParse {
   statements: SqlStatement[];
@@ -49,12 +61,21 @@ export function storeParsed(
     // `units` starts as the acronyms, which the citations found are added to (see searchIndexStatements).
     const rows = chunks
       .slice(i, i + CHUNKS_PER_STATEMENT)
-      .map((c) => [c.ord, c.start, c.end, c.heading, c.text, acronymField(c.text)]);
+      .map((c) => [
+        c.ord,
+        c.start,
+        c.end,
+        c.heading,
+        c.text,
+        acronymField(c.text),
+        sha256Hex(embeddingInput(c.heading, c.text)),
+      ]);
     statements.push(
       db
         .prepare(
-          `INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text, acronyms, units)
-           SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 5
+          `INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text, acronyms, units, embed_key)
+           SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 5,
+             value ->> 6
            FROM json_each(?)`,
         )
         .bind(documentId, JSON.stringify(rows)),
@@ -124,7 +145,7 @@ export function textKey(
     | undefined,
 ): string {
   const what = [meta?.documentType ?? null, meta?.billId ?? null, meta?.version?.code ?? null, meta?.date ?? null];
-  return bytesToHex(sha256(new TextEncoder().encode(`${JSON.stringify(what)}\n${text}`)));
+  return sha256Hex(`${JSON.stringify(what)}\n${text}`);
 }
 
 /** The row of a document contained in another (a rule of a Federal Register issue): it shares the original. */
