@@ -10,9 +10,11 @@ export interface Logger {
 export interface Metrics {
   jobFinished(type: string, outcome: "done" | "retry" | "failed" | "dead", seconds: number): void;
   embedded(passages: number, seconds: number): void;
+  /** Passages that took the vector of one embedded before, reading the same (see `embed_key`). */
+  reused(passages: number): void;
   /** A search answered from the page cache (`hit`) or ranked. */
   searchCached(hit: boolean): void;
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-export const noMetrics: Metrics = { jobFinished() {}, embedded() {}, searchCached() {} };
+export const noMetrics: Metrics = { jobFinished() {}, embedded() {}, reused() {}, searchCached() {} };

@@ -108,6 +108,7 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
       const keyOf = (c: (typeof batch)[number]) => c.embedKey ?? `#${c.ord}`;
       const known = await embeddedElsewhere(doc.id, embedder.model, batch);
       const fresh = [...new Map(batch.filter((c) => !known.has(keyOf(c))).map((c) => [keyOf(c), c])).values()];
+      if (fresh.length < batch.length) deps.metrics.reused(batch.length - fresh.length);
       if (fresh.length > 0) {
         const started = Date.now();
         const values = await embedder.embed(fresh.map((c) => embeddingInput(c.heading, c.text)));

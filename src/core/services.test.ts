@@ -4,6 +4,7 @@ import { applyMigrations } from "../adapters/node/migrations";
 import { openSqliteDatabase } from "../adapters/node/sqlite-database";
 import { configSchema } from "./config";
 import type { JobMessage } from "./domain";
+import { type Metrics, noMetrics } from "./observability";
 import type { Embedder, JobQueue } from "./ports";
 import { createServices } from "./services";
 import { createMemoryBlobStore } from "./testing/memory-blob-store";
@@ -48,7 +49,12 @@ function letterEmbedder(
 const text = (s: string) => new Blob([s]).stream();
 
 function setup(
-  options: { embedder?: ReturnType<typeof letterEmbedder>; queue?: JobQueue<JobMessage>; chunkMaxChars?: number } = {},
+  options: {
+    embedder?: ReturnType<typeof letterEmbedder>;
+    queue?: JobQueue<JobMessage>;
+    chunkMaxChars?: number;
+    metrics?: Metrics;
+  } = {},
 ) {
   const db = openSqliteDatabase({ path: ":memory:" });
   applyMigrations(db.raw);
@@ -64,6 +70,7 @@ function setup(
     vectors: createMemoryVectorIndex({ dimensions: embedder.dimensions }),
     embedder,
     now: () => new Date(clock),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const consumer = queue.consume((batch) => services.jobs.handleBatch(batch), {
     pollIntervalMs: 5,
@@ -110,7 +117,17 @@ describe("services over in-memory adapters", () => {
   });
 
   it("embeds a passage once, whichever documents read the same", async () => {
-    env = setup({ chunkMaxChars: 200 });
+    const counted = { embedded: 0, reused: 0 };
+    const metrics: Metrics = {
+      ...noMetrics,
+      embedded: (n) => {
+        counted.embedded += n;
+      },
+      reused: (n) => {
+        counted.reused += n;
+      },
+    };
+    env = setup({ chunkMaxChars: 200, metrics });
     const shared = `# Appropriations\n\n${"Funds are appropriated for farm subsidies. ".repeat(4).trim()}`;
     const first = await env.services.ingest({
       body: text(`${shared}\n\n# Only here\n\n${"A passage of the first version. ".repeat(5).trim()}`),
@@ -131,6 +148,7 @@ describe("services over in-memory adapters", () => {
     // Only the passage the first version lacks is embedded; the shared one, twice in it, takes the first's vector.
     expect(env.embedder.texts).toHaveLength(1);
     expect(env.embedder.texts[0]).toMatch(/^Changed\n(?!.*farm).*second version\.$/s);
+    expect(counted).toEqual({ embedded: 3, reused: 2 });
     const vectors = env.services.deps.vectors;
     if (!vectors) throw new Error("no vector index");
     const byId = new Map(
@@ -202,7 +220,7 @@ describe("services over in-memory adapters", () => {
     const counted: boolean[] = [];
     const reader = createServices(env.services.config, {
       ...env.services.deps,
-      metrics: { jobFinished() {}, embedded() {}, searchCached: (hit) => counted.push(hit) },
+      metrics: { ...noMetrics, searchCached: (hit) => counted.push(hit) },
     });
     const first = await reader.search({ q: "broadband", mode: "keyword" });
     expect(await reader.search({ q: "broadband", mode: "keyword" })).toBe(first);
@@ -243,7 +261,7 @@ describe("services over in-memory adapters", () => {
     const counted: boolean[] = [];
     const reader = createServices(configSchema.parse({ searchCacheEntries: 0 }), {
       ...env.services.deps,
-      metrics: { jobFinished() {}, embedded() {}, searchCached: (hit) => counted.push(hit) },
+      metrics: { ...noMetrics, searchCached: (hit) => counted.push(hit) },
     });
     const first = await reader.search({ q: "broadband", mode: "keyword" });
     expect(await reader.search({ q: "broadband", mode: "keyword" })).not.toBe(first);

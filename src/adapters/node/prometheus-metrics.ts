@@ -41,6 +41,11 @@ export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMe
     help: "Passages embedded",
     registers: [registry],
   });
+  const reused = new Counter({
+    name: "opendiscourse_reused_passages_total",
+    help: "Passages that took the vector of a passage embedded before, reading the same",
+    registers: [registry],
+  });
   const searches = new Counter({
     name: "opendiscourse_search_cache_total",
     help: "Searches by whether the page cache answered them (hit) or they were ranked (miss)",
@@ -91,6 +96,9 @@ export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMe
     embedded(count, seconds) {
       passages.inc(count);
       embedSeconds.observe(seconds);
+    },
+    reused(count) {
+      reused.inc(count);
     },
     searchCached(hit) {
       searches.inc({ result: hit ? "hit" : "miss" });
