@@ -27,7 +27,10 @@ export interface RelatedDocuments {
   versions: RelatedVersion[];
   /** The bill's other documents: bill status, roll calls, statements. */
   billDocuments: DocumentRecord[];
-  /** Documents of other bills (or of none) citing the document's bill, newest first. */
+  /**
+   * Documents of other bills (or of none) citing the document's bill, and documents citing the pages it is printed on
+   * (a Federal Register rule, a Record page), newest first.
+   */
   citedBy: DocumentRecord[];
   /** Bills the document cites, other than its own. */
   cites: CitedBill[];
@@ -42,7 +45,8 @@ const VERSION_ROWS = 1000;
 
 /**
  * What a document page links to: the other versions and renderings of its bill, the bill's other documents, the
- * documents citing the bill and the bills the document cites, each list capped at `RELATED_LIMIT`.
+ * documents citing the bill or the document's printed pages, and the bills the document cites, each list capped at
+ * `RELATED_LIMIT`.
  */
 export function createDocumentRelated(deps: Pick<Deps, "db">) {
   const { db } = deps;
@@ -71,13 +75,18 @@ export function createDocumentRelated(deps: Pick<Deps, "db">) {
         )
         .bind(billId, id)
         .all<DocumentRow>(),
+      // Its pages are the document's own citations without a place in its text (see the Federal Register and Record
+      // parsers); other documents cite them in theirs.
       db
         .prepare(
-          `SELECT d.* FROM documents d WHERE d.id IN (SELECT document_id FROM citations WHERE target = ?)
-             AND d.bill_id IS NOT ? AND d.id != ?
+          `SELECT d.* FROM documents d WHERE d.id != ? AND (
+             (d.id IN (SELECT document_id FROM citations WHERE target = ?) AND d.bill_id IS NOT ?)
+             OR d.id IN (SELECT c.document_id FROM citations c WHERE c.start_offset IS NOT NULL AND c.target IN (
+               SELECT o.target FROM citations o WHERE o.document_id = ? AND o.start_offset IS NULL
+                 AND (o.target LIKE 'fr/%' OR o.target LIKE 'crec/%'))))
            ORDER BY d.document_date DESC, d.created_at DESC, d.id LIMIT ${more}`,
         )
-        .bind(`bill/${billId}`, billId, id)
+        .bind(id, `bill/${billId}`, billId, id)
         .all<DocumentRow>(),
       db
         .prepare(

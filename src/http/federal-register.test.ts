@@ -88,6 +88,32 @@ describe("a Federal Register issue over HTTP", () => {
     expect(marked(cited[0] as (typeof cited)[number])).toContain("65 FR 50823");
   });
 
+  it("lists the documents citing the pages a rule is printed on", async () => {
+    const headers = await env.auth();
+    const upload = await env.app.request("/v1/documents", {
+      headers,
+      method: "POST",
+      body: multipart([{ name: "comment.md", bytes: "# Comment\n\nOn the licensing rule at 89 FR 9750, we object." }]),
+    });
+    const [note] = ((await upload.json()) as { documents: { id: string }[] }).documents;
+    await waitForDocument(env.services, note?.id as string);
+    const parts = (await (
+      await env.app.request(`/v1/documents?parentId=${issueId}&limit=500`, { headers })
+    ).json()) as {
+      documents: { id: string; title: string }[];
+    };
+    const idOf = (title: string) => parts.documents.find((d) => d.title === title)?.id as string;
+    const citedBy = async (id: string) =>
+      (
+        (await (await env.app.request(`/v1/documents/${id}/related`, { headers })).json()) as {
+          citedBy: { id: string }[];
+        }
+      ).citedBy.map((d) => d.id);
+    expect(await citedBy(idOf("Biologics License Applications and Master Files"))).toEqual([note?.id]);
+    // The rule before it ends on page 9743, where this one begins: sharing a page is not citing it.
+    expect(await citedBy(idOf("Airworthiness Directives; The Boeing Company Airplanes"))).toEqual([]);
+  });
+
   it("deletes the parts with the issue", async () => {
     expect(
       (await env.app.request(`/v1/documents/${issueId}`, { headers: await env.auth(), method: "DELETE" })).status,
