@@ -215,16 +215,25 @@ export function createLegislation(deps: Deps) {
     /** Bills and documents citing a target (`usc/42/1395`, `pl/116/136`…), with the cited bills' records. */
     async citing(target: string) {
       const normalised = target.toLowerCase().replace(/^\/+|\/+$/g, "");
+      // A Federal Register or Record page is also a citation of its own, without a place in the text, of the
+      // documents printed on it (see their parsers): those are listed apart.
       const { results } = await db
         .prepare(
-          `SELECT DISTINCT d.*, b.title AS bill_title, b.latest_action_date, b.public_law
+          `SELECT d.*, b.title AS bill_title, b.latest_action_date, b.public_law,
+             max(c.start_offset IS NULL AND (c.target LIKE 'fr/%' OR c.target LIKE 'crec/%')) AS printed
            FROM citations c JOIN documents d ON d.id = c.document_id LEFT JOIN bills b ON b.bill_id = d.bill_id
-           WHERE c.target = ? ORDER BY d.bill_id, d.document_date, d.id`,
+           WHERE c.target = ? GROUP BY d.id ORDER BY d.bill_id, d.document_date, d.id`,
         )
         .bind(normalised)
-        .all<DocumentRow & { bill_title: string | null } & Pick<BillRow, "latest_action_date" | "public_law">>();
+        .all<
+          DocumentRow & { bill_title: string | null; printed: number } & Pick<
+              BillRow,
+              "latest_action_date" | "public_law"
+            >
+        >();
+      const citing = results.filter((r) => !r.printed);
       const bills = new Map<string, CitingBill>();
-      for (const r of results) {
+      for (const r of citing) {
         if (!r.bill_id || bills.has(r.bill_id)) continue;
         bills.set(r.bill_id, {
           billId: r.bill_id,
@@ -238,7 +247,9 @@ export function createLegislation(deps: Deps) {
         bills: [...bills.keys()],
         /** The citing bills' records (from `bills`), in the order of `bills`. */
         billRecords: [...bills.values()],
-        documents: results.map(toDocument),
+        documents: citing.map(toDocument),
+        /** For a Federal Register or Record page: the documents printed on it. */
+        printed: results.filter((r) => r.printed).map(toDocument),
       };
     },
   };

@@ -110,6 +110,12 @@ describe("a Federal Register issue over HTTP", () => {
         }
       ).citedBy.map((d) => d.id);
     expect(await citedBy(idOf("Biologics License Applications and Master Files"))).toEqual([note?.id]);
+    const at = (await (await env.app.request("/v1/citations/fr/89/9750", { headers })).json()) as {
+      documents: { id: string }[];
+      printed: { id: string }[];
+    };
+    expect(at.printed.map((d) => d.id)).toEqual([idOf("Biologics License Applications and Master Files")]);
+    expect(at.documents.map((d) => d.id)).toEqual([note?.id]);
     // The rule before it ends on page 9743, where this one begins: sharing a page is not citing it.
     expect(await citedBy(idOf("Airworthiness Directives; The Boeing Company Airplanes"))).toEqual([]);
   });

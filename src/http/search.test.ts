@@ -332,15 +332,20 @@ describe("search over one text stored twice", () => {
     }
   });
 
-  it("lists the page among the documents at its Record citation", async () => {
+  it("lists the page as printed at its Record citation, apart from documents citing it", async () => {
     const res = await env.app.request("/v1/citations/crec/151/H6110", { headers: await env.auth() });
     expect(res.status).toBe(200);
-    const { target, documents } = (await res.json()) as { target: string; documents: { filename: string }[] };
-    expect(target).toBe("crec/151/h6110");
-    expect(documents.map((d) => d.filename).sort()).toEqual([
+    const body = (await res.json()) as {
+      target: string;
+      documents: { filename: string }[];
+      printed: { filename: string }[];
+    };
+    expect(body.target).toBe("crec/151/h6110");
+    expect(body.printed.map((d) => d.filename).sort()).toEqual([
       "CREC-2005-07-20-pt1-PgH6110-5.htm",
       "CREC-2005-07-20-pt1-PgH6110-5.json",
     ]);
+    expect(body.documents).toEqual([]);
   });
 
   it("finds the page by its Record citation, however it is typed", async () => {

@@ -112,9 +112,10 @@ export function registerLegislationRoutes(app: OpenAPIHono<AppEnv>, services: Se
     method: "get",
     path: "/v1/citations/{target}",
     tags: ["legislation"],
-    summary: "Bills and documents citing a U.S. Code section, public law, Statutes at Large page or bill",
+    summary:
+      "Bills and documents citing a U.S. Code section, CFR part or section, public law, Statutes at Large, Federal Register or Congressional Record page, or bill",
     description:
-      "`target` is `usc/{title}/{section}`, `pl/{congress}/{number}`, `stat/{volume}/{page}` or `bill/{billId}`.",
+      "`target` is `usc/{title}/{section}`, `cfr/{title}/{part}[.{section}]`, `pl/{congress}/{number}`, `stat/{volume}/{page}`, `fr/{volume}/{page}`, `crec/{volume}/{page}` or `bill/{billId}`. For a Federal Register or Record page, `printed` holds the documents printed on it.",
     request: { params: z.object({ target: z.string().openapi({ example: "usc/42/1395" }) }) },
     responses: {
       200: {
@@ -133,6 +134,7 @@ export function registerLegislationRoutes(app: OpenAPIHono<AppEnv>, services: Se
                 }),
               ),
               documents: z.array(DocumentSchema),
+              printed: z.array(DocumentSchema),
             }),
           },
         },
