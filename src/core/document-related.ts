@@ -1,5 +1,5 @@
 import type { Deps } from "./deps";
-import { type DocumentRow, toDocument } from "./documents";
+import { type DocumentRow, ownPageSql, toDocument } from "./documents";
 import type { DocumentRecord } from "./domain";
 import { AppError } from "./errors";
 import { byVersion } from "./version-order";
@@ -82,8 +82,7 @@ export function createDocumentRelated(deps: Pick<Deps, "db">) {
           `SELECT d.* FROM documents d WHERE d.id != ? AND (
              (d.id IN (SELECT document_id FROM citations WHERE target = ?) AND d.bill_id IS NOT ?)
              OR d.id IN (SELECT c.document_id FROM citations c WHERE c.start_offset IS NOT NULL AND c.target IN (
-               SELECT o.target FROM citations o WHERE o.document_id = ? AND o.start_offset IS NULL
-                 AND (o.target LIKE 'fr/%' OR o.target LIKE 'crec/%'))))
+               SELECT o.target FROM citations o WHERE o.document_id = ? AND ${ownPageSql("o")})))
            ORDER BY d.document_date DESC, d.created_at DESC, d.id LIMIT ${more}`,
         )
         .bind(id, `bill/${billId}`, billId, id)

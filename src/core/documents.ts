@@ -226,6 +226,14 @@ export function createDocumentService(deps: Deps) {
 
 export type DocumentService = ReturnType<typeof createDocumentService>;
 
+/**
+ * SQL true for a citation row (`alias`) that is a page its own document is printed on rather than one it cites: the
+ * Federal Register and Record parsers state those without a place in the text.
+ */
+export function ownPageSql(alias: string): string {
+  return `(${alias}.start_offset IS NULL AND (${alias}.target LIKE 'fr/%' OR ${alias}.target LIKE 'crec/%'))`;
+}
+
 /** Vector ids are derived from the chunk, so re-embedding overwrites rather than duplicates. */
 export function chunkVectorId(documentId: string, ord: number): string {
   return `${documentId}:${ord}`;

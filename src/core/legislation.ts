@@ -1,6 +1,6 @@
 import type { GovMetadata, VoteRecord } from "../formats/gov/types";
 import type { Deps } from "./deps";
-import { type DocumentRow, toDocument } from "./documents";
+import { type DocumentRow, ownPageSql, toDocument } from "./documents";
 import type { DocumentRecord } from "./domain";
 import { AppError } from "./errors";
 import { createPersonView } from "./legislation-person";
@@ -220,7 +220,7 @@ export function createLegislation(deps: Deps) {
       const { results } = await db
         .prepare(
           `SELECT d.*, b.title AS bill_title, b.latest_action_date, b.public_law,
-             max(c.start_offset IS NULL AND (c.target LIKE 'fr/%' OR c.target LIKE 'crec/%')) AS printed
+             max(${ownPageSql("c")}) AS printed
            FROM citations c JOIN documents d ON d.id = c.document_id LEFT JOIN bills b ON b.bill_id = d.bill_id
            WHERE c.target = ? GROUP BY d.id ORDER BY d.bill_id, d.document_date, d.id`,
         )

@@ -85,16 +85,17 @@ export function parseCrecJson(source: string): GovDocument {
     (first.title === stated || (stated?.endsWith("...") && first.title.startsWith(stated.slice(0, -3))));
   const printed = lines.slice(0, PRINTED_TITLE_LINES).some((line) => line.replace(/\s+/g, " ").trim() === stated);
 
+  const headline = repeated ? first.title : stated;
   const builder = new TextBuilder();
-  if (repeated || (stated && !printed)) {
-    builder.append(repeated ? (first.title as string) : (stated as string));
+  if (headline && (repeated || !printed)) {
+    builder.append(headline);
     builder.requestBreak(2);
   }
   const people = appendSpeeches(builder, repeated ? lines.slice(first.next) : lines);
   // Without a headline, the page is named as GPO's HTML page names it in its <title>.
   const { vol, num, wkday, month, day, year } = header;
   const title =
-    (repeated ? first.title : stated) ??
+    headline ??
     (vol && num && wkday
       ? `Congressional Record, Volume ${vol} Issue ${num} (${wkday}, ${month} ${day}, ${year})`
       : undefined);
