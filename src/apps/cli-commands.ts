@@ -33,8 +33,9 @@ export async function runSearch(
       if (page.warning) process.stdout.write(`(${page.warning})\n`);
       page.results.forEach((r, i) => {
         const date = r.date ? `  ${r.date}` : "";
+        const meaningOnly = page.mode === "hybrid" && !r.matchedBy.includes("keywords") ? "  (related in meaning)" : "";
         process.stdout.write(
-          `${i + 1}. ${r.title ?? r.filename}  [${r.filename}]${date}  score ${r.score.toFixed(4)}\n`,
+          `${i + 1}. ${r.title ?? r.filename}  [${r.filename}]${date}  score ${r.score.toFixed(4)}${meaningOnly}\n`,
         );
         process.stdout.write(`   ${r.snippet}\n   id ${r.documentId}\n`);
         if (r.collapsed?.length) process.stdout.write(`   also ${r.collapsed.join(", ")}\n`);

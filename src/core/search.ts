@@ -16,11 +16,11 @@ import {
 } from "./search/page-cursor";
 import { createQueryEmbeddings } from "./search/query-embeddings";
 import { type ParsedQuery, parseQuery } from "./search/query-parser";
-import { presentHits, type SearchResult } from "./search/results";
+import { type MatchSource, presentHits, type SearchResult } from "./search/results";
 
 export type { DocumentFilters } from "./document-filters";
 export type { Facets } from "./search/facets";
-export type { SearchResult } from "./search/results";
+export type { MatchSource, SearchResult } from "./search/results";
 
 export const MAX_QUERY_CHARS = 4000;
 const VECTOR_CANDIDATES = 100;
@@ -93,8 +93,8 @@ interface Hit {
   collapsed?: string[];
   /** What the page is ordered by, when not the score: the document's date as a number (see `byDate`). */
   key?: number;
-  /** In hybrid ranking, whether the keywords matched the document (not only its meaning). */
-  worded?: boolean;
+  /** Which rankings found the document: its words, the model's nearest passages, or both (hybrid). */
+  matchedBy: MatchSource[];
 }
 
 function onlyUnits(parsed: ParsedQuery): boolean {
@@ -121,20 +121,21 @@ function byRank(a: Hit, b: Hit): number {
  */
 function fuse(keyword: Hit[], semantic: Hit[], keywordWeight: number): Hit[] {
   const fused = new Map<string, Hit>();
-  const add = (list: Hit[], weight: number) => {
+  const add = (list: Hit[], weight: number, source: MatchSource) => {
     const scores = list.map((h) => h.score);
     const top = Math.max(...scores);
     const bottom = Math.min(...scores);
     for (const hit of list) {
       const score = weight * (top > bottom ? (hit.score - bottom) / (top - bottom) : 1);
       const prior = fused.get(hit.documentId);
-      if (prior) prior.score += score;
-      else fused.set(hit.documentId, { ...hit, score });
+      if (prior) {
+        prior.score += score;
+        prior.matchedBy = [...prior.matchedBy, source];
+      } else fused.set(hit.documentId, { ...hit, score, matchedBy: [source] });
     }
   };
-  add(keyword, keywordWeight);
-  add(semantic, 1 - keywordWeight);
-  for (const hit of keyword) (fused.get(hit.documentId) as Hit).worded = true;
+  add(keyword, keywordWeight, "keywords");
+  add(semantic, 1 - keywordWeight, "meaning");
   return [...fused.values()];
 }
 
@@ -163,8 +164,8 @@ function byDate(hits: Hit[], dateOf: (hit: Hit) => string | null | undefined, so
 }
 
 /**
- * One hit per key, the best, with the documents it stands for (and those they stood for) in `collapsed`, best first;
- * hits without a key stay on their own.
+ * One hit per key, the best, with the documents it stands for (and those they stood for) in `collapsed`, best first,
+ * and what found any of them; hits without a key stay on their own.
  */
 function collapseBy(hits: Hit[], keyOf: (hit: Hit) => string | null | undefined): Hit[] {
   const leads = new Map<string, Hit>();
@@ -172,8 +173,10 @@ function collapseBy(hits: Hit[], keyOf: (hit: Hit) => string | null | undefined)
   for (const hit of hits) {
     const key = keyOf(hit);
     const lead = key ? leads.get(key) : undefined;
-    if (lead) lead.collapsed = [...(lead.collapsed ?? []), hit.documentId, ...(hit.collapsed ?? [])];
-    else {
+    if (lead) {
+      lead.collapsed = [...(lead.collapsed ?? []), hit.documentId, ...(hit.collapsed ?? [])];
+      lead.matchedBy = [...new Set([...lead.matchedBy, ...hit.matchedBy])];
+    } else {
       const copy = { ...hit };
       if (key) leads.set(key, copy);
       out.push(copy);
@@ -237,7 +240,9 @@ export function createSearch(deps: Deps) {
     return bestPerDocument(
       matches.flatMap((m) => {
         const chunk = chunks.get(m.id);
-        return chunk ? [{ chunkId: chunk.id, documentId: chunk.documentId, score: m.score }] : [];
+        return chunk
+          ? [{ chunkId: chunk.id, documentId: chunk.documentId, score: m.score, matchedBy: ["meaning" as const] }]
+          : [];
       }),
     );
   }
@@ -313,7 +318,7 @@ export function createSearch(deps: Deps) {
     const keyword = async () => {
       const ranking = await keywordHits(db, parsed, filter, keep?.counts);
       parsed = ranking.parsed; // what matched, for the highlights
-      return bestPerDocument(ranking.hits);
+      return bestPerDocument(ranking.hits.map((hit): Hit => ({ ...hit, matchedBy: ["keywords"] })));
     };
     // A query of citations and bill numbers only (`42 U.S.C. 1395`, `H.R. 2000`) names what it wants; the model
     // reads no meaning into such tokens, and its nearest passages only pushed unrelated ones between the matches.
@@ -332,7 +337,7 @@ export function createSearch(deps: Deps) {
       hits = fuse(k, s, KEYWORD_WEIGHT);
       // By date, hybrid lists what the keywords matched: the meaning's nearest passages are there whatever the
       // query, and by date the weakest of them would lead the page as readily as the strongest.
-      if (request.sort !== "relevance" && k.length > 0) hits = hits.filter((h) => h.worded);
+      if (request.sort !== "relevance" && k.length > 0) hits = hits.filter((h) => h.matchedBy.includes("keywords"));
     }
     hits.sort(byRank);
     const documents = await readMatchedDocuments(

@@ -279,8 +279,16 @@ describe("services over in-memory adapters", () => {
     await env.settle();
     const files = async (q: string, sort?: "newest") =>
       (await env?.services.search({ q, mode: "hybrid", ...(sort ? { sort } : {}) }))?.results.map((r) => r.filename);
-    // Best match first, the meaning's nearest passages follow the keywords' matches.
+    // Best match first, the meaning's nearest passages follow the keywords' matches, and say what found them.
     expect(await files("farm")).toEqual(["farm.txt", "budget.txt"]);
+    const found = async (mode: "hybrid" | "keyword" | "semantic") =>
+      (await env?.services.search({ q: "farm", mode }))?.results.map((r) => [r.filename, r.matchedBy]);
+    expect(await found("hybrid")).toEqual([
+      ["farm.txt", ["keywords", "meaning"]],
+      ["budget.txt", ["meaning"]],
+    ]);
+    expect(await found("keyword")).toEqual([["farm.txt", ["keywords"]]]);
+    expect((await found("semantic"))?.map(([, by]) => by)).toEqual([["meaning"], ["meaning"]]);
     expect(await files("farm", "newest")).toEqual(["farm.txt"]);
     // Where no keyword matches, the meaning's are all there is.
     expect((await files("zzz", "newest"))?.sort()).toEqual(["budget.txt", "farm.txt"]);

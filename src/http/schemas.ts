@@ -143,6 +143,10 @@ export const SearchResultSchema = z
     passage: z.object({ start: z.number().int(), end: z.number().int(), heading: z.string() }),
     billId: z.string().nullable(),
     date: z.string().nullable().openapi({ description: "The document's date (ISO), as its type means it" }),
+    matchedBy: z.array(z.enum(["keywords", "meaning"])).openapi({
+      description:
+        "Which rankings found the document: its words, its meaning (the model's nearest passages), or both in hybrid mode; a result found by meaning alone may not contain the query's words",
+    }),
     collapsed: z.array(z.string()).optional().openapi({
       description:
         "Other documents this result stands for, best first: those of the same text (a page stored as HTML and as JSON) and, with group=bill, the bill's other documents; absent when none",

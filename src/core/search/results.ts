@@ -2,6 +2,9 @@ import type { SqlDatabase } from "../ports";
 import { makeSnippet, type Range, unitMatcher } from "./highlight";
 import type { ParsedQuery } from "./query-parser";
 
+/** What found a result: its words (keyword ranking) or its meaning (the model's nearest passages). */
+export type MatchSource = "keywords" | "meaning";
+
 export interface SearchResult {
   documentId: string;
   filename: string;
@@ -19,6 +22,11 @@ export interface SearchResult {
   /** The document's date (ISO), as its type means it: introduced, enacted, published, voted… */
   date: string | null;
   /**
+   * Which rankings found the document: `["keywords"]` in keyword mode, `["meaning"]` in semantic mode; in hybrid
+   * mode either or both. A hybrid result found by its meaning alone may lack the query's words altogether.
+   */
+  matchedBy: MatchSource[];
+  /**
    * Other documents folded into this result, best first: those of the same text (see `text_key`) and, with
    * `group=bill`, the bill's other documents. Absent when none.
    */
@@ -29,6 +37,7 @@ export interface SearchResult {
 interface PresentedHit {
   chunkId: number;
   score: number;
+  matchedBy: MatchSource[];
   collapsed?: string[];
 }
 
@@ -77,6 +86,7 @@ export async function presentHits(db: SqlDatabase, hits: PresentedHit[], parsed:
         passage: { start: row.start_offset + start, end: row.start_offset + end, heading: row.heading },
         billId: row.bill_id,
         date: row.document_date,
+        matchedBy: hit.matchedBy,
         ...(hit.collapsed ? { collapsed: hit.collapsed } : {}),
       },
     ];

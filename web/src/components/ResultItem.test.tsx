@@ -16,13 +16,14 @@ const result: SearchResult = {
   passage: { start: 10, end: 39, heading: "Mr. EMANUEL" },
   billId: null,
   date: "2005-07-20",
+  matchedBy: ["keywords", "meaning"],
 };
 
-const show = (r: SearchResult) =>
+const show = (r: SearchResult, mode: "hybrid" | "semantic" = "hybrid") =>
   render(
     <MemoryRouter>
       <ul>
-        <ResultItem result={r} query="karl rove" />
+        <ResultItem result={r} query="karl rove" mode={mode} />
       </ul>
     </MemoryRouter>,
   );
@@ -43,5 +44,17 @@ describe("search result", () => {
       "/documents/d1?q=karl+rove&at=10-39",
     );
     expect(screen.queryByText(/also stored as/)).toBeNull();
+  });
+
+  it("in hybrid mode, says when only the query's meaning found the document", () => {
+    show({ ...result, matchedBy: ["meaning"] });
+    expect(screen.getByText("related in meaning")).toHaveAttribute("title", expect.stringMatching(/may not contain/));
+  });
+
+  it("marks nothing found by the words, nor anything in semantic mode, where everything is found by meaning", () => {
+    show({ ...result, matchedBy: ["keywords"] });
+    show(result);
+    show({ ...result, matchedBy: ["meaning"] }, "semantic");
+    expect(screen.queryByText("related in meaning")).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import type { SearchResult } from "../api/types";
+import type { SearchMode, SearchResult } from "../api/types";
 import { billLabel, humanize } from "../lib/labels";
 import { Badge, StateBadge } from "./Badge";
 import { Highlighted } from "./Highlighted";
@@ -10,15 +10,22 @@ export function resultHref(result: SearchResult, query: string): string {
   return `/documents/${encodeURIComponent(result.documentId)}?${params}`;
 }
 
-/** One ranked document: title, badges, the passage heading and the snippet with its marked words. */
+/**
+ * One ranked document: title, badges, the passage heading and the snippet with its marked words. In hybrid mode, a
+ * document the keywords did not find (only the model's reading of the query did) says so, since it may not contain
+ * the words searched for.
+ */
 export function ResultItem({
   result,
   query,
+  mode,
 }: {
   result: SearchResult & { documentType?: string | null };
   query: string;
+  mode?: SearchMode;
 }) {
   const title = result.title?.trim() || result.filename;
+  const byMeaningOnly = mode === "hybrid" && !result.matchedBy.includes("keywords");
   return (
     <li className="result">
       <h3 className="result-title">
@@ -34,6 +41,11 @@ export function ResultItem({
         ) : null}
         {result.date ? <time dateTime={result.date}>{result.date}</time> : null}
         {result.state !== "ready" ? <StateBadge state={result.state} /> : null}
+        {byMeaningOnly ? (
+          <Badge title="Found by the meaning of the query, not by its words, which this document may not contain">
+            related in meaning
+          </Badge>
+        ) : null}
         {title !== result.filename ? <span className="result-filename">{result.filename}</span> : null}
       </div>
       {result.passage.heading ? <p className="result-heading">{result.passage.heading}</p> : null}

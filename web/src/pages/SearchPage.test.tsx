@@ -21,6 +21,7 @@ function result(overrides: Partial<SearchResult> = {}): SearchResult {
     passage: { start: 120, end: 400, heading: "SEC. 2. GRANTS" },
     billId: "117-hr-2008",
     date: "2021-03-22",
+    matchedBy: ["keywords", "meaning"],
     ...overrides,
   };
 }

@@ -123,7 +123,7 @@ export function SearchPage() {
               ) : (
                 <ol className={result.status === "loading" ? "result-list stale" : "result-list"}>
                   {data.results.map((r) => (
-                    <ResultItem key={r.documentId} result={r} query={state.q} />
+                    <ResultItem key={r.documentId} result={r} query={state.q} mode={data.mode} />
                   ))}
                 </ol>
               )
