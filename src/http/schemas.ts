@@ -154,16 +154,26 @@ export const SearchResultSchema = z
   })
   .openapi("SearchResult");
 
-const FacetValuesSchema = z.array(z.object({ value: z.string(), count: z.number().int() }));
+const FacetValuesSchema = z.array(
+  z.object({
+    value: z.string(),
+    count: z.number().int(),
+    label: z.string().optional().openapi({ description: "How to show a value that is a code (a sponsor's name)" }),
+  }),
+);
 export const FacetsSchema = z
   .object({
     documentType: FacetValuesSchema,
     congress: FacetValuesSchema,
     billType: FacetValuesSchema,
     version: FacetValuesSchema,
+    sponsor: FacetValuesSchema.openapi({ description: "The first sponsor's bioguide or LIS id, their name as label" }),
     party: FacetValuesSchema,
     sponsorState: FacetValuesSchema,
     policyArea: FacetValuesSchema,
+    year: FacetValuesSchema.openapi({
+      description: "Years of the documents' dates, newest first; filter by one with dateFrom and dateTo",
+    }),
   })
   .openapi("SearchFacets");
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, multipart, openTestRuntime, waitForDocument } from "../../test/support/runtime";
-import type { SearchResult } from "../core/search";
+import type { Facets, SearchResult } from "../core/search";
 
 /** Two renderings of H.R. 2002 (117th), its bill status, another bill, and notes written for these tests. */
 const FILES = [
@@ -24,10 +24,7 @@ interface Page {
   mode: string;
   results: SearchResult[];
   nextCursor: string | null;
-  facets?: Record<
-    "documentType" | "congress" | "billType" | "version" | "party" | "sponsorState" | "policyArea",
-    { value: string; count: number }[]
-  >;
+  facets?: Facets;
 }
 
 describe("search over HTTP", () => {
@@ -172,6 +169,23 @@ describe("search over HTTP", () => {
     const byParty = await search({ q: "states", party: party as string });
     expect(byParty.results.length).toBeGreaterThan(0);
     expect(byParty.facets?.party).toEqual([{ value: party, count: byParty.results.length }]);
+    // The sponsor facet gives the id the filter takes, and the name to show.
+    const [sponsor] = page.facets?.sponsor ?? [];
+    expect(sponsor?.label).toBeTruthy();
+    expect(sponsor?.label).not.toBe(sponsor?.value);
+    const bySponsor = await search({ q: "states", sponsor: sponsor?.value as string });
+    expect(bySponsor.facets?.sponsor).toEqual([{ ...sponsor, count: bySponsor.results.length }]);
+  });
+
+  it("counts the matches' years, newest first, and a year's dates give its count", async () => {
+    const page = await search({ q: "states" });
+    const years = page.facets?.year.map((y) => y.value) ?? [];
+    expect(years.length).toBeGreaterThan(0);
+    expect(years).toEqual([...years].sort().reverse());
+    const year = page.facets?.year[0];
+    const inYear = await search({ q: "states", dateFrom: `${year?.value}-01-01`, dateTo: `${year?.value}-12-31` });
+    expect(inYear.results).toHaveLength(year?.count as number);
+    for (const r of inYear.results) expect(r.date?.slice(0, 4)).toBe(year?.value);
   });
 
   it("collapses a bill's renderings and versions into one result with group=bill", async () => {

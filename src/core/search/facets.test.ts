@@ -18,17 +18,24 @@ beforeAll(() => {
   doc.run("b", "b", "b.xml", at, at, "bill", 117, "hr", "rh", "117-hr-1");
   doc.run("c", "c", "c.xml", at, at, "bill", 116, "s", "is", null);
   db.raw.prepare("UPDATE documents SET text_key = 'same' WHERE id IN ('a', 'b')").run();
+  db.raw.prepare("UPDATE documents SET document_date = '2021-03-01' WHERE id IN ('a', 'b')").run();
+  db.raw.prepare("UPDATE documents SET document_date = '2019-12-31' WHERE id = 'c'").run();
   db.raw
     .prepare(
       "INSERT INTO bills (bill_id, congress, bill_type, number, policy_area, updated_at) VALUES ('117-hr-1', 117, 'hr', 1, 'Health', ?)",
     )
     .run(at);
   const person = db.raw.prepare(
-    "INSERT INTO document_people (document_id, ord, person_id, role, name, party, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    `INSERT INTO document_people (document_id, ord, person_id, role, name, party, state, bioguide_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  person.run("a", 0, "p1", "sponsor", "One", "Democratic", "ny");
-  person.run("a", 1, "p2", "sponsor", "Two", "Republican", "tx");
-  person.run("c", 0, "p3", "cosponsor", "Three", "Republican", "ca");
+  person.run("a", 0, "p1", "sponsor", "One", "Democratic", "ny", "O000001");
+  person.run("a", 1, "p2", "sponsor", "Two", "Republican", "tx", "T000002");
+  person.run("b", 0, "p4", "sponsor", "Four", "Independent", "vt", null);
+  person.run("c", 0, "p3", "cosponsor", "Three", "Republican", "ca", "T000003");
+  db.raw
+    .prepare("INSERT INTO people (id, bioguide_id, name, updated_at) VALUES ('p1', 'O000001', 'Rep. One', ?)")
+    .run(at);
 });
 
 afterAll(async () => {
@@ -50,9 +57,23 @@ describe("facet counts", () => {
       { value: "is", count: 1 },
       { value: "rh", count: 1 },
     ]);
-    expect(facets.party).toEqual([{ value: "D", count: 1 }]);
-    expect(facets.sponsorState).toEqual([{ value: "NY", count: 1 }]);
+    // Named as the people table names them; a sponsor without a bioguide or LIS id cannot be filtered by, so is no
+    // sponsor value, while their party and state count.
+    expect(facets.sponsor).toEqual([{ value: "O000001", count: 1, label: "Rep. One" }]);
+    expect(facets.party).toEqual([
+      { value: "D", count: 1 },
+      { value: "I", count: 1 },
+    ]);
+    expect(facets.sponsorState).toEqual([
+      { value: "NY", count: 1 },
+      { value: "VT", count: 1 },
+    ]);
     expect(facets.policyArea).toEqual([{ value: "Health", count: 2 }]);
+    // Years newest first, whatever their counts.
+    expect(facets.year).toEqual([
+      { value: "2021", count: 2 },
+      { value: "2019", count: 1 },
+    ]);
     expect(await facetsOf([])).toEqual(await facetsOf(["missing"]));
   });
 

@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from "react";
-import { FACET_NAMES } from "../../../src/core/search/facets";
+import { FACET_NAMES, type FacetName } from "../../../src/core/search/facets";
 import type { Facets } from "../api/types";
 import { facetValueLabel, filterLabel } from "../lib/labels";
 import type { FilterName, SearchState } from "../lib/search-state";
@@ -13,7 +13,22 @@ export interface FacetSidebarProps {
 
 const SHOWN = 8;
 
-/** Facet counts over the matches: choosing a value filters by it, choosing it again clears it. */
+/** The year the date filters span exactly, if they do: the year facet's value that is chosen. */
+function chosenYear(filters: SearchState["filters"]): string | undefined {
+  const year = filters.dateFrom?.match(/^(\d{4})-01-01$/)?.[1];
+  return year && filters.dateTo === `${year}-12-31` ? year : undefined;
+}
+
+/** The filters a facet value selects (null clears them): a year is its first to last day. */
+function selectFacet(name: FacetName, value: string | null): Partial<Record<FilterName, string | null>> {
+  if (name !== "year") return { [name]: value };
+  return { dateFrom: value && `${value}-01-01`, dateTo: value && `${value}-12-31` };
+}
+
+/**
+ * Facet counts over the matches: choosing a value filters by it, choosing it again clears it. Values that are codes
+ * (a sponsor's id) show the label the response gives them.
+ */
 export function FacetSidebar({ facets, filters, onFilter, loading }: FacetSidebarProps) {
   const fromId = useId();
   const toId = useId();
@@ -38,7 +53,7 @@ export function FacetSidebar({ facets, filters, onFilter, loading }: FacetSideba
       <h2 className="facets-title">Filters</h2>
       {FACET_NAMES.map((name) => {
         const values = facets?.[name] ?? [];
-        const active = filters[name];
+        const active = name === "year" ? chosenYear(filters) : filters[name];
         if (values.length === 0 && !active) return null;
         const open = expanded.has(name);
         const shown = open ? [...values] : values.slice(0, SHOWN);
@@ -55,9 +70,9 @@ export function FacetSidebar({ facets, filters, onFilter, loading }: FacetSideba
                       type="button"
                       className="facet-value"
                       aria-pressed={pressed}
-                      onClick={() => onFilter({ [name]: pressed ? null : v.value })}
+                      onClick={() => onFilter(selectFacet(name, pressed ? null : v.value))}
                     >
-                      <span className="facet-label">{facetValueLabel(name, v.value)}</span>
+                      <span className="facet-label">{v.label ?? facetValueLabel(name, v.value)}</span>
                       {v.count > 0 ? <span className="facet-count">{v.count}</span> : null}
                     </button>
                   </li>

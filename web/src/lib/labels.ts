@@ -42,6 +42,7 @@ const FACET_LABELS: Record<string, string> = {
   policyArea: "Policy area",
   committee: "Committee",
   sponsor: "Sponsor",
+  year: "Year",
   dateFrom: "From",
   dateTo: "To",
 };

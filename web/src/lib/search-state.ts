@@ -1,12 +1,14 @@
 import type { DocumentFilters } from "../../../src/core/document-filters";
-import { FACET_NAMES } from "../../../src/core/search/facets";
+import { FACET_NAMES, type FacetName } from "../../../src/core/search/facets";
 import type { SearchMode, SearchSort } from "../api/types";
 
-/** The filters GET /v1/search takes, by their query names: the facets first, in the order the sidebar shows them. */
+/**
+ * The filters GET /v1/search takes, by their query names: the facets first, in the order the sidebar shows them
+ * (the year facet sets `dateFrom` and `dateTo`).
+ */
 export const FILTER_NAMES = [
-  ...FACET_NAMES,
+  ...FACET_NAMES.filter((name): name is Exclude<FacetName, "year"> => name !== "year"),
   "committee",
-  "sponsor",
   "dateFrom",
   "dateTo",
 ] as const satisfies readonly (keyof DocumentFilters)[];

@@ -39,9 +39,14 @@ function answer(results: SearchResult[], extra: Partial<SearchResponse> = {}): S
       ],
       billType: [{ value: "hr", count: 3 }],
       version: [],
+      sponsor: [{ value: "C000141", count: 2, label: "Benjamin L. Cardin" }],
       party: [{ value: "D", count: 2 }],
       sponsorState: [],
       policyArea: [],
+      year: [
+        { value: "2021", count: 2 },
+        { value: "2019", count: 1 },
+      ],
     },
     ...extra,
   };
@@ -106,6 +111,25 @@ describe("search page", () => {
       expect(last.searchParams.get("q")).toBe('"clean air"');
       expect(last.searchParams.get("party")).toBe("D");
     });
+  });
+
+  it("names a sponsor as the facets do, and narrows to a year's dates from its facet", async () => {
+    mockFetch(() => answer([result()]));
+    const user = userEvent.setup();
+    renderAt(<SearchPage />, { url: "/?q=water" });
+    await screen.findByText("Local Water Protection Act");
+
+    await user.click(screen.getByRole("button", { name: /Benjamin L. Cardin/ }));
+    expect(screen.getByTestId("location")).toHaveTextContent(/^\/\?q=water&sponsor=C000141$/);
+    expect(await screen.findByRole("button", { name: "Remove filter Sponsor: Benjamin L. Cardin" })).toBeVisible();
+
+    await user.click(screen.getByRole("button", { name: /2019/ }));
+    expect(screen.getByTestId("location")).toHaveTextContent(
+      /^\/\?q=water&sponsor=C000141&dateFrom=2019-01-01&dateTo=2019-12-31$/,
+    );
+    const year = await screen.findByRole("button", { name: /2019/, pressed: true });
+    await user.click(year);
+    expect(screen.getByTestId("location")).toHaveTextContent(/^\/\?q=water&sponsor=C000141$/);
   });
 
   it("orders by date on request, from the first page, and shows each result's date", async () => {

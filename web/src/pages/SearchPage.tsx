@@ -52,6 +52,10 @@ export function SearchPage() {
 
   const active = Object.entries(state.filters) as [FilterName, string][];
   const data = result.data;
+  // A chip names a coded value (a sponsor's id) as the facets do, while the response holds it.
+  const valueLabel = (name: FilterName, value: string) =>
+    data?.facets?.[name as keyof typeof data.facets]?.find((v) => v.value === value)?.label ??
+    facetValueLabel(name, value);
 
   return (
     <div className="search-page">
@@ -78,9 +82,9 @@ export function SearchPage() {
                 type="button"
                 className="chip"
                 onClick={() => onFilter({ [name]: null })}
-                aria-label={`Remove filter ${filterLabel(name)}: ${facetValueLabel(name, value)}`}
+                aria-label={`Remove filter ${filterLabel(name)}: ${valueLabel(name, value)}`}
               >
-                {filterLabel(name)}: {facetValueLabel(name, value)} <span aria-hidden="true">×</span>
+                {filterLabel(name)}: {valueLabel(name, value)} <span aria-hidden="true">×</span>
               </button>
             </li>
           ))}
