@@ -1,3 +1,4 @@
+import { committeeCodeForms } from "../formats/gov/committees";
 import type { SqlValue } from "./ports";
 
 /** What the documents list and search results can be narrowed to: one set of names, one meaning. */
@@ -14,7 +15,7 @@ export interface DocumentFilters {
   /** Party (`D`, `R`, `I`) and state (postal code) of the sponsor (`state` alone is a document's processing state). */
   party?: string;
   sponsorState?: string;
-  /** A committee's code (`hsif00`) or name, as the document lists it. */
+  /** A committee's code (`hsif00`, in any spelling: `HIF00`, `HSIF`) or name, as the document lists it. */
   committee?: string;
   /** The bill's policy area, as Congress.gov names it (`Health`). */
   policyArea?: string;
@@ -78,9 +79,12 @@ export function filterSql(filters: DocumentFilters): FilterSql {
     where.push(`EXISTS (SELECT 1 FROM document_people p WHERE ${sponsor.join(" AND ")})`);
   }
   if (filters.committee) {
+    // A code in any of its spellings (`hsif00` = GPO's `HIF00` = GovTrack's `HSIF`), or a name as documents give it.
+    const forms = committeeCodeForms(filters.committee);
     where.push(`EXISTS (SELECT 1 FROM document_metadata m, json_each(m.metadata, '$.committees') c
-      WHERE m.document_id = d.id AND (c.value ->> 'code' = lower(?) OR c.value ->> 'name' = ?))`);
-    params.push(filters.committee, filters.committee);
+      WHERE m.document_id = d.id
+        AND (lower(c.value ->> 'code') IN (${forms.map(() => "?").join(", ")}) OR c.value ->> 'name' = ?))`);
+    params.push(...forms, filters.committee);
   }
   if (filters.policyArea) {
     where.push("EXISTS (SELECT 1 FROM bills b WHERE b.bill_id = d.bill_id AND lower(b.policy_area) = lower(?))");

@@ -158,7 +158,10 @@ const FacetValuesSchema = z.array(
   z.object({
     value: z.string(),
     count: z.number().int(),
-    label: z.string().optional().openapi({ description: "How to show a value that is a code (a sponsor's name)" }),
+    label: z
+      .string()
+      .optional()
+      .openapi({ description: "How to show a value that is a code: a sponsor's name, a committee's name" }),
   }),
 );
 export const FacetsSchema = z
@@ -170,6 +173,9 @@ export const FacetsSchema = z
     sponsor: FacetValuesSchema.openapi({ description: "The first sponsor's bioguide or LIS id, their name as label" }),
     party: FacetValuesSchema,
     sponsorState: FacetValuesSchema,
+    committee: FacetValuesSchema.openapi({
+      description: "Committees by Congress.gov system code (hsif00), whichever spelling documents use, else by name",
+    }),
     policyArea: FacetValuesSchema,
     year: FacetValuesSchema.openapi({
       description: "Years of the documents' dates, newest first; filter by one with dateFrom and dateTo",

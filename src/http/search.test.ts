@@ -177,6 +177,19 @@ describe("search over HTTP", () => {
     expect(bySponsor.facets?.sponsor).toEqual([{ ...sponsor, count: bySponsor.results.length }]);
   });
 
+  it("counts a committee once whichever way documents spell its code, and filters by any spelling", async () => {
+    // The bill's XML names Oversight as GPO codes it (HGO00), its bill status as Congress.gov does (hsgo00).
+    const page = await search({ q: "states", billType: "hr", congress: "117" });
+    const oversight = page.facets?.committee.find((c) => c.value === "hsgo00");
+    expect(oversight?.label).toMatch(/Oversight/);
+    const committeeOf = new Set(["BILLS-117hr2002ih.xml", "BILLSTATUS-117hr2002.xml"]);
+    expect(oversight?.count).toBe(page.results.filter((r) => committeeOf.has(r.filename)).length);
+    for (const code of ["hsgo00", "HGO00", "hsgo"]) {
+      const found = names(await search({ q: "states", billType: "hr", congress: "117", committee: code }));
+      expect(found.sort()).toEqual([...committeeOf].filter((f) => names(page).includes(f)).sort());
+    }
+  });
+
   it("counts the matches' years, newest first, and a year's dates give its count", async () => {
     const page = await search({ q: "states" });
     const years = page.facets?.year.map((y) => y.value) ?? [];

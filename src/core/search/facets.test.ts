@@ -36,6 +36,19 @@ beforeAll(() => {
   db.raw
     .prepare("INSERT INTO people (id, bioguide_id, name, updated_at) VALUES ('p1', 'O000001', 'Rep. One', ?)")
     .run(at);
+  const metadata = db.raw.prepare("INSERT INTO document_metadata (document_id, metadata) VALUES (?, ?)");
+  // One committee as GPO's bill XML and Congress.gov spell it, and one known only by name.
+  metadata.run("a", JSON.stringify({ committees: [{ name: "Energy and Commerce", code: "hif00" }] }));
+  metadata.run(
+    "b",
+    JSON.stringify({
+      committees: [
+        { name: "Committee on Energy and Commerce", code: "hsif00" },
+        { name: "Energy and Commerce", code: "HIF00" },
+        { name: "Subcommittee on Health" },
+      ],
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -69,6 +82,11 @@ describe("facet counts", () => {
       { value: "VT", count: 1 },
     ]);
     expect(facets.policyArea).toEqual([{ value: "Health", count: 2 }]);
+    // A committee counts once per document whatever its spelling, under its fullest name.
+    expect(facets.committee).toEqual([
+      { value: "hsif00", count: 2, label: "Committee on Energy and Commerce" },
+      { value: "Subcommittee on Health", count: 1 },
+    ]);
     // Years newest first, whatever their counts.
     expect(facets.year).toEqual([
       { value: "2021", count: 2 },
@@ -80,7 +98,11 @@ describe("facet counts", () => {
   it("reads each document's bill and text key beside its facets", async () => {
     const rows = await readMatchedDocuments(db, ["a", "c", "missing"]);
     expect([...rows.keys()].sort()).toEqual(["a", "c"]);
-    expect(rows.get("a")).toMatchObject({ billId: "117-hr-1", textKey: "same", facets: { congress: "117" } });
+    expect(rows.get("a")).toMatchObject({
+      billId: "117-hr-1",
+      textKey: "same",
+      facets: { congress: [{ value: "117" }] },
+    });
     expect(rows.get("c")).toMatchObject({ billId: null, textKey: null });
   });
 

@@ -1,3 +1,4 @@
+import { committeeSystemCode } from "../../formats/gov/committees";
 import type { SqlDatabase } from "../ports";
 
 /**
@@ -12,6 +13,7 @@ export const FACET_NAMES = [
   "sponsor",
   "party",
   "sponsorState",
+  "committee",
   "policyArea",
   "year",
 ] as const;
@@ -20,7 +22,7 @@ export type FacetName = (typeof FACET_NAMES)[number];
 export interface FacetValue {
   value: string;
   count: number;
-  /** How to show a value that is a code: the sponsor's name for their bioguide or LIS id. */
+  /** How to show a value that is a code: the sponsor's name for their id, the committee's for its code. */
   label?: string;
 }
 
@@ -34,14 +36,12 @@ function emptyFacets(): Facets {
   return Object.fromEntries(FACET_NAMES.map((name) => [name, []])) as unknown as Facets;
 }
 
-/** A document's value for each facet (null where it has none). */
-export type FacetRow = Record<FacetName, string | null>;
+/** A document's values for each facet: none, one, or (committees) several. */
+export type FacetRow = Record<FacetName, Omit<FacetValue, "count">[]>;
 
 /** What search reads of a matched document besides its passage. */
 export interface MatchedDocument {
   facets: FacetRow;
-  /** Labels of its facet values that are codes (see `FacetValue.label`). */
-  labels: Partial<Record<FacetName, string>>;
   billId: string | null;
   /** The document's date (ISO), as its type means it. */
   date: string | null;
@@ -61,8 +61,9 @@ export interface KnownDocuments {
 /**
  * The rows of the given documents (the matching ones, which search bounds to a few hundred); missing ones are left
  * out. Sponsor, party and state are the first sponsor's (the sponsor only when they have a bioguide or LIS id, which
- * the filter takes, named as the people table names them, one name for all their documents); policy area the bill's; year the document's date's. Rows in `known` are not read again:
- * successive searches share most of their documents.
+ * the filter takes, named as the people table names them, one name for all their documents); committees are by
+ * system code (`hsif00`, whichever spelling the document uses), else by name; policy area is the bill's, year the
+ * document's date's. Rows in `known` are not read again: successive searches share most of their documents.
  */
 export async function readMatchedDocuments(
   db: SqlDatabase,
@@ -84,6 +85,8 @@ export async function readMatchedDocuments(
                         coalesce((SELECT pe.name FROM people pe WHERE pe.id = p.person_id), p.name),
                         upper(substr(p.party, 1, 1)), upper(p.state))
                FROM document_people p WHERE p.document_id = d.id AND p.role = 'sponsor' ORDER BY p.ord LIMIT 1) AS sponsor,
+              (SELECT json_group_array(json_array(c.value ->> 'code', c.value ->> 'name'))
+               FROM document_metadata m, json_each(m.metadata, '$.committees') c WHERE m.document_id = d.id) AS committees,
               (SELECT b.policy_area FROM bills b WHERE b.bill_id = d.bill_id) AS policyArea
        FROM json_each(?) j JOIN documents d ON d.id = j.value`,
     )
@@ -98,32 +101,49 @@ export async function readMatchedDocuments(
       billType: string | null;
       version: string | null;
       sponsor: string | null;
+      committees: string | null;
       policyArea: string | null;
     }>();
-  const text = (value: string | number | null | undefined) =>
-    value === null || value === undefined || value === "" ? null : String(value);
-  for (const { id, billId, date, textKey, sponsor, ...values } of results) {
+  const one = (value: string | number | null | undefined, label?: string | null) =>
+    value === null || value === undefined || value === ""
+      ? []
+      : [label ? { value: String(value), label } : { value: String(value) }];
+  for (const { id, billId, date, textKey, sponsor, committees, ...values } of results) {
     const [sponsorId, sponsorName, party, sponsorState] = sponsor
       ? (JSON.parse(sponsor) as (string | null)[])
       : [null, null, null, null];
-    const year = date?.match(/^\d{4}(?=-)/)?.[0] ?? null;
     const facets: FacetRow = {
-      documentType: text(values.documentType),
-      congress: text(values.congress),
-      billType: text(values.billType),
-      version: text(values.version),
-      sponsor: text(sponsorId),
-      party: text(party),
-      sponsorState: text(sponsorState),
-      policyArea: text(values.policyArea),
-      year,
+      documentType: one(values.documentType),
+      congress: one(values.congress),
+      billType: one(values.billType),
+      version: one(values.version),
+      sponsor: one(sponsorId, sponsorName),
+      party: one(party),
+      sponsorState: one(sponsorState),
+      committee: committeeValues(committees ? (JSON.parse(committees) as [string | null, string | null][]) : []),
+      policyArea: one(values.policyArea),
+      year: one(date?.match(/^\d{4}(?=-)/)?.[0]),
     };
-    const labels = facets.sponsor && sponsorName ? { sponsor: sponsorName } : {};
-    const row = { facets, labels, billId, date, textKey };
+    const row = { facets, billId, date, textKey };
     rows.set(id, row);
     known?.set(id, row);
   }
   return rows;
+}
+
+/** A document's committees, once each: by system code with their name as label, else by name. */
+function committeeValues(committees: [string | null, string | null][]): FacetRow["committee"] {
+  const values = new Map<string, Omit<FacetValue, "count">>();
+  for (const [code, name] of committees) {
+    const system = code ? (committeeSystemCode(code) ?? code.toLowerCase()) : null;
+    const value = system ?? name;
+    if (!value) continue;
+    const prior = values.get(value);
+    if (!prior || (name && name.length > (prior.label?.length ?? 0))) {
+      values.set(value, system && name ? { value, label: name } : { value });
+    }
+  }
+  return [...values.values()];
 }
 
 /** Facet counts over the given documents, from their rows (see `readMatchedDocuments`). */
@@ -134,14 +154,16 @@ export function countFacets(documentIds: string[], rows: Map<string, MatchedDocu
     const row = rows.get(id);
     if (!row) continue;
     for (const name of FACET_NAMES) {
-      const value = row.facets[name];
-      if (value === null) continue;
       const facet = counts.get(name) as Map<string, FacetValue>;
-      const counted = facet.get(value);
-      if (counted) counted.count++;
-      else {
-        const label = row.labels[name];
-        facet.set(value, label ? { value, count: 1, label } : { value, count: 1 });
+      for (const { value, label } of row.facets[name]) {
+        const counted = facet.get(value);
+        if (!counted) facet.set(value, label ? { value, count: 1, label } : { value, count: 1 });
+        else {
+          counted.count++;
+          // Documents name one committee differently ("Energy and Commerce", "Committee on Energy and Commerce"):
+          // the fullest name is shown.
+          if (label && label.length > (counted.label?.length ?? 0)) counted.label = label;
+        }
       }
     }
   }

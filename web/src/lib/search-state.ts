@@ -8,7 +8,6 @@ import type { SearchMode, SearchSort } from "../api/types";
  */
 export const FILTER_NAMES = [
   ...FACET_NAMES.filter((name): name is Exclude<FacetName, "year"> => name !== "year"),
-  "committee",
   "dateFrom",
   "dateTo",
 ] as const satisfies readonly (keyof DocumentFilters)[];

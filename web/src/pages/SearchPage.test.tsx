@@ -42,6 +42,7 @@ function answer(results: SearchResult[], extra: Partial<SearchResponse> = {}): S
       sponsor: [{ value: "C000141", count: 2, label: "Benjamin L. Cardin" }],
       party: [{ value: "D", count: 2 }],
       sponsorState: [],
+      committee: [{ value: "hsgo00", count: 1, label: "Committee on Oversight and Reform" }],
       policyArea: [],
       year: [
         { value: "2021", count: 2 },
@@ -113,7 +114,7 @@ describe("search page", () => {
     });
   });
 
-  it("names a sponsor as the facets do, and narrows to a year's dates from its facet", async () => {
+  it("names a sponsor and a committee as the facets do, and narrows to a year's dates from its facet", async () => {
     mockFetch(() => answer([result()]));
     const user = userEvent.setup();
     renderAt(<SearchPage />, { url: "/?q=water" });
@@ -122,6 +123,12 @@ describe("search page", () => {
     await user.click(screen.getByRole("button", { name: /Benjamin L. Cardin/ }));
     expect(screen.getByTestId("location")).toHaveTextContent(/^\/\?q=water&sponsor=C000141$/);
     expect(await screen.findByRole("button", { name: "Remove filter Sponsor: Benjamin L. Cardin" })).toBeVisible();
+
+    await user.click(screen.getByRole("button", { name: /Oversight and Reform/ }));
+    expect(screen.getByTestId("location")).toHaveTextContent(/^\/\?q=water&sponsor=C000141&committee=hsgo00$/);
+    await user.click(
+      screen.getByRole("button", { name: "Remove filter Committee: Committee on Oversight and Reform" }),
+    );
 
     await user.click(screen.getByRole("button", { name: /2019/ }));
     expect(screen.getByTestId("location")).toHaveTextContent(
