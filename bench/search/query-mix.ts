@@ -1,7 +1,8 @@
 /**
  * The benchmark's query mix, drawn from real text: short queries (1-3 ordinary words), long ones (CRS summaries cut
  * to 80 words), rare terms (words in one or two passages), very frequent terms, quoted phrases taken from passages,
- * and bill numbers and citations. Kinds are interleaved, so any prefix of the list is a balanced mix.
+ * and bill numbers and citations (U.S. Code, public laws, regulations, Federal Register and Record pages). Kinds are
+ * interleaved, so any prefix of the list is a balanced mix.
  */
 
 import { BILL_TYPE_ABBREVIATIONS } from "../../src/formats/gov/bill-id";
@@ -29,7 +30,9 @@ export interface QueryMixInput {
 export const FREQUENT_QUERIES = ["the", "shall", "section", "the secretary shall", "section of the", "such"];
 const LONG_QUERY_WORDS = 80;
 const WORD = /^[\p{L}]{3,}$/u;
-const CITATION = /\b\d+ U\.S\.C\. \d+[a-z]?\b|\bPublic Law \d+[-–]\d+\b|\b(?:H\.R\.|S\.) ?\d+\b/g;
+/** Citations as passages write them: U.S. Code, public laws, bills, regulations, Federal Register and Record pages. */
+const CITATION =
+  /\b\d+ U\.S\.C\. \d+[a-z]?\b|\bPublic Law \d+[-–]\d+\b|\b(?:H\.R\.|S\.) ?\d+\b|\b\d+ CFR (?:part )?\d+(?:\.\d+)?\b|\b\d+ FR \d+\b|\b\d+ Cong\. Rec\. [HSE]\d+\b/g;
 const BILL_TYPES: Record<string, string> = BILL_TYPE_ABBREVIATIONS;
 
 /** `116-hr-2000` → `H.R. 2000`; null for an id of another shape. */

@@ -97,6 +97,21 @@ describe("query mix", () => {
     for (const q of mix.filter((x) => x.kind === "citation")) expect(["H.R. 2000", "S.Con.Res. 7"]).toContain(q.q);
   });
 
+  it("takes citations of regulations, Federal Register and Record pages as passages write them", () => {
+    const cited = buildQueryMix({
+      passages: [
+        "Permits under 40 CFR 52.21 and 40 CFR part 60, as published at 88 FR 52262 and noted at 151 Cong. Rec. H6110.",
+      ],
+      summaries: [],
+      billIds: [],
+      perKind: 40,
+      random: seededRandom(5),
+    });
+    expect(new Set(cited.filter((q) => q.kind === "citation").map((q) => q.q))).toEqual(
+      new Set(["40 CFR 52.21", "40 CFR part 60", "88 FR 52262", "151 Cong. Rec. H6110"]),
+    );
+  });
+
   it("formats bill ids as citations", () => {
     expect(billCitation("116-hr-2000")).toBe("H.R. 2000");
     expect(billCitation("117-hjres-12")).toBe("H.J.Res. 12");
