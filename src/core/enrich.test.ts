@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadLegislatorsFile } from "../adapters/node/legislators-file";
+import { parseBillDtd } from "../formats/gov/bill-text";
 import { parseGovtrackBill, parseThomasHtml } from "../formats/gov/misc";
 import { enrichMetadata } from "./enrich";
 import { createPeopleResolver, type PeopleResolver } from "./people";
@@ -30,6 +31,9 @@ describe("enrichMetadata: people of legacy bill records", () => {
       lisId: "S341",
       date: "2011-05-12",
       withdrawn: false,
+      // The bill names its cosponsors by id alone: party and state are those of the term served when it was read.
+      party: "Democrat",
+      state: "CT",
     });
     expect(people.find((p) => p.govtrackId === "300048")).toMatchObject({ bioguideId: "G000386", lisId: "S153" });
     expect(people[0]).toEqual({ name: "", role: "sponsor", govtrackId: "300065" });
@@ -46,6 +50,26 @@ describe("enrichMetadata: people of legacy bill records", () => {
       name: "Sen Blumenthal, Richard",
       bioguideId: "B001277",
     });
+  });
+
+  it("gives a bill's sponsor the party and state of the term served, and the data's name for their record", async () => {
+    const bytes = fs.readFileSync(
+      path.resolve(__dirname, "../../test/fixtures/gov/bill-text/billsim/116/bills/hr2009/BILLS-116hr2009ih.xml"),
+    );
+    const doc = await parseBillDtd(new Uint8Array(bytes));
+    const found = enrichMetadata(doc, doc, resolver);
+    // The text says "Ms. Clarke of New York" and her bioguide id, not her party.
+    expect(found.people.find((p) => p.role === "sponsor")).toMatchObject({
+      name: "Ms. Clarke of New York",
+      bioguideId: "C001067",
+      party: "Democrat",
+      state: "NY",
+    });
+    expect(found.names.get("C001067")).toBe("Yvette D. Clarke");
+    // Members the data does not hold (it has current members only) are left as the text gives them.
+    const unknown = found.people.filter((p) => !p.bioguideId || !resolver.get(p.bioguideId));
+    for (const p of unknown) expect(p.party).toBeUndefined();
+    expect(enrichMetadata(doc, doc, null).names.size).toBe(0);
   });
 
   it("leaves people as the document gives them without a resolver", () => {

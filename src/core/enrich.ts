@@ -2,19 +2,21 @@ import { congressOn, type GovDocument, type GovMetadata } from "../formats/gov";
 import { extractCitations } from "../formats/gov/citations";
 import type { Citation, PersonMention } from "../formats/gov/types";
 import type { ParsedDocument } from "../formats/types";
-import type { PeopleResolver } from "./people";
+import { legislatorName, type PeopleResolver, servingTerm } from "./people";
 
 /**
  * What processing adds to a parse: citations found in the prose (beside those the markup states) and bioguide
  * ids for people the document names without one, resolved against the legislators data by their GovTrack or THOMAS
  * id, else by name with the document's own context (date, Congress, chamber). Ambiguous names stay unresolved; a
- * person known only by an id gets the data's name when resolved.
+ * person known only by an id gets the data's name when resolved. A member the data knows gets the party and state
+ * of the term they served then, where the document does not say (a bill's text names its sponsor without party);
+ * `names` holds the data's name for each of them by bioguide id, for their people record.
  */
 export function enrichMetadata(
   parsed: ParsedDocument,
   gov: GovDocument | null,
   people: PeopleResolver | null,
-): { citations: Citation[]; people: PersonMention[] } {
+): { citations: Citation[]; people: PersonMention[]; names: Map<string, string> } {
   const meta: Partial<GovMetadata> = gov?.metadata ?? {};
   // A Record page states its date, not its Congress: bills cited in it belong to the Congress sitting that day.
   const congress = meta.congress ?? (meta.date ? congressOn(meta.date) : undefined);
@@ -40,7 +42,20 @@ export function enrichMetadata(
     if (!resolved.name) resolved.name = found.name;
     return resolved;
   });
-  return { citations, people: mentions };
+  const names = new Map<string, string>();
+  const completed = mentions.map((mention) => {
+    const legislator = mention.bioguideId && people ? people.get(mention.bioguideId) : null;
+    if (!legislator) return mention;
+    names.set(legislator.bioguideId, legislatorName(legislator));
+    if (mention.party && mention.state) return mention;
+    const term = servingTerm(legislator, { date: meta.date, congress });
+    if (!term) return mention;
+    const out: PersonMention = { ...mention };
+    if (!out.party && term.party) out.party = term.party;
+    if (!out.state) out.state = term.state;
+    return out;
+  });
+  return { citations, people: completed, names };
 }
 
 /** One citation per target and place: markup and prose often name the same reference. */

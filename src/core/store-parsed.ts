@@ -116,7 +116,7 @@ export function storeParsed(
     db.prepare("DELETE FROM document_people WHERE document_id = ?").bind(documentId),
     db.prepare("DELETE FROM citations WHERE document_id = ?").bind(documentId),
   );
-  if (found.people.length > 0) statements.push(...peopleStatements(deps, documentId, found.people));
+  if (found.people.length > 0) statements.push(...peopleStatements(deps, documentId, found.people, found.names));
   if (found.citations.length > 0) {
     const rows = found.citations.map((c) => [c.kind, c.target, c.text, c.start, c.end]);
     statements.push(
@@ -200,10 +200,16 @@ function anonymousPersonId(p: PersonMention): string {
 }
 
 /**
- * The document's people, their records (created, or completed with what this document adds), and the merge of a
- * name-only record into the id's record when this document gives the id of someone others named only by name.
+ * The document's people, their records (created, or completed with what this document adds; named as the legislators
+ * data names them, where it knows them), and the merge of a name-only record into the id's record when this document
+ * gives the id of someone others named only by name.
  */
-function peopleStatements(deps: Deps, documentId: string, people: PersonMention[]): SqlStatement[] {
+function peopleStatements(
+  deps: Deps,
+  documentId: string,
+  people: PersonMention[],
+  names: Map<string, string>,
+): SqlStatement[] {
   const { db } = deps;
   const now = nowIso(deps);
   const records = people.map((p) => [personId(p), p.bioguideId, p.lisId, p.name, p.party, p.state]);
@@ -240,6 +246,13 @@ function peopleStatements(deps: Deps, documentId: string, people: PersonMention[
       )
       .bind(documentId, JSON.stringify(mentions)),
   ];
+  if (names.size > 0) {
+    statements.push(
+      db
+        .prepare("UPDATE people SET name = j.value ->> 1 FROM json_each(?) j WHERE people.id = j.value ->> 0")
+        .bind(JSON.stringify([...names])),
+    );
+  }
   if (merges.length > 0) {
     const pairs = JSON.stringify(merges);
     statements.push(

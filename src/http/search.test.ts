@@ -385,3 +385,35 @@ describe("search over one text stored twice", () => {
     }
   });
 });
+
+describe("search facets of a bill naming its sponsor without party", () => {
+  let env: Awaited<ReturnType<typeof openTestRuntime>>;
+  const NAME = "BILLS-116hr2009ih.xml";
+
+  beforeAll(async () => {
+    env = await openTestRuntime({ embedder: "none" });
+    const res = await env.app.request("/v1/documents", {
+      headers: await env.auth(),
+      method: "POST",
+      body: multipart([{ name: NAME, bytes: fixture("gov/bill-text/billsim/116/bills/hr2009", NAME) }]),
+    });
+    const { documents } = (await res.json()) as { documents: { id: string }[] };
+    for (const d of documents) expect((await waitForDocument(env.services, d.id)).state).toBe("ready");
+  });
+  afterAll(async () => env?.close());
+
+  it("names the sponsor as the legislators data does, with the party and state of the term served", async () => {
+    // The text says "Ms. Clarke of New York" and gives her bioguide id, not her party.
+    const search = async (params: Record<string, string>) => {
+      const res = await env.app.request(`/v1/search?${new URLSearchParams(params)}`, { headers: await env.auth() });
+      return (await res.json()) as Page;
+    };
+    const page = await search({ q: "Medicare", mode: "keyword" });
+    expect(page.results.map((r) => r.filename)).toEqual([NAME]);
+    expect(page.facets?.sponsor).toEqual([{ value: "C001067", count: 1, label: "Yvette D. Clarke" }]);
+    expect(page.facets?.party).toEqual([{ value: "D", count: 1 }]);
+    expect(page.facets?.sponsorState).toEqual([{ value: "NY", count: 1 }]);
+    expect((await search({ q: "Medicare", mode: "keyword", party: "D" })).results).toHaveLength(1);
+    expect((await search({ q: "Medicare", mode: "keyword", party: "R" })).results).toHaveLength(0);
+  });
+});

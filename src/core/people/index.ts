@@ -9,4 +9,11 @@ export {
   type PersonChamber,
   parseMentionName,
 } from "./mention-name";
-export { createPeopleResolver, type PeopleResolver, type PersonQuery, type ResolvedPerson } from "./resolver";
+export {
+  createPeopleResolver,
+  legislatorName,
+  type PeopleResolver,
+  type PersonQuery,
+  type ResolvedPerson,
+  servingTerm,
+} from "./resolver";

@@ -75,8 +75,23 @@ function firstFits(l: Legislator, firsts: string[]): boolean {
   return firsts.some((f) => known.some((k) => k === f || k.startsWith(f) || f.startsWith(k)));
 }
 
-function displayName(l: Legislator): string {
+/** A legislator's name as the data gives it in full ("Yvette D. Clarke"), else first and last. */
+export function legislatorName(l: Legislator): string {
   return l.name.officialFull ?? `${l.name.first} ${l.name.last}`;
+}
+
+/**
+ * The term a legislator served on `date`, or (without a date) the last one overlapping the Congress; undefined when
+ * neither is known or no term fits.
+ */
+export function servingTerm(l: Legislator, when: { date?: string; congress?: number }): LegislatorTerm | undefined {
+  const range = when.date
+    ? { start: when.date, end: when.date }
+    : when.congress
+      ? congressDates(when.congress)
+      : undefined;
+  if (!range) return undefined;
+  return l.terms.findLast((t) => t.start <= range.end && range.start < t.end);
 }
 
 /** GovTrack ids as canonical digits: `"0400652"`, `400652` and `"400652"` are one key. */
@@ -111,7 +126,7 @@ export function createPeopleResolver(legislators: Legislator[]): PeopleResolver 
   }
 
   function byIdResult(l: Legislator): ResolvedPerson {
-    const out: ResolvedPerson = { bioguideId: l.bioguideId, name: displayName(l), confidence: 1 };
+    const out: ResolvedPerson = { bioguideId: l.bioguideId, name: legislatorName(l), confidence: 1 };
     if (l.lisId) out.lisId = l.lisId;
     return out;
   }
