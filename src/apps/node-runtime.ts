@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { openAiEmbedderFromConfig } from "../adapters/common/openai-embedder";
 import { openEncryptedFsBlobs } from "../adapters/node/encrypted-fs-blobs";
-import { DEFAULT_LEGISLATORS_PATH, loadLegislatorsFile } from "../adapters/node/legislators-file";
+import { DEFAULT_LEGISLATORS_PATH, loadCommitteesFile, loadLegislatorsFile } from "../adapters/node/legislators-file";
 import { applyMigrations } from "../adapters/node/migrations";
 import { nativeScrypt } from "../adapters/node/native-scrypt";
 import { createPrometheusMetrics } from "../adapters/node/prometheus-metrics";
@@ -20,7 +20,7 @@ import type { AppConfig } from "../core/config";
 import type { JobMessage } from "../core/domain";
 import { AppError } from "../core/errors";
 import type { Logger } from "../core/observability";
-import { createPeopleResolver } from "../core/people";
+import { createCommitteeResolver, createPeopleResolver } from "../core/people";
 import type { Embedder } from "../core/ports";
 import { createServices, type Services } from "../core/services";
 import { authFailuresPerMinute } from "../http/middleware/auth-failures";
@@ -151,6 +151,7 @@ export async function openNodeRuntime(
       : undefined,
     urlFetcher: createSafeUrlFetcher({ allowPrivate: config.urlIngestAllowPrivate }),
     people: once(async () => createPeopleResolver(await loadLegislatorsFile({ path: legislatorsPath(config) }))),
+    committees: once(async () => createCommitteeResolver(await loadCommitteesFile())),
   });
   const ready = services;
   const swaggerDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));

@@ -1,7 +1,7 @@
 import type { AppConfig } from "./config";
 import type { JobMessage } from "./domain";
 import type { Logger, Metrics } from "./observability";
-import type { PeopleResolver } from "./people";
+import type { CommitteeResolver, PeopleResolver } from "./people";
 import type {
   BlobStore,
   Embedder,
@@ -31,6 +31,8 @@ export interface Adapters {
   probeQueue?: () => Promise<unknown>;
   /** The legislators gazetteer, loaded on first use; without it, people keep only the ids their documents give. */
   people?: () => Promise<PeopleResolver>;
+  /** The committees data, loaded on first use; without it, committees stay as their documents name them. */
+  committees?: () => Promise<CommitteeResolver>;
   /** A native scrypt giving the same bytes as the web-standard one (Node's is several times faster). */
   scrypt?: ScryptFunction;
   /** Fetches documents by URL under the address policy; without one, ingestion by URL is refused. */
@@ -55,6 +57,7 @@ export interface Deps
       | "embedder"
       | "probeQueue"
       | "people"
+      | "committees"
       | "scrypt"
       | "urlFetcher"
       | "rateLimiter"
@@ -65,6 +68,7 @@ export interface Deps
   config: AppConfig;
   probeQueue?: () => Promise<unknown>;
   people?: () => Promise<PeopleResolver>;
+  committees?: () => Promise<CommitteeResolver>;
   scrypt?: ScryptFunction;
   urlFetcher?: UrlFetcher;
   rateLimiter?: RateLimiter;

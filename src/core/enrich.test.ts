@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadLegislatorsFile } from "../adapters/node/legislators-file";
+import { loadCommitteesFile, loadLegislatorsFile } from "../adapters/node/legislators-file";
 import { parseBillDtd } from "../formats/gov/bill-text";
 import { parseGovtrackBill, parseThomasHtml } from "../formats/gov/misc";
 import { enrichMetadata } from "./enrich";
-import { createPeopleResolver, type PeopleResolver } from "./people";
+import { createCommitteeResolver, createPeopleResolver, type PeopleResolver } from "./people";
 
 const MISC = path.resolve(__dirname, "../../test/fixtures/gov/misc");
 const read = (name: string) => new Uint8Array(fs.readFileSync(path.join(MISC, name)));
@@ -70,6 +70,17 @@ describe("enrichMetadata: people of legacy bill records", () => {
     const unknown = found.people.filter((p) => !p.bioguideId || !resolver.get(p.bioguideId));
     for (const p of unknown) expect(p.party).toBeUndefined();
     expect(enrichMetadata(doc, doc, null).names.size).toBe(0);
+  });
+
+  it("names a committee as the committees data does, from a THOMAS page's name or GovTrack's code alike", async () => {
+    const committees = createCommitteeResolver(await loadCommitteesFile());
+    const judiciary = [{ name: "Senate Committee on the Judiciary", code: "ssju00", chamber: "senate" }];
+    const thomas = parseThomasHtml(read("thomas-s968-112.html"));
+    expect(thomas.metadata.committees).toEqual([{ name: "Senate Judiciary", chamber: "senate" }]);
+    expect(enrichMetadata(thomas, thomas, null, committees).committees).toEqual(judiciary);
+    const govtrack = parseGovtrackBill(read("govtrack-s968-112.xml"));
+    expect(enrichMetadata(govtrack, govtrack, null, committees).committees).toEqual(judiciary);
+    expect(enrichMetadata(thomas, thomas, null).committees).toEqual(thomas.metadata.committees);
   });
 
   it("leaves people as the document gives them without a resolver", () => {

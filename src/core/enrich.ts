@@ -1,8 +1,8 @@
 import { congressOn, type GovDocument, type GovMetadata } from "../formats/gov";
 import { extractCitations } from "../formats/gov/citations";
-import type { Citation, PersonMention } from "../formats/gov/types";
+import type { Citation, Committee, PersonMention } from "../formats/gov/types";
 import type { ParsedDocument } from "../formats/types";
-import { legislatorName, type PeopleResolver, servingTerm } from "./people";
+import { type CommitteeResolver, legislatorName, type PeopleResolver, servingTerm } from "./people";
 
 /**
  * What processing adds to a parse: citations found in the prose (beside those the markup states) and bioguide
@@ -10,13 +10,15 @@ import { legislatorName, type PeopleResolver, servingTerm } from "./people";
  * id, else by name with the document's own context (date, Congress, chamber). Ambiguous names stay unresolved; a
  * person known only by an id gets the data's name when resolved. A member the data knows gets the party and state
  * of the term they served then, where the document does not say (a bill's text names its sponsor without party);
- * `names` holds the data's name for each of them by bioguide id, for their people record.
+ * `names` holds the data's name for each of them by bioguide id, for their people record. Committees the committees
+ * data knows take its system code and name, however the document spells them (`HIF00`, "House Energy and Commerce").
  */
 export function enrichMetadata(
   parsed: ParsedDocument,
   gov: GovDocument | null,
   people: PeopleResolver | null,
-): { citations: Citation[]; people: PersonMention[]; names: Map<string, string> } {
+  committees: CommitteeResolver | null = null,
+): { citations: Citation[]; people: PersonMention[]; names: Map<string, string>; committees: Committee[] } {
   const meta: Partial<GovMetadata> = gov?.metadata ?? {};
   // A Record page states its date, not its Congress: bills cited in it belong to the Congress sitting that day.
   const congress = meta.congress ?? (meta.date ? congressOn(meta.date) : undefined);
@@ -55,7 +57,10 @@ export function enrichMetadata(
     if (!out.state) out.state = term.state;
     return out;
   });
-  return { citations, people: completed, names };
+  const named = (meta.committees ?? []).map((c) => (committees ? committees.resolve(c) : c));
+  // Two spellings of one committee in a document (its form and its preface) are one committee.
+  const unique = named.filter((c, i) => named.findIndex((o) => (o.code ?? o.name) === (c.code ?? c.name)) === i);
+  return { citations, people: completed, names, committees: unique };
 }
 
 /** One citation per target and place: markup and prose often name the same reference. */

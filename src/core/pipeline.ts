@@ -43,10 +43,11 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
     const { parsed, gov } = await readDocument(bytes, doc.format as DocumentFormat);
     const before = await vectorIdsOf(doc.id);
     const people = deps.people ? await deps.people() : null;
+    const committees = deps.committees ? await deps.committees() : null;
 
     // The parts of a container (a Federal Register issue) are replaced whole, with stable ids.
     const statements: SqlStatement[] = [db.prepare("DELETE FROM documents WHERE parent_id = ?").bind(doc.id)];
-    const main = storeParsed(deps, jobs, { documentId: doc.id, parsed, gov, people });
+    const main = storeParsed(deps, jobs, { documentId: doc.id, parsed, gov, people, committees });
     const stored = [main];
     statements.push(...main.statements);
     for (const [i, child] of (gov?.children ?? []).entries()) {
@@ -56,6 +57,7 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
         parsed: child,
         gov: child,
         people,
+        committees,
       });
       statements.push(...part.statements);
       stored.push(part);

@@ -8,7 +8,7 @@ import { chunkVectorId, type DocumentRow } from "./documents";
 import { enrichMetadata } from "./enrich";
 import type { JobService } from "./jobs";
 import { billRefreshStatements, legislationStatements } from "./legislation-rows";
-import { nameKey, type PeopleResolver } from "./people";
+import { type CommitteeResolver, nameKey, type PeopleResolver } from "./people";
 import type { SqlStatement } from "./ports";
 import { acronymField } from "./search/acronyms";
 
@@ -42,14 +42,22 @@ export interface StoredParse {
 export function storeParsed(
   deps: Deps,
   jobs: () => JobService,
-  input: { documentId: string; parsed: ParsedDocument; gov: GovDocument | null; people: PeopleResolver | null },
+  input: {
+    documentId: string;
+    parsed: ParsedDocument;
+    gov: GovDocument | null;
+    people: PeopleResolver | null;
+    committees?: CommitteeResolver | null;
+  },
 ): StoredParse {
   const { db } = deps;
   const { documentId, parsed, gov } = input;
-  const found = enrichMetadata(parsed, gov, input.people);
+  const found = enrichMetadata(parsed, gov, input.people, input.committees);
   const chunks = chunkText(parsed, { maxChars: deps.config.chunkMaxChars });
   const embed = deps.embedder !== null && chunks.length > 0;
-  const meta = gov ? { ...gov.metadata, citations: found.citations, people: found.people } : undefined;
+  const meta = gov
+    ? { ...gov.metadata, citations: found.citations, people: found.people, committees: found.committees }
+    : undefined;
   const now = nowIso(deps);
   const statements: SqlStatement[] = [
     db.prepare("DELETE FROM chunks WHERE document_id = ?").bind(documentId),

@@ -25,6 +25,7 @@ interface DocumentBody {
   documentType?: string;
   billId?: string;
   people: Person[];
+  committees: { name: string; code?: string }[];
 }
 
 /** Uploads one file through the Worker, lets its queue consumer process it, and returns the stored document. */
@@ -73,8 +74,10 @@ describe("people on the Worker, resolved against the bundled legislators data", 
     expect(doc.people.find((p) => p.role === "sponsor")?.bioguideId).toBeUndefined();
   });
 
-  it("resolves the same people by the THOMAS ids of the unaltered page", async () => {
+  it("resolves the same people by the THOMAS ids of the unaltered page, and its committee by name", async () => {
     const doc = await process(new File([thomas], "information.html", { type: "text/html" }));
+    // "Senate Judiciary" on the page, named as the bundled committees data names it.
+    expect(doc.committees).toEqual([{ name: "Senate Committee on the Judiciary", code: "ssju00", chamber: "senate" }]);
     expect(doc.people.find((p) => p.bioguideId === "B001277")?.name).toBe("Sen Blumenthal, Richard");
     expect(doc.people.filter((p) => p.bioguideId)).toHaveLength(14);
   });

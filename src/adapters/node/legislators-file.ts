@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { AppError } from "../../core/errors";
+import { type CommitteeRecord, parseCommitteesText } from "../../core/people/committees";
 import type { Legislator } from "../../core/people/legislators";
 import { parseLegislatorsText } from "../../core/people/legislators-text";
 
@@ -8,6 +9,16 @@ import { parseLegislatorsText } from "../../core/people/legislators-text";
 export const DEFAULT_LEGISLATORS_PATH = fileURLToPath(
   new URL("../../../reference/legislators/legislators-current.yaml", import.meta.url),
 );
+
+/** The committees file committed with the product (congress-legislators, CC0): current committees and subcommittees. */
+export const COMMITTEES_PATH = fileURLToPath(
+  new URL("../../../reference/legislators/committees-current.yaml", import.meta.url),
+);
+
+/** The committed committees file, parsed. */
+export async function loadCommitteesFile(): Promise<CommitteeRecord[]> {
+  return parseCommitteesText(await readFile(COMMITTEES_PATH, "utf8"));
+}
 
 export interface LoadLegislatorsOptions {
   /** A congress-legislators file, YAML or JSON: a newer `legislators-current.yaml`, `legislators-historical.json`… */

@@ -1,7 +1,15 @@
 /// <reference path="./text-modules.d.ts" />
+import bundledCommittees from "../../../reference/legislators/committees-current.yaml";
 import bundledLegislators from "../../../reference/legislators/legislators-current.yaml";
 import { AppError } from "../../core/errors";
-import { createPeopleResolver, type PeopleResolver, parseLegislatorsText } from "../../core/people";
+import {
+  type CommitteeResolver,
+  createCommitteeResolver,
+  createPeopleResolver,
+  type PeopleResolver,
+  parseCommitteesText,
+  parseLegislatorsText,
+} from "../../core/people";
 
 /** Where the Worker reads a legislators file that takes the bundled one's place. */
 export interface WorkerLegislatorsSource {
@@ -39,4 +47,12 @@ async function loadResolver(source: WorkerLegislatorsSource): Promise<PeopleReso
   const object = await source.bucket.get(source.key);
   if (!object) throw new AppError("not_found", `legislators file not found in the documents bucket: ${source.key}`);
   return createPeopleResolver(parseLegislatorsText(await object.text()));
+}
+
+let committees: CommitteeResolver | null = null;
+
+/** The committees data bundled with the Worker (`committees-current.yaml`), parsed once per isolate on first use. */
+export async function workerCommitteeResolver(): Promise<CommitteeResolver> {
+  committees ??= createCommitteeResolver(parseCommitteesText(bundledCommittees));
+  return committees;
 }

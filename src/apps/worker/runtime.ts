@@ -14,7 +14,7 @@ import { authFailuresPerMinute } from "../../http/middleware/auth-failures";
 import { workerConfig } from "./config";
 import { createConsoleLogger } from "./console-logger";
 import type { WorkerEnv } from "./env";
-import { workerPeopleResolver } from "./legislators";
+import { workerCommitteeResolver, workerPeopleResolver } from "./legislators";
 
 export interface WorkerRuntime {
   services: Services;
@@ -65,6 +65,7 @@ export function createWorkerRuntime(env: WorkerEnv): WorkerRuntime {
         ? createKvRateLimiter({ kv: env.CACHE, limit: authFailuresPerMinute(config.rateLimitPerMinute) })
         : undefined,
     people: workerPeopleResolver({ bucket: env.DOCUMENTS, key: config.legislatorsFile }),
+    committees: workerCommitteeResolver,
     urlFetcher: createWorkerUrlFetcher({ allowPrivate: config.urlIngestAllowPrivate }),
   });
   return { services, app: createApp(services, { logger }), logger };

@@ -1,4 +1,11 @@
 export { stateCode } from "../../formats/gov/states";
+export {
+  type CommitteeRecord,
+  type CommitteeResolver,
+  committeeNameKey,
+  createCommitteeResolver,
+  parseCommitteesText,
+} from "./committees";
 export { congressDates } from "./congress-dates";
 export { type Legislator, type LegislatorName, type LegislatorTerm, parseLegislators } from "./legislators";
 export { parseLegislatorsText } from "./legislators-text";
