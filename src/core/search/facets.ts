@@ -131,17 +131,15 @@ export async function readMatchedDocuments(
   return rows;
 }
 
-/** A document's committees, once each: by system code with their name as label, else by name. */
+/**
+ * A document's committees, once each: by system code (documents stored before committees were named by the
+ * committees data may spell it otherwise) with their name as label, else by name.
+ */
 function committeeValues(committees: [string | null, string | null][]): FacetRow["committee"] {
   const values = new Map<string, Omit<FacetValue, "count">>();
   for (const [code, name] of committees) {
-    const system = code ? (committeeSystemCode(code) ?? code.toLowerCase()) : null;
-    const value = system ?? name;
-    if (!value) continue;
-    const prior = values.get(value);
-    if (!prior || (name && name.length > (prior.label?.length ?? 0))) {
-      values.set(value, system && name ? { value, label: name } : { value });
-    }
+    const value = code ? (committeeSystemCode(code) ?? code.toLowerCase()) : name;
+    if (value && !values.has(value)) values.set(value, code && name ? { value, label: name } : { value });
   }
   return [...values.values()];
 }
@@ -160,8 +158,8 @@ export function countFacets(documentIds: string[], rows: Map<string, MatchedDocu
         if (!counted) facet.set(value, label ? { value, count: 1, label } : { value, count: 1 });
         else {
           counted.count++;
-          // Documents name one committee differently ("Energy and Commerce", "Committee on Energy and Commerce"):
-          // the fullest name is shown.
+          // Documents stored before committees were named by the committees data name one differently ("Energy and
+          // Commerce", "Committee on Energy and Commerce"): the fullest name is shown.
           if (label && label.length > (counted.label?.length ?? 0)) counted.label = label;
         }
       }
