@@ -5,7 +5,7 @@ import { type DocumentFilters, filterSql } from "./document-filters";
 import type { DocumentDetails, DocumentRecord, DocumentState, Section } from "./domain";
 import { AppError } from "./errors";
 import { billRefreshStatements } from "./legislation-rows";
-import type { SqlValue } from "./ports";
+import type { SqlDatabase, SqlStatement, SqlValue } from "./ports";
 
 export interface DocumentRow {
   id: string;
@@ -207,7 +207,10 @@ export function createDocumentService(deps: Deps) {
       ]);
       if (deps.vectors && chunks.length > 0) {
         const ids = chunks.map((c) => chunkVectorId(c.document_id, c.ord));
-        for (let i = 0; i < ids.length; i += 500) await deps.vectors.deleteByIds(ids.slice(i, i + 500));
+        for (let i = 0; i < ids.length; i += 500) {
+          await forgetVectorsStatement(db, ids.slice(i, i + 500)).run();
+          await deps.vectors.deleteByIds(ids.slice(i, i + 500));
+        }
       }
       // A part shares its container's original.
       if (!doc.parent_id) await deps.blobs.delete(doc.blob_key);
@@ -237,4 +240,14 @@ export function ownPageSql(alias: string): string {
 /** Vector ids are derived from the chunk, so re-embedding overwrites rather than duplicates. */
 export function chunkVectorId(documentId: string, ord: number): string {
   return `${documentId}:${ord}`;
+}
+
+/**
+ * Vectors about to be replaced or deleted no longer stand for what they embedded (see migrations/0016): nothing
+ * takes their values for a passage from then on.
+ */
+export function forgetVectorsStatement(db: SqlDatabase, vectorIds: string[]): SqlStatement {
+  return db
+    .prepare("DELETE FROM embedded_vectors WHERE vector_id IN (SELECT value FROM json_each(?))")
+    .bind(JSON.stringify(vectorIds));
 }

@@ -1,7 +1,7 @@
 import { readDocument } from "../formats/gov";
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
-import { chunkVectorId, type DocumentRow } from "./documents";
+import { chunkVectorId, type DocumentRow, forgetVectorsStatement } from "./documents";
 import type { DocumentFormat, JobRecord, JobType } from "./domain";
 import { AppError } from "./errors";
 import type { JobHandler, JobService } from "./jobs";
@@ -76,7 +76,11 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
     const after = new Set(stored.flatMap((s) => s.vectorIds));
     const stale = before.filter((id) => !after.has(id));
     if (deps.vectors && stale.length > 0) {
-      for (let i = 0; i < stale.length; i += 500) await deps.vectors.deleteByIds(stale.slice(i, i + 500));
+      for (let i = 0; i < stale.length; i += 500) {
+        const ids = stale.slice(i, i + 500);
+        await forgetVectorsStatement(db, ids).run();
+        await deps.vectors.deleteByIds(ids);
+      }
     }
     const embedJobs = stored.flatMap((s) => (s.embedJobId ? [s.embedJobId] : []));
     await jobs().dispatch(embedJobs);
@@ -106,9 +110,9 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
       .all<{ ord: number; heading: string; text: string; embedKey: string | null }>();
     for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
       const batch = chunks.slice(i, i + EMBED_BATCH);
-      // What reads the same as a chunk embedded elsewhere takes its vector; the rest is embedded once per input.
+      // What reads as a stored vector does takes its values; the rest is embedded once per input.
       const keyOf = (c: (typeof batch)[number]) => c.embedKey ?? `#${c.ord}`;
-      const known = await embeddedElsewhere(doc.id, embedder.model, batch);
+      const known = await storedVectors(embedder.model, batch);
       const fresh = [...new Map(batch.filter((c) => !known.has(keyOf(c))).map((c) => [keyOf(c), c])).values()];
       if (fresh.length < batch.length) deps.metrics.reused(batch.length - fresh.length);
       if (fresh.length > 0) {
@@ -117,13 +121,26 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
         deps.metrics.embedded(fresh.length, (Date.now() - started) / 1000);
         for (const [k, c] of fresh.entries()) known.set(keyOf(c), values[k] as Float32Array);
       }
+      // The batch's former vectors stop standing for what they embedded before they are replaced.
+      const ids = batch.map((c) => chunkVectorId(doc.id, c.ord));
+      await forgetVectorsStatement(db, ids).run();
       await vectors.upsert(
-        batch.map((c) => ({
-          id: chunkVectorId(doc.id, c.ord),
+        batch.map((c, k) => ({
+          id: ids[k] as string,
           values: known.get(keyOf(c)) as Float32Array | number[],
           metadata: { documentId: doc.id },
         })),
       );
+      const embedded = batch.flatMap((c, k) =>
+        c.embedKey ? [[ids[k], c.embedKey, vectorFingerprint(known.get(keyOf(c)) as ArrayLike<number>)]] : [],
+      );
+      await db
+        .prepare(
+          `INSERT OR REPLACE INTO embedded_vectors (vector_id, embed_key, model, fingerprint)
+           SELECT value ->> 0, value ->> 1, ?, value ->> 2 FROM json_each(?)`,
+        )
+        .bind(embedder.model, JSON.stringify(embedded))
+        .run();
     }
     const now = nowIso(deps);
     await db.batch([
@@ -135,12 +152,11 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
   };
 
   /**
-   * Vectors, by embedding key, of chunks of other documents that read the same as these (see `embed_key`) and are
-   * embedded with this model. A vector the index no longer has (or, on Vectorize, does not show yet) is left out: that
-   * chunk is embedded.
+   * Stored vectors, by embedding key, that embed what these chunks read (see `embed_key`) with this model: the
+   * chunk's own former vector when a document is read again, or any other document's. A vector the index no longer
+   * has (or, on Vectorize, does not show yet) is left out: that chunk is embedded.
    */
-  async function embeddedElsewhere(
-    documentId: string,
+  async function storedVectors(
     model: string,
     chunks: { embedKey: string | null }[],
   ): Promise<Map<string, Float32Array | number[]>> {
@@ -148,20 +164,34 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
     if (keys.length === 0 || !deps.vectors) return new Map();
     const { results } = await db
       .prepare(
-        `SELECT j.value AS key, (SELECT c.document_id || ':' || c.ord FROM chunks c JOIN documents d ON d.id = c.document_id
-           WHERE c.embed_key = j.value AND c.document_id <> ? AND d.state = 'ready' AND d.embedding_model = ?
-           LIMIT 1) AS vectorId
-         FROM json_each(?) j`,
+        `SELECT e.embed_key AS key, e.vector_id AS vectorId, e.fingerprint FROM json_each(?) j
+         JOIN embedded_vectors e ON e.vector_id = (SELECT vector_id FROM embedded_vectors
+           WHERE embed_key = j.value AND model = ? LIMIT 1)`,
       )
-      .bind(documentId, model, JSON.stringify(keys))
-      .all<{ key: string; vectorId: string | null }>();
-    const keyOf = new Map(results.flatMap((r) => (r.vectorId ? [[r.vectorId, r.key] as const] : [])));
-    if (keyOf.size === 0) return new Map();
-    const found = await deps.vectors.getByIds([...keyOf.keys()]);
-    return new Map(found.flatMap((v) => (keyOf.has(v.id) ? [[keyOf.get(v.id) as string, v.values as number[]]] : [])));
+      .bind(JSON.stringify(keys), model)
+      .all<{ key: string; vectorId: string; fingerprint: string | null }>();
+    const rows = new Map(results.map((r) => [r.vectorId, r]));
+    if (rows.size === 0) return new Map();
+    const found = await deps.vectors.getByIds([...rows.keys()]);
+    return new Map(
+      found.flatMap((v) => {
+        const row = rows.get(v.id);
+        // Rows written before fingerprints (migration 0016) are taken as they are.
+        const same = row && (row.fingerprint === null || row.fingerprint === vectorFingerprint(v.values));
+        return row && same ? [[row.key, v.values as number[]]] : [];
+      }),
+    );
   }
 
   return { process, embed };
+}
+
+/** FNV-1a over a vector's values as 32-bit floats: the same for the values written and the values read back. */
+export function vectorFingerprint(values: ArrayLike<number>): string {
+  const bytes = new Uint8Array(Float32Array.from(values).buffer);
+  let hash = 0x811c9dc5;
+  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, "0");
 }
 
 /**

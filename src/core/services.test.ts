@@ -268,6 +268,47 @@ describe("services over in-memory adapters", () => {
     expect(counted).toEqual([false, false]);
   });
 
+  it("keeps a document's vectors when it is read again, and takes none whose values changed since", async () => {
+    const counted = { embedded: 0, reused: 0 };
+    const metrics: Metrics = {
+      ...noMetrics,
+      embedded: (n) => {
+        counted.embedded += n;
+      },
+      reused: (n) => {
+        counted.reused += n;
+      },
+    };
+    env = setup({ chunkMaxChars: 200, metrics });
+    const body = ["# One", "First passage. ".repeat(8), "# Two", "Second passage. ".repeat(8)].join("\n\n");
+    const { id } = await env.services.ingest({ body: text(body), filename: "a.md", uploadedBy: "t" });
+    await env.settle();
+    expect(counted).toEqual({ embedded: 2, reused: 0 });
+    const vectors = env.services.deps.vectors;
+    if (!vectors) throw new Error("no vector index");
+    const before = await vectors.getByIds([`${id}:0`, `${id}:1`]);
+
+    // Read again with the same parser: both passages read as before, so nothing is embedded.
+    env.embedder.texts.length = 0;
+    expect(await env.services.reprocess()).toEqual({ documents: 1 });
+    await env.settle();
+    expect((await env.services.documents.get(id)).state).toBe("ready");
+    expect(env.embedder.texts).toEqual([]);
+    expect(counted).toEqual({ embedded: 2, reused: 2 });
+    expect(await vectors.getByIds([`${id}:0`, `${id}:1`])).toEqual(before);
+
+    // A vector whose values are no longer the ones recorded (an index showing another write, or none) is not taken.
+    await vectors.upsert([{ id: `${id}:1`, values: before[0]?.values as number[], metadata: { documentId: id } }]);
+    await env.services.reprocess();
+    await env.settle();
+    expect(env.embedder.texts).toEqual([expect.stringMatching(/^Two\n.*Second passage/s)]);
+    expect(counted).toEqual({ embedded: 3, reused: 3 });
+    expect(await vectors.getByIds([`${id}:1`])).toEqual([before[1]]);
+    // Deleting the document forgets what its vectors embedded.
+    await env.services.documents.delete(id);
+    expect(await env.db.prepare("SELECT count(*) AS n FROM embedded_vectors").first<number>("n")).toBe(0);
+  });
+
   it("orders hybrid results by date among what the keywords matched, when they matched something", async () => {
     env = setup();
     for (const [name, body] of [
