@@ -15,3 +15,5 @@ INSERT INTO embedded_vectors (vector_id, embed_key, model)
 SELECT c.document_id || ':' || c.ord, c.embed_key, d.embedding_model
 FROM chunks c JOIN documents d ON d.id = c.document_id
 WHERE d.state = 'ready' AND d.embedding_model IS NOT NULL AND c.embed_key IS NOT NULL;
+-- Passages are looked up by what they read in embedded_vectors now, no longer among chunks.
+DROP INDEX chunks_embed_key;
