@@ -205,13 +205,10 @@ export function createDocumentService(deps: Deps) {
         db.prepare("DELETE FROM documents WHERE id = ?").bind(id),
         ...billRefreshStatements(deps, { target: "deleted", documentId: id, billId: doc.bill_id }),
       ]);
-      if (deps.vectors && chunks.length > 0) {
-        const ids = chunks.map((c) => chunkVectorId(c.document_id, c.ord));
-        for (let i = 0; i < ids.length; i += 500) {
-          await forgetVectorsStatement(db, ids.slice(i, i + 500)).run();
-          await deps.vectors.deleteByIds(ids.slice(i, i + 500));
-        }
-      }
+      await deleteVectors(
+        deps,
+        chunks.map((c) => chunkVectorId(c.document_id, c.ord)),
+      );
       // A part shares its container's original.
       if (!doc.parent_id) await deps.blobs.delete(doc.blob_key);
     },
@@ -250,4 +247,15 @@ export function forgetVectorsStatement(db: SqlDatabase, vectorIds: string[]): Sq
   return db
     .prepare("DELETE FROM embedded_vectors WHERE vector_id IN (SELECT value FROM json_each(?))")
     .bind(JSON.stringify(vectorIds));
+}
+
+/** Deletes vectors, 500 at a time, each page forgotten (see `forgetVectorsStatement`) before it is deleted. */
+export async function deleteVectors(deps: Pick<Deps, "db" | "vectors">, vectorIds: string[]): Promise<void> {
+  const { vectors } = deps;
+  if (!vectors) return;
+  for (let i = 0; i < vectorIds.length; i += 500) {
+    const page = vectorIds.slice(i, i + 500);
+    await forgetVectorsStatement(deps.db, page).run();
+    await vectors.deleteByIds(page);
+  }
 }

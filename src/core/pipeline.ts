@@ -1,7 +1,7 @@
 import { readDocument } from "../formats/gov";
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
-import { chunkVectorId, type DocumentRow, forgetVectorsStatement } from "./documents";
+import { chunkVectorId, type DocumentRow, deleteVectors, forgetVectorsStatement } from "./documents";
 import type { DocumentFormat, JobRecord, JobType } from "./domain";
 import { AppError } from "./errors";
 import type { JobHandler, JobService } from "./jobs";
@@ -75,13 +75,7 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
     // Vectors of chunks that no longer exist (a re-run that produced fewer chunks or parts).
     const after = new Set(stored.flatMap((s) => s.vectorIds));
     const stale = before.filter((id) => !after.has(id));
-    if (deps.vectors && stale.length > 0) {
-      for (let i = 0; i < stale.length; i += 500) {
-        const ids = stale.slice(i, i + 500);
-        await forgetVectorsStatement(db, ids).run();
-        await deps.vectors.deleteByIds(ids);
-      }
-    }
+    await deleteVectors(deps, stale);
     const embedJobs = stored.flatMap((s) => (s.embedJobId ? [s.embedJobId] : []));
     await jobs().dispatch(embedJobs);
   };

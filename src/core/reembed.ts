@@ -1,6 +1,6 @@
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
-import { chunkVectorId, forgetVectorsStatement } from "./documents";
+import { chunkVectorId, deleteVectors } from "./documents";
 import { AppError } from "./errors";
 import type { JobService } from "./jobs";
 import { readEmbeddingIdentity } from "./pipeline";
@@ -35,10 +35,7 @@ export function createReembed(deps: Deps, jobs: () => JobService) {
       if (results.length === 0) break;
       for (const doc of results) {
         const ids = Array.from({ length: doc.chunk_count }, (_, ord) => chunkVectorId(doc.id, ord));
-        for (let i = 0; i < ids.length; i += PAGE) {
-          await forgetVectorsStatement(db, ids.slice(i, i + PAGE)).run();
-          await vectors.deleteByIds(ids.slice(i, i + PAGE));
-        }
+        await deleteVectors(deps, ids);
       }
       const now = nowIso(deps);
       const jobIds = results.map((d) => `${d.id}:embed`);
