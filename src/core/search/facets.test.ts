@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../adapters/node/migrations";
 import { type NodeSqlDatabase, openSqliteDatabase } from "../../adapters/node/sqlite-database";
-import { countFacets, type MatchedDocument, readMatchedDocuments } from "./facets";
+import { countFacets, FACET_NAMES, type FacetRow, type MatchedDocument, readMatchedDocuments } from "./facets";
 
 let db: NodeSqlDatabase;
 
@@ -93,6 +93,19 @@ describe("facet counts", () => {
       { value: "2019", count: 1 },
     ]);
     expect(await facetsOf([])).toEqual(await facetsOf(["missing"]));
+  });
+
+  it("keeps the 20 most frequent values of a facet, and every year", () => {
+    const rows = new Map<string, MatchedDocument>();
+    for (let i = 0; i < 30; i++) {
+      const facets = Object.fromEntries(FACET_NAMES.map((name) => [name, []])) as unknown as FacetRow;
+      facets.year = [{ value: String(1990 + i) }];
+      facets.policyArea = [{ value: `Area ${i}` }];
+      rows.set(`d${i}`, { facets, billId: null, date: null, textKey: null });
+    }
+    const facets = countFacets([...rows.keys()], rows);
+    expect(facets.year.map((y) => y.value)).toEqual(Array.from({ length: 30 }, (_, i) => String(2019 - i)));
+    expect(facets.policyArea).toHaveLength(20);
   });
 
   it("reads each document's bill and text key beside its facets", async () => {

@@ -29,7 +29,7 @@ export interface FacetValue {
 /** Per facet, its values among the matching documents, most frequent first (years: newest first). */
 export type Facets = Record<FacetName, FacetValue[]>;
 
-/** Values kept per facet; the rest are rarely worth a filter button. */
+/** Values kept per facet but years; the rest are rarely worth a filter button. */
 const FACET_VALUES = 20;
 
 function emptyFacets(): Facets {
@@ -172,7 +172,8 @@ export function countFacets(documentIds: string[], rows: Map<string, MatchedDocu
         ? (a, b) => b.value.localeCompare(a.value)
         : (a, b) => b.count - a.count || a.value.localeCompare(b.value),
     );
-    facets[name] = values.slice(0, FACET_VALUES);
+    // Every year is kept: together they are the matches' timeline.
+    facets[name] = name === "year" ? values : values.slice(0, FACET_VALUES);
   }
   return facets;
 }
