@@ -2,7 +2,7 @@ import { type FormEvent, useId, useState } from "react";
 import { FACET_NAMES, type FacetName } from "../../../src/core/search/facets";
 import type { Facets } from "../api/types";
 import { facetValueLabel, filterLabel } from "../lib/labels";
-import type { FilterName, SearchState } from "../lib/search-state";
+import { chosenYear, type FilterName, type SearchState, yearFilters } from "../lib/search-state";
 
 export interface FacetSidebarProps {
   facets: Partial<Facets> | undefined;
@@ -13,16 +13,9 @@ export interface FacetSidebarProps {
 
 const SHOWN = 8;
 
-/** The year the date filters span exactly, if they do: the year facet's value that is chosen. */
-function chosenYear(filters: SearchState["filters"]): string | undefined {
-  const year = filters.dateFrom?.match(/^(\d{4})-01-01$/)?.[1];
-  return year && filters.dateTo === `${year}-12-31` ? year : undefined;
-}
-
 /** The filters a facet value selects (null clears them): a year is its first to last day. */
 function selectFacet(name: FacetName, value: string | null): Partial<Record<FilterName, string | null>> {
-  if (name !== "year") return { [name]: value };
-  return { dateFrom: value && `${value}-01-01`, dateTo: value && `${value}-12-31` };
+  return name === "year" ? yearFilters(value) : { [name]: value };
 }
 
 /**

@@ -78,6 +78,17 @@ export function searchApiQuery(state: SearchState, limit = 10): Record<string, s
   return query;
 }
 
+/** The year the date filters span exactly, if they do: the year facet's value that is chosen. */
+export function chosenYear(filters: SearchState["filters"]): string | undefined {
+  const year = filters.dateFrom?.match(/^(\d{4})-01-01$/)?.[1];
+  return year && filters.dateTo === `${year}-12-31` ? year : undefined;
+}
+
+/** The date filters of a year (null clears them). */
+export function yearFilters(year: string | null): { dateFrom: string | null; dateTo: string | null } {
+  return { dateFrom: year && `${year}-01-01`, dateTo: year && `${year}-12-31` };
+}
+
 /** A new state with filters set (a value) or cleared (null); any filter change starts again at the first page. */
 export function withFilters(state: SearchState, patch: Partial<Record<FilterName, string | null>>): SearchState {
   const filters = { ...state.filters };

@@ -134,8 +134,14 @@ describe("search page", () => {
     expect(screen.getByTestId("location")).toHaveTextContent(
       /^\/\?q=water&sponsor=C000141&dateFrom=2019-01-01&dateTo=2019-12-31$/,
     );
-    const year = await screen.findByRole("button", { name: /2019/, pressed: true });
-    await user.click(year);
+    await screen.findByRole("button", { name: /2019/, pressed: true });
+    // One chip for the year, not two dates.
+    expect(screen.getByRole("button", { name: "Remove filter Year: 2019" })).toBeVisible();
+    expect(screen.queryByRole("button", { name: /Remove filter From/ })).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Remove filter Year: 2019" }));
+    expect(screen.getByTestId("location")).toHaveTextContent(/^\/\?q=water&sponsor=C000141$/);
+    await user.click(await screen.findByRole("button", { name: /2019/ }));
+    await user.click(await screen.findByRole("button", { name: /2019/, pressed: true }));
     expect(screen.getByTestId("location")).toHaveTextContent(/^\/\?q=water&sponsor=C000141$/);
   });
 

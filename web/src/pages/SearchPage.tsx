@@ -11,12 +11,14 @@ import { SearchForm } from "../components/SearchForm";
 import { ResultSkeletons } from "../components/Skeleton";
 import { facetValueLabel, filterLabel } from "../lib/labels";
 import {
+  chosenYear,
   type FilterName,
   parseSearchState,
   type SearchState,
   searchApiQuery,
   toSearchParams,
   withFilters,
+  yearFilters,
 } from "../lib/search-state";
 import { markSearchResults, markSearchStart } from "../lib/timing";
 import { useApi } from "../lib/use-api";
@@ -50,7 +52,11 @@ export function SearchPage() {
     document.title = state.q ? `${state.q} – OpenDiscourse` : "Search – OpenDiscourse";
   }, [state.q]);
 
-  const active = Object.entries(state.filters) as [FilterName, string][];
+  // A year chosen from its facet is one filter to the reader, not two dates.
+  const year = chosenYear(state.filters);
+  const active = (Object.entries(state.filters) as [FilterName, string][]).filter(
+    ([name]) => !year || (name !== "dateFrom" && name !== "dateTo"),
+  );
   const data = result.data;
   // A chip names a coded value (a sponsor's id) as the facets do, while the response holds it.
   const valueLabel = (name: FilterName, value: string) =>
@@ -74,8 +80,20 @@ export function SearchPage() {
           go({ ...state, sort, cursor: null, page: 1 });
         }}
       />
-      {active.length > 0 ? (
+      {active.length > 0 || year ? (
         <ul className="active-filters" aria-label="Active filters">
+          {year ? (
+            <li key="year">
+              <button
+                type="button"
+                className="chip"
+                onClick={() => onFilter(yearFilters(null))}
+                aria-label={`Remove filter Year: ${year}`}
+              >
+                Year: {year} <span aria-hidden="true">×</span>
+              </button>
+            </li>
+          ) : null}
           {active.map(([name, value]) => (
             <li key={name}>
               <button
