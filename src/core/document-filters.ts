@@ -81,9 +81,8 @@ export function filterSql(filters: DocumentFilters): FilterSql {
   if (filters.committee) {
     // A code in any of its spellings (`hsif00` = GPO's `HIF00` = GovTrack's `HSIF`), or a name as documents give it.
     const forms = committeeCodeForms(filters.committee);
-    where.push(`EXISTS (SELECT 1 FROM document_metadata m, json_each(m.metadata, '$.committees') c
-      WHERE m.document_id = d.id
-        AND (lower(c.value ->> 'code') IN (${forms.map(() => "?").join(", ")}) OR c.value ->> 'name' = ?))`);
+    where.push(`EXISTS (SELECT 1 FROM document_committees k WHERE k.document_id = d.id
+      AND (k.code IN (${forms.map(() => "?").join(", ")}) OR k.name = ?))`);
     params.push(...forms, filters.committee);
   }
   if (filters.policyArea) {

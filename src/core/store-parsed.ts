@@ -122,8 +122,20 @@ export function storeParsed(
   );
   statements.push(
     db.prepare("DELETE FROM document_people WHERE document_id = ?").bind(documentId),
+    db.prepare("DELETE FROM document_committees WHERE document_id = ?").bind(documentId),
     db.prepare("DELETE FROM citations WHERE document_id = ?").bind(documentId),
   );
+  if (found.committees.length > 0) {
+    const rows = found.committees.map((c) => [c.code?.toLowerCase() ?? null, c.name, c.chamber ?? null]);
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO document_committees (document_id, ord, code, name, chamber)
+           SELECT ?, key, value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`,
+        )
+        .bind(documentId, JSON.stringify(rows)),
+    );
+  }
   if (found.people.length > 0) statements.push(...peopleStatements(deps, documentId, found.people, found.names));
   if (found.citations.length > 0) {
     const rows = found.citations.map((c) => [c.kind, c.target, c.text, c.start, c.end]);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../adapters/node/migrations";
 import { type NodeSqlDatabase, openSqliteDatabase } from "../../adapters/node/sqlite-database";
@@ -49,6 +50,9 @@ beforeAll(() => {
       ],
     }),
   );
+  // Committees as migration 0017 fills them from documents stored before it (codes in their documents' spellings).
+  const migration = readFileSync(new URL("../../../migrations/0017_document_committees.sql", import.meta.url), "utf8");
+  db.raw.exec(migration.slice(migration.indexOf("INSERT INTO document_committees")));
 });
 
 afterAll(async () => {

@@ -85,8 +85,8 @@ export async function readMatchedDocuments(
                         coalesce((SELECT pe.name FROM people pe WHERE pe.id = p.person_id), p.name),
                         upper(substr(p.party, 1, 1)), upper(p.state))
                FROM document_people p WHERE p.document_id = d.id AND p.role = 'sponsor' ORDER BY p.ord LIMIT 1) AS sponsor,
-              (SELECT json_group_array(json_array(c.value ->> 'code', c.value ->> 'name'))
-               FROM document_metadata m, json_each(m.metadata, '$.committees') c WHERE m.document_id = d.id) AS committees,
+              (SELECT json_group_array(json_array(k.code, k.name)) FROM document_committees k
+               WHERE k.document_id = d.id) AS committees,
               (SELECT b.policy_area FROM bills b WHERE b.bill_id = d.bill_id) AS policyArea
        FROM json_each(?) j JOIN documents d ON d.id = j.value`,
     )
