@@ -48,6 +48,21 @@ function letterEmbedder(
 
 const text = (s: string) => new Blob([s]).stream();
 
+/** Metrics that count passages embedded and passages that took a stored vector. */
+function countingEmbeddings() {
+  const counted = { embedded: 0, reused: 0 };
+  const metrics: Metrics = {
+    ...noMetrics,
+    embedded: (n) => {
+      counted.embedded += n;
+    },
+    reused: (n) => {
+      counted.reused += n;
+    },
+  };
+  return { counted, metrics };
+}
+
 function setup(
   options: {
     embedder?: ReturnType<typeof letterEmbedder>;
@@ -117,16 +132,7 @@ describe("services over in-memory adapters", () => {
   });
 
   it("embeds a passage once, whichever documents read the same", async () => {
-    const counted = { embedded: 0, reused: 0 };
-    const metrics: Metrics = {
-      ...noMetrics,
-      embedded: (n) => {
-        counted.embedded += n;
-      },
-      reused: (n) => {
-        counted.reused += n;
-      },
-    };
+    const { counted, metrics } = countingEmbeddings();
     env = setup({ chunkMaxChars: 200, metrics });
     const shared = `# Appropriations\n\n${"Funds are appropriated for farm subsidies. ".repeat(4).trim()}`;
     const first = await env.services.ingest({
@@ -269,16 +275,7 @@ describe("services over in-memory adapters", () => {
   });
 
   it("keeps a document's vectors when it is read again, and takes none whose values changed since", async () => {
-    const counted = { embedded: 0, reused: 0 };
-    const metrics: Metrics = {
-      ...noMetrics,
-      embedded: (n) => {
-        counted.embedded += n;
-      },
-      reused: (n) => {
-        counted.reused += n;
-      },
-    };
+    const { counted, metrics } = countingEmbeddings();
     env = setup({ chunkMaxChars: 200, metrics });
     const body = ["# One", "First passage. ".repeat(8), "# Two", "Second passage. ".repeat(8)].join("\n\n");
     const { id } = await env.services.ingest({ body: text(body), filename: "a.md", uploadedBy: "t" });
