@@ -1,7 +1,7 @@
-import { parse } from "yaml";
 import { committeeSystemCode } from "../../formats/gov/committees";
 import type { Chamber, Committee } from "../../formats/gov/types";
 import { AppError } from "../errors";
+import { parseDataText } from "./legislators-text";
 
 /** A committee or subcommittee of the committees data (congress-legislators `committees-current.yaml`, CC0). */
 export interface CommitteeRecord {
@@ -23,12 +23,7 @@ const str = (value: unknown) => (typeof value === "string" && value.trim() ? val
  * when it is neither, or holds no committee with a THOMAS id.
  */
 export function parseCommitteesText(text: string): CommitteeRecord[] {
-  let data: unknown;
-  try {
-    data = /^\s*\[/.test(text) ? JSON.parse(text) : parse(text, { maxAliasCount: 100 });
-  } catch (error) {
-    throw new AppError("unprocessable", `committees file is not valid: ${(error as Error).message.split("\n")[0]}`);
-  }
+  const data = parseDataText(text, "committees");
   const records: CommitteeRecord[] = [];
   for (const raw of Array.isArray(data) ? data : []) {
     if (!isObj(raw)) continue;

@@ -2,7 +2,6 @@ export { stateCode } from "../../formats/gov/states";
 export {
   type CommitteeRecord,
   type CommitteeResolver,
-  committeeNameKey,
   createCommitteeResolver,
   parseCommitteesText,
 } from "./committees";

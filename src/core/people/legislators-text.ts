@@ -9,14 +9,20 @@ import { type Legislator, parseLegislators } from "./legislators";
  * neither, or not a list of legislators.
  */
 export function parseLegislatorsText(text: string): Legislator[] {
+  return parseLegislators(parseDataText(text, "legislators"));
+}
+
+/**
+ * The data of a congress-legislators file (`what`: "legislators", "committees"), YAML or JSON (a list). Throws
+ * `AppError("unprocessable")` when the text is neither.
+ */
+export function parseDataText(text: string, what: string): unknown {
   const json = /^\s*\[/.test(text);
-  let data: unknown;
   try {
     // Aliases stay bounded: the file is data, and a hostile one must not expand without limit.
-    data = json ? JSON.parse(text) : parse(text, { maxAliasCount: 100 });
+    return json ? JSON.parse(text) : parse(text, { maxAliasCount: 100 });
   } catch (error) {
     const first = (error as Error).message.split("\n")[0];
-    throw new AppError("unprocessable", `legislators file is not valid ${json ? "JSON" : "YAML"}: ${first}`);
+    throw new AppError("unprocessable", `${what} file is not valid ${json ? "JSON" : "YAML"}: ${first}`);
   }
-  return parseLegislators(data);
 }
