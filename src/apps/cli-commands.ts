@@ -93,7 +93,7 @@ export async function runReembed(config: AppConfig, logger: Logger): Promise<num
   const runtime = await openNodeRuntime(config, logger, { resetVectorIndex: true });
   const workers = runtime.startWorkers();
   try {
-    const result = await runtime.services.reembed();
+    const result = await runtime.services.reembed.all();
     process.stderr.write(
       `re-embedding ${result.documents} documents with ${result.model}${result.previousModel ? ` (was ${result.previousModel})` : ""}\n`,
     );
@@ -115,7 +115,7 @@ export async function runReprocess(config: AppConfig, logger: Logger, options: {
   const workers = runtime.startWorkers();
   try {
     const failedBefore = (await runtime.services.documents.countByState()).failed;
-    const { documents } = await runtime.services.reprocess(options.parser ? { parser: options.parser } : {});
+    const { documents } = await runtime.services.reprocess.all(options.parser ? { parser: options.parser } : {});
     process.stderr.write(`reading ${documents} documents again\n`);
     await untilProcessed(runtime);
     const failed = (await runtime.services.documents.countByState()).failed;

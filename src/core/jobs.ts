@@ -44,6 +44,8 @@ export function retryDelaySeconds(attempt: number, baseSeconds: number): number 
 }
 
 const STALE_UNDISPATCHED_MS = 30_000;
+/** Messages a Queues `sendBatch` takes at most. */
+export const MAX_SEND_BATCH = 100;
 
 export function createJobService(deps: Deps, handlers: Record<JobType, JobHandler>) {
   const { db, queue, logger, metrics } = deps;
@@ -66,10 +68,12 @@ export function createJobService(deps: Deps, handlers: Record<JobType, JobHandle
    * tolerate.
    */
   async function dispatch(jobIds: string[]): Promise<void> {
-    if (jobIds.length === 0) return;
-    await queue.sendBatch(jobIds.map((jobId) => ({ body: { jobId } })));
-    const now = nowIso(deps);
-    await db.batch(jobIds.map((id) => db.prepare("UPDATE jobs SET dispatched_at = ? WHERE id = ?").bind(now, id)));
+    for (let i = 0; i < jobIds.length; i += MAX_SEND_BATCH) {
+      const ids = jobIds.slice(i, i + MAX_SEND_BATCH);
+      await queue.sendBatch(ids.map((jobId) => ({ body: { jobId } })));
+      const now = nowIso(deps);
+      await db.batch(ids.map((id) => db.prepare("UPDATE jobs SET dispatched_at = ? WHERE id = ?").bind(now, id)));
+    }
   }
 
   async function getRow(id: string): Promise<JobRow | null> {

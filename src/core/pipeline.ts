@@ -202,7 +202,7 @@ export async function ensureEmbeddingIdentity(deps: Pick<Deps, "db">, identity: 
   if (stored && (stored.model !== identity.model || stored.dimensions !== identity.dimensions)) {
     throw new AppError(
       "conflict",
-      `the vector index holds ${stored.model} (${stored.dimensions} dimensions), not ${identity.model} (${identity.dimensions}); run \`opendiscourse reembed\``,
+      `the vector index holds ${stored.model} (${stored.dimensions} dimensions), not ${identity.model} (${identity.dimensions}); run \`opendiscourse reembed\` (or POST /v1/reembed)`,
     );
   }
 }

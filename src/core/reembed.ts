@@ -2,18 +2,32 @@ import type { Deps } from "./deps";
 import { nowIso } from "./deps";
 import { chunkVectorId, deleteVectors } from "./documents";
 import { AppError } from "./errors";
-import type { JobService } from "./jobs";
+import { type JobService, MAX_SEND_BATCH } from "./jobs";
 import { readEmbeddingIdentity } from "./pipeline";
 
-const PAGE = 500;
+/** Documents a step at most: their embed jobs go in one queue batch. */
+export const MAX_REEMBED_PAGE = MAX_SEND_BATCH;
+
+export interface ReembedStep {
+  documents: number;
+  /** Where the next step starts (`after`); null once every document has been queued. */
+  next: string | null;
+  previousModel: string | null;
+  model: string;
+}
 
 /**
- * Re-embeds every document with the configured embedder: removes the old vectors, records the new model as the
- * index's identity, and queues an embed job per document. Documents stay searchable by keyword throughout.
+ * Re-embeds every document with the configured embedder: records the new model as the index's identity, removes the
+ * old vectors, and queues an embed job per document. Documents stay searchable by keyword throughout.
+ *
+ * `page` takes one bounded step, in document id order (each step records the identity again, a no-op after the
+ * first), so that no HTTP request outlives a Worker's limits; `all` takes every step in turn.
  */
 export function createReembed(deps: Deps, jobs: () => JobService) {
-  return async function reembed(): Promise<{ documents: number; previousModel: string | null; model: string }> {
-    const { db, embedder, vectors } = deps;
+  const { db } = deps;
+
+  async function step(after: string, limit: number): Promise<ReembedStep> {
+    const { embedder, vectors } = deps;
     if (!embedder || !vectors) throw new AppError("bad_request", "no embedder is configured");
     const previous = await readEmbeddingIdentity(deps);
     // The new identity goes first: an embed job of the old model still running elsewhere now fails instead of
@@ -22,21 +36,18 @@ export function createReembed(deps: Deps, jobs: () => JobService) {
       .prepare("INSERT OR REPLACE INTO index_meta (key, value) VALUES ('embedding', ?)")
       .bind(JSON.stringify({ model: embedder.model, dimensions: embedder.dimensions }))
       .run();
-    let documents = 0;
-    let after = "";
-    for (;;) {
-      const { results } = await db
-        .prepare(
-          `SELECT id, chunk_count FROM documents WHERE id > ? AND state IN ('indexed', 'ready', 'failed')
-           AND chunk_count > 0 ORDER BY id LIMIT ?`,
-        )
-        .bind(after, PAGE)
-        .all<{ id: string; chunk_count: number }>();
-      if (results.length === 0) break;
-      for (const doc of results) {
-        const ids = Array.from({ length: doc.chunk_count }, (_, ord) => chunkVectorId(doc.id, ord));
-        await deleteVectors(deps, ids);
-      }
+    const { results } = await db
+      .prepare(
+        `SELECT id, chunk_count FROM documents WHERE id > ? AND state IN ('indexed', 'ready', 'failed')
+         AND chunk_count > 0 ORDER BY id LIMIT ?`,
+      )
+      .bind(after, limit)
+      .all<{ id: string; chunk_count: number }>();
+    await deleteVectors(
+      deps,
+      results.flatMap((doc) => Array.from({ length: doc.chunk_count }, (_, ord) => chunkVectorId(doc.id, ord))),
+    );
+    if (results.length > 0) {
       const now = nowIso(deps);
       const jobIds = results.map((d) => `${d.id}:embed`);
       await db.batch(
@@ -48,9 +59,30 @@ export function createReembed(deps: Deps, jobs: () => JobService) {
         ]),
       );
       await jobs().dispatch(jobIds);
-      documents += results.length;
-      after = results.at(-1)?.id ?? after;
     }
-    return { documents, previousModel: previous?.model ?? null, model: embedder.model };
+    return {
+      documents: results.length,
+      next: results.length === limit ? (results.at(-1)?.id ?? null) : null,
+      previousModel: previous?.model ?? null,
+      model: embedder.model,
+    };
+  }
+
+  return {
+    page(options: { after?: string; limit?: number } = {}): Promise<ReembedStep> {
+      const limit = Math.min(Math.max(Math.trunc(options.limit ?? MAX_REEMBED_PAGE), 1), MAX_REEMBED_PAGE);
+      return step(options.after ?? "", limit);
+    },
+
+    async all(): Promise<{ documents: number; previousModel: string | null; model: string }> {
+      const first = await step("", MAX_REEMBED_PAGE);
+      let { documents, next } = first;
+      while (next !== null) {
+        const later = await step(next, MAX_REEMBED_PAGE);
+        documents += later.documents;
+        next = later.next;
+      }
+      return { documents, previousModel: first.previousModel, model: first.model };
+    },
   };
 }

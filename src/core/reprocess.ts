@@ -1,14 +1,21 @@
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
 import { AppError } from "./errors";
-import type { JobService } from "./jobs";
+import { type JobService, MAX_SEND_BATCH } from "./jobs";
 
-/** Documents a step: two statements each in one batch, and one queue message each. */
-const PAGE = 100;
+/** Documents a step at most: two statements each in one batch, and their process jobs in one queue batch. */
+export const MAX_REPROCESS_PAGE = MAX_SEND_BATCH;
 
 export interface ReprocessSelection {
   /** Only documents a parser read (`crec-html`), or `none`: those read as plain text, Markdown, HTML, XML or PDF. */
   parser?: string;
+}
+
+export interface ReprocessPage extends ReprocessSelection {
+  /** Where the previous step stopped (its `next`); the first step starts at the beginning. */
+  after?: string;
+  /** Documents to queue in this step (default and at most `MAX_REPROCESS_PAGE`). */
+  limit?: number;
 }
 
 /**
@@ -17,35 +24,37 @@ export interface ReprocessSelection {
  * is a duplicate and changes nothing). Queues a process job per top-level document that is not being processed
  * (parts are rebuilt with their container); each keeps its old reading, searchable, until its new one replaces it in
  * one batch, and is embedded again afterwards.
+ *
+ * `page` queues one bounded step, in document id order, and says where the next one starts (`next`, null at the
+ * end), so that no HTTP request outlives a Worker's limits; `all` takes every step in turn. Steps are idempotent: a
+ * step taken twice queues its documents again, each still once.
  */
 export function createReprocess(deps: Deps, jobs: () => JobService) {
-  return async function reprocess(selection: ReprocessSelection = {}): Promise<{ documents: number }> {
-    const { db } = deps;
-    const { parser } = selection;
-    const byParser = parser === undefined ? "" : parser === "none" ? "AND parser IS NULL" : "AND parser = ?";
-    if (parser !== undefined && parser !== "none") {
-      const { results } = await db
-        .prepare("SELECT DISTINCT parser FROM documents WHERE parser IS NOT NULL ORDER BY parser")
-        .all<{ parser: string }>();
-      const used = results.map((r) => r.parser);
-      if (!used.includes(parser)) {
-        throw new AppError(
-          "bad_request",
-          `no document was read by ${parser}; read by: ${[...used, "none"].join(", ")}`,
-        );
-      }
+  const { db } = deps;
+
+  async function checkParser(parser: string | undefined): Promise<void> {
+    if (parser === undefined || parser === "none") return;
+    const { results } = await db
+      .prepare("SELECT DISTINCT parser FROM documents WHERE parser IS NOT NULL ORDER BY parser")
+      .all<{ parser: string }>();
+    const used = results.map((r) => r.parser);
+    if (!used.includes(parser)) {
+      throw new AppError("bad_request", `no document was read by ${parser}; read by: ${[...used, "none"].join(", ")}`);
     }
-    let documents = 0;
-    let after = "";
-    for (;;) {
-      const { results } = await db
-        .prepare(
-          `SELECT id FROM documents WHERE id > ? AND parent_id IS NULL AND state IN ('indexed', 'ready', 'failed')
-           ${byParser} ORDER BY id LIMIT ?`,
-        )
-        .bind(after, ...(parser && parser !== "none" ? [parser] : []), PAGE)
-        .all<{ id: string }>();
-      if (results.length === 0) break;
+  }
+
+  async function queuePage(selection: ReprocessPage): Promise<{ documents: number; next: string | null }> {
+    const { parser } = selection;
+    const limit = Math.min(Math.max(Math.trunc(selection.limit ?? MAX_REPROCESS_PAGE), 1), MAX_REPROCESS_PAGE);
+    const byParser = parser === undefined ? "" : parser === "none" ? "AND parser IS NULL" : "AND parser = ?";
+    const { results } = await db
+      .prepare(
+        `SELECT id FROM documents WHERE id > ? AND parent_id IS NULL AND state IN ('indexed', 'ready', 'failed')
+         ${byParser} ORDER BY id LIMIT ?`,
+      )
+      .bind(selection.after ?? "", ...(parser && parser !== "none" ? [parser] : []), limit)
+      .all<{ id: string }>();
+    if (results.length > 0) {
       const now = nowIso(deps);
       const jobIds = results.map((d) => `${d.id}:process`);
       await db.batch(
@@ -57,9 +66,26 @@ export function createReprocess(deps: Deps, jobs: () => JobService) {
         ]),
       );
       await jobs().dispatch(jobIds);
-      documents += results.length;
-      after = results.at(-1)?.id ?? after;
     }
-    return { documents };
+    return { documents: results.length, next: results.length === limit ? (results.at(-1)?.id ?? null) : null };
+  }
+
+  return {
+    async page(selection: ReprocessPage = {}): Promise<{ documents: number; next: string | null }> {
+      await checkParser(selection.parser);
+      return queuePage(selection);
+    },
+
+    async all(selection: ReprocessSelection = {}): Promise<{ documents: number }> {
+      await checkParser(selection.parser);
+      let documents = 0;
+      let after: string | null = "";
+      while (after !== null) {
+        const step = await queuePage({ ...selection, after });
+        documents += step.documents;
+        after = step.next;
+      }
+      return { documents };
+    },
   };
 }

@@ -227,7 +227,10 @@ export function createSearch(deps: Deps) {
       throw new AppError("unavailable", "semantic search needs an embedder; none is configured");
     const identity = await readEmbeddingIdentity(deps);
     if (identity && identity.model !== embedder.model) {
-      throw new AppError("unavailable", `the index holds ${identity.model}; run \`opendiscourse reembed\` first`);
+      throw new AppError(
+        "unavailable",
+        `the index holds ${identity.model}; run \`opendiscourse reembed\` (or POST /v1/reembed) first`,
+      );
     }
     const vector = await queryEmbeddings.embed(q);
     if (!vector) return [];

@@ -186,6 +186,33 @@ describe("services over in-memory adapters", () => {
     expect(await env.services.jobs.sweep()).toBe(0);
   });
 
+  it("sends many jobs in batches Queues accepts (at most 100 messages each)", async () => {
+    const real = createMemoryJobQueue<JobMessage>();
+    const sizes: number[] = [];
+    const counting: JobQueue<JobMessage> = {
+      send: (body, options) => real.send(body, options),
+      sendBatch: (items, options) => {
+        const all = [...items];
+        sizes.push(all.length);
+        return real.sendBatch(all, options);
+      },
+    };
+    env = setup({ queue: counting });
+    const { db } = env;
+    // Jobs whose messages were never sent, long enough ago for the sweep to send them.
+    const created = "2025-12-31T00:00:00.000Z";
+    await db.batch(
+      Array.from({ length: 250 }, (_, i) =>
+        db
+          .prepare("INSERT INTO jobs (id, type, state, created_at, updated_at) VALUES (?, 'process', 'queued', ?, ?)")
+          .bind(`stranded-${i}`, created, created),
+      ),
+    );
+    expect(await env.services.jobs.sweep()).toBe(250);
+    expect(sizes).toEqual([100, 100, 50]);
+    expect(await real.stats()).toMatchObject({ ready: 250 });
+  });
+
   it("retries transient failures, then gives up: dead job, failed document with the reason", async () => {
     const embedder = letterEmbedder();
     embedder.fail = 100;
@@ -287,7 +314,7 @@ describe("services over in-memory adapters", () => {
 
     // Read again with the same parser: both passages read as before, so nothing is embedded.
     env.embedder.texts.length = 0;
-    expect(await env.services.reprocess()).toEqual({ documents: 1 });
+    expect(await env.services.reprocess.all()).toEqual({ documents: 1 });
     await env.settle();
     expect((await env.services.documents.get(id)).state).toBe("ready");
     expect(env.embedder.texts).toEqual([]);
@@ -296,7 +323,7 @@ describe("services over in-memory adapters", () => {
 
     // A vector whose values are no longer the ones recorded (an index showing another write, or none) is not taken.
     await vectors.upsert([{ id: `${id}:1`, values: before[0]?.values as number[], metadata: { documentId: id } }]);
-    await env.services.reprocess();
+    await env.services.reprocess.all();
     await env.settle();
     expect(env.embedder.texts).toEqual([expect.stringMatching(/^Two\n.*Second passage/s)]);
     expect(counted).toEqual({ embedded: 3, reused: 3 });
@@ -394,10 +421,10 @@ describe("services over in-memory adapters", () => {
     await env.db.prepare("UPDATE documents SET parser = NULL, title = NULL WHERE id = ?").bind(id).run();
     await env.db.prepare("DELETE FROM document_people WHERE document_id = ?").bind(id).run();
 
-    await expect(env.services.reprocess({ parser: "crec-html" })).rejects.toThrow(
+    await expect(env.services.reprocess.all({ parser: "crec-html" })).rejects.toThrow(
       "no document was read by crec-html; read by: none",
     );
-    expect(await env.services.reprocess({ parser: "none" })).toEqual({ documents: 2 });
+    expect(await env.services.reprocess.all({ parser: "none" })).toEqual({ documents: 2 });
     expect((await env.services.documents.get(id)).state).toBe("queued");
     await env.settle();
     const doc = await env.services.documents.get(id);
@@ -412,7 +439,7 @@ describe("services over in-memory adapters", () => {
         .map((j) => j.type)
         .sort(),
     ).toEqual(["embed", "process", "process"]);
-    expect(await env.services.reprocess()).toEqual({ documents: 2 });
+    expect(await env.services.reprocess.all()).toEqual({ documents: 2 });
     await env.settle();
     expect((await env.services.documents.get(id)).parser).toBe("crec-json");
   });

@@ -32,6 +32,9 @@ export const ROUTE_PERMISSIONS: Record<string, RouteRule> = {
 
   "GET /v1/jobs": "jobs:read",
   "POST /v1/jobs/:id/retry": "jobs:retry",
+  // Reading or embedding the library again (after an upgrade, a new model), a bounded batch a call: Workers have no CLI.
+  "POST /v1/reprocess": "settings:manage",
+  "POST /v1/reembed": "settings:manage",
 
   "GET /v1/bills/:billId": "documents:read",
   "GET /v1/people/:id": "documents:read",

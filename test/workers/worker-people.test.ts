@@ -82,6 +82,45 @@ describe("people on the Worker, resolved against the bundled legislators data", 
     expect(doc.people.filter((p) => p.bioguideId)).toHaveLength(14);
   });
 
+  it("reads a document stored by an earlier version again when an admin calls for it over HTTP", async () => {
+    const stored = await process(new File([thomas], "information.html", { type: "text/html" }));
+    // As a version that knew no committees data and no THOMAS parser stored it.
+    await env.DB.batch([
+      env.DB.prepare("UPDATE documents SET parser = NULL WHERE id = ?").bind(stored.id),
+      env.DB.prepare("DELETE FROM document_committees WHERE document_id = ?").bind(stored.id),
+    ]);
+    const stop = registerQueueHandler(JOBS, (batch) => worker.queue(batch, env));
+    try {
+      const editor = await exports.default.fetch(`${ORIGIN}/v1/reprocess`, {
+        method: "POST",
+        headers: { ...(await workerAuth("editor")), "cf-connecting-ip": "127.0.0.1" },
+      });
+      expect(editor.status).toBe(403);
+      const res = await exports.default.fetch(`${ORIGIN}/v1/reprocess?parser=none&limit=10`, {
+        method: "POST",
+        // An admin inside the admin allowlist (loopback by default).
+        headers: { ...(await workerAuth()), "cf-connecting-ip": "127.0.0.1" },
+      });
+      expect([res.status, await res.json()]).toEqual([202, { documents: 1, next: null }]);
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const row = await env.DB.prepare(
+          "SELECT d.state, d.parser, (SELECT COUNT(*) FROM document_committees k WHERE k.document_id = d.id) AS n FROM documents d WHERE d.id = ?",
+        )
+          .bind(stored.id)
+          .first<{ state: string; parser: string | null; n: number }>();
+        if (row?.state === "ready" || row?.state === "indexed" || row?.state === "failed") {
+          expect(row).toMatchObject({ parser: expect.any(String), n: 1 });
+          break;
+        }
+        if (Date.now() > deadline) throw new Error(`document ${stored.id} is still ${row?.state}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      stop();
+    }
+  });
+
   it("names the people a GovTrack record gives only by GovTrack id", async () => {
     const doc = await process(new File([govtrack], "govtrack.xml", { type: "application/xml" }));
     expect(doc.state).not.toBe("failed");
