@@ -21,6 +21,7 @@ export function legislationStatements(deps: Deps, documentId: string, meta: GovM
     db.prepare("DELETE FROM votes WHERE document_id = ?").bind(documentId),
   ];
   if (!meta) return statements;
+  statements.push(...versionDateStatements(deps, documentId, meta));
   if (meta.billId) {
     statements.push(
       db
@@ -71,6 +72,47 @@ export function legislationStatements(deps: Deps, documentId: string, meta: GovM
   }
   statements.push(...billRefreshStatements(deps, { target: "current", documentId, billId: meta.billId ?? null }));
   return statements;
+}
+
+/** What dates a version of a bill's text: each of its renderings, and the MODS record describing it. */
+const VERSION_DATE_SOURCES_SQL = `${TEXT_TYPES_SQL}, 'bill-mods'`;
+
+/**
+ * Renderings of one bill version share its date. Some say none (USLM converted from GPO's bill XML, enrolled bills
+ * among them, leave `dc:date` empty), which left them out of date filters, year facets and date sorting: the
+ * document takes the date another rendering or the MODS record of the same version gives, and, when it has one,
+ * gives it to the renderings stored without. They go after the statement that writes the document's row and before
+ * its `bill_versions` row, which copies the date.
+ */
+function versionDateStatements(deps: Deps, documentId: string, meta: GovMetadata): SqlStatement[] {
+  const { db } = deps;
+  const version = meta.version?.code;
+  if (!meta.billId || !version) return [];
+  if (!meta.date) {
+    return [
+      db
+        .prepare(
+          `UPDATE documents SET document_date = (
+             SELECT max(s.document_date) FROM documents s
+             WHERE s.bill_id = documents.bill_id AND s.version_code = documents.version_code AND s.id <> documents.id
+               AND s.document_type IN (${VERSION_DATE_SOURCES_SQL}))
+           WHERE id = ? AND document_date IS NULL AND document_type IN (${TEXT_TYPES_SQL})`,
+        )
+        .bind(documentId),
+    ];
+  }
+  return [
+    db
+      .prepare(
+        `UPDATE documents SET document_date = ?
+         WHERE bill_id = ? AND version_code = ? AND document_date IS NULL AND id <> ?
+           AND document_type IN (${TEXT_TYPES_SQL})`,
+      )
+      .bind(meta.date, meta.billId, version, documentId),
+    db
+      .prepare("UPDATE bill_versions SET date = ? WHERE bill_id = ? AND version_code = ? AND date IS NULL")
+      .bind(meta.date, meta.billId, version),
+  ];
 }
 
 /** Oldest first: bill status lists its actions newest first, other sources oldest first. */

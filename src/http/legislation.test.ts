@@ -372,3 +372,72 @@ describe("people known only by a GovTrack id", () => {
     }
   });
 });
+
+describe("a bill version's date, shared by its renderings", () => {
+  const DIR = "gov/bill-text/billsim/116/bills";
+  let env: Awaited<ReturnType<typeof openTestRuntime>>;
+  let sql: Database.Database;
+
+  beforeAll(async () => {
+    env = await openTestRuntime({ embedder: "none" });
+    sql = new Database(join(env.dataDir, "opendiscourse.db"));
+  });
+  afterAll(async () => {
+    sql?.close();
+    await env?.close();
+  });
+
+  const upload = async (path: string) => {
+    const res = await env.app.request("/v1/documents", {
+      headers: await env.auth(),
+      method: "POST",
+      body: multipart([{ name: path.split("/").at(-1) as string, bytes: fixture(DIR, path) }]),
+    });
+    const { documents } = (await res.json()) as { documents: { id: string }[] };
+    return (await waitForDocument(env.services, documents[0]?.id as string)).id;
+  };
+  const dates = (billId: string) =>
+    sql
+      .prepare(
+        `SELECT d.filename, d.document_date AS date, v.date AS versionDate FROM documents d
+         LEFT JOIN bill_versions v ON v.document_id = d.id WHERE d.bill_id = ? ORDER BY d.filename`,
+      )
+      .all(billId);
+
+  it("is given to a rendering stored without one by the version's MODS record, and taken from a rendering", async () => {
+    // USLM converted from the bill XML: no date of its own.
+    await upload("hr2000/BILLS-116hr2000ih-uslm.xml");
+    expect(dates("116-hr-2000")).toEqual([{ filename: "BILLS-116hr2000ih-uslm.xml", date: null, versionDate: null }]);
+    await upload("hr2000/BILLS-116hr2000ih_mods.xml");
+    expect(dates("116-hr-2000")).toEqual([
+      { filename: "BILLS-116hr2000ih-uslm.xml", date: "2019-04-01", versionDate: "2019-04-01" },
+      { filename: "BILLS-116hr2000ih_mods.xml", date: "2019-04-01", versionDate: null },
+    ]);
+
+    // The other way round: the dated bill XML first, then its USLM.
+    await upload("hr2001/BILLS-116hr2001ih.xml");
+    await upload("hr2001/BILLS-116hr2001ih-uslm.xml");
+    const [uslm, xml] = dates("116-hr-2001") as { date: string; versionDate: string }[];
+    expect(uslm).toEqual({ ...xml, filename: "BILLS-116hr2001ih-uslm.xml" });
+    expect(uslm?.date).toMatch(/^2019-\d\d-\d\d$/);
+
+    // So a date filter and the year facet count it.
+    const res = await env.app.request(
+      `/v1/search?q=public+health+plan&mode=keyword&dateFrom=2019-04-01&dateTo=2019-04-01`,
+      { headers: await env.auth() },
+    );
+    const page = (await res.json()) as { results: { title: string }[]; facets: { year: { value: string }[] } };
+    expect(page.results.length).toBeGreaterThan(0);
+    expect(page.facets.year.map((y) => y.value)).toEqual(["2019"]);
+  });
+
+  it("is filled for documents stored before, by the migration", () => {
+    const before = dates("116-hr-2001");
+    sql.exec(`UPDATE documents SET document_date = NULL WHERE filename = 'BILLS-116hr2001ih-uslm.xml';
+      UPDATE bill_versions SET date = NULL WHERE document_id IN
+        (SELECT id FROM documents WHERE filename = 'BILLS-116hr2001ih-uslm.xml');`);
+    expect(dates("116-hr-2001")).not.toEqual(before);
+    sql.exec(readFileSync(join(MIGRATIONS_DIR, "0018_version_dates.sql"), "utf8"));
+    expect(dates("116-hr-2001")).toEqual(before);
+  });
+});
