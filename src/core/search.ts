@@ -225,14 +225,18 @@ export function createSearch(deps: Deps) {
     const { embedder, vectors } = deps;
     if (!embedder || !vectors || !queryEmbeddings)
       throw new AppError("unavailable", "semantic search needs an embedder; none is configured");
+    // The embedding is asked for before anything is awaited: in hybrid mode the keyword ranking takes this thread at
+    // the first await, and a long query's first statements would hold the model's thread idle for a millisecond or more.
+    const embedding = queryEmbeddings.embed(q);
     const identity = await readEmbeddingIdentity(deps);
     if (identity && identity.model !== embedder.model) {
+      embedding.catch(() => {});
       throw new AppError(
         "unavailable",
         `the index holds ${identity.model}; run \`opendiscourse reembed\` (or POST /v1/reembed) first`,
       );
     }
-    const vector = await queryEmbeddings.embed(q);
+    const vector = await embedding;
     if (!vector) return [];
     // Ids alone: Vectorize caps topK at 20 when metadata is returned, and the id already names the chunk.
     const { matches } = await vectors.query(vector, { topK: VECTOR_CANDIDATES, returnMetadata: "none" });
