@@ -139,8 +139,19 @@ function scoreDocuments(
  * One hit per ranked document, best first: its document score (scaled to the best) plus `PASSAGE_WEIGHT` times its
  * best passage's (scaled likewise). Passages only add to documents already ranked, so a conjunctive ranking stays
  * conjunctive; the passage's chunk is kept when there is one, as it holds the words together for the snippet.
+ * `together`: the passages hold every word of a short query in one passage, and the documents with one rank above the
+ * rest. For `health insurance for children` the pages naming "State children's health insurance programs" came below
+ * tributes that say "insurance" in one paragraph and "children" in another, short pages that whole-document bm25
+ * favours; on the gold queries (titles, whose words a bill holds together anyway) it moved one query's nDCG@10 by
+ * 0.03, and no average.
  */
-export function blendDocumentHits(documents: KeywordHit[], passages: KeywordHit[]): KeywordHit[] {
+export function blendDocumentHits(
+  documents: KeywordHit[],
+  passages: KeywordHit[],
+  options: { together: boolean },
+): KeywordHit[] {
+  // Scores are at most 1 + PASSAGE_WEIGHT below this: documents with a passage holding every word come first.
+  const first = options.together ? 1 + PASSAGE_WEIGHT : 0;
   const top = (list: KeywordHit[]) => Math.max(Number.MIN_VALUE, ...list.map((h) => h.score));
   const documentTop = top(documents);
   const passageTop = top(passages);
@@ -151,7 +162,7 @@ export function blendDocumentHits(documents: KeywordHit[], passages: KeywordHit[
     const ranked = out.get(hit.documentId);
     if (!ranked || seen.has(hit.documentId)) continue;
     seen.add(hit.documentId);
-    out.set(hit.documentId, { ...hit, score: ranked.score + (PASSAGE_WEIGHT * hit.score) / passageTop });
+    out.set(hit.documentId, { ...hit, score: first + ranked.score + (PASSAGE_WEIGHT * hit.score) / passageTop });
   }
   return [...out.values()].sort((a, b) => b.score - a.score || (a.documentId < b.documentId ? -1 : 1));
 }

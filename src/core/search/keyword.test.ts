@@ -66,6 +66,26 @@ beforeAll(() => {
       .run(SPREAD[0].length, SPREAD[0].length + SPREAD[1].length, SPREAD[1]);
     db.raw.prepare("UPDATE documents SET chunk_count = 2 WHERE id = 'spread'").run();
     add("partial", "", "A lighthouse keeper walked the coastal road.");
+    // A short document naming three words in three passages, and a long one holding them in one.
+    const passages = (id: string, texts: string[]) => {
+      add(id, "", texts[0] as string);
+      let start = (texts[0] as string).length;
+      for (const [ord, text] of texts.entries()) {
+        if (ord === 0) continue;
+        db.raw
+          .prepare(
+            "INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text, title, units) VALUES (?, ?, ?, ?, '', ?, '', '')",
+          )
+          .run(id, ord, start, start + text.length, text);
+        start += text.length;
+      }
+      db.raw.prepare("UPDATE documents SET chunk_count = ? WHERE id = ?").run(texts.length, id);
+    };
+    passages("scattered", ["The harbor froze in January.", "The tariff rose again.", "Its schedule slipped."]);
+    passages("together", [
+      "The harbor tariff schedule for vessels entering the port is published each year.",
+      ...Array.from({ length: 9 }, () => FILLER_TEXT),
+    ]);
     db.raw.prepare("UPDATE documents SET chunk_count = 1 WHERE id IN ('partial') OR chunk_count = 0").run();
   })();
 });
@@ -134,6 +154,11 @@ describe("keyword hits", () => {
     const some = names(await search("lighthouse pension coastal ventilator"));
     expect(some.slice(0, 2)).toEqual(["spread", "partial"]);
     expect(some).toContain("wordsApart");
+  });
+
+  it("ranks the documents holding a short query's words in one passage above those scattering them", async () => {
+    // Whole-document bm25 alone favours the short document.
+    expect(names(await search("harbor tariff schedule"))).toEqual(["together", "scattered"]);
   });
 
   it("finds an acronym as written, and the word where the index has no such acronym", async () => {

@@ -104,7 +104,7 @@ async function rankGroups(
 ): Promise<KeywordHit[]> {
   const { parsed, counts, filter } = input;
   const { groups } = parsed;
-  const passages = await passageHits(db, { parsed, counts, filter });
+  const { hits: passages, together } = await passageHits(db, { parsed, counts, filter });
   if (groups.length < DOCUMENT_RANKED_GROUPS) return passages;
   const rarest = groups
     .flatMap((group, i) => {
@@ -124,7 +124,9 @@ async function rankGroups(
   // A short query is a conjunction, as users mean it; only where no document has every word do some of them do.
   let documents = groups.length <= CONJUNCTIVE_GROUPS ? await rank(true) : [];
   if (documents.length === 0) documents = await rank(false);
-  return documents.length > 0 ? blendDocumentHits(documents, passages) : passages;
+  return documents.length > 0
+    ? blendDocumentHits(documents, passages, { together: together && groups.length <= CONJUNCTIVE_GROUPS })
+    : passages;
 }
 
 /**
@@ -158,11 +160,13 @@ async function asRanked(
   return changed ? { parsed: { ...parsed, groups }, counts: await groupCounts(db, groups, known) } : null;
 }
 
-/** All groups together in one chunk (or, failing that, the rarest ones in any), ranked by the chunks' bm25. */
+/**
+ * All groups together in one chunk (`together`), or, failing that, the rarest ones in any, ranked by the chunks' bm25.
+ */
 async function passageHits(
   db: SqlDatabase,
   input: { parsed: ParsedQuery; counts: number[]; filter: FilterSql },
-): Promise<KeywordHit[]> {
+): Promise<{ hits: KeywordHit[]; together: boolean }> {
   const { parsed, counts, filter } = input;
   const { groups } = parsed;
   const rare = groups.filter((_, i) => (counts[i] ?? 0) < FREQUENT);
@@ -180,7 +184,7 @@ async function passageHits(
             filter,
           })
         : await unranked(db, all as string, filter);
-    if (hits.length > 0 || groups.length === 1) return hits;
+    if (hits.length > 0 || groups.length === 1) return { hits, together: true };
   }
 
   const byRarity = groups.map((g, i) => ({ g, n: counts[i] ?? 0 })).filter((x) => x.n > 0);
@@ -188,7 +192,10 @@ async function passageHits(
   const rarest = byRarity.filter((x) => x.n < FREQUENT);
   if (rarest.length === 0) {
     const any = byRarity.slice(0, FALLBACK_GROUPS).map((x) => x.g);
-    return any.length > 0 ? unranked(db, ftsExpression(parsed, any, "OR") as string, filter) : [];
+    return {
+      hits: any.length > 0 ? await unranked(db, ftsExpression(parsed, any, "OR") as string, filter) : [],
+      together: false,
+    };
   }
   const chosen: QueryGroup[] = [];
   let total = 0;
@@ -197,7 +204,10 @@ async function passageHits(
     chosen.push(g);
     total += n;
   }
-  return ranked(db, { expression: ftsExpression(parsed, chosen, "OR") as string, within: null, filter });
+  return {
+    hits: await ranked(db, { expression: ftsExpression(parsed, chosen, "OR") as string, within: null, filter }),
+    together: false,
+  };
 }
 
 /**
