@@ -5,6 +5,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { openAiEmbedderFromConfig } from "../adapters/common/openai-embedder";
 import { openEncryptedFsBlobs } from "../adapters/node/encrypted-fs-blobs";
+import { createKeywordRankingPool } from "../adapters/node/keyword-ranking-pool";
 import { DEFAULT_LEGISLATORS_PATH, loadCommitteesFile, loadLegislatorsFile } from "../adapters/node/legislators-file";
 import { applyMigrations } from "../adapters/node/migrations";
 import { nativeScrypt } from "../adapters/node/native-scrypt";
@@ -88,6 +89,15 @@ function defaultReadThreads(): number {
 }
 
 /**
+ * Keyword ranking threads by default: one per core up to 8. Even on 2 cores they pay: the event loop answers requests
+ * while a thread ranks (see keyword-ranking-pool.ts). On 1 core there is nothing to gain.
+ */
+function defaultSearchThreads(): number {
+  const cores = availableParallelism();
+  return cores > 1 ? Math.min(cores, 8) : 0;
+}
+
+/**
  * Builds the embedded runtime over one data folder: SQLite (WAL) for records, keyword index, key-value and queue;
  * files for originals; sqlite-vec/usearch for vectors. Several processes may open the same folder at once.
  */
@@ -103,6 +113,11 @@ export async function openNodeRuntime(
   });
   const applied = applyMigrations(db.raw);
   if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
+  const searchThreads = config.searchThreads ?? defaultSearchThreads();
+  const keywordRanker =
+    searchThreads > 0
+      ? createKeywordRankingPool({ path: join(config.dataDir, "opendiscourse.db"), threads: searchThreads })
+      : undefined;
 
   const embedder = createEmbedder(config);
   let dimensions = embedder?.dimensions ?? 0;
@@ -146,6 +161,7 @@ export async function openNodeRuntime(
     probeQueue: () => queue.stats(),
     scrypt: nativeScrypt,
     rateLimiter: limits ? createSqliteRateLimiter({ db: limits, limit: config.rateLimitPerMinute }) : undefined,
+    keywordRanker,
     authFailureLimiter: limits
       ? createSqliteRateLimiter({ db: limits, limit: authFailuresPerMinute(config.rateLimitPerMinute) })
       : undefined,
@@ -207,6 +223,7 @@ export async function openNodeRuntime(
       return new Response(body, { headers: { "content-type": type, "cache-control": "public, max-age=86400" } });
     },
     async close() {
+      await keywordRanker?.close();
       await embedder?.close?.();
       await vectors?.close();
       await limits?.close();

@@ -26,6 +26,11 @@ export const configSchema = z.object({
    * one per core from 3 cores, none on 2.
    */
   readThreads: z.coerce.number().int().min(0).max(64).optional(),
+  /**
+   * Threads ranking keyword searches on their own connections (the whole ranking of a search at once); 0 ranks on the
+   * main connection. Default: one per core up to 8, none on 1 core.
+   */
+  searchThreads: z.coerce.number().int().min(0).max(64).optional(),
   /** Search pages kept in memory per process (a change to the index retires them); 0 ranks every search afresh. */
   searchCacheEntries: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   hnswThreshold: z.coerce.number().int().min(0).default(10_000),

@@ -12,6 +12,7 @@ import type {
   UrlFetcher,
   VectorIndex,
 } from "./ports";
+import type { KeywordRanker } from "./search/keyword";
 import type { ScryptFunction } from "./security";
 import type { Keyring } from "./security/encryption";
 
@@ -39,6 +40,8 @@ export interface Adapters {
   urlFetcher?: UrlFetcher;
   /** Counts requests per caller for the HTTP rate limit; without one, requests are not limited. */
   rateLimiter?: RateLimiter;
+  /** Ranks keyword searches off the event loop (Node's worker threads); without one, searches rank in process. */
+  keywordRanker?: KeywordRanker;
   /** Counts failed API keys and sign-ins per address, at a lower limit; without one, failures are not throttled. */
   authFailureLimiter?: RateLimiter;
   /**
@@ -61,6 +64,7 @@ export interface Deps
       | "scrypt"
       | "urlFetcher"
       | "rateLimiter"
+      | "keywordRanker"
       | "authFailureLimiter"
       | "keyring"
     >
@@ -72,6 +76,7 @@ export interface Deps
   scrypt?: ScryptFunction;
   urlFetcher?: UrlFetcher;
   rateLimiter?: RateLimiter;
+  keywordRanker?: KeywordRanker;
   authFailureLimiter?: RateLimiter;
   keyring?: Keyring | Promise<Keyring> | null;
   vectors: VectorIndex | null;

@@ -6,7 +6,8 @@ import { AppError, isAppError } from "./errors";
 import { readEmbeddingIdentity } from "./pipeline";
 import { createComputedCache } from "./search/computed-cache";
 import { countFacets, type Facets, type MatchedDocument, readMatchedDocuments } from "./search/facets";
-import { type KnownCounts, keywordHits } from "./search/keyword";
+import { generationState } from "./search/generation-state";
+import { type KeywordRanking, KNOWN_COUNTS, type KnownCounts, keywordHits } from "./search/keyword";
 import {
   decodeSearchCursor,
   encodeSearchCursor,
@@ -29,8 +30,6 @@ const VECTOR_CANDIDATES = 100;
  * what it cannot see: vectors an eventually consistent index (Vectorize) makes visible a little after their job.
  */
 const PAGE_TTL_MS = 60_000;
-/** Probed word counts kept (a word and a number each), for the index generation they were read at. */
-const KNOWN_COUNTS = 50_000;
 /** Matched documents' rows kept (facet values, bill, text key), for the index generation they were read at. */
 const KNOWN_DOCUMENTS = 100_000;
 /**
@@ -206,19 +205,28 @@ export function createSearch(deps: Deps) {
   }
 
   // What searches read about the index, kept for the newest generation seen: how many chunks each probed word
-  // matches, and matched documents' rows. A search ranking under an older generation (in flight when the index
-  // changed) neither reads nor writes them.
-  let known: { generation: number; counts: KnownCounts; documents: LRUCache<string, MatchedDocument> } | null = null;
-  function knownFor(at: number | null) {
-    if (at === null) return undefined;
-    if (!known || at > known.generation) {
-      known = {
-        generation: at,
-        counts: new LRUCache<string, number>({ max: KNOWN_COUNTS }),
-        documents: new LRUCache<string, MatchedDocument>({ max: KNOWN_DOCUMENTS }),
-      };
+  // matches, and matched documents' rows.
+  const knownFor = generationState(() => ({
+    counts: new LRUCache<string, number>({ max: KNOWN_COUNTS }),
+    documents: new LRUCache<string, MatchedDocument>({ max: KNOWN_DOCUMENTS }),
+  }));
+
+  /** Keyword ranking by the runtime's ranker when it has one, else (or when it cannot) in process. */
+  async function rankKeywords(
+    parsed: ParsedQuery,
+    filter: FilterSql,
+    generation: number | null,
+    counts: KnownCounts | undefined,
+  ): Promise<KeywordRanking> {
+    if (deps.keywordRanker) {
+      try {
+        return await deps.keywordRanker.rank({ parsed, filter, generation });
+      } catch (error) {
+        if (!isAppError(error) || error.code !== "unavailable") throw error;
+        deps.logger.warn({ err: error.message }, "keyword ranking thread unavailable; ranking in process");
+      }
     }
-    return at === known.generation ? known : undefined;
+    return keywordHits(db, parsed, filter, counts);
   }
 
   async function semanticHits(q: string, filter: FilterSql): Promise<Hit[]> {
@@ -323,7 +331,7 @@ export function createSearch(deps: Deps) {
     let warning: string | undefined;
     const keep = knownFor(at);
     const keyword = async () => {
-      const ranking = await keywordHits(db, parsed, filter, keep?.counts);
+      const ranking = await rankKeywords(parsed, filter, at, keep?.counts);
       parsed = ranking.parsed; // what matched, for the highlights
       return bestPerDocument(ranking.hits.map((hit): Hit => ({ ...hit, matchedBy: ["keywords"] })));
     };

@@ -4,8 +4,10 @@ import { applyMigrations } from "../adapters/node/migrations";
 import { openSqliteDatabase } from "../adapters/node/sqlite-database";
 import { configSchema } from "./config";
 import type { JobMessage } from "./domain";
+import { AppError } from "./errors";
 import { type Metrics, noMetrics } from "./observability";
 import type { Embedder, JobQueue } from "./ports";
+import type { KeywordRanker } from "./search/keyword";
 import { createServices } from "./services";
 import { createMemoryBlobStore } from "./testing/memory-blob-store";
 import { createMemoryJobQueue } from "./testing/memory-job-queue";
@@ -299,6 +301,27 @@ describe("services over in-memory adapters", () => {
     const first = await reader.search({ q: "broadband", mode: "keyword" });
     expect(await reader.search({ q: "broadband", mode: "keyword" })).not.toBe(first);
     expect(counted).toEqual([false, false]);
+  });
+
+  it("ranks keywords in process when the runtime's ranker cannot, and reports its other failures", async () => {
+    env = setup();
+    await env.services.ingest({ body: text("Rural broadband grants."), filename: "a.txt", uploadedBy: "t" });
+    await env.settle();
+    const asked: (number | null)[] = [];
+    let failure = new AppError("unavailable", "a keyword ranking thread stopped (exit code 1)");
+    const ranker: KeywordRanker = {
+      rank: async ({ generation }) => {
+        asked.push(generation);
+        throw failure;
+      },
+    };
+    const search = createServices(configSchema.parse({}), { ...env.services.deps, keywordRanker: ranker }).search;
+    const page = await search({ q: "broadband", mode: "keyword" });
+    expect(page.results).toHaveLength(1);
+    // It was given the generation the search read at, for its own match counts.
+    expect(asked).toEqual([expect.any(Number)]);
+    failure = new AppError("internal", "keyword ranking failed: disk I/O error");
+    await expect(search({ q: "grants", mode: "keyword" })).rejects.toThrow("disk I/O error");
   });
 
   it("keeps a document's vectors when it is read again, and takes none whose values changed since", async () => {

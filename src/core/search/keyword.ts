@@ -64,6 +64,9 @@ const FEW_CITING = 10;
 /** Column weights: a document's title (and bill number) above section headings above the body; citations high. */
 const BM25 = "bm25(chunks_fts, 8.0, 3.0, 1.0, 4.0)";
 
+/** Probed match counts kept (an expression and a number each), for the index generation they were read at. */
+export const KNOWN_COUNTS = 50_000;
+
 /**
  * Match counts already probed, by FTS5 expression. Counts change only with the index, so a caller keeps them for one
  * index generation; probing a frequent word reads a thousand postings, and the words of long queries recur.
@@ -71,6 +74,17 @@ const BM25 = "bm25(chunks_fts, 8.0, 3.0, 1.0, 4.0)";
 export interface KnownCounts {
   get(expression: string): number | undefined;
   set(expression: string, count: number): unknown;
+}
+
+/**
+ * Keyword ranking done elsewhere than the search that asks for it (on Node, worker threads with connections of their
+ * own, so that concurrent searches rank on every core while the event loop serves requests): the same answer as
+ * `keywordHits` over the same index. `generation` is the index generation the search reads at, null when it keeps no
+ * caches: the ranker keeps its own match counts for it. Rejects with `unavailable` when it cannot rank (a thread that
+ * stopped); the search then ranks in process.
+ */
+export interface KeywordRanker {
+  rank(input: { parsed: ParsedQuery; filter: FilterSql; generation: number | null }): Promise<KeywordRanking>;
 }
 
 /**

@@ -1,0 +1,89 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestRuntime, waitForDocument } from "../../../test/support/runtime";
+import { filterSql } from "../../core/document-filters";
+import { keywordHits } from "../../core/search/keyword";
+import { parseQuery } from "../../core/search/query-parser";
+import { createKeywordRankingPool, type KeywordRankingPool } from "./keyword-ranking-pool";
+
+const TEXTS = [
+  "The Secretary of Agriculture shall make crop insurance available to beginning farmers.",
+  "Crop insurance premiums for specialty crops are reduced by 10 percent.",
+  "Veterans health care: the Secretary of Veterans Affairs shall expand telehealth.",
+  "Highway bridge repair grants under 23 U.S.C. 144 are extended.",
+];
+const QUERIES = [
+  "crop insurance",
+  '"crop insurance premiums"',
+  "secretary -veterans",
+  "23 U.S.C. 144",
+  "telehealth OR bridge",
+  "crop insurance farmers veterans highway bridge repair grants telehealth",
+];
+
+describe("keyword ranking threads", () => {
+  let t: Awaited<ReturnType<typeof openTestRuntime>>;
+  let pool: KeywordRankingPool;
+  let path: string;
+
+  beforeAll(async () => {
+    t = await openTestRuntime({ embedder: "none", searchThreads: 0 });
+    for (const [i, text] of TEXTS.entries()) {
+      const { id } = await t.services.ingest({
+        body: new Blob([text]).stream(),
+        filename: `${i}.txt`,
+        uploadedBy: "t",
+      });
+      await waitForDocument(t.services, id);
+    }
+    path = join(t.dataDir, "opendiscourse.db");
+    pool = createKeywordRankingPool({ path, threads: 2 });
+  });
+  afterAll(async () => {
+    await pool?.close();
+    await t?.close();
+  });
+
+  it("rank as the search does in process, many at once, with and without filters", async () => {
+    const filters = [filterSql({}), filterSql({ documentType: "bill" })];
+    const inputs = QUERIES.flatMap((q) => filters.map((filter) => ({ parsed: parseQuery(q), filter, generation: 1 })));
+    const pooled = await Promise.all(inputs.map((input) => pool.rank(input)));
+    for (const [i, input] of inputs.entries()) {
+      const local = await keywordHits(t.services.deps.db, input.parsed, input.filter);
+      expect(pooled[i], QUERIES[Math.floor(i / 2)]).toEqual(local);
+    }
+    expect(pooled[0]?.hits.length).toBe(2);
+    // The filter applies in the thread: no document is a bill.
+    expect(pooled[1]?.hits).toEqual([]);
+  });
+
+  it("search through them gives the same page as in process", async () => {
+    const pooled = createKeywordRankingPool({ path, threads: 1 });
+    try {
+      const { createServices } = await import("../../core/services");
+      const services = createServices(t.config, { ...t.services.deps, keywordRanker: pooled });
+      for (const q of QUERIES) {
+        const [a, b] = await Promise.all([
+          services.search({ q, mode: "keyword" }),
+          t.services.search({ q, mode: "keyword" }),
+        ]);
+        expect(a.results, q).toEqual(b.results);
+      }
+    } finally {
+      await pooled.close();
+    }
+  });
+
+  it("refuse with `unavailable` when they cannot open the database, and after close", async () => {
+    const missing = createKeywordRankingPool({ path: join(t.dataDir, "missing.db"), threads: 1 });
+    const input = { parsed: parseQuery("crop"), filter: filterSql({}), generation: null };
+    await expect(missing.rank(input)).rejects.toMatchObject({
+      code: "unavailable",
+      message: expect.stringContaining("could not open the database"),
+    });
+    // The next search does not try again: it would fail alike.
+    await expect(missing.rank(input)).rejects.toMatchObject({ code: "unavailable" });
+    await missing.close();
+    await expect(missing.rank(input)).rejects.toMatchObject({ code: "unavailable" });
+  });
+});
