@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestRuntime, waitForDocument } from "../../../test/support/runtime";
@@ -72,6 +73,23 @@ describe("keyword ranking threads", () => {
     } finally {
       await pooled.close();
     }
+  });
+
+  it("hold a process open while they start and rank, and not once idle, whatever its flags", () => {
+    // A script ranking once, run with a flag no worker thread accepts: it prints its hits and exits by itself.
+    const module = (file: string) => JSON.stringify(new URL(file, import.meta.url).href);
+    const script = `
+      const { createKeywordRankingPool } = await import(${module("./keyword-ranking-pool.ts")});
+      const { filterSql } = await import(${module("../../core/document-filters.ts")});
+      const { parseQuery } = await import(${module("../../core/search/query-parser.ts")});
+      const pool = createKeywordRankingPool({ path: ${JSON.stringify(path)}, threads: 1 });
+      const { hits } = await pool.rank({ parsed: parseQuery("crop insurance"), filter: filterSql({}), generation: null });
+      console.log(hits.length);`;
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect([run.status, run.stdout.trim(), run.stderr]).toEqual([0, "2", ""]);
   });
 
   it("refuse with `unavailable` when they cannot open the database, and after close", async () => {

@@ -68,6 +68,8 @@ export function createKeywordRankingPool(options: {
   const startSlot = (): Slot => {
     const worker = new Worker(workerUrl, {
       workerData: { path: options.path, busyTimeoutMs: options.busyTimeoutMs ?? 10_000 },
+      // Not the process's own flags: `--input-type`, say, stops a worker from starting (the thread loads what it needs).
+      execArgv: [],
     });
     let crash: string | null = null;
     let markStarted: () => void = () => {};
@@ -83,8 +85,10 @@ export function createKeywordRankingPool(options: {
     // A thread that never started is reported by the ranking that waited for it.
     slot.started.catch(() => {});
     worker.on("message", (message: KeywordRankingStart | KeywordRankingReply) => {
-      if ("ready" in message) markStarted();
-      else if ("initError" in message) {
+      if ("ready" in message) {
+        markStarted();
+        if (slot.busy.size === 0) worker.unref();
+      } else if ("initError" in message) {
         crash = `it could not open the database: ${message.initError}`;
         broken = crash;
         void worker.terminate();
@@ -108,8 +112,7 @@ export function createKeywordRankingPool(options: {
       markFailed(new AppError("unavailable", reason));
       refuse(slot.busy, reason);
     });
-    // Idle threads do not hold the process open; busy ones do, until they answer.
-    worker.unref();
+    // Idle threads do not hold the process open; starting and busy ones do, until they are ready or answer.
     slots.push(slot);
     return slot;
   };
