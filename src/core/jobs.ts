@@ -47,6 +47,33 @@ const STALE_UNDISPATCHED_MS = 30_000;
 /** Messages a Queues `sendBatch` takes at most. */
 export const MAX_SEND_BATCH = 100;
 
+/**
+ * A library-wide operation (reading or embedding every document again) taken a bounded step at a time, in document
+ * id order, so that no HTTP request outlives a Worker's limits: each step says how many documents it queued and
+ * where the next starts (`next`, null after the last).
+ */
+export interface LibraryStep {
+  documents: number;
+  next: string | null;
+}
+
+/** The documents a step takes: `limit` within 1 and `max`, `max` by default. */
+export function stepLimit(limit: number | undefined, max: number): number {
+  return Math.min(Math.max(Math.trunc(limit ?? max), 1), max);
+}
+
+/** Takes every step from the first, for the command line: the first step's answer, with the documents of all. */
+export async function everyStep<T extends LibraryStep>(step: (after: string) => Promise<T>): Promise<T> {
+  const first = await step("");
+  let { documents, next } = first;
+  while (next !== null) {
+    const later = await step(next);
+    documents += later.documents;
+    next = later.next;
+  }
+  return { ...first, documents, next: null };
+}
+
 export function createJobService(deps: Deps, handlers: Record<JobType, JobHandler>) {
   const { db, queue, logger, metrics } = deps;
 

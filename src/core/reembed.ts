@@ -2,16 +2,13 @@ import type { Deps } from "./deps";
 import { nowIso } from "./deps";
 import { chunkVectorId, deleteVectors } from "./documents";
 import { AppError } from "./errors";
-import { type JobService, MAX_SEND_BATCH } from "./jobs";
+import { everyStep, type JobService, type LibraryStep, MAX_SEND_BATCH, stepLimit } from "./jobs";
 import { readEmbeddingIdentity } from "./pipeline";
 
 /** Documents a step at most: their embed jobs go in one queue batch. */
 export const MAX_REEMBED_PAGE = MAX_SEND_BATCH;
 
-export interface ReembedStep {
-  documents: number;
-  /** Where the next step starts (`after`); null once every document has been queued. */
-  next: string | null;
+export interface ReembedStep extends LibraryStep {
   previousModel: string | null;
   model: string;
 }
@@ -69,20 +66,8 @@ export function createReembed(deps: Deps, jobs: () => JobService) {
   }
 
   return {
-    page(options: { after?: string; limit?: number } = {}): Promise<ReembedStep> {
-      const limit = Math.min(Math.max(Math.trunc(options.limit ?? MAX_REEMBED_PAGE), 1), MAX_REEMBED_PAGE);
-      return step(options.after ?? "", limit);
-    },
-
-    async all(): Promise<{ documents: number; previousModel: string | null; model: string }> {
-      const first = await step("", MAX_REEMBED_PAGE);
-      let { documents, next } = first;
-      while (next !== null) {
-        const later = await step(next, MAX_REEMBED_PAGE);
-        documents += later.documents;
-        next = later.next;
-      }
-      return { documents, previousModel: first.previousModel, model: first.model };
-    },
+    page: (options: { after?: string; limit?: number } = {}): Promise<ReembedStep> =>
+      step(options.after ?? "", stepLimit(options.limit, MAX_REEMBED_PAGE)),
+    all: (): Promise<ReembedStep> => everyStep((after) => step(after, MAX_REEMBED_PAGE)),
   };
 }

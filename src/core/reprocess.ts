@@ -1,7 +1,7 @@
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
 import { AppError } from "./errors";
-import { type JobService, MAX_SEND_BATCH } from "./jobs";
+import { everyStep, type JobService, type LibraryStep, MAX_SEND_BATCH, stepLimit } from "./jobs";
 
 /** Documents a step at most: two statements each in one batch, and their process jobs in one queue batch. */
 export const MAX_REPROCESS_PAGE = MAX_SEND_BATCH;
@@ -43,9 +43,9 @@ export function createReprocess(deps: Deps, jobs: () => JobService) {
     }
   }
 
-  async function queuePage(selection: ReprocessPage): Promise<{ documents: number; next: string | null }> {
+  async function queuePage(selection: ReprocessPage): Promise<LibraryStep> {
     const { parser } = selection;
-    const limit = Math.min(Math.max(Math.trunc(selection.limit ?? MAX_REPROCESS_PAGE), 1), MAX_REPROCESS_PAGE);
+    const limit = stepLimit(selection.limit, MAX_REPROCESS_PAGE);
     const byParser = parser === undefined ? "" : parser === "none" ? "AND parser IS NULL" : "AND parser = ?";
     const { results } = await db
       .prepare(
@@ -71,21 +71,14 @@ export function createReprocess(deps: Deps, jobs: () => JobService) {
   }
 
   return {
-    async page(selection: ReprocessPage = {}): Promise<{ documents: number; next: string | null }> {
+    async page(selection: ReprocessPage = {}): Promise<LibraryStep> {
       await checkParser(selection.parser);
       return queuePage(selection);
     },
 
-    async all(selection: ReprocessSelection = {}): Promise<{ documents: number }> {
+    async all(selection: ReprocessSelection = {}): Promise<LibraryStep> {
       await checkParser(selection.parser);
-      let documents = 0;
-      let after: string | null = "";
-      while (after !== null) {
-        const step = await queuePage({ ...selection, after });
-        documents += step.documents;
-        after = step.next;
-      }
-      return { documents };
+      return everyStep((after) => queuePage({ ...selection, after }));
     },
   };
 }

@@ -337,7 +337,7 @@ describe("services over in-memory adapters", () => {
 
     // Read again with the same parser: both passages read as before, so nothing is embedded.
     env.embedder.texts.length = 0;
-    expect(await env.services.reprocess.all()).toEqual({ documents: 1 });
+    expect(await env.services.reprocess.all()).toEqual({ documents: 1, next: null });
     await env.settle();
     expect((await env.services.documents.get(id)).state).toBe("ready");
     expect(env.embedder.texts).toEqual([]);
@@ -447,7 +447,7 @@ describe("services over in-memory adapters", () => {
     await expect(env.services.reprocess.all({ parser: "crec-html" })).rejects.toThrow(
       "no document was read by crec-html; read by: none",
     );
-    expect(await env.services.reprocess.all({ parser: "none" })).toEqual({ documents: 2 });
+    expect(await env.services.reprocess.all({ parser: "none" })).toEqual({ documents: 2, next: null });
     expect((await env.services.documents.get(id)).state).toBe("queued");
     await env.settle();
     const doc = await env.services.documents.get(id);
@@ -462,7 +462,7 @@ describe("services over in-memory adapters", () => {
         .map((j) => j.type)
         .sort(),
     ).toEqual(["embed", "process", "process"]);
-    expect(await env.services.reprocess.all()).toEqual({ documents: 2 });
+    expect(await env.services.reprocess.all()).toEqual({ documents: 2, next: null });
     await env.settle();
     expect((await env.services.documents.get(id)).parser).toBe("crec-json");
   });
