@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { JOB_STATES } from "../../core/domain";
 import { MAX_REEMBED_PAGE } from "../../core/reembed";
 import { MAX_REPROCESS_PAGE } from "../../core/reprocess";
@@ -139,28 +140,29 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, services: Services) 
     return c.json({ counts, documents, throughput, jobs, dead }, 200);
   });
   app.openapi(retryRoute, async (c) => c.json(await services.jobs.retry(c.req.valid("param").id), 202));
-  app.openapi(reprocessRoute, async (c) => {
-    const query = c.req.valid("query");
-    const result = await services.reprocess.page(query);
+  // A step of a library-wide operation, audited with what it was asked and what it queued.
+  const audited = async (c: Context<AppEnv>, action: string, target: string, after: object) => {
     await services.security.audit.append({
       actor: c.get("identity").actor,
       ip: c.get("clientIp"),
-      action: "documents.reprocess",
-      target: query.parser ? `parser:${query.parser}` : "documents",
-      after: { ...query, ...result },
+      action,
+      target,
+      after,
+    });
+  };
+  app.openapi(reprocessRoute, async (c) => {
+    const query = c.req.valid("query");
+    const result = await services.reprocess.page(query);
+    await audited(c, "documents.reprocess", query.parser ? `parser:${query.parser}` : "documents", {
+      ...query,
+      ...result,
     });
     return c.json(result, 202);
   });
   app.openapi(reembedRoute, async (c) => {
     const query = c.req.valid("query");
     const result = await services.reembed.page(query);
-    await services.security.audit.append({
-      actor: c.get("identity").actor,
-      ip: c.get("clientIp"),
-      action: "documents.reembed",
-      target: `model:${result.model}`,
-      after: { ...query, ...result },
-    });
+    await audited(c, "documents.reembed", `model:${result.model}`, { ...query, ...result });
     return c.json(result, 202);
   });
 }
