@@ -117,6 +117,9 @@ export function createSearch(deps: Deps) {
     documents: new LRUCache<string, MatchedDocument>({ max: KNOWN_DOCUMENTS }),
   }));
 
+  /** Why the runtime's keyword ranker could not rank, each logged once. */
+  const fallbacks = new Set<string>();
+
   /** Keyword ranking by the runtime's ranker when it has one, else (or when it cannot) in process. */
   async function rankKeywords(
     parsed: ParsedQuery,
@@ -129,7 +132,11 @@ export function createSearch(deps: Deps) {
         return await deps.keywordRanker.rank({ parsed, filter, generation });
       } catch (error) {
         if (!isAppError(error) || error.code !== "unavailable") throw error;
-        deps.logger.warn({ err: error.message }, "keyword ranking thread unavailable; ranking in process");
+        // Once per reason: a pool that cannot start refuses every search alike.
+        if (!fallbacks.has(error.message)) {
+          fallbacks.add(error.message);
+          deps.logger.warn({ err: error.message }, "keyword ranking thread unavailable; ranking in process");
+        }
       }
     }
     return keywordHits(db, parsed, filter, counts);

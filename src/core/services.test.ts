@@ -5,7 +5,7 @@ import { openSqliteDatabase } from "../adapters/node/sqlite-database";
 import { configSchema } from "./config";
 import type { JobMessage } from "./domain";
 import { AppError } from "./errors";
-import { type Metrics, noMetrics } from "./observability";
+import { type Metrics, noMetrics, silentLogger } from "./observability";
 import type { Embedder, JobQueue } from "./ports";
 import type { KeywordRanker } from "./search/keyword";
 import { createServices } from "./services";
@@ -315,11 +315,20 @@ describe("services over in-memory adapters", () => {
         throw failure;
       },
     };
-    const search = createServices(configSchema.parse({}), { ...env.services.deps, keywordRanker: ranker }).search;
+    const warnings: unknown[] = [];
+    const logger = { ...silentLogger, warn: (obj: object | string) => warnings.push(obj) };
+    const search = createServices(configSchema.parse({}), {
+      ...env.services.deps,
+      logger,
+      keywordRanker: ranker,
+    }).search;
     const page = await search({ q: "broadband", mode: "keyword" });
     expect(page.results).toHaveLength(1);
     // It was given the generation the search read at, for its own match counts.
     expect(asked).toEqual([expect.any(Number)]);
+    // The same reason again is not logged again.
+    expect((await search({ q: "rural", mode: "keyword" })).results).toHaveLength(1);
+    expect(warnings).toEqual([{ err: "a keyword ranking thread stopped (exit code 1)" }]);
     failure = new AppError("internal", "keyword ranking failed: disk I/O error");
     await expect(search({ q: "grants", mode: "keyword" })).rejects.toThrow("disk I/O error");
   });

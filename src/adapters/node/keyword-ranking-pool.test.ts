@@ -5,6 +5,7 @@ import { openTestRuntime, waitForDocument } from "../../../test/support/runtime"
 import { filterSql } from "../../core/document-filters";
 import { keywordHits } from "../../core/search/keyword";
 import { parseQuery } from "../../core/search/query-parser";
+import { createServices } from "../../core/services";
 import { createKeywordRankingPool, type KeywordRankingPool } from "./keyword-ranking-pool";
 
 const TEXTS = [
@@ -61,7 +62,6 @@ describe("keyword ranking threads", () => {
   it("search through them gives the same page as in process", async () => {
     const pooled = createKeywordRankingPool({ path, threads: 1 });
     try {
-      const { createServices } = await import("../../core/services");
       const services = createServices(t.config, { ...t.services.deps, keywordRanker: pooled });
       for (const q of QUERIES) {
         const [a, b] = await Promise.all([

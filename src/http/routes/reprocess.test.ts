@@ -48,7 +48,7 @@ describe("POST /v1/reprocess", () => {
 
     const answers: { documents: number; next: string | null }[] = [];
     let after = "";
-    for (let call_ = 0; call_ < 5; call_++) {
+    for (let step = 0; step < 5; step++) {
       const res = await call(`?limit=2${after ? `&after=${after}` : ""}`, await t.auth());
       expect(res.status).toBe(202);
       const body = (await res.json()) as { documents: number; next: string | null };
