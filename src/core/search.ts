@@ -182,12 +182,13 @@ export function createSearch(deps: Deps) {
       const at = id.lastIndexOf(":");
       return [id.slice(0, at), Number(id.slice(at + 1))];
     });
-    const where = filter.where.length > 0 ? `WHERE ${filter.where.join(" AND ")}` : "";
+    // The documents only for a filter: a chunk's document always exists (chunks are deleted with it).
+    const documents =
+      filter.where.length > 0 ? `JOIN documents d ON d.id = c.document_id WHERE ${filter.where.join(" AND ")}` : "";
     const { results } = await db
       .prepare(
         `SELECT c.id, c.document_id AS documentId, c.document_id || ':' || c.ord AS vid FROM json_each(?) j
-         JOIN chunks c ON c.document_id = j.value ->> 0 AND c.ord = j.value ->> 1
-         JOIN documents d ON d.id = c.document_id ${where}`,
+         JOIN chunks c ON c.document_id = j.value ->> 0 AND c.ord = j.value ->> 1 ${documents}`,
       )
       .bind(JSON.stringify(pairs), ...filter.params)
       .all<{ id: number; documentId: string; vid: string }>();
