@@ -14,7 +14,18 @@ export interface Metrics {
   reused(passages: number): void;
   /** A search answered from the page cache (`hit`) or ranked. */
   searchCached(hit: boolean): void;
+  /**
+   * A search that ranked without a part that was unavailable: the keyword ranking threads (it ranked in process) or
+   * the model (hybrid answered with keywords only).
+   */
+  searchFellBack(part: "keyword_ranking" | "meaning"): void;
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-export const noMetrics: Metrics = { jobFinished() {}, embedded() {}, reused() {}, searchCached() {} };
+export const noMetrics: Metrics = {
+  jobFinished() {},
+  embedded() {},
+  reused() {},
+  searchCached() {},
+  searchFellBack() {},
+};

@@ -132,7 +132,8 @@ export function createSearch(deps: Deps) {
         return await deps.keywordRanker.rank({ parsed, filter, generation });
       } catch (error) {
         if (!isAppError(error) || error.code !== "unavailable") throw error;
-        // Once per reason: a pool that cannot start refuses every search alike.
+        deps.metrics.searchFellBack("keyword_ranking");
+        // Logged once per reason (counted every time): a pool that cannot start refuses every search alike.
         if (!fallbacks.has(error.message)) {
           fallbacks.add(error.message);
           deps.logger.warn({ err: error.message }, "keyword ranking thread unavailable; ranking in process");
@@ -259,6 +260,7 @@ export function createSearch(deps: Deps) {
       const semantic = semanticHits(hybridEmbeddingText(q), filter).catch((error: unknown) => {
         if (!isAppError(error) || error.code !== "unavailable") throw error;
         warning = `keyword results only: ${error.message}`;
+        deps.metrics.searchFellBack("meaning");
         deps.logger.warn({ err: error.message }, "semantic search unavailable; hybrid fell back to keywords");
         return [];
       });

@@ -317,9 +317,11 @@ describe("services over in-memory adapters", () => {
     };
     const warnings: unknown[] = [];
     const logger = { ...silentLogger, warn: (obj: object | string) => warnings.push(obj) };
+    const fellBack: string[] = [];
     const search = createServices(configSchema.parse({}), {
       ...env.services.deps,
       logger,
+      metrics: { ...noMetrics, searchFellBack: (part) => fellBack.push(part) },
       keywordRanker: ranker,
     }).search;
     const page = await search({ q: "broadband", mode: "keyword" });
@@ -329,6 +331,8 @@ describe("services over in-memory adapters", () => {
     // The same reason again is not logged again.
     expect((await search({ q: "rural", mode: "keyword" })).results).toHaveLength(1);
     expect(warnings).toEqual([{ err: "a keyword ranking thread stopped (exit code 1)" }]);
+    // Counted every time, for the metrics.
+    expect(fellBack).toEqual(["keyword_ranking", "keyword_ranking"]);
     failure = new AppError("internal", "keyword ranking failed: disk I/O error");
     await expect(search({ q: "grants", mode: "keyword" })).rejects.toThrow("disk I/O error");
   });
@@ -413,10 +417,12 @@ describe("services over in-memory adapters", () => {
     await env.services.ingest({ body: text("first model"), filename: "1.txt", uploadedBy: "t" });
     await env.settle();
     const queue = createMemoryJobQueue<JobMessage>();
+    const fellBack: string[] = [];
     const services = createServices(env.services.config, {
       ...env.services.deps,
       queue,
       embedder: letterEmbedder("other-model"),
+      metrics: { ...noMetrics, searchFellBack: (part) => fellBack.push(part) },
     });
     const consumer = queue.consume((batch) => services.jobs.handleBatch(batch), { pollIntervalMs: 5 });
     const { id } = await services.ingest({ body: text("second model"), filename: "2.txt", uploadedBy: "t" });
@@ -431,6 +437,7 @@ describe("services over in-memory adapters", () => {
     expect(page.mode).toBe("hybrid");
     expect(page.results.length).toBe(2);
     expect(page.warning).toMatch(/^keyword results only: the index holds letters/);
+    expect(fellBack).toEqual(["meaning"]);
     // A page that fell back is not kept: the next search tries the model again.
     expect(await services.search({ q: "model" })).not.toBe(page);
   });

@@ -7,6 +7,7 @@ import { keywordHits } from "../../core/search/keyword";
 import { parseQuery } from "../../core/search/query-parser";
 import { createServices } from "../../core/services";
 import { createKeywordRankingPool, type KeywordRankingPool } from "./keyword-ranking-pool";
+import { createPrometheusMetrics } from "./prometheus-metrics";
 
 const TEXTS = [
   "The Secretary of Agriculture shall make crop insurance available to beginning farmers.",
@@ -101,6 +102,15 @@ describe("keyword ranking threads", () => {
     });
     // The next search does not try again: it would fail alike.
     await expect(missing.rank(input)).rejects.toMatchObject({ code: "unavailable" });
+    // A search through it ranks in process, and the metrics count it.
+    const metrics = createPrometheusMetrics({
+      documentsByState: async () => ({}),
+      queueDepth: async () => ({}),
+      searchIndex: async () => ({ segments: 0, pages: 0, pagesOutsideLargest: 0, chunksToFill: 0 }),
+    });
+    const services = createServices(t.config, { ...t.services.deps, metrics, keywordRanker: missing });
+    expect((await services.search({ q: "crop", mode: "keyword" })).results).toHaveLength(2);
+    expect((await metrics.render()).body).toContain('opendiscourse_search_fallbacks_total{part="keyword_ranking"} 1');
     await missing.close();
     await expect(missing.rank(input)).rejects.toMatchObject({ code: "unavailable" });
   });

@@ -52,6 +52,12 @@ export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMe
     labelNames: ["result"],
     registers: [registry],
   });
+  const fallbacks = new Counter({
+    name: "opendiscourse_search_fallbacks_total",
+    help: "Searches that ranked without an unavailable part: keyword ranking threads (ranked in process) or the model (keywords only)",
+    labelNames: ["part"],
+    registers: [registry],
+  });
   new Gauge({
     name: "opendiscourse_documents",
     help: "Documents by state",
@@ -102,6 +108,9 @@ export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMe
     },
     searchCached(hit) {
       searches.inc({ result: hit ? "hit" : "miss" });
+    },
+    searchFellBack(part) {
+      fallbacks.inc({ part });
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
