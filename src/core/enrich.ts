@@ -2,7 +2,7 @@ import { congressOn, type GovDocument, type GovMetadata } from "../formats/gov";
 import { extractCitations } from "../formats/gov/citations";
 import type { Citation, Committee, PersonMention } from "../formats/gov/types";
 import type { ParsedDocument } from "../formats/types";
-import { type CommitteeResolver, legislatorName, type PeopleResolver, servingTerm } from "./people";
+import { type CommitteeResolver, formalName, legislatorName, type PeopleResolver, servingTerm } from "./people";
 
 /**
  * What processing adds to a parse: citations found in the prose (beside those the markup states) and bioguide
@@ -10,7 +10,8 @@ import { type CommitteeResolver, legislatorName, type PeopleResolver, servingTer
  * id, else by name with the document's own context (date, Congress, chamber). Ambiguous names stay unresolved; a
  * person known only by an id gets the data's name when resolved. A member the data knows gets the party and state
  * of the term they served then, where the document does not say (a bill's text names its sponsor without party);
- * `names` holds the data's name for each of them by bioguide id, for their people record. Committees the committees
+ * `names` holds the data's name for each of them by bioguide id, for their people record (for members it does not
+ * know, the document's own name when it is written in full, "Last, Given"). Committees the committees
  * data knows take its system code and name, however the document spells them (`HIF00`, "House Energy and Commerce").
  */
 export function enrichMetadata(
@@ -47,7 +48,13 @@ export function enrichMetadata(
   const names = new Map<string, string>();
   const completed = mentions.map((mention) => {
     const legislator = mention.bioguideId && people ? people.get(mention.bioguideId) : null;
-    if (!legislator) return mention;
+    if (!legislator) {
+      // A member the data does not know (a former one) is named as a record lists them in full, in reading order:
+      // "Rep. Green, Gene [D-TX-29]" names Gene Green's record, whatever "Mr. Green" a bill's text named it first.
+      const formal = mention.bioguideId ? formalName(mention.name) : null;
+      if (formal && mention.bioguideId) names.set(mention.bioguideId, formal);
+      return mention;
+    }
     names.set(legislator.bioguideId, legislatorName(legislator));
     if (mention.party && mention.state) return mention;
     const term = servingTerm(legislator, { date: meta.date, congress });

@@ -217,11 +217,11 @@ describe("people known only by name", () => {
   it("get a record of their own, merged into the id's record when a document gives the id", async () => {
     const env = await openTestRuntime({ embedder: "none" });
     try {
-      const upload = async (name: string) => {
+      const upload = async (name: string, folder = "gov/bill-text/billsim/117/bills/hr2002") => {
         const res = await env.app.request("/v1/documents", {
           headers: await env.auth(),
           method: "POST",
-          body: multipart([{ name, bytes: fixture("gov/bill-text/billsim/117/bills/hr2002", name) }]),
+          body: multipart([{ name, bytes: fixture(folder, name) }]),
         });
         const { documents } = (await res.json()) as { documents: { id: string }[] };
         return waitForDocument(env.services, documents[0]?.id as string);
@@ -241,10 +241,18 @@ describe("people known only by name", () => {
       expect(
         (await env.app.request(`/v1/people/${encodeURIComponent(anonymous)}`, { headers: await env.auth() })).status,
       ).toBe(404);
-      const merged = (await (await env.app.request("/v1/people/B001311", { headers: await env.auth() })).json()) as {
-        sponsored: string[];
-      };
-      expect(merged.sponsored).toEqual(["117-hr-2002"]);
+      const person = async () =>
+        (await (await env.app.request("/v1/people/B001311", { headers: await env.auth() })).json()) as {
+          name: string;
+          sponsored: string[];
+        };
+      expect(await person()).toMatchObject({ name: "Mr. Bishop of North Carolina", sponsored: ["117-hr-2002"] });
+      // The bill's status lists him in full ("Rep. Bishop, Dan [R-NC-9]"): his record takes that name, in reading order,
+      // and so does the sponsor facet.
+      await upload("BILLSTATUS-117hr2002.xml", "legislation");
+      expect(await person()).toMatchObject({ name: "Dan Bishop", sponsored: ["117-hr-2002"] });
+      const page = await env.services.search({ q: "2002", mode: "keyword", sponsor: "B001311" });
+      expect(page.facets?.sponsor).toEqual([{ value: "B001311", label: "Dan Bishop", count: expect.any(Number) }]);
     } finally {
       await env.close();
     }

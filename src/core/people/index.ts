@@ -9,6 +9,7 @@ export { congressDates } from "./congress-dates";
 export { type Legislator, type LegislatorName, type LegislatorTerm, parseLegislators } from "./legislators";
 export { parseLegislatorsText } from "./legislators-text";
 export {
+  formalName,
   type NameReading,
   nameKey,
   type ParsedMentionName,

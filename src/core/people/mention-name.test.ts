@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stateCode } from "../../formats/gov/states";
 import { congressDates } from "./congress-dates";
-import { nameKey, parseMentionName } from "./mention-name";
+import { formalName, nameKey, parseMentionName } from "./mention-name";
 
 describe("parseMentionName", () => {
   it("reads titles, states written out and all-caps names", () => {
@@ -79,5 +79,23 @@ describe("states and congresses", () => {
   it("dates a Congress", () => {
     expect(congressDates(116)).toEqual({ start: "2019-01-03", end: "2021-01-03" });
     expect(congressDates(109)).toEqual({ start: "2005-01-03", end: "2007-01-03" });
+  });
+});
+
+describe("formalName", () => {
+  it("puts a record's 'Last, Given' names in reading order, without title and affiliation", () => {
+    expect(formalName("Rep. Green, Gene [D-TX-29]")).toBe("Gene Green");
+    expect(formalName("Sen. Schumer, Charles E. [D-NY]")).toBe("Charles E. Schumer");
+    expect(formalName('Rep. Johnson, Henry C. "Hank," Jr. [D-GA-4]')).toBe('Henry C. "Hank" Johnson Jr.');
+    expect(formalName("Del. Norton, Eleanor Holmes [D-DC-At Large]")).toBe("Eleanor Holmes Norton");
+    expect(formalName("Rep. Jackson Lee, Sheila [D-TX-18]")).toBe("Sheila Jackson Lee");
+    expect(formalName("Scott, David")).toBe("David Scott");
+    expect(formalName("Rep. Smith, John V. [R-NJ-4]")).toBe("John V. Smith");
+  });
+
+  it("leaves names written otherwise alone", () => {
+    for (const name of ["Mr. Delgado", "Lamar Alexander", "Delgado (D-NY)", ", Gene", "Green,", "Rep. Green, [D-TX]"]) {
+      expect(formalName(name), name).toBeNull();
+    }
   });
 });

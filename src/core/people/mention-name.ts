@@ -122,3 +122,34 @@ export function parseMentionName(raw: string): ParsedMentionName {
   parsed.readings = readingsOf(s.split(" ").filter((w) => w !== ""));
   return parsed;
 }
+
+/**
+ * A name written "Last, Given" as a record lists members ("Rep. Green, Gene [D-TX-29]", `Rep. Johnson, Henry C.
+ * "Hank," Jr. [D-GA-4]`) in reading order, without its title and affiliation: "Gene Green", `Henry C. "Hank"
+ * Johnson Jr.`. Null for a name not written that way ("Mr. Delgado", "Lamar Alexander").
+ */
+export function formalName(raw: string): string | null {
+  let s = raw.replace(/\s+/g, " ").trim();
+  for (;;) {
+    const bracket = /\s*[[(][^\])[(]{1,40}[\])]\s*$/.exec(s);
+    if (!bracket) break;
+    s = s.slice(0, bracket.index);
+  }
+  s = s.replace(TITLE, "");
+  const comma = s.indexOf(",");
+  if (comma <= 0) return null;
+  const last = s.slice(0, comma).trim();
+  const words = s
+    .slice(comma + 1)
+    .replace(/,(?=["\u201d])/g, "")
+    .split(" ")
+    .map((w) => w.replace(/,$/, ""))
+    .filter((w) => w !== "");
+  // Jr. and the like end the name; a "V." there is more likely a middle initial than the fifth.
+  let end = words.length;
+  while (end > 1 && /^(jr|sr|ii|iii|iv)\.?$/i.test(words[end - 1] as string)) end--;
+  const given = words.slice(0, end);
+  const suffixes = words.slice(end);
+  if (!/\p{L}/u.test(last) || given.length === 0) return null;
+  return [...given, last, ...suffixes].join(" ");
+}
