@@ -159,6 +159,8 @@ describe("keyword hits", () => {
   it("ranks the documents holding a short query's words in one passage above those scattering them", async () => {
     // Whole-document bm25 alone favours the short document.
     expect(names(await search("harbor tariff schedule"))).toEqual(["together", "scattered"]);
+    // Two words as well: the document holding them apart is found too, after.
+    expect(names(await search("harbor tariff"))).toEqual(["together", "scattered"]);
   });
 
   it("finds an acronym as written, and the word where the index has no such acronym", async () => {
