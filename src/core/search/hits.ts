@@ -24,20 +24,23 @@ export function byRank(a: Hit, b: Hit): number {
 }
 
 /**
- * Hybrid ranking: each list's scores scaled to [0, 1] over its own candidates (min-max), then mixed with
- * `keywordWeight` for keywords. Tuned on the gold queries (`npm run eval`): it beat reciprocal rank fusion at every
- * k and weight tried, because the bundled model's similarities are informative but weaker than BM25 on these queries.
- * Also tried and lost: z-scores (summaries 0.843 against keywords' 0.846), scores over each list's top (0.839), and
- * min-max over the first 20, 50 or 100 keyword documents only.
+ * Hybrid ranking: each list's scores scaled to [0, 1], then mixed with `keywordWeight` for keywords. The meaning's
+ * similarities are scaled over its own candidates (min-max), the keywords' over their best (bm25 is 0 for no match):
+ * min-max gave the last keyword match nothing, so when a two-word query matched three documents, the two holding the
+ * words apart fell below every meaning-only neighbour (18th and 38th for `telehealth veterans`, 2nd and 4th now); on
+ * the gold queries, whose keyword lists are long, it changed no score. Tuned on the gold queries (`npm run eval`): it
+ * beat reciprocal rank fusion at every k and weight tried, because the bundled model's similarities are informative
+ * but weaker than BM25 on these queries. Also tried and lost: z-scores (summaries 0.843 against keywords' 0.846), both
+ * lists over their top (0.839), and min-max over the first 20, 50 or 100 keyword documents only.
  */
 export function fuse(keyword: Hit[], semantic: Hit[], keywordWeight: number): Hit[] {
   const fused = new Map<string, Hit>();
   const add = (list: Hit[], weight: number, source: MatchSource) => {
     const scores = list.map((h) => h.score);
     const top = Math.max(...scores);
-    const bottom = Math.min(...scores);
+    const bottom = source === "keywords" ? 0 : Math.min(...scores);
     for (const hit of list) {
-      const score = weight * (top > bottom ? (hit.score - bottom) / (top - bottom) : 1);
+      const score = weight * (top > bottom ? Math.max(0, hit.score - bottom) / (top - bottom) : 1);
       const prior = fused.get(hit.documentId);
       if (prior) {
         prior.score += score;
