@@ -51,7 +51,7 @@ export function enrichMetadata(
     if (!legislator) {
       // A member the data does not know (a former one) is named as a record lists them in full, in reading order:
       // "Rep. Green, Gene [D-TX-29]" names Gene Green's record, whatever "Mr. Green" a bill's text named it first.
-      const formal = mention.bioguideId ? formalName(mention.name) : null;
+      const formal = formalName(mention.name);
       if (formal && mention.bioguideId) names.set(mention.bioguideId, formal);
       return mention;
     }

@@ -79,6 +79,17 @@ function readingsOf(words: string[]): NameReading[] {
   return out;
 }
 
+/** The name, whitespace collapsed, without the bracketed affiliations that end it (`[D-TX-9]`, `(R-TN)`), each seen. */
+function withoutAffiliations(raw: string, seen: (inner: string) => void = () => {}): string {
+  let s = raw.replace(/\s+/g, " ").trim();
+  for (;;) {
+    const bracket = /\s*[[(]([^\])[(]{1,40})[\])]\s*$/.exec(s);
+    if (!bracket) return s;
+    seen(bracket[1] as string);
+    s = s.slice(0, bracket.index);
+  }
+}
+
 /**
  * Reads a name as documents write it: "Mr. Delgado", "Mr. Larson of Connecticut", "Ms. PELOSI", "Sen. Warren",
  * "Delgado (D-NY)", "Johnson (SD)", "Rep. Green, Al [D-TX-9]", "Scott, David", "Mrs. Carolyn B. Maloney of New York".
@@ -86,13 +97,7 @@ function readingsOf(words: string[]): NameReading[] {
  */
 export function parseMentionName(raw: string): ParsedMentionName {
   const parsed: ParsedMentionName = { readings: [] };
-  let s = raw.replace(/\s+/g, " ").trim();
-  for (;;) {
-    const bracket = /\s*[[(]([^\])[(]{1,40})[\])]\s*$/.exec(s);
-    if (!bracket) break;
-    readAffiliation(bracket[1] as string, parsed);
-    s = s.slice(0, bracket.index);
-  }
+  let s = withoutAffiliations(raw, (inner) => readAffiliation(inner, parsed));
   const title = TITLE.exec(s);
   if (title) {
     readTitle(title[1] as string, parsed);
@@ -129,13 +134,7 @@ export function parseMentionName(raw: string): ParsedMentionName {
  * Johnson Jr.`. Null for a name not written that way ("Mr. Delgado", "Lamar Alexander").
  */
 export function formalName(raw: string): string | null {
-  let s = raw.replace(/\s+/g, " ").trim();
-  for (;;) {
-    const bracket = /\s*[[(][^\])[(]{1,40}[\])]\s*$/.exec(s);
-    if (!bracket) break;
-    s = s.slice(0, bracket.index);
-  }
-  s = s.replace(TITLE, "");
+  const s = withoutAffiliations(raw).replace(TITLE, "");
   const comma = s.indexOf(",");
   if (comma <= 0) return null;
   const last = s.slice(0, comma).trim();
