@@ -276,12 +276,12 @@ export function createSearch(deps: Deps) {
       hits.map((h) => h.documentId),
       keep?.documents,
     );
-    // One text stored twice (a page as GPO's HTML and as the scraper's JSON) is one result, and counts once; with
-    // group=bill, a bill is one result, its versions counted each.
-    hits = collapseBy(hits, (h) => documents.get(h.documentId)?.textKey);
+    // One text stored twice (a page as GPO's HTML and as the scraper's JSON), or one version of a bill in several
+    // renderings, is one result, and counts once; with group=bill, a bill is one result, its versions counted each.
+    hits = collapseBy(hits, (h) => documents.get(h.documentId)?.resultKey);
     const facets = request.facets
       ? countFacets(
-          hits.map((h) => h.documentId),
+          hits.map((h) => [h.documentId, ...(h.collapsed ?? [])]),
           documents,
         )
       : undefined;

@@ -149,7 +149,7 @@ export const SearchResultSchema = z
     }),
     collapsed: z.array(z.string()).optional().openapi({
       description:
-        "Other documents this result stands for, best first: those of the same text (a page stored as HTML and as JSON) and, with group=bill, the bill's other documents; absent when none",
+        "Other documents this result stands for, best first: other renderings of the same bill version (GPO's XML, HTML and PDF, USLM), those of the same text (a page stored as HTML and as JSON) and, with group=bill, the bill's other documents; absent when none",
     }),
   })
   .openapi("SearchResult");

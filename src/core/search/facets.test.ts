@@ -18,6 +18,10 @@ beforeAll(() => {
   doc.run("a", "a", "a.xml", at, at, "bill", 117, "hr", "ih", "117-hr-1");
   doc.run("b", "b", "b.xml", at, at, "bill", 117, "hr", "rh", "117-hr-1");
   doc.run("c", "c", "c.xml", at, at, "bill", 116, "s", "is", null);
+  // Another rendering of a's version (GPO's HTML), and the version's MODS record.
+  doc.run("d", "d", "d.htm", at, at, "bill", 117, "hr", "ih", "117-hr-1");
+  doc.run("e", "e", "e.xml", at, at, "bill-mods", 117, "hr", "ih", "117-hr-1");
+  db.raw.prepare("UPDATE documents SET text_key = id WHERE id IN ('d', 'e')").run();
   db.raw.prepare("UPDATE documents SET text_key = 'same' WHERE id IN ('a', 'b')").run();
   db.raw.prepare("UPDATE documents SET document_date = '2021-03-01' WHERE id IN ('a', 'b')").run();
   db.raw.prepare("UPDATE documents SET document_date = '2019-12-31' WHERE id = 'c'").run();
@@ -60,7 +64,10 @@ afterAll(async () => {
 });
 
 const facetsOf = async (ids: string[], known?: Map<string, MatchedDocument>) =>
-  countFacets(ids, await readMatchedDocuments(db, ids, known));
+  countFacets(
+    ids.map((id) => [id]),
+    await readMatchedDocuments(db, ids, known),
+  );
 
 describe("facet counts", () => {
   it("counts each facet over the documents, the first sponsor's party and state, the bill's policy area", async () => {
@@ -99,28 +106,44 @@ describe("facet counts", () => {
     expect(await facetsOf([])).toEqual(await facetsOf(["missing"]));
   });
 
+  it("counts a value once per result, from any of the documents collapsed into it", async () => {
+    // d, GPO's HTML of a's version, names no committee; led by it, the result still counts a's.
+    const ids = ["d", "a"];
+    const facets = countFacets([ids], await readMatchedDocuments(db, ids));
+    expect(facets.committee.map(({ value, count }) => ({ value, count }))).toEqual([{ value: "hsif00", count: 1 }]);
+    expect(facets.congress).toEqual([{ value: "117", count: 1 }]);
+  });
+
   it("keeps the 20 most frequent values of a facet, and every year", () => {
     const rows = new Map<string, MatchedDocument>();
     for (let i = 0; i < 30; i++) {
       const facets = Object.fromEntries(FACET_NAMES.map((name) => [name, []])) as unknown as FacetRow;
       facets.year = [{ value: String(1990 + i) }];
       facets.policyArea = [{ value: `Area ${i}` }];
-      rows.set(`d${i}`, { facets, billId: null, date: null, textKey: null });
+      rows.set(`d${i}`, { facets, billId: null, date: null, resultKey: null });
     }
-    const facets = countFacets([...rows.keys()], rows);
+    const facets = countFacets(
+      [...rows.keys()].map((id) => [id]),
+      rows,
+    );
     expect(facets.year.map((y) => y.value)).toEqual(Array.from({ length: 30 }, (_, i) => String(2019 - i)));
     expect(facets.policyArea).toHaveLength(20);
   });
 
-  it("reads each document's bill and text key beside its facets", async () => {
-    const rows = await readMatchedDocuments(db, ["a", "c", "missing"]);
-    expect([...rows.keys()].sort()).toEqual(["a", "c"]);
+  it("reads each document's bill and result key beside its facets", async () => {
+    const rows = await readMatchedDocuments(db, ["a", "b", "c", "d", "e", "missing"]);
+    expect([...rows.keys()].sort()).toEqual(["a", "b", "c", "d", "e"]);
     expect(rows.get("a")).toMatchObject({
       billId: "117-hr-1",
-      textKey: "same",
+      resultKey: "117-hr-1@ih",
       facets: { congress: [{ value: "117" }] },
     });
-    expect(rows.get("c")).toMatchObject({ billId: null, textKey: null });
+    // Renderings of one version are one result; another version, or the version's MODS record, is not.
+    expect(rows.get("d")?.resultKey).toBe("117-hr-1@ih");
+    expect(rows.get("b")?.resultKey).toBe("117-hr-1@rh");
+    expect(rows.get("e")?.resultKey).toBe("e");
+    // Without a bill version, documents of one text key are one result.
+    expect(rows.get("c")).toMatchObject({ billId: null, resultKey: null });
   });
 
   it("reads only the documents whose rows it does not know yet, and keeps the rows it reads", async () => {

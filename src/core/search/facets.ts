@@ -45,8 +45,12 @@ export interface MatchedDocument {
   billId: string | null;
   /** The document's date (ISO), as its type means it. */
   date: string | null;
-  /** Documents of one key say the same thing (migrations/0012_text_key.sql); null before it was written. */
-  textKey: string | null;
+  /**
+   * Documents of one key are one result: renderings of one version of a bill (GPO's XML, HTML and PDF of it, its
+   * USLM), else documents that say the same thing (their text key, migrations/0012_text_key.sql; null before it was
+   * written).
+   */
+  resultKey: string | null;
 }
 
 /**
@@ -124,7 +128,9 @@ export async function readMatchedDocuments(
       policyArea: one(values.policyArea),
       year: one(date?.match(/^\d{4}(?=-)/)?.[0]),
     };
-    const row = { facets, billId, date, textKey };
+    // A bill version's MODS record describes it rather than renders it: a result of its own.
+    const rendering = billId && values.version && values.documentType !== "bill-mods";
+    const row = { facets, billId, date, resultKey: rendering ? `${billId}@${values.version}` : textKey };
     rows.set(id, row);
     known?.set(id, row);
   }
@@ -144,23 +150,27 @@ function committeeValues(committees: [string | null, string | null][]): FacetRow
   return [...values.values()];
 }
 
-/** Facet counts over the given documents, from their rows (see `readMatchedDocuments`). */
-export function countFacets(documentIds: string[], rows: Map<string, MatchedDocument>): Facets {
+/**
+ * Facet counts over the given results, each a list of document ids (a result and the documents collapsed into it),
+ * from their rows (see `readMatchedDocuments`): a value counts once per result that any of its documents has, so a
+ * bill version's committees count whether its XML (which names them) or its HTML (which does not) leads the result.
+ */
+export function countFacets(results: string[][], rows: Map<string, MatchedDocument>): Facets {
   const facets = emptyFacets();
   const counts = new Map<FacetName, Map<string, FacetValue>>(FACET_NAMES.map((name) => [name, new Map()]));
-  for (const id of documentIds) {
-    const row = rows.get(id);
-    if (!row) continue;
+  for (const documentIds of results) {
     for (const name of FACET_NAMES) {
       const facet = counts.get(name) as Map<string, FacetValue>;
-      for (const { value, label } of row.facets[name]) {
-        const counted = facet.get(value);
-        if (!counted) facet.set(value, label ? { value, count: 1, label } : { value, count: 1 });
-        else {
-          counted.count++;
+      const seen = new Set<string>();
+      for (const id of documentIds) {
+        for (const { value, label } of rows.get(id)?.facets[name] ?? []) {
+          const counted = facet.get(value);
+          if (!counted) facet.set(value, label ? { value, count: 1, label } : { value, count: 1 });
+          else if (!seen.has(value)) counted.count++;
+          seen.add(value);
           // Documents stored before committees were named by the committees data name one differently ("Energy and
           // Commerce", "Committee on Energy and Commerce"): the fullest name is shown.
-          if (label && label.length > (counted.label?.length ?? 0)) counted.label = label;
+          if (counted && label && label.length > (counted.label?.length ?? 0)) counted.label = label;
         }
       }
     }

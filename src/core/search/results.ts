@@ -27,8 +27,8 @@ export interface SearchResult {
    */
   matchedBy: MatchSource[];
   /**
-   * Other documents folded into this result, best first: those of the same text (see `text_key`) and, with
-   * `group=bill`, the bill's other documents. Absent when none.
+   * Other documents folded into this result, best first: other renderings of the same bill version, those of the same
+   * text (see `text_key`) and, with `group=bill`, the bill's other documents. Absent when none.
    */
   collapsed?: string[];
 }
