@@ -58,6 +58,12 @@ describe("parseMentionName", () => {
     expect(nameKey("Ocasio-Cortez")).toBe("ocasio cortez");
   });
 
+  it("reads nothing from brackets holding only separators", () => {
+    for (const name of ["Smith [/)", "Smith (-)", "Smith [–/]"]) {
+      expect(parseMentionName(name), name).toEqual({ readings: [{ last: "smith", firsts: [] }] });
+    }
+  });
+
   it("never throws on arbitrary text", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (s) => {

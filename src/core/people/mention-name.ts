@@ -43,6 +43,8 @@ function partyLetter(text: string): string | undefined {
 /** `D-TX-9`, `R-WY`, `D-DC-At Large`, `SD`, `D-NY-19`: party, state and district, in that order when dashed. */
 function readAffiliation(inner: string, into: ParsedMentionName): void {
   const parts = inner.split(/\s*[-\u2013/]\s*/).filter((p) => p !== "");
+  // Nothing but separators ("(/)", "[-]"): nothing to read.
+  if (parts.length === 0) return;
   if (parts.length === 1) {
     const only = parts[0] as string;
     const state = stateCode(only);
