@@ -140,7 +140,14 @@ export const SearchResultSchema = z
     score: z.number(),
     snippet: z.string(),
     highlights: z.array(z.tuple([z.number().int(), z.number().int()])),
-    passage: z.object({ start: z.number().int(), end: z.number().int(), heading: z.string() }),
+    passage: z.object({
+      start: z.number().int(),
+      end: z.number().int(),
+      heading: z.string(),
+      headingHighlights: z
+        .array(z.tuple([z.number().int(), z.number().int()]))
+        .openapi({ description: "`[start, end)` ranges of matches within `heading`" }),
+    }),
     billId: z.string().nullable(),
     date: z.string().nullable().openapi({ description: "The document's date (ISO), as its type means it" }),
     matchedBy: z.array(z.enum(["keywords", "meaning"])).openapi({

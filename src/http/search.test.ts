@@ -85,6 +85,13 @@ describe("search over HTTP", () => {
       const marked = r.highlights.map(([s, e]) => r.snippet.slice(s, e));
       expect(marked).toContain("State Fiscal Recovery Fund");
     }
+    // So is a heading that holds it.
+    const headed = page.results.filter((r) => /state fiscal recovery fund/i.test(r.passage.heading));
+    expect(headed.length).toBeGreaterThan(0);
+    for (const r of headed) {
+      const marked = r.passage.headingHighlights.map(([s, e]) => r.passage.heading.slice(s, e).toLowerCase());
+      expect(marked).toContain("state fiscal recovery fund");
+    }
     // The words apart, in another order, are not the phrase.
     expect((await search({ q: '"Fund Recovery Fiscal State"' })).results).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import type { SqlDatabase } from "../ports";
-import { makeSnippet, type Range, unitMatcher } from "./highlight";
+import { highlightQuery, makeSnippet, type Range, unitMatcher } from "./highlight";
 import type { ParsedQuery } from "./query-parser";
 
 /** What found a result: its words (keyword ranking) or its meaning (the model's nearest passages). */
@@ -16,8 +16,11 @@ export interface SearchResult {
   snippet: string;
   /** `[start, end)` ranges of matches within `snippet`; a phrase is one range. */
   highlights: [number, number][];
-  /** Where the snippet lies in the document's text (`GET /v1/documents/{id}/text`), and its section. */
-  passage: { start: number; end: number; heading: string };
+  /**
+   * Where the snippet lies in the document's text (`GET /v1/documents/{id}/text`), and its section's heading, with
+   * the ranges the query matched in it (a passage found by its heading may not show the words in its snippet).
+   */
+  passage: { start: number; end: number; heading: string; headingHighlights: [number, number][] };
   billId: string | null;
   /** The document's date (ISO), as its type means it: introduced, enacted, published, voted… */
   date: string | null;
@@ -83,7 +86,12 @@ export async function presentHits(db: SqlDatabase, hits: PresentedHit[], parsed:
         score: hit.score,
         snippet,
         highlights,
-        passage: { start: row.start_offset + start, end: row.start_offset + end, heading: row.heading },
+        passage: {
+          start: row.start_offset + start,
+          end: row.start_offset + end,
+          heading: row.heading,
+          headingHighlights: highlightQuery(row.heading, parsed),
+        },
         billId: row.bill_id,
         date: row.document_date,
         matchedBy: hit.matchedBy,

@@ -13,7 +13,7 @@ const result: SearchResult = {
   score: 1,
   snippet: "Karl Rove and the White House",
   highlights: [[0, 9]],
-  passage: { start: 10, end: 39, heading: "Mr. EMANUEL" },
+  passage: { start: 10, end: 39, heading: "Mr. EMANUEL", headingHighlights: [] },
   billId: null,
   date: "2005-07-20",
   matchedBy: ["keywords", "meaning"],
@@ -44,6 +44,17 @@ describe("search result", () => {
       "/documents/d1?q=karl+rove&at=10-39",
     );
     expect(screen.queryByText(/also stored as/)).toBeNull();
+  });
+
+  it("marks the query's words in the passage's heading", () => {
+    const { container } = show({
+      ...result,
+      passage: { ...result.passage, heading: "SEC. 2. STATE FISCAL RECOVERY FUND.", headingHighlights: [[8, 34]] },
+    });
+    const heading = container.querySelector(".result-heading");
+    expect([...(heading?.querySelectorAll("mark") ?? [])].map((m) => m.textContent)).toEqual([
+      "STATE FISCAL RECOVERY FUND",
+    ]);
   });
 
   it("in hybrid mode, says when only the query's meaning found the document", () => {

@@ -48,7 +48,11 @@ export function ResultItem({
         ) : null}
         {title !== result.filename ? <span className="result-filename">{result.filename}</span> : null}
       </div>
-      {result.passage.heading ? <p className="result-heading">{result.passage.heading}</p> : null}
+      {result.passage.heading ? (
+        <p className="result-heading">
+          <Highlighted text={result.passage.heading} ranges={result.passage.headingHighlights} />
+        </p>
+      ) : null}
       <p className="snippet">
         <Highlighted text={result.snippet} ranges={result.highlights} />
       </p>

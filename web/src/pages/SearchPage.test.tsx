@@ -18,7 +18,7 @@ function result(overrides: Partial<SearchResult> = {}): SearchResult {
       [11, 16],
       [17, 22],
     ],
-    passage: { start: 120, end: 400, heading: "SEC. 2. GRANTS" },
+    passage: { start: 120, end: 400, heading: "SEC. 2. GRANTS", headingHighlights: [] },
     billId: "117-hr-2008",
     date: "2021-03-22",
     matchedBy: ["keywords", "meaning"],
