@@ -162,38 +162,30 @@ export function createSearch(deps: Deps) {
     if (!vector) return [];
     // Ids alone: Vectorize caps topK at 20 when metadata is returned, and the id already names the chunk.
     const { matches } = await vectors.query(vector, { topK: VECTOR_CANDIDATES, returnMetadata: "none" });
-    const chunks = await chunksFor(
-      matches.map((m) => m.id),
-      filter,
-    );
+    const passages = matches.map((m) => ({ ...passageOf(m.id), score: m.score }));
+    const kept = await passagesWithin(passages, filter);
     return bestPerDocument(
-      matches.flatMap((m) => {
-        const chunk = chunks.get(m.id);
-        return chunk
-          ? [{ chunkId: chunk.id, documentId: chunk.documentId, score: m.score, matchedBy: ["meaning" as const] }]
-          : [];
-      }),
+      kept.map(
+        (p): Hit => ({ chunkId: null, ord: p.ord, documentId: p.documentId, score: p.score, matchedBy: ["meaning"] }),
+      ),
     );
   }
 
-  /** Vector ids are `documentId:ord`; vectors of deleted documents, and of filtered-out ones, are skipped. */
-  async function chunksFor(vectorIds: string[], filter: FilterSql) {
-    if (vectorIds.length === 0) return new Map<string, { id: number; documentId: string }>();
-    const pairs = vectorIds.map((id) => {
-      const at = id.lastIndexOf(":");
-      return [id.slice(0, at), Number(id.slice(at + 1))];
-    });
-    // The documents only for a filter: a chunk's document always exists (chunks are deleted with it).
-    const documents =
-      filter.where.length > 0 ? `JOIN documents d ON d.id = c.document_id WHERE ${filter.where.join(" AND ")}` : "";
+  /**
+   * The passages whose documents pass the filter, in their order. Without a filter all of them: their chunks are
+   * looked up only for the results shown (after a long embedding, looking up a hundred took 2 ms), and the documents
+   * of vectors that outlived them are dropped with the documents search reads anyway.
+   */
+  async function passagesWithin<P extends { documentId: string }>(passages: P[], filter: FilterSql): Promise<P[]> {
+    if (passages.length === 0 || filter.where.length === 0) return passages;
     const { results } = await db
       .prepare(
-        `SELECT c.id, c.document_id AS documentId, c.document_id || ':' || c.ord AS vid FROM json_each(?) j
-         JOIN chunks c ON c.document_id = j.value ->> 0 AND c.ord = j.value ->> 1 ${documents}`,
+        `SELECT d.id FROM documents d WHERE d.id IN (SELECT value FROM json_each(?)) AND ${filter.where.join(" AND ")}`,
       )
-      .bind(JSON.stringify(pairs), ...filter.params)
-      .all<{ id: number; documentId: string; vid: string }>();
-    return new Map(results.map((r) => [r.vid, r]));
+      .bind(JSON.stringify([...new Set(passages.map((p) => p.documentId))]), ...filter.params)
+      .all<{ id: string }>();
+    const within = new Set(results.map((r) => r.id));
+    return passages.filter((p) => within.has(p.documentId));
   }
 
   async function search(query: SearchQuery): Promise<SearchPage> {
@@ -264,7 +256,19 @@ export function createSearch(deps: Deps) {
         deps.logger.warn({ err: error.message }, "semantic search unavailable; hybrid fell back to keywords");
         return [];
       });
-      const [k, s] = await Promise.all([keyword(), semantic]);
+      const words = keyword();
+      // While the model embeds the query, the rows of the documents the keywords matched are read (and kept for this
+      // index generation), so that only the meaning's are left to read once it answers: 1-1.5 ms less after it.
+      const early =
+        keep &&
+        words.then((k) =>
+          readMatchedDocuments(
+            db,
+            k.map((h) => h.documentId),
+            keep.documents,
+          ),
+        );
+      const [k, s] = await Promise.all([words, semantic, early]);
       hits = fuse(k, s, KEYWORD_WEIGHT);
       // By date, hybrid lists what the keywords matched: the meaning's nearest passages are there whatever the
       // query, and by date the weakest of them would lead the page as readily as the strongest.
@@ -276,6 +280,8 @@ export function createSearch(deps: Deps) {
       hits.map((h) => h.documentId),
       keep?.documents,
     );
+    // A document deleted since the model's index was queried (its vectors go with it, a moment later) is no result.
+    hits = hits.filter((h) => documents.has(h.documentId));
     // One text stored twice (a page as GPO's HTML and as the scraper's JSON), or one version of a bill in several
     // renderings, is one result, and counts once; with group=bill, a bill is one result, its versions counted each.
     hits = collapseBy(hits, (h) => documents.get(h.documentId)?.resultKey);
@@ -315,4 +321,10 @@ export type SearchService = ReturnType<typeof createSearch>;
 export function hybridEmbeddingText(q: string): string {
   const words = q.split(/\s+/);
   return words.length <= HYBRID_EMBED_WORDS ? q : words.slice(0, HYBRID_EMBED_WORDS).join(" ");
+}
+
+/** A vector id (`documentId:ord`) as its document and the passage's number in it. */
+function passageOf(vectorId: string): { documentId: string; ord: number } {
+  const at = vectorId.lastIndexOf(":");
+  return { documentId: vectorId.slice(0, at), ord: Number(vectorId.slice(at + 1)) };
 }

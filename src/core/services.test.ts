@@ -169,6 +169,37 @@ describe("services over in-memory adapters", () => {
     expect(page.results.map((r) => r.documentId)).toEqual(expect.arrayContaining([first.id, second.id]));
   });
 
+  it("shows the passage the model found, within the filter, and leaves out documents gone since", async () => {
+    env = setup({ chunkMaxChars: 200 });
+    const body = [
+      "# Budget",
+      "Budget totals for the year. ".repeat(5),
+      "# Farms",
+      "Farm subsidies for growers. ".repeat(5),
+    ];
+    const { id } = await env.services.ingest({ body: text(body.join("\n\n")), filename: "a.md", uploadedBy: "t" });
+    const gone = await env.services.ingest({
+      body: text("Farm subsidies for growers."),
+      filename: "b.md",
+      uploadedBy: "t",
+    });
+    await env.settle();
+    const semantic = (filters: { congress?: number } = {}) =>
+      env?.services.search({ q: "farm subsidies for growers", mode: "semantic", limit: 5, ...filters });
+    const found = await semantic();
+    const a = found?.results.find((r) => r.documentId === id);
+    expect(a?.passage.heading).toBe("Farms");
+    expect(a?.snippet).toMatch(/Farm subsidies/);
+    expect(a?.snippet).not.toMatch(/Budget/);
+    expect(found?.results.map((r) => r.documentId)).toContain(gone.id);
+    expect((await semantic({ congress: 117 }))?.results).toEqual([]);
+    // A document removed behind the index's back (its vectors still there) is no result.
+    env.db.raw.prepare("DELETE FROM documents WHERE id = ?").run(gone.id);
+    env.advance(1000);
+    const after = await semantic();
+    expect(after?.results.map((r) => r.documentId)).toEqual([id]);
+  });
+
   it("sends a job whose message was never sent on the next sweep", async () => {
     let down = true;
     const real = createMemoryJobQueue<JobMessage>();

@@ -2,7 +2,12 @@ import type { MatchSource } from "./results";
 
 /** A ranked document: its best passage, its score, and what found it. */
 export interface Hit {
-  chunkId: number;
+  /**
+   * The passage's chunk; null for a passage the model found, known by its number in the document (`ord`, from its
+   * vector id) and looked up only if it is shown.
+   */
+  chunkId: number | null;
+  ord?: number;
   documentId: string;
   score: number;
   collapsed?: string[];

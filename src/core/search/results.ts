@@ -36,9 +36,11 @@ export interface SearchResult {
   collapsed?: string[];
 }
 
-/** A ranked hit, as results are made from it. */
+/** A ranked hit, as results are made from it: its passage by chunk id, or by its document and number in it. */
 interface PresentedHit {
-  chunkId: number;
+  chunkId: number | null;
+  documentId: string;
+  ord?: number;
   score: number;
   matchedBy: MatchSource[];
   collapsed?: string[];
@@ -59,21 +61,27 @@ interface ChunkRow {
   document_date: string | null;
 }
 
-/** Search results for ranked hits, in their order: each passage's snippet, highlights and offsets. */
+/**
+ * Search results for ranked hits, in their order: each passage's snippet, highlights and offsets. A hit whose passage
+ * no longer exists (its document read again into fewer passages since the model's index was queried) is left out.
+ */
 export async function presentHits(db: SqlDatabase, hits: PresentedHit[], parsed: ParsedQuery): Promise<SearchResult[]> {
   if (hits.length === 0) return [];
   const { results } = await db
     .prepare(
-      `SELECT c.id, c.document_id, c.start_offset, c.end_offset, c.heading, c.text,
+      `SELECT j.key AS at, c.id, c.document_id, c.start_offset, c.end_offset, c.heading, c.text,
               d.filename, d.title, d.format, d.state, d.bill_id, d.document_date
-       FROM json_each(?) j JOIN chunks c ON c.id = j.value JOIN documents d ON d.id = c.document_id`,
+       FROM json_each(?) j
+       JOIN chunks c ON c.id = coalesce(j.value ->> 0,
+         (SELECT k.id FROM chunks k WHERE k.document_id = j.value ->> 1 AND k.ord = j.value ->> 2))
+       JOIN documents d ON d.id = c.document_id`,
     )
-    .bind(JSON.stringify(hits.map((h) => h.chunkId)))
-    .all<ChunkRow>();
-  const rows = new Map(results.map((r) => [r.id, r]));
+    .bind(JSON.stringify(hits.map((h) => [h.chunkId, h.documentId, h.ord ?? null])))
+    .all<ChunkRow & { at: number }>();
+  const rows = new Map(results.map((r) => [r.at, r]));
   const cited = await citedRanges(db, results, parsed);
-  return hits.flatMap((hit) => {
-    const row = rows.get(hit.chunkId);
+  return hits.flatMap((hit, at) => {
+    const row = rows.get(at);
     if (!row) return [];
     const { snippet, highlights, start, end } = makeSnippet(row.text, parsed, cited.get(row.id));
     return [
