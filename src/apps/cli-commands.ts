@@ -32,6 +32,7 @@ export async function runSearch(
       process.stdout.write("No results.\n");
     } else {
       if (page.warning) process.stdout.write(`(${page.warning})\n`);
+      if (page.unmatched) process.stdout.write(`(no document contains ${page.unmatched.join(", ")})\n`);
       page.results.forEach((r, i) => {
         const date = r.date ? `  ${r.date}` : "";
         const meaningOnly = page.mode === "hybrid" && !r.matchedBy.includes("keywords") ? "  (related in meaning)" : "";

@@ -70,6 +70,11 @@ export interface SearchPage {
   nextCursor: string | null;
   /** Set when hybrid search fell back to keywords alone because the model could not answer. */
   warning?: string;
+  /**
+   * Words of the query that no document holds (`insulin` in `insulin prices`), in keyword and hybrid mode: the
+   * keyword matches are for the others. Absent when none.
+   */
+  unmatched?: string[];
   /** Counts over the matching documents (at most a few hundred: the candidates search ranks). */
   facets?: Facets;
 }
@@ -236,10 +241,12 @@ export function createSearch(deps: Deps) {
 
     let hits: Hit[];
     let warning: string | undefined;
+    let unmatched: string[] = [];
     const keep = knownFor(at);
     const keyword = async () => {
       const ranking = await rankKeywords(parsed, filter, at, keep?.counts);
       parsed = ranking.parsed; // what matched, for the highlights
+      unmatched = ranking.unmatched;
       return bestPerDocument(ranking.hits.map((hit): Hit => ({ ...hit, matchedBy: ["keywords"] })));
     };
     // A query of citations and bill numbers only (`42 U.S.C. 1395`, `H.R. 2000`) names what it wants; the model
@@ -307,6 +314,7 @@ export function createSearch(deps: Deps) {
           ? encodeSearchCursor(fingerprint, { score: sortKey(last), documentId: last.documentId, asOf })
           : null,
       ...(warning ? { warning } : {}),
+      ...(unmatched.length > 0 ? { unmatched } : {}),
       ...(facets ? { facets } : {}),
     };
   }

@@ -96,6 +96,13 @@ describe("search over HTTP", () => {
     expect((await search({ q: '"Fund Recovery Fiscal State"' })).results).toEqual([]);
   });
 
+  it("says which words no document holds, and answers for the others", async () => {
+    const page = (await search({ q: "hospice zeppelin", mode: "keyword" })) as Page & { unmatched?: string[] };
+    expect(page.unmatched).toEqual(["zeppelin"]);
+    expect(names(page).sort()).toEqual(["more-notes.md", "notes.md"]);
+    expect((await search({ q: "hospice", mode: "keyword" })) as object).not.toHaveProperty("unmatched");
+  });
+
   it("excludes words, joins alternatives with OR, and expands prefixes", async () => {
     expect(names(await search({ q: "hospice" })).sort()).toEqual(["more-notes.md", "notes.md"]);
     expect(names(await search({ q: "hospice -taxes" }))).toEqual(["more-notes.md"]);

@@ -156,6 +156,22 @@ describe("keyword hits", () => {
     expect(some).toContain("wordsApart");
   });
 
+  it("names the words no passage holds, and ranks the others", async () => {
+    const ranking = await keywordHits(
+      db,
+      parseQuery('harbor zeppelin "tariff moonbeam" CARES OR quasar'),
+      filterSql({}),
+    );
+    expect(ranking.unmatched).toEqual(["zeppelin", '"tariff moonbeam"']);
+    expect(names(ranking.hits)).toContain("together");
+    // None matched: no hits, and nothing to tell apart.
+    expect(await keywordHits(db, parseQuery("zeppelin quasar"), filterSql({}))).toMatchObject({
+      hits: [],
+      unmatched: [],
+    });
+    expect((await keywordHits(db, parseQuery("harbor tariff"), filterSql({}))).unmatched).toEqual([]);
+  });
+
   it("ranks the documents holding a short query's words in one passage above those scattering them", async () => {
     // Whole-document bm25 alone favours the short document.
     expect(names(await search("harbor tariff schedule"))).toEqual(["together", "scattered"]);

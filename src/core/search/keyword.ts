@@ -13,6 +13,11 @@ export interface KeywordRanking {
   hits: KeywordHit[];
   /** The query as ranked: acronyms the index lacks read as words, rarely cited citations widened (see `asRanked`). */
   parsed: ParsedQuery;
+  /**
+   * Groups of words no passage holds (`insulin` in `insulin prices`), as typed in the query language: the hits are for
+   * the others. Empty when every group matched or none did (there are no hits then). Citations are left out.
+   */
+  unmatched: string[];
 }
 
 /** Chunks ranked per query: enough for several pages of documents once collapsed to one hit each. */
@@ -102,15 +107,28 @@ export async function keywordHits(
   filter: FilterSql,
   known?: KnownCounts,
 ): Promise<KeywordRanking> {
-  if (query.groups.length === 0) return { hits: [], parsed: query };
+  if (query.groups.length === 0) return { hits: [], parsed: query, unmatched: [] };
   const only = query.groups.length === 1 ? (query.groups[0] as QueryGroup).alternatives : [];
   if (only.length === 1 && only[0]?.kind === "phrase") {
     const hits = await rarePhraseHits(db, { parsed: query, words: only[0].words, filter, known });
-    if (hits) return { hits, parsed: query };
+    if (hits) return { hits, parsed: query, unmatched: [] };
   }
   const first = await groupCounts(db, query.groups, known);
   const { parsed, counts } = (await asRanked(db, query, first, known)) ?? { parsed: query, counts: first };
-  return { hits: await rankGroups(db, { parsed, counts, filter }), parsed };
+  const absent = parsed.groups.filter((_, i) => counts[i] === 0);
+  const unmatched = absent.length < parsed.groups.length ? absent.flatMap(groupText) : [];
+  return { hits: await rankGroups(db, { parsed, counts, filter }), parsed, unmatched };
+}
+
+/** A group as typed in the query language (`insulin`, `"surprise billing"`, `tax OR tariff`); none for citations. */
+function groupText(group: QueryGroup): string[] {
+  const texts = group.alternatives.map((a) => {
+    if (a.kind === "phrase") return `"${a.words.join(" ")}"`;
+    if (a.kind === "prefix") return `${a.term}*`;
+    if (a.kind === "acronym") return a.term.toUpperCase();
+    return a.kind === "term" ? a.term : null;
+  });
+  return texts.includes(null) ? [] : [texts.join(" OR ")];
 }
 
 async function rankGroups(

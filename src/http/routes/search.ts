@@ -44,6 +44,10 @@ const searchRoute = createRoute({
             results: z.array(SearchResultSchema),
             nextCursor: z.string().nullable(),
             warning: z.string().optional(),
+            unmatched: z.array(z.string()).optional().openapi({
+              description:
+                "Words of the query no document holds (keyword and hybrid modes): the keyword matches are for the others; absent when none",
+            }),
             facets: FacetsSchema.optional(),
           }),
         },

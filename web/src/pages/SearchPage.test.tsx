@@ -69,6 +69,14 @@ describe("search page", () => {
     expect(screen.getByText("SEC. 2. GRANTS")).toBeInTheDocument();
   });
 
+  it("says which words no document contains", async () => {
+    mockFetch(() => answer([result()], { unmatched: ["insulin"] }));
+    renderAt(<SearchPage />, { url: "/?q=insulin%20water" });
+    expect(
+      await screen.findByText(/No document contains “insulin”: results are for the other words/),
+    ).toBeInTheDocument();
+  });
+
   it("reads query, mode, filters and cursor from the URL and sends them to the API", async () => {
     const fetch = mockFetch(() => answer([result()], { nextCursor: "next-1" }));
     renderAt(<SearchPage />, { url: "/?q=tariff&mode=keyword&congress=117&cursor=c0&page=2" });

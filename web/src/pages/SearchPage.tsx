@@ -135,6 +135,12 @@ export function SearchPage() {
                 {data.warning}
               </p>
             ) : null}
+            {data?.unmatched && data.results.length > 0 ? (
+              <p className="unmatched">
+                No document contains {data.unmatched.map((word) => `“${word}”`).join(", ")}: results are for the other
+                words.
+              </p>
+            ) : null}
             {result.status === "error" ? <ProblemMessage error={result.error} onRetry={result.reload} /> : null}
             {result.status === "loading" && !data ? <ResultSkeletons /> : null}
             {data && result.status !== "error" ? (
