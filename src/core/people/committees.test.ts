@@ -16,7 +16,15 @@ describe("committees data", () => {
       name: "House Committee on Energy and Commerce",
       chamber: "house",
     });
-    expect(records).toContainEqual({ code: "hsif14", name: "Health", chamber: "house", parent: "hsif00" });
+    // A subcommittee with its committee's name: several are called "Health".
+    expect(records).toContainEqual({
+      code: "hsif14",
+      name: "House Energy and Commerce Subcommittee on Health",
+      chamber: "house",
+      parent: "hsif00",
+    });
+    expect(records.find((r) => r.code === "ssju26")?.name).toMatch(/^Senate Judiciary Subcommittee on \w/);
+    expect(records.find((r) => r.code === "hsha27")?.name).toMatch(/^House Administration Subcommittee on \w/);
     expect(records.find((r) => r.code === "ssfi00")?.chamber).toBe("senate");
     expect(records.find((r) => r.code === "jsec00")?.chamber).toBeUndefined();
     expect(() => parseCommitteesText("- name: nothing with an id\n")).toThrow(/no committee/);

@@ -7,7 +7,10 @@ import { parseDataText } from "./legislators-text";
 export interface CommitteeRecord {
   /** Congress.gov's system code: `hsif00` for Energy and Commerce, `hsif14` for its Subcommittee on Health. */
   code: string;
-  /** "House Committee on Energy and Commerce"; a subcommittee's as the data gives it ("Health"). */
+  /**
+   * "House Committee on Energy and Commerce"; a subcommittee's with its committee's, since the data's alone recur
+   * across committees ("Health"): "House Energy and Commerce Subcommittee on Health".
+   */
   name: string;
   chamber?: Chamber;
   /** A subcommittee's committee, by code. */
@@ -37,13 +40,24 @@ export function parseCommitteesText(text: string): CommitteeRecord[] {
       const number = isObj(sub) ? str(sub.thomas_id) : undefined;
       const subName = isObj(sub) ? str(sub.name) : undefined;
       if (!number || !subName || !/^\d{2}$/.test(number)) continue;
-      const record: CommitteeRecord = { code: `${thomas}${number}`, name: subName, parent: code };
+      const record: CommitteeRecord = {
+        code: `${thomas}${number}`,
+        name: subcommitteeName(name, subName),
+        parent: code,
+      };
       if (chamber) record.chamber = chamber;
       records.push(record);
     }
   }
   if (records.length === 0) throw new AppError("unprocessable", "committees file holds no committee with a THOMAS id");
   return records;
+}
+
+/** "House Committee on the Judiciary" and "Privacy" as Congress says it: "House Judiciary Subcommittee on Privacy". */
+function subcommitteeName(committee: string, subcommittee: string): string {
+  const sub = /^subcommittee\b/i.test(subcommittee) ? subcommittee : `Subcommittee on ${subcommittee}`;
+  // "House Committee on House Administration" is "House Administration", not "House House Administration".
+  return `${committee.replace(/\bCommittee on (the )?/, "").replace(/^(\w+) \1\b/, "$1")} ${sub}`;
 }
 
 /** Words that tell nothing apart: "House Committee on the Judiciary", "Senate Judiciary" and "Judiciary" are one. */
