@@ -239,6 +239,12 @@ export function chunkVectorId(documentId: string, ord: number): string {
   return `${documentId}:${ord}`;
 }
 
+/** The chunk a vector id (see `chunkVectorId`) names: its document, and its number in it. */
+export function chunkOfVectorId(vectorId: string): { documentId: string; ord: number } {
+  const at = vectorId.lastIndexOf(":");
+  return { documentId: vectorId.slice(0, at), ord: Number(vectorId.slice(at + 1)) };
+}
+
 /**
  * Vectors about to be replaced or deleted no longer stand for what they embedded (see migrations/0016): nothing
  * takes their values for a passage from then on.

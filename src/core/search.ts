@@ -1,6 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { type Deps, nowIso } from "./deps";
 import { type DocumentFilters, FILTER_NAMES, type FilterSql, filterSql } from "./document-filters";
+import { chunkOfVectorId } from "./documents";
 import type { SearchMode } from "./domain";
 import { AppError, isAppError } from "./errors";
 import { readEmbeddingIdentity } from "./pipeline";
@@ -167,7 +168,7 @@ export function createSearch(deps: Deps) {
     if (!vector) return [];
     // Ids alone: Vectorize caps topK at 20 when metadata is returned, and the id already names the chunk.
     const { matches } = await vectors.query(vector, { topK: VECTOR_CANDIDATES, returnMetadata: "none" });
-    const passages = matches.map((m) => ({ ...passageOf(m.id), score: m.score }));
+    const passages = matches.map((m) => ({ ...chunkOfVectorId(m.id), score: m.score }));
     const kept = await passagesWithin(passages, filter);
     return bestPerDocument(
       kept.map(
@@ -329,10 +330,4 @@ export type SearchService = ReturnType<typeof createSearch>;
 export function hybridEmbeddingText(q: string): string {
   const words = q.split(/\s+/);
   return words.length <= HYBRID_EMBED_WORDS ? q : words.slice(0, HYBRID_EMBED_WORDS).join(" ");
-}
-
-/** A vector id (`documentId:ord`) as its document and the passage's number in it. */
-function passageOf(vectorId: string): { documentId: string; ord: number } {
-  const at = vectorId.lastIndexOf(":");
-  return { documentId: vectorId.slice(0, at), ord: Number(vectorId.slice(at + 1)) };
 }
