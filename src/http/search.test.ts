@@ -59,11 +59,12 @@ describe("search over HTTP", () => {
     return (await res.json()) as Page;
   };
   const names = (page: Page) => page.results.map((r) => r.filename);
-  /** The files of the results and of the documents collapsed into them. */
-  const files = (page: Page) => {
+  /** The files of a result and of the documents collapsed into it. */
+  const filesOf = (r: SearchResult) => {
     const byId = new Map([...ids].map(([name, id]) => [id, name]));
-    return page.results.flatMap((r) => [r.documentId, ...(r.collapsed ?? [])].map((id) => byId.get(id) ?? id));
+    return [r.documentId, ...(r.collapsed ?? [])].map((id) => byId.get(id) ?? id);
   };
+  const files = (results: SearchResult[]) => results.flatMap(filesOf);
   const problem = async (params: Record<string, string>) => {
     const res = await env.app.request(`/v1/search?${new URLSearchParams(params)}`, { headers: await env.auth() });
     expect(res.status).toBe(400);
@@ -74,9 +75,9 @@ describe("search over HTTP", () => {
   it("finds exact phrases and highlights them as one range", async () => {
     const page = await search({ q: '"State Fiscal Recovery Fund"' });
     // The bill's XML and HTML, renderings of one version, are one result.
-    expect(files(page)).toEqual(expect.arrayContaining(["BILLS-117hr2002ih.htm", "BILLS-117hr2002ih.xml"]));
+    expect(files(page.results)).toEqual(expect.arrayContaining(["BILLS-117hr2002ih.htm", "BILLS-117hr2002ih.xml"]));
     const renderings = ["BILLS-117hr2002ih.htm", "BILLS-117hr2002ih.xml"];
-    const holding = page.results.filter((r) => files({ ...page, results: [r] }).some((f) => renderings.includes(f)));
+    const holding = page.results.filter((r) => filesOf(r).some((f) => renderings.includes(f)));
     expect(holding).toHaveLength(1);
     // A match in the title alone leaves the passage without it; where the passage has it, it is one range.
     const withPhrase = page.results.filter((r) => r.snippet.includes("State Fiscal Recovery Fund"));
@@ -207,11 +208,11 @@ describe("search over HTTP", () => {
     expect(oversight?.label).toMatch(/Oversight/);
     const committeeOf = new Set(["BILLS-117hr2002ih.xml", "BILLSTATUS-117hr2002.xml"]);
     // Counted once per result, whichever of its renderings leads it (the HTML names no committee).
-    const counted = page.results.filter((r) => files({ ...page, results: [r] }).some((f) => committeeOf.has(f)));
+    const counted = page.results.filter((r) => filesOf(r).some((f) => committeeOf.has(f)));
     expect(oversight?.count).toBe(counted.length);
     for (const code of ["hsgo00", "HGO00", "hsgo"]) {
       const found = names(await search({ q: "states", billType: "hr", congress: "117", committee: code }));
-      expect(found.sort()).toEqual([...committeeOf].filter((f) => files(page).includes(f)).sort());
+      expect(found.sort()).toEqual([...committeeOf].filter((f) => files(page.results).includes(f)).sort());
     }
   });
 
@@ -233,7 +234,7 @@ describe("search over HTTP", () => {
     expect(bill[0]?.collapsed?.length).toBeGreaterThanOrEqual(1);
     const byDocument = await search({ q: "Coronavirus State Fiscal Recovery Fund" });
     const ofBill = byDocument.results.filter((r) => r.billId === "117-hr-2002");
-    expect(files({ ...byDocument, results: ofBill })).toHaveLength(1 + (bill[0]?.collapsed?.length ?? 0));
+    expect(files(ofBill)).toHaveLength(1 + (bill[0]?.collapsed?.length ?? 0));
     // By document, the version's renderings are one result, and its bill status another.
     expect(ofBill.length).toBeLessThan(1 + (bill[0]?.collapsed?.length ?? 0));
   });
