@@ -77,13 +77,15 @@ export function storeParsed(
         c.text,
         acronymField(c.text),
         sha256Hex(embeddingInput(c.heading, c.text)),
+        c.speaker ?? null,
       ]);
     statements.push(
       db
         .prepare(
-          `INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text, acronyms, units, embed_key)
+          `INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text, acronyms, units, embed_key,
+             speaker)
            SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 5,
-             value ->> 6
+             value ->> 6, value ->> 7
            FROM json_each(?)`,
         )
         .bind(documentId, JSON.stringify(rows)),

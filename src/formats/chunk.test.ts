@@ -113,6 +113,32 @@ describe("chunkText", () => {
     ]);
   });
 
+  it("names who speaks apart from the heading path", () => {
+    const body1 = paragraph(0, 5);
+    const body2 = paragraph(20, 5);
+    const text = `PRICES\n\nMr. PRICE of Georgia. ${body1}\n\nMs. WATERS. ${body2}\n\nAfterword.`;
+    const at = (s: string) => text.indexOf(s);
+    const sections = [
+      { heading: "PRICES", level: 1, start: 0, end: text.length },
+      {
+        heading: "Mr. PRICE of Georgia",
+        level: 2,
+        start: at("Mr. PRICE"),
+        end: at("Ms. WATERS") - 2,
+        speaker: true as const,
+      },
+      { heading: "Ms. WATERS", level: 2, start: at("Ms. WATERS"), end: at("Afterword") - 2, speaker: true as const },
+    ];
+    const chunks = chunkText(doc(text, sections));
+    expectWellFormed(doc(text, sections), chunks);
+    expect(chunks.map((c) => [c.heading, c.speaker])).toEqual([
+      ["PRICES", "Mr. PRICE of Georgia"],
+      ["PRICES", "Ms. WATERS"],
+      ["PRICES", undefined],
+    ]);
+    expect(chunks[2]).not.toHaveProperty("speaker");
+  });
+
   it("makes no chunk of text without a letter or digit", () => {
     const full = paragraph(0, 14);
     expect(full.length).toBeLessThan(1000);

@@ -122,20 +122,30 @@ class HeadingIndex {
     });
   }
 
-  path(at: number): string {
+  /** The heading path at `at`, without speakers' headings, and the innermost speaker's. */
+  path(at: number): Pick<Chunk, "heading" | "speaker"> {
     let i = firstAbove(this.starts, at) - 1;
     while (i >= 0 && (this.sections[i]?.end ?? 0) <= at) i = this.parents[i] ?? -1;
     const headings: string[] = [];
+    let speaker: string | undefined;
     for (; i >= 0; i = this.parents[i] ?? -1) {
-      const heading = this.sections[i]?.heading ?? "";
-      if (heading !== "") headings.unshift(heading);
+      const section = this.sections[i];
+      if (!section || section.heading === "") continue;
+      if (!section.speaker) headings.unshift(section.heading);
+      else speaker ??= section.heading;
     }
-    return headings.join(" > ");
+    const heading = headings.join(" > ");
+    return speaker === undefined ? { heading } : { heading, speaker };
   }
 }
 
-/** The heading path of the part of [start, end) between section boundaries that holds most of the chunk's text. */
-function chunkHeading(index: HeadingIndex, boundaries: readonly number[], start: number, end: number): string {
+/** The headings of the part of [start, end) between section boundaries that holds most of the chunk's text. */
+function chunkHeading(
+  index: HeadingIndex,
+  boundaries: readonly number[],
+  start: number,
+  end: number,
+): Pick<Chunk, "heading" | "speaker"> {
   let partStart = start;
   let bestStart = start;
   let bestLength = -1;
@@ -202,7 +212,7 @@ export function chunkText(doc: ParsedDocument, options: ChunkOptions = {}): Chun
         ord: chunks.length,
         start: pos,
         end,
-        heading: chunkHeading(headings, boundaries, pos, end),
+        ...chunkHeading(headings, boundaries, pos, end),
         text: text.slice(pos, end),
       });
     }

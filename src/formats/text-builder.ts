@@ -6,6 +6,7 @@ export interface SectionRef {
   level: number;
   start: number;
   end: number;
+  speaker?: true;
 }
 
 const MAX_HEADING_CHARS = 200;
@@ -180,7 +181,9 @@ export class TextBuilder {
       const end = ends[i] ?? -1;
       let sectionEnd = Math.min(Math.max(end < 0 ? text.length : end, start), text.length);
       while (sectionEnd > start && /\s/.test(text.charAt(sectionEnd - 1))) sectionEnd--;
-      sections.push({ heading: section.heading, level: section.level, start, end: sectionEnd });
+      const built: Section = { heading: section.heading, level: section.level, start, end: sectionEnd };
+      if (section.speaker) built.speaker = true;
+      sections.push(built);
     });
     const cleanTitle = title === undefined ? undefined : clean(title).replace(/\s+/g, " ").trim();
     return cleanTitle ? { text, title: cleanTitle, sections } : { text, sections };

@@ -13,6 +13,11 @@ export interface Section {
   level: number;
   start: number;
   end: number;
+  /**
+   * The heading names who speaks (a Congressional Record speech: `Mr. PRICE of Georgia`), not what the text is about:
+   * passages show it, but it is searched as their text, not weighted as a heading.
+   */
+  speaker?: true;
 }
 
 /**
@@ -33,5 +38,7 @@ export interface Chunk {
   end: number;
   /** Headings of the sections the chunk lies in, outermost first, joined with " > "; "" outside any section. */
   heading: string;
+  /** Who speaks in the chunk (the innermost `speaker` section), when a section says it; not part of `heading`. */
+  speaker?: string;
   text: string;
 }

@@ -147,6 +147,10 @@ export const SearchResultSchema = z
       headingHighlights: z
         .array(z.tuple([z.number().int(), z.number().int()]))
         .openapi({ description: "`[start, end)` ranges of matches within `heading`" }),
+      speaker: z.string().optional().openapi({
+        description:
+          "Who speaks in the passage, as the document names them (the Congressional Record's `Mr. PRICE of Georgia`); not part of `heading`, absent when the document does not say",
+      }),
     }),
     billId: z.string().nullable(),
     date: z.string().nullable().openapi({ description: "The document's date (ISO), as its type means it" }),

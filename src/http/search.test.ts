@@ -341,6 +341,7 @@ describe("search over HTTP", () => {
 });
 
 describe("search over one text stored twice", () => {
+  const SANCHEZ = "Ms. LINDA T. SANCHEZ of California";
   let env: Awaited<ReturnType<typeof openTestRuntime>>;
   const ids = new Map<string, string>();
 
@@ -352,10 +353,11 @@ describe("search over one text stored twice", () => {
       bytes: fixture("gov/record", name),
     }));
     const note = { name: "rove.md", bytes: "# Karl Rove\n\nKarl Rove and the White House, a note of our own." };
+    const water = { name: "water.md", bytes: "Water rights in California, a note of our own." };
     const res = await env.app.request("/v1/documents", {
       headers: await env.auth(),
       method: "POST",
-      body: multipart([...files, note]),
+      body: multipart([...files, note, water]),
     });
     const { documents } = (await res.json()) as { documents: { filename: string; id: string }[] };
     for (const d of documents) {
@@ -384,6 +386,19 @@ describe("search over one text stored twice", () => {
       expect(page.results.find((r) => r.filename === "rove.md")?.collapsed).toBeUndefined();
       expect(page.facets?.documentType).toContainEqual({ value: "congressional-record", count: 1 });
     }
+  });
+
+  it("shows who speaks in a passage, and does not rank the speaker's name as a heading", async () => {
+    const page = await search({ q: "Sanchez", mode: "keyword" });
+    expect(page.results[0]?.passage).toMatchObject({ heading: "", headingHighlights: [], speaker: SANCHEZ });
+    // The speech names California once in its text, as the note does: the note, all about it, comes first.
+    const california = await search({ q: "California", mode: "keyword" });
+    expect(california.results.map((r) => r.filename.replace(/\.(htm|json)$/, ""))).toEqual([
+      "water.md",
+      "CREC-2005-07-20-pt1-PgH6110-5",
+    ]);
+    expect(california.results.find((r) => r.passage.speaker)?.passage.speaker).toBe(SANCHEZ);
+    expect(california.results[0]?.passage).not.toHaveProperty("speaker");
   });
 
   it("lists the page as printed at its Record citation, apart from documents citing it", async () => {

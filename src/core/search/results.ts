@@ -18,9 +18,10 @@ export interface SearchResult {
   highlights: [number, number][];
   /**
    * Where the snippet lies in the document's text (`GET /v1/documents/{id}/text`), and its section's heading, with
-   * the ranges the query matched in it (a passage found by its heading may not show the words in its snippet).
+   * the ranges the query matched in it (a passage found by its heading may not show the words in its snippet), and
+   * who speaks in it when the document says (the Congressional Record's `Mr. PRICE of Georgia`; absent otherwise).
    */
-  passage: { start: number; end: number; heading: string; headingHighlights: [number, number][] };
+  passage: { start: number; end: number; heading: string; headingHighlights: [number, number][]; speaker?: string };
   billId: string | null;
   /** The document's date (ISO), as its type means it: introduced, enacted, published, voted… */
   date: string | null;
@@ -52,6 +53,7 @@ interface ChunkRow {
   start_offset: number;
   end_offset: number;
   heading: string;
+  speaker: string | null;
   text: string;
   filename: string;
   title: string | null;
@@ -69,7 +71,7 @@ export async function presentHits(db: SqlDatabase, hits: PresentedHit[], parsed:
   if (hits.length === 0) return [];
   const { results } = await db
     .prepare(
-      `SELECT j.key AS at, c.id, c.document_id, c.start_offset, c.end_offset, c.heading, c.text,
+      `SELECT j.key AS at, c.id, c.document_id, c.start_offset, c.end_offset, c.heading, c.speaker, c.text,
               d.filename, d.title, d.format, d.state, d.bill_id, d.document_date
        FROM json_each(?) j
        JOIN chunks c ON c.id = coalesce(j.value ->> 0,
@@ -99,6 +101,7 @@ export async function presentHits(db: SqlDatabase, hits: PresentedHit[], parsed:
           end: row.start_offset + end,
           heading: row.heading,
           headingHighlights: highlightQuery(row.heading, parsed),
+          ...(row.speaker ? { speaker: row.speaker } : {}),
         },
         billId: row.bill_id,
         date: row.document_date,

@@ -13,7 +13,7 @@ const result: SearchResult = {
   score: 1,
   snippet: "Karl Rove and the White House",
   highlights: [[0, 9]],
-  passage: { start: 10, end: 39, heading: "Mr. EMANUEL", headingHighlights: [] },
+  passage: { start: 10, end: 39, heading: "", headingHighlights: [], speaker: "Mr. EMANUEL" },
   billId: null,
   date: "2005-07-20",
   matchedBy: ["keywords", "meaning"],
@@ -55,6 +55,15 @@ describe("search result", () => {
     expect([...(heading?.querySelectorAll("mark") ?? [])].map((m) => m.textContent)).toEqual([
       "STATE FISCAL RECOVERY FUND",
     ]);
+  });
+
+  it("says who speaks in the passage, apart from its heading", () => {
+    const { container } = show(result);
+    expect(container.querySelector(".result-heading")?.textContent).toBe("Mr. EMANUEL");
+    const both = show({ ...result, passage: { ...result.passage, heading: "KARL ROVE" } });
+    expect(both.container.querySelector(".result-heading")?.textContent).toBe("KARL ROVE — Mr. EMANUEL");
+    const neither = show({ ...result, passage: { ...result.passage, speaker: undefined } });
+    expect(neither.container.querySelector(".result-heading")).toBeNull();
   });
 
   it("in hybrid mode, says when only the query's meaning found the document", () => {

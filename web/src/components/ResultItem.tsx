@@ -11,7 +11,7 @@ export function resultHref(result: SearchResult, query: string): string {
 }
 
 /**
- * One ranked document: title, badges, the passage heading and the snippet with its marked words. In hybrid mode, a
+ * One ranked document: title, badges, the passage heading (and who speaks there) and the snippet with its marked words. In hybrid mode, a
  * document the keywords did not find (only the model's reading of the query did) says so, since it may not contain
  * the words searched for.
  */
@@ -48,9 +48,15 @@ export function ResultItem({
         ) : null}
         {title !== result.filename ? <span className="result-filename">{result.filename}</span> : null}
       </div>
-      {result.passage.heading ? (
+      {result.passage.heading || result.passage.speaker ? (
         <p className="result-heading">
           <Highlighted text={result.passage.heading} ranges={result.passage.headingHighlights} />
+          {result.passage.speaker ? (
+            <span className="result-speaker">
+              {result.passage.heading ? " — " : ""}
+              {result.passage.speaker}
+            </span>
+          ) : null}
         </p>
       ) : null}
       <p className="snippet">

@@ -41,6 +41,7 @@ describe("crec-html", () => {
     for (const section of doc.sections) {
       expect(doc.text.slice(section.start, section.end).startsWith(`${section.heading}.`)).toBe(true);
       expect(section.path).toBe(section.heading);
+      expect(section.speaker).toBe(true);
     }
     expect(doc.text.startsWith("NOMINATION OF JOHN ROBERTS TO THE UNITED STATES SUPREME COURT\n\n")).toBe(true);
     // Each speaker once; a presiding officer by the name in parentheses; a bare office is no person.

@@ -92,8 +92,8 @@ export function readTitle(lines: readonly string[], from: number): { title?: str
 }
 
 /**
- * Appends the lines of a page's body as the Record prints them: each speech a section headed by its speaker as
- * printed, paragraphs from the indentation and blank lines. Page and time marks are left out, and blank lines do not
+ * Appends the lines of a page's body as the Record prints them: each speech a `speaker` section headed by its speaker
+ * as printed, paragraphs from the indentation and blank lines. Page and time marks are left out, and blank lines do not
  * end a paragraph where the text goes on in lower case (a page that breaks mid-sentence: "licensed in the doctor's
  * [[Page E1541]] state."), so a sentence reads and is searched whole; a page read from GPO's HTML and from the
  * scraper's JSON (which has no time marks, and no blank line after a rule) gives the same text. Returns the members
@@ -117,6 +117,7 @@ export function appendSpeeches(builder: TextBuilder, lines: readonly string[]): 
     }
     if (speaker) {
       const section = builder.openSection(1);
+      section.speaker = true;
       speech = section;
       builder.append(speaker.heading);
       builder.endHeading(section);
