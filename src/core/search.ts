@@ -9,7 +9,7 @@ import { createComputedCache } from "./search/computed-cache";
 import { countFacets, type Facets, type MatchedDocument, readMatchedDocuments } from "./search/facets";
 import { generationState } from "./search/generation-state";
 import { bestPerDocument, byDate, byRank, collapseBy, fuse, type Hit } from "./search/hits";
-import { type KeywordRanking, KNOWN_COUNTS, type KnownCounts, keywordHits } from "./search/keyword";
+import { excludedDocuments, type KeywordRanking, KNOWN_COUNTS, type KnownCounts, keywordHits } from "./search/keyword";
 import {
   decodeSearchCursor,
   encodeSearchCursor,
@@ -18,7 +18,7 @@ import {
   type SearchPosition,
 } from "./search/page-cursor";
 import { createQueryEmbeddings } from "./search/query-embeddings";
-import { type ParsedQuery, parseQuery } from "./search/query-parser";
+import { type ParsedQuery, parseQuery, withoutExclusions } from "./search/query-parser";
 import { presentHits, type SearchResult } from "./search/results";
 
 export type { DocumentFilters } from "./document-filters";
@@ -92,6 +92,11 @@ interface SearchRequest {
   cursor: string | null;
 }
 
+/** Whether the query requires a quoted phrase (`"paycheck protection program"`, not `"a b" OR c`). */
+function quotesPhrase(parsed: ParsedQuery): boolean {
+  return parsed.groups.some((g) => g.alternatives.every((a) => a.kind === "phrase"));
+}
+
 function onlyUnits(parsed: ParsedQuery): boolean {
   return parsed.groups.length > 0 && parsed.groups.every((g) => g.alternatives.every((a) => a.kind === "unit"));
 }
@@ -153,6 +158,8 @@ export function createSearch(deps: Deps) {
     const { embedder, vectors } = deps;
     if (!embedder || !vectors || !queryEmbeddings)
       throw new AppError("unavailable", "semantic search needs an embedder; none is configured");
+    // A query of exclusions only (`-rural`) asks for nothing the model could read.
+    if (q === "") return [];
     // The embedding is asked for before anything is awaited: in hybrid mode the keyword ranking takes this thread at
     // the first await, and a long query's first statements would hold the model's thread idle for a millisecond or more.
     const embedding = queryEmbeddings.embed(q);
@@ -253,11 +260,11 @@ export function createSearch(deps: Deps) {
     // A query of citations and bill numbers only (`42 U.S.C. 1395`, `H.R. 2000`) names what it wants; the model
     // reads no meaning into such tokens, and its nearest passages only pushed unrelated ones between the matches.
     if (mode === "keyword" || (mode === "hybrid" && onlyUnits(parsed))) hits = await keyword();
-    else if (mode === "semantic") hits = await semanticHits(q, filter);
+    else if (mode === "semantic") hits = await semanticHits(withoutExclusions(q), filter);
     else {
       // Hybrid degrades to keywords when the model is down rather than failing the search. The meaning's search
       // starts first: its embedding runs on the model's thread while the keywords rank on this one.
-      const semantic = semanticHits(hybridEmbeddingText(q), filter).catch((error: unknown) => {
+      const semantic = semanticHits(hybridEmbeddingText(withoutExclusions(q)), filter).catch((error: unknown) => {
         if (!isAppError(error) || error.code !== "unavailable") throw error;
         warning = `keyword results only: ${error.message}`;
         deps.metrics.searchFellBack("meaning");
@@ -279,10 +286,20 @@ export function createSearch(deps: Deps) {
       const [k, s] = await Promise.all([words, semantic, early]);
       hits = fuse(k, s, KEYWORD_WEIGHT);
       // By date, hybrid lists what the keywords matched: the meaning's nearest passages are there whatever the
-      // query, and by date the weakest of them would lead the page as readily as the strongest.
-      if (request.sort !== "relevance" && k.length > 0) hits = hits.filter((h) => h.matchedBy.includes("keywords"));
+      // query, and by date the weakest of them would lead the page as readily as the strongest. So does a query that
+      // quotes a phrase, which asks for those words in that order (the meaning's passages lacked them), unless no
+      // document has it.
+      if ((request.sort !== "relevance" || quotesPhrase(parsed)) && k.length > 0) {
+        hits = hits.filter((h) => h.matchedBy.includes("keywords"));
+      }
     }
     hits.sort(byRank);
+    const excluded = await excludedDocuments(
+      db,
+      parsed,
+      hits.map((h) => h.documentId),
+    );
+    if (excluded.size > 0) hits = hits.filter((h) => !excluded.has(h.documentId));
     const documents = await readMatchedDocuments(
       db,
       hits.map((h) => h.documentId),

@@ -426,6 +426,42 @@ describe("services over in-memory adapters", () => {
     expect((await files("zzz", "newest"))?.sort()).toEqual(["budget.txt", "farm.txt"]);
   });
 
+  it("keeps out whole documents holding an excluded word, in every mode, and the model reads only the rest", async () => {
+    const embedder = letterEmbedder();
+    env = setup({ chunkMaxChars: 200, embedder });
+    for (const [name, body] of [
+      // The rural act's second passage, about permits, does not itself say rural.
+      [
+        "rural.md",
+        `# Rural Broadband Act\n\n${"Rural carriers get grants. ".repeat(6)}\n\n# Permits\n\n${"Broadband permits move faster. ".repeat(6)}`,
+      ],
+      ["city.md", "# City Broadband Act\n\nBroadband for every city block."],
+      ["farm.md", "# Farm Act\n\nFarm subsidies for growers."],
+    ] as const) {
+      await env.services.ingest({ body: text(body), filename: name, uploadedBy: "t" });
+    }
+    await env.settle();
+    const files = async (q: string, mode: "keyword" | "semantic" | "hybrid") =>
+      (await env?.services.search({ q, mode }))?.results.map((r) => r.filename).sort();
+    expect(await files("broadband", "keyword")).toEqual(["city.md", "rural.md"]);
+    expect(await files("broadband -rural", "keyword")).toEqual(["city.md"]);
+    expect(await files('broadband -"rural carriers"', "keyword")).toEqual(["city.md"]);
+    expect(await files("broadband -rural", "semantic")).toEqual(["city.md", "farm.md"]);
+    expect(await files("broadband -rural", "hybrid")).toEqual(["city.md", "farm.md"]);
+    expect(await files("-rural", "semantic")).toEqual([]);
+    embedder.texts.length = 0;
+    await env.services.search({ q: 'broadband -"rural carriers" -permits grants', mode: "hybrid" });
+    expect(embedder.texts).toEqual(["broadband grants"]);
+
+    // A quoted phrase asks for its words in that order: hybrid lists the documents that have it, while any does.
+    const found = async (q: string) =>
+      (await env?.services.search({ q, mode: "hybrid" }))?.results.map((r) => [r.filename, r.matchedBy]);
+    expect(await found('"broadband permits"')).toEqual([["rural.md", ["keywords", "meaning"]]]);
+    const none = await found('"broadband zeppelins"');
+    expect(none?.length).toBe(3);
+    expect(none?.every(([, by]) => by?.[0] === "meaning")).toBe(true);
+  });
+
   it("embeds a long query's first 48 words in hybrid mode, and all of it in semantic mode", async () => {
     const embedder = letterEmbedder();
     env = setup({ embedder });

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { ftsExpression, parseQuery } from "./query-parser";
+import { ftsExpression, parseQuery, withoutExclusions } from "./query-parser";
 
 function expression(q: string, join: "AND" | "OR" = "AND"): string | null {
   const parsed = parseQuery(q);
@@ -12,6 +12,15 @@ describe("parseQuery", () => {
     expect(expression('"health care" -tobacco medicare OR medicaid appropriat*')).toBe(
       '("health care" AND ("medicare" OR "medicaid") AND "appropriat"*) NOT ("tobacco")',
     );
+  });
+
+  it("gives the query without its exclusions, as the model should read it", () => {
+    expect(withoutExclusions("broadband -rural")).toBe("broadband");
+    expect(withoutExclusions('-"rural carriers" broadband  -42 U.S.C. 1395 grants -CARES')).toBe("broadband grants");
+    // A dash that excludes nothing stays: inside a word, alone, before an unbalanced quote.
+    for (const q of ["e-mail rules", "a - b", 'pay -"unbalanced', "farm subsidies"])
+      expect(withoutExclusions(q)).toBe(q);
+    expect(withoutExclusions("-rural")).toBe("");
   });
 
   it("matches a long quoted phrase by its window of rarest-looking words", () => {

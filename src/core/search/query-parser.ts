@@ -59,6 +59,9 @@ interface Item {
   quoted?: boolean;
   /** Acronyms a quoted phrase has (`"CARES Act"`), which its stemmed words cannot tell apart (`"CARE Act"`). */
   acronyms?: string[];
+  /** Where the item was typed in the input, its `-` included. */
+  start: number;
+  end: number;
 }
 
 /** Splits the input into items, honouring quotes only when they are balanced. */
@@ -73,6 +76,8 @@ function lex(input: string): Item[] {
       i++;
       continue;
     }
+    const start = i;
+    const emit = (item: Omit<Item, "start" | "end">, end: number) => items.push({ ...item, start, end });
     let negated = false;
     let at = i;
     if (ch === "-" && at + 1 < input.length && !/\s/u.test(input[at + 1] as string)) {
@@ -81,7 +86,7 @@ function lex(input: string): Item[] {
     }
     const unit = units.get(at);
     if (unit) {
-      items.push({ negated, alternative: { kind: "unit", unit } });
+      emit({ negated, alternative: { kind: "unit", unit } }, unit.end);
       i = unit.end;
       continue;
     }
@@ -97,7 +102,7 @@ function lex(input: string): Item[] {
             ? [...new Set(quoted.split(/\s+/u).flatMap((raw) => acronymOf(raw) ?? []))]
             : [];
         if (words.length > 0) {
-          items.push({ negated, alternative: phraseOrTerm(words), quoted: true, acronyms: named });
+          emit({ negated, alternative: phraseOrTerm(words), quoted: true, acronyms: named }, close + 1);
         }
         i = close + 1;
         continue;
@@ -111,20 +116,20 @@ function lex(input: string): Item[] {
     const raw = input.slice(at, end);
     i = end;
     if (raw === "OR" && !negated) {
-      items.push({ negated: false, alternative: null, or: true });
+      emit({ negated: false, alternative: null, or: true }, end);
       continue;
     }
     const words = wordsOf(raw);
     if (words.length === 0) continue;
     const acronym = acronyms && words.length === 1 ? acronymOf(raw) : null;
     if (words.length === 1 && raw.endsWith("*") && (words[0] as string).length >= MIN_PREFIX) {
-      items.push({ negated, alternative: { kind: "prefix", term: words[0] as string } });
+      emit({ negated, alternative: { kind: "prefix", term: words[0] as string } }, end);
     } else if (acronym) {
-      items.push({ negated, alternative: { kind: "acronym", term: acronym } });
+      emit({ negated, alternative: { kind: "acronym", term: acronym } }, end);
     } else if (negated || words.length === 1) {
-      items.push({ negated, alternative: phraseOrTerm(words) });
+      emit({ negated, alternative: phraseOrTerm(words) }, end);
     } else {
-      items.push({ negated, alternative: null, words });
+      emit({ negated, alternative: null, words }, end);
     }
   }
   return items;
@@ -143,7 +148,7 @@ function namedFirst(items: Item[]): Item[] {
   if (next?.negated || next?.alternative?.kind !== "term" || next.alternative.term !== "act") return items;
   const { term } = name.alternative;
   if (!/^\p{L}{2,15}$/u.test(term) || STOPWORDS.has(term)) return items;
-  return items.with(at, { negated: false, alternative: { kind: "acronym", term } });
+  return items.with(at, { ...name, negated: false, alternative: { kind: "acronym", term } });
 }
 
 /**
@@ -154,7 +159,17 @@ function namedFirst(items: Item[]): Item[] {
 function withPhraseAcronyms(items: Item[]): Item[] {
   return items.flatMap((item, i) =>
     item.acronyms?.length && !item.negated && !items[i - 1]?.or && !items[i + 1]?.or
-      ? [item, ...item.acronyms.map((term): Item => ({ negated: false, alternative: { kind: "acronym", term } }))]
+      ? [
+          item,
+          ...item.acronyms.map(
+            (term): Item => ({
+              negated: false,
+              alternative: { kind: "acronym", term },
+              start: item.start,
+              end: item.end,
+            }),
+          ),
+        ]
       : [item],
   );
 }
@@ -241,6 +256,23 @@ export function parseQuery(input: string): ParsedQuery {
     groups: (meaningful.length > 0 ? meaningful : groups).slice(0, MAX_QUERY_GROUPS),
     excluded: excluded.slice(0, MAX_QUERY_GROUPS),
   };
+}
+
+/**
+ * The query without what it excludes, as the model reads it: `broadband -rural` means broadband, and the model would
+ * read `-rural` as rural. The words a query excludes are kept out of its results by their text instead.
+ */
+export function withoutExclusions(input: string): string {
+  if (!input.includes("-")) return input;
+  const excluded = lex(input).filter((item) => item.negated);
+  if (excluded.length === 0) return input;
+  let kept = "";
+  let at = 0;
+  for (const item of excluded) {
+    kept += `${input.slice(at, item.start)} `;
+    at = item.end;
+  }
+  return `${kept}${input.slice(at)}`.replace(/\s+/gu, " ").trim();
 }
 
 function isStopword(group: QueryGroup): boolean {
