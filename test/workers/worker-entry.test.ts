@@ -84,6 +84,17 @@ describe("the Worker entry", () => {
         headers: await workerAuth(),
       });
       expect(JSON.stringify(await miss.json())).not.toContain(id);
+      // An excluded word keeps out the whole document: its passages by id range in FTS5, on D1 too.
+      for (const [q, found] of [
+        ["nonpoint source -spectrum", true],
+        ["nonpoint source -reauthorize", false],
+      ] as const) {
+        const res = await exports.default.fetch(`${ORIGIN}/v1/search?mode=keyword&q=${encodeURIComponent(q)}`, {
+          headers: await workerAuth(),
+        });
+        expect(res.status, q).toBe(200);
+        expect(JSON.stringify(await res.json()).includes(id), q).toBe(found);
+      }
     } finally {
       stop();
     }
