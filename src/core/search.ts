@@ -73,7 +73,8 @@ export interface SearchPage {
   warning?: string;
   /**
    * Words of the query that no document holds (`insulin` in `insulin prices`), in keyword and hybrid mode: the
-   * keyword matches are for the others. Absent when none.
+   * keyword matches are for the others; when no word matched (`tiktok`), hybrid's results are the model's alone.
+   * Absent when none.
    */
   unmatched?: string[];
   /** Counts over the matching documents (at most a few hundred: the candidates search ranks). */

@@ -460,6 +460,9 @@ describe("services over in-memory adapters", () => {
     const none = await found('"broadband zeppelins"');
     expect(none?.length).toBe(3);
     expect(none?.every(([, by]) => by?.[0] === "meaning")).toBe(true);
+    expect((await env.services.search({ q: '"broadband zeppelins"', mode: "hybrid" })).unmatched).toEqual([
+      '"broadband zeppelins"',
+    ]);
   });
 
   it("embeds a long query's first 48 words in hybrid mode, and all of it in semantic mode", async () => {

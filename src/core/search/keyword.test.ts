@@ -164,11 +164,14 @@ describe("keyword hits", () => {
     );
     expect(ranking.unmatched).toEqual(["zeppelin", '"tariff moonbeam"']);
     expect(names(ranking.hits)).toContain("together");
-    // None matched: no hits, and nothing to tell apart.
+    // None matched: no hits, and every word named (hybrid shows the model's results alone then).
     expect(await keywordHits(db, parseQuery("zeppelin quasar"), filterSql({}))).toMatchObject({
       hits: [],
-      unmatched: [],
+      unmatched: ["zeppelin", "quasar"],
     });
+    expect((await keywordHits(db, parseQuery('"harbor zeppelin"'), filterSql({}))).unmatched).toEqual([
+      '"harbor zeppelin"',
+    ]);
     expect((await keywordHits(db, parseQuery("harbor tariff"), filterSql({}))).unmatched).toEqual([]);
   });
 

@@ -15,7 +15,7 @@ export interface KeywordRanking {
   parsed: ParsedQuery;
   /**
    * Groups of words no passage holds (`insulin` in `insulin prices`), as typed in the query language: the hits are for
-   * the others. Empty when every group matched or none did (there are no hits then). Citations are left out.
+   * the others, if any. Empty when every group matched. Citations are left out.
    */
   unmatched: string[];
 }
@@ -112,12 +112,13 @@ export async function keywordHits(
   const only = query.groups.length === 1 ? (query.groups[0] as QueryGroup).alternatives : [];
   if (only.length === 1 && only[0]?.kind === "phrase") {
     const hits = await rarePhraseHits(db, { parsed: query, words: only[0].words, filter, known });
-    if (hits) return { hits, parsed: query, unmatched: [] };
+    // No match may come of the filter: the phrase is named only if no passage at all has it.
+    const absent = hits?.length === 0 && (await groupCounts(db, query.groups, known))[0] === 0;
+    if (hits) return { hits, parsed: query, unmatched: absent ? query.groups.flatMap(groupText) : [] };
   }
   const first = await groupCounts(db, query.groups, known);
   const { parsed, counts } = (await asRanked(db, query, first, known)) ?? { parsed: query, counts: first };
-  const absent = parsed.groups.filter((_, i) => counts[i] === 0);
-  const unmatched = absent.length < parsed.groups.length ? absent.flatMap(groupText) : [];
+  const unmatched = parsed.groups.filter((_, i) => counts[i] === 0).flatMap(groupText);
   return { hits: await rankGroups(db, { parsed, counts, filter }), parsed, unmatched };
 }
 

@@ -77,6 +77,14 @@ describe("search page", () => {
     ).toBeInTheDocument();
   });
 
+  it("says when no document contains any of the words, and the results are the model's alone", async () => {
+    mockFetch(() => answer([{ ...result(), matchedBy: ["meaning"] }], { unmatched: ["tiktok"] }));
+    renderAt(<SearchPage />, { url: "/?q=tiktok" });
+    expect(
+      await screen.findByText(/No document contains “tiktok”: these results are related in meaning only/),
+    ).toBeInTheDocument();
+  });
+
   it("reads query, mode, filters and cursor from the URL and sends them to the API", async () => {
     const fetch = mockFetch(() => answer([result()], { nextCursor: "next-1" }));
     renderAt(<SearchPage />, { url: "/?q=tariff&mode=keyword&congress=117&cursor=c0&page=2" });

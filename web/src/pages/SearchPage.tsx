@@ -137,8 +137,10 @@ export function SearchPage() {
             ) : null}
             {data?.unmatched && data.results.length > 0 ? (
               <p className="unmatched">
-                No document contains {data.unmatched.map((word) => `“${word}”`).join(", ")}: results are for the other
-                words.
+                No document contains {data.unmatched.map((word) => `“${word}”`).join(", ")}:{" "}
+                {data.results.some((r) => r.matchedBy.includes("keywords"))
+                  ? "results are for the other words."
+                  : "these results are related in meaning only."}
               </p>
             ) : null}
             {result.status === "error" ? <ProblemMessage error={result.error} onRetry={result.reload} /> : null}
