@@ -75,13 +75,12 @@ export function createDocumentRelated(deps: Pick<Deps, "db">) {
         )
         .bind(billId, id)
         .all<DocumentRow>(),
-      // Its pages are the document's own citations without a place in its text (see the Federal Register and Record
-      // parsers); other documents cite them in theirs.
+      // Its pages are the document's own citations (see `ownPageSql`); other documents cite them in their text.
       db
         .prepare(
           `SELECT d.* FROM documents d WHERE d.id != ? AND (
              (d.id IN (SELECT document_id FROM citations WHERE target = ?) AND d.bill_id IS NOT ?)
-             OR d.id IN (SELECT c.document_id FROM citations c WHERE c.start_offset IS NOT NULL AND c.target IN (
+             OR d.id IN (SELECT c.document_id FROM citations c WHERE NOT ${ownPageSql("c")} AND c.target IN (
                SELECT o.target FROM citations o WHERE o.document_id = ? AND ${ownPageSql("o")})))
            ORDER BY d.document_date DESC, d.created_at DESC, d.id LIMIT ${more}`,
         )

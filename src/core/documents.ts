@@ -228,10 +228,12 @@ export type DocumentService = ReturnType<typeof createDocumentService>;
 
 /**
  * SQL true for a citation row (`alias`) that is a page its own document is printed on rather than one it cites: the
- * Federal Register and Record parsers state those without a place in the text.
+ * Federal Register and Record parsers state those as empty ranges where the page begins, or without a place in the
+ * text when they cannot tell (and documents processed before they could).
  */
 export function ownPageSql(alias: string): string {
-  return `(${alias}.start_offset IS NULL AND (${alias}.target LIKE 'fr/%' OR ${alias}.target LIKE 'crec/%'))`;
+  return `((${alias}.start_offset IS NULL OR ${alias}.start_offset = ${alias}.end_offset)
+    AND (${alias}.target LIKE 'fr/%' OR ${alias}.target LIKE 'crec/%'))`;
 }
 
 /** Vector ids are derived from the chunk, so re-embedding overwrites rather than duplicates. */

@@ -69,13 +69,30 @@ describe("a Federal Register issue over HTTP", () => {
         await env.app.request(`/v1/search?${new URLSearchParams({ q, mode: "hybrid" })}`, {
           headers: await env.auth(),
         })
-      ).json()) as { results: { title: string; snippet: string; highlights: [number, number][] }[] };
+      ).json()) as {
+        results: {
+          documentId: string;
+          title: string;
+          snippet: string;
+          highlights: [number, number][];
+          passage: { start: number; end: number };
+        }[];
+      };
     const marked = (r: { snippet: string; highlights: [number, number][] }) =>
       r.highlights.map(([s, e]) => r.snippet.slice(s, e));
     // The FDA's rule runs from page 9743 to 9757 of volume 89.
     for (const q of ["89 FR 9750", "89 Fed. Reg. 9,750", "89 fr 9750"]) {
       expect((await search(q)).results[0]?.title, q).toBe("Biologics License Applications and Master Files");
     }
+    // It opens at the passage where that page begins, not at the rule's first (page 9743).
+    const [rule] = (await search("89 FR 9750")).results;
+    const text = await (
+      await env.app.request(`/v1/documents/${rule?.documentId}/text`, { headers: await env.auth() })
+    ).text();
+    const page = text.indexOf("the same information to assist in demonstrating biosimilarity");
+    expect(page).toBeGreaterThan(10_000);
+    expect(rule?.passage.start).toBeLessThanOrEqual(page);
+    expect(page - (rule?.passage.start ?? 0)).toBeLessThan(1000);
     // Sections of the CFR cited in the rules' prose, however they are typed, with the citation marked.
     for (const q of ["17 CFR 240.19b-4", "17 C.F.R. § 240.19b-4"]) {
       const results = (await search(q)).results;

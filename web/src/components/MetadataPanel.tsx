@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
+import { isOwnPage } from "../../../src/formats/gov/citations/own-pages";
 import type { DocumentDetails } from "../api/types";
 import { billLabel, formatBytes, formatDate, humanize, partyName } from "../lib/labels";
 import { StateBadge } from "./Badge";
@@ -28,10 +29,6 @@ export function PersonLink(props: {
 
 type Citation = DocumentDetails["citations"][number];
 
-/** The pages a Federal Register document or a Record page is printed on: citations of its own, with no place in it. */
-const ownPage = (c: Citation) =>
-  (c.kind === "federal-register" || c.kind === "congressional-record") && c.start === undefined;
-
 /** `89 FR 9743 – 9757`, or the one page. */
 function pageRange(pages: Citation[]): string | null {
   const [first] = pages;
@@ -42,7 +39,7 @@ function pageRange(pages: Citation[]): string | null {
 
 /** What the processing found out about a document, and its file facts. */
 export function MetadataPanel({ doc }: { doc: DocumentDetails }) {
-  const cited = doc.citations.filter((c) => !ownPage(c));
+  const cited = doc.citations.filter((c) => !isOwnPage(c));
   const people = doc.people.filter((p) => p.role !== "voter").slice(0, 30);
   return (
     <dl className="metadata">
@@ -75,7 +72,7 @@ export function MetadataPanel({ doc }: { doc: DocumentDetails }) {
       </Row>
       <Row label="Committees">{doc.committees.map((c) => c.name).join("; ") || null}</Row>
       <Row label="Subjects">{doc.subjects.slice(0, 20).join("; ") || null}</Row>
-      <Row label="Printed at">{pageRange(doc.citations.filter(ownPage))}</Row>
+      <Row label="Printed at">{pageRange(doc.citations.filter(isOwnPage))}</Row>
       <Row label="Cites">
         {cited.length > 0 ? (
           <ul className="plain-list">

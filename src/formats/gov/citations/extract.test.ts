@@ -80,9 +80,11 @@ describe("extractCitations: forms", () => {
   });
 
   it("lists the pages a Record page's header spans", () => {
-    expect(recordPageCitations("151", "H6110-H6111")).toEqual([
-      { kind: "congressional-record", target: "crec/151/h6110", text: "151 Cong. Rec. H6110" },
-      { kind: "congressional-record", target: "crec/151/h6111", text: "151 Cong. Rec. H6111" },
+    // The first page begins with the text; the others where the text says (an empty range), if it does.
+    expect(recordPageCitations("151", "H6110-H6112", new Map([["H6111", 880]]))).toEqual([
+      { kind: "congressional-record", target: "crec/151/h6110", text: "151 Cong. Rec. H6110", start: 0, end: 0 },
+      { kind: "congressional-record", target: "crec/151/h6111", text: "151 Cong. Rec. H6111", start: 880, end: 880 },
+      { kind: "congressional-record", target: "crec/151/h6112", text: "151 Cong. Rec. H6112" },
     ]);
     expect(recordPageCitations(151, "S8503").map((c) => c.target)).toEqual(["crec/151/s8503"]);
     for (const [volume, pages] of [

@@ -1,5 +1,6 @@
 import type { Citation } from "../types";
 import type { CitationMatch } from "./match";
+import { ownPage } from "./own-pages";
 
 /**
  * Congressional Record pages as documents cite them: `151 Cong. Rec. H6110` (the daily edition's House, Senate,
@@ -26,9 +27,15 @@ export function matchCongressionalRecord(text: string): CitationMatch[] {
 
 /**
  * The citations of the pages a Record page is printed on, from its volume and its header's pages (`H6110`,
- * `H6110-H6112`, `S8560-S8573`); none when they do not read as pages.
+ * `H6110-H6112`, `S8560-S8573`); none when they do not read as pages. `starts` places pages after the first by where
+ * they begin in the text (`H6111` at its `[[Page H6111]]` mark), so a search for one opens the page at that passage;
+ * the first begins with the text.
  */
-export function recordPageCitations(volume: number | string | undefined, pages: string | undefined): Citation[] {
+export function recordPageCitations(
+  volume: number | string | undefined,
+  pages: string | undefined,
+  starts: ReadonlyMap<string, number> = new Map(),
+): Citation[] {
   const vol = Number(volume);
   const range = /^([HSED]?)(\d{1,6})(?:\s*[-\u2010-\u2013]\s*\1?(\d{1,6}))?$/.exec(pages?.trim() ?? "");
   if (!range || !Number.isInteger(vol) || vol <= 0) return [];
@@ -36,9 +43,14 @@ export function recordPageCitations(volume: number | string | undefined, pages: 
   const first = Number(range[2]);
   const last = range[3] === undefined ? first : Number(range[3]);
   if (first <= 0 || last < first || last - first >= MAX_PAGES) return [];
-  return Array.from({ length: last - first + 1 }, (_, i) => ({
-    kind: "congressional-record" as const,
-    target: `crec/${vol}/${letter.toLowerCase()}${first + i}`,
-    text: `${vol} Cong. Rec. ${letter}${first + i}`,
-  }));
+  return Array.from({ length: last - first + 1 }, (_, i) =>
+    ownPage(
+      {
+        kind: "congressional-record",
+        target: `crec/${vol}/${letter.toLowerCase()}${first + i}`,
+        text: `${vol} Cong. Rec. ${letter}${first + i}`,
+      },
+      i === 0 ? 0 : starts.get(`${letter}${first + i}`),
+    ),
+  );
 }

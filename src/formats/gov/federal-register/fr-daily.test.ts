@@ -4,6 +4,7 @@ import * as zlib from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../core/errors";
+import { isOwnPage } from "../citations";
 import { sniffOf } from "../record/test-support";
 import type { GovDocument } from "../types";
 import { federalRegisterParser, parseFederalRegisterIssue } from "./fr-daily";
@@ -89,8 +90,7 @@ describe("fr-daily-xml", () => {
   });
 
   it("gives each document the pages it is printed on, as citations of its own", () => {
-    const pages = (doc: GovDocument) =>
-      doc.metadata.citations.filter((c) => c.kind === "federal-register" && c.start === undefined).map((c) => c.text);
+    const pages = (doc: GovDocument) => doc.metadata.citations.filter(isOwnPage).map((c) => c.text);
     // The first rule opens page 9741; the second begins where the first ended, on 9743, and runs to 9757.
     expect(pages(byTitle("Airworthiness Directives; The Boeing Company Airplanes"))).toEqual([
       "89 FR 9741",
@@ -105,6 +105,17 @@ describe("fr-daily-xml", () => {
     for (const child of children) expect(pages(child).length, child.metadata.title).toBeGreaterThan(0);
     const presidential = children.filter((c) => c.metadata.documentType === "presidential-document");
     expect(presidential.map(pages)).toEqual([["89 FR 9739", "89 FR 9740"]]);
+    // Each page is placed where it begins, mid-sentence too, so a search for it opens the document there.
+    const startOf = (doc: GovDocument, page: string) => {
+      const citation = doc.metadata.citations.find((c) => isOwnPage(c) && c.text === page);
+      return citation?.start === undefined ? undefined : doc.text.slice(citation.start, citation.start + 40);
+    };
+    const airworthiness = byTitle("Airworthiness Directives; The Boeing Company Airplanes");
+    expect(startOf(airworthiness, "89 FR 9741")).toBe(airworthiness.text.slice(0, 40));
+    expect(startOf(airworthiness, "89 FR 9742")).toBe("performing a one-time detailed visual in");
+    expect(startOf(byTitle("Biologics License Applications and Master Files"), "89 FR 9750")).toBe(
+      "the same information to assist in demons",
+    );
   });
 
   it("reads notices, proposed rules and presidential documents", () => {
@@ -113,13 +124,9 @@ describe("fr-daily-xml", () => {
     );
     expect(notice.metadata.documentType).toBe("notice");
     expect(notice.text.startsWith("DEPARTMENT OF AGRICULTURE\nAgricultural Marketing Service\n")).toBe(true);
-    expect(notice.metadata.citations.filter((c) => c.start !== undefined).map((c) => c.target)).toEqual([
-      "pl/117/2",
-      "pl/91/190",
-      "usc/42/4321",
-      "usc/42/4347",
-      "cfr/40/1501.6",
-    ]);
+    expect(
+      notice.metadata.citations.filter((c) => c.start !== undefined && !isOwnPage(c)).map((c) => c.target),
+    ).toEqual(["pl/117/2", "pl/91/190", "usc/42/4321", "usc/42/4347", "cfr/40/1501.6"]);
     const proposed = byTitle("Airworthiness Directives; Airbus SAS Airplanes");
     expect(proposed.metadata.documentType).toBe("proposed-rule");
     const proclamation = byTitle("National Tribal Colleges and Universities Week, 2024");

@@ -2,11 +2,11 @@ import { AppError } from "../../../core/errors";
 import { decodeText } from "../../decode";
 import { type DomElement, isElement, parseXmlDom, textOf, traverse } from "../../dom";
 import { TextBuilder } from "../../text-builder";
-import { extractCitations, federalRegisterCfrCitations } from "../citations";
+import { extractCitations, federalRegisterCfrCitations, ownPage, pageStart } from "../citations";
 import { isoDateFromWords } from "../dates";
 import type { GovParser } from "../sniff";
 import { type Citation, emptyMetadata, type GovDocument, type GovDocumentType } from "../types";
-import { federalRegisterText } from "./fr-text";
+import { federalRegisterText, printedPageNumber } from "./fr-text";
 import { withPaths } from "./section-paths";
 
 /** The documents an issue is made of, by element. */
@@ -49,12 +49,6 @@ function documentTitle(element: DomElement): string | undefined {
   return text === "" ? undefined : text;
 }
 
-/** A printed page's number (`<PRTPAGE P="9741"/>`); none for the issue's front matter (`iii`) or an empty mark. */
-function pageNumber(node: DomElement): number | undefined {
-  const page = Number(node.attribs.P);
-  return Number.isInteger(page) && page > 0 ? page : undefined;
-}
-
 /**
  * The printed pages a document covers: the page the issue was on when the document began (`current`), unless a new
  * page starts before any of its text or its first page does not follow it (a presidential document printed at the
@@ -71,7 +65,7 @@ function printedPages(element: DomElement, current: number | undefined): number[
         return null;
       }
       if (node.name !== "PRTPAGE") return true;
-      const page = pageNumber(node);
+      const page = printedPageNumber(node);
       if (page === undefined) return null;
       if (!text && pages.length === 0) begins = undefined;
       pages.push(page);
@@ -83,7 +77,8 @@ function printedPages(element: DomElement, current: number | undefined): number[
 }
 
 function parseDocument(element: DomElement, type: GovDocumentType, issue: Issue, pages: number[]): GovDocument {
-  const parsed = federalRegisterText(element).finish(documentTitle(element));
+  const pageMarks = new Map<number, number>();
+  const parsed = federalRegisterText(element, pageMarks).finish(documentTitle(element));
   const metadata = emptyMetadata(type);
   if (parsed.title) {
     metadata.title = parsed.title;
@@ -96,15 +91,19 @@ function parseDocument(element: DomElement, type: GovDocumentType, issue: Issue,
   // Prose citations carry offsets; the regulatory-text markup adds the CFR parts and sections it amends.
   const prose = extractCitations(parsed.text);
   const cited = new Set(prose.map((c) => c.target));
-  // The document's own pages, so `89 FR 9745` finds the rule printed there.
+  // The document's own pages, so `89 FR 9745` finds the rule printed there, at the passage where that page begins.
   const volume = Number(issue.volume);
   const own: Citation[] =
     Number.isInteger(volume) && volume > 0
-      ? pages.map((page) => ({
-          kind: "federal-register",
-          target: `fr/${volume}/${page}`,
-          text: `${volume} FR ${page}`,
-        }))
+      ? pages.map((page, i) => {
+          const mark = pageMarks.get(page) ?? (i === 0 ? 0 : undefined);
+          const citation = {
+            kind: "federal-register" as const,
+            target: `fr/${volume}/${page}`,
+            text: `${volume} FR ${page}`,
+          };
+          return ownPage(citation, mark === undefined ? undefined : pageStart(parsed.text, mark));
+        })
       : [];
   metadata.citations = [...prose, ...federalRegisterCfrCitations(element).filter((c) => !cited.has(c.target)), ...own];
   const agency = firstBelow(element, "AGENCY");
@@ -145,7 +144,7 @@ export function parseFederalRegisterIssue(source: string): GovDocument {
     enter(node) {
       if (!isElement(node) || node.name === "CNTNTS") return null;
       if (node.name === "PRTPAGE") {
-        page = pageNumber(node) ?? page;
+        page = printedPageNumber(node) ?? page;
         return null;
       }
       if (node.name === "UNITNAME") {

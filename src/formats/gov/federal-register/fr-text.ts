@@ -74,9 +74,14 @@ function opensWithNumber(element: DomElement): boolean {
  * Appends a Federal Register element (a rule, notice, presidential document or any part of one) to `builder`:
  * paragraphs separated by blank lines, table rows one a line, `HD` headings opening sections by their `SOURCE`
  * level (HED, HD1, HD2…), and each regulatory `SECTION` a section headed by its number and subject. A `SECTION`
- * sits one level below the heading before it.
+ * sits one level below the heading before it. `pageMarks` receives where each printed page starts (the text's length
+ * at its mark), the first mark of a page only.
  */
-export function appendFederalRegister(builder: TextBuilder, element: DomElement): void {
+export function appendFederalRegister(
+  builder: TextBuilder,
+  element: DomElement,
+  pageMarks?: Map<number, number>,
+): void {
   let lastHeadingLevel = 0;
   const root: State = { inline: false, heading: null, section: null, base: 0, labelled: false, breakAfter: 0 };
   traverse<State>([element], root, {
@@ -87,6 +92,10 @@ export function appendFederalRegister(builder: TextBuilder, element: DomElement)
       }
       if (!isElement(node)) return null;
       const name = node.name;
+      if (name === "PRTPAGE") {
+        const page = printedPageNumber(node);
+        if (page !== undefined && !pageMarks?.has(page)) pageMarks?.set(page, builder.length);
+      }
       if (SKIPPED.has(name)) return null;
       const state: State = {
         inline: true,
@@ -145,9 +154,18 @@ export function appendFederalRegister(builder: TextBuilder, element: DomElement)
   });
 }
 
-/** A new builder holding the element's text. */
-export function federalRegisterText(element: DomElement): TextBuilder {
+/** A printed page's number (`<PRTPAGE P="9741"/>`); none for the issue's front matter (`iii`) or an empty mark. */
+export function printedPageNumber(node: DomElement): number | undefined {
+  const page = Number(node.attribs.P);
+  return Number.isInteger(page) && page > 0 ? page : undefined;
+}
+
+/**
+ * A new builder holding the element's text. `pageMarks` receives, for each page that starts within it, the length of
+ * the text when its mark came (see `pageStart`).
+ */
+export function federalRegisterText(element: DomElement, pageMarks?: Map<number, number>): TextBuilder {
   const builder = new TextBuilder();
-  appendFederalRegister(builder, element);
+  appendFederalRegister(builder, element, pageMarks);
   return builder;
 }

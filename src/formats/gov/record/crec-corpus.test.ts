@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { corpusTable, corpusText, HAS_CORPUS, warnIfNoCorpus } from "../../../../test/support/corpus";
+import { isOwnPage } from "../citations";
 import type { GovDocument, PersonMention } from "../types";
 import { parseCrecHtml } from "./crec-html";
 import { parseCrecJson } from "./crec-json";
@@ -50,6 +51,8 @@ describe.skipIf(!HAS_CORPUS)("Congressional Record over the whole corpus", () =>
   it("reads the reference parse's JSON pages as their HTML pages, with the speakers' bioguide ids", () => {
     const pages = manifest("crec-parsed-json");
     let sameText = 0;
+    let laterPages = 0;
+    let placed = 0;
     const people: PersonMention[] = [];
     for (const file of pages) {
       const json = parseCrecJson(corpusText(file));
@@ -59,13 +62,19 @@ describe.skipIf(!HAS_CORPUS)("Congressional Record over the whole corpus", () =>
       expect(json.sections.map((s) => s.heading)).toEqual(html.sections.map((s) => s.heading));
       expect(json.metadata.people.map((p) => p.name)).toEqual(html.metadata.people.map((p) => p.name));
       if (json.text === html.text) sameText++;
-      // Both name the pages the page is printed on.
-      const own = (doc: GovDocument) => doc.metadata.citations.filter((c) => c.start === undefined);
+      // Both name the pages the page is printed on (only GPO's HTML marks where the later ones begin).
+      const own = (doc: GovDocument) => doc.metadata.citations.filter(isOwnPage).map((c) => c.target);
       expect(own(json).length, file).toBeGreaterThan(0);
       expect(own(json)).toEqual(own(html));
+      const [first, ...later] = html.metadata.citations.filter(isOwnPage);
+      expect(first?.start, file).toBe(0);
+      laterPages += later.length;
+      placed += later.filter((c) => c.start !== undefined).length;
       people.push(...json.metadata.people);
     }
     expect(pages.length).toBe(180);
+    // Pages after the first are placed where their mark is, unless no text of the page's follows it (a closing rule).
+    expect({ laterPages, placed }).toEqual({ laterPages: 118, placed: 113 });
     // The same text, but for one page whose headline the scraper runs on into the subheading
     // below it ("ADDITIONAL COSPONSORS S. 37").
     expect(sameText).toBe(179);

@@ -4,7 +4,7 @@ import { decodeText } from "../../decode";
 import { findFirst, parseHtmlDom, textOf } from "../../dom";
 import { type SectionRef, TextBuilder } from "../../text-builder";
 import { congressOn } from "../bill-id";
-import { extractCitations, recordPageCitations } from "../citations";
+import { extractCitations, pageStart, recordPageCitations } from "../citations";
 import { isoDateFromWords } from "../dates";
 import { withPaths } from "../federal-register/section-paths";
 import type { GovParser, Sniff } from "../sniff";
@@ -19,6 +19,8 @@ const TRAILER = /^From the Congressional Record Online/;
  * breaks, mid-sentence too) and the time in the House ("{time}  1015").
  */
 const PRINT_MARK = /^\s*(?:\[\[Pages? [\w-]+\]\]|\{time\}\s+\d{3,4})\s*$/;
+/** A new page's mark, and the last page of a range (`[[Pages H6111-H6112]]`, a page of a table printed whole). */
+const PAGE_MARK = /^\s*\[\[Pages? ([HSED]?)(\d{1,6})(?:-\1?(\d{1,6}))?\]\]\s*$/;
 /** A line going on with a sentence: its first letter is lower case. The Record opens paragraphs in capitals. */
 const GOES_ON = /^\s*[a-z]/;
 /** A rule between items ("______"): what follows it opens a paragraph. */
@@ -100,12 +102,22 @@ export function readTitle(lines: readonly string[], from: number): { title?: str
  * who spoke, by name and, when the heading says it, state (resolving them to ids is not the page's business: it gives
  * none).
  */
-export function appendSpeeches(builder: TextBuilder, lines: readonly string[]): PersonMention[] {
+export function appendSpeeches(
+  builder: TextBuilder,
+  lines: readonly string[],
+): { people: PersonMention[]; pageMarks: Map<string, number> } {
   const people = new Map<string, PersonMention>();
+  const pageMarks = new Map<string, number>();
   let blank = false;
   let speech: SectionRef | null = null;
   for (const line of lines) {
     if (line.trim() === "" || PRINT_MARK.test(line)) {
+      const page = PAGE_MARK.exec(line);
+      if (page) {
+        const first = Number(page[2]);
+        const last = Math.min(Number(page[3] ?? first), first + 10);
+        for (let n = first; n <= last; n++) pageMarks.set(`${page[1]}${n}`, builder.length);
+      }
       blank = true;
       continue;
     }
@@ -136,7 +148,17 @@ export function appendSpeeches(builder: TextBuilder, lines: readonly string[]): 
     }
     blank = RULE.test(line);
   }
-  return [...people.values()];
+  return { people: [...people.values()], pageMarks };
+}
+
+/** Where each marked page begins in the finished text (see `pageStart`); pages whose mark no text follows are left out. */
+export function pageStarts(text: string, marks: ReadonlyMap<string, number>): Map<string, number> {
+  const starts = new Map<string, number>();
+  for (const [page, at] of marks) {
+    const start = pageStart(text, at);
+    if (start !== undefined) starts.set(page, start);
+  }
+  return starts;
 }
 
 /**
@@ -156,7 +178,7 @@ export function parseCrecHtml(source: string): GovDocument {
     builder.append(title);
     builder.requestBreak(2);
   }
-  const people = appendSpeeches(builder, lines.slice(next));
+  const { people, pageMarks } = appendSpeeches(builder, lines.slice(next));
   const titleElement = findFirst(dom.children, (e) => e.name === "title");
   const parsed = builder.finish(title ?? (titleElement ? textOf([titleElement]) : undefined));
   const metadata = emptyMetadata("congressional-record");
@@ -167,7 +189,10 @@ export function parseCrecHtml(source: string): GovDocument {
   if (header.chamber) metadata.chamber = header.chamber;
   metadata.people = people;
   // The page's own pages, so `151 Cong. Rec. H6110` finds it.
-  metadata.citations = [...extractCitations(parsed.text), ...recordPageCitations(header.volume, header.pages)];
+  metadata.citations = [
+    ...extractCitations(parsed.text),
+    ...recordPageCitations(header.volume, header.pages, pageStarts(parsed.text, pageMarks)),
+  ];
   return { ...parsed, parser: "crec-html", metadata, sections: withPaths(parsed.sections) };
 }
 

@@ -2,7 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../core/errors";
+import { isOwnPage } from "../citations";
 import { GOV_PARSERS } from "../index";
+import type { GovDocument } from "../types";
 import { parseCrecHtml } from "./crec-html";
 import { crecJsonParser, parseCrecJson } from "./crec-json";
 import { sniffOf } from "./test-support";
@@ -57,11 +59,15 @@ describe("crec-json", () => {
       expect(page(`${name}.json`).text).toBe(parseCrecHtml(read(`${name}.htm`).toString("utf8")).text);
     }
     // Both give the pages the page is printed on, as citations of its own.
-    const own = (doc: { metadata: { citations: { target: string; start?: number }[] } }) =>
-      doc.metadata.citations.filter((c) => c.start === undefined).map((c) => c.target);
+    const own = (doc: GovDocument) => doc.metadata.citations.filter(isOwnPage).map((c) => c.target);
     const karlRove = "CREC-2005-07-20-pt1-PgH6110-5";
+    const html = parseCrecHtml(read(`${karlRove}.htm`).toString("utf8"));
     expect(own(page(`${karlRove}.json`))).toEqual(["crec/151/h6110", "crec/151/h6111"]);
-    expect(own(parseCrecHtml(read(`${karlRove}.htm`).toString("utf8")))).toEqual(["crec/151/h6110", "crec/151/h6111"]);
+    expect(own(html)).toEqual(["crec/151/h6110", "crec/151/h6111"]);
+    // GPO's page marks where H6111 begins, mid-speech; the scraper's JSON leaves the marks out.
+    const second = (doc: GovDocument) => doc.metadata.citations.find((c) => c.target === "crec/151/h6111")?.start;
+    expect(html.text.slice(second(html))).toMatch(/^While Rove continues to hide behind his attorney/);
+    expect(second(page(`${karlRove}.json`))).toBeUndefined();
     // The scraper titles a page without a headline "None": it is named as GPO names it, and "None" is not its text.
     const untitled = page("CREC-2005-07-20-pt1-PgH6176-5.json");
     expect(untitled.metadata.title).toBe("Congressional Record, Volume 151 Issue 99 (Wednesday, July 20, 2005)");

@@ -8,7 +8,7 @@ import { isoDateFromWords } from "../dates";
 import { withPaths } from "../federal-register/section-paths";
 import type { GovParser, Sniff } from "../sniff";
 import { emptyMetadata, type GovDocument } from "../types";
-import { appendSpeeches, readTitle } from "./crec-html";
+import { appendSpeeches, pageStarts, readTitle } from "./crec-html";
 
 const text = z.string().nullish();
 const PageSchema = z.object({
@@ -91,7 +91,7 @@ export function parseCrecJson(source: string): GovDocument {
     builder.append(headline);
     builder.requestBreak(2);
   }
-  const people = appendSpeeches(builder, repeated ? lines.slice(first.next) : lines);
+  const { people, pageMarks } = appendSpeeches(builder, repeated ? lines.slice(first.next) : lines);
   // Without a headline, the page is named as GPO's HTML page names it in its <title>.
   const { vol, num, wkday, month, day, year } = header;
   const title =
@@ -117,7 +117,7 @@ export function parseCrecJson(source: string): GovDocument {
   metadata.people = people;
   metadata.citations = [
     ...extractCitations(doc.text),
-    ...recordPageCitations(header.vol ?? undefined, header.pages ?? undefined),
+    ...recordPageCitations(header.vol ?? undefined, header.pages ?? undefined, pageStarts(doc.text, pageMarks)),
   ];
   const bills = (page.related_bills ?? []).map((b) => billId(b.congress, b.type, b.number));
   metadata.relatedBills = [...new Set(bills.filter((b): b is string => b !== null))];
