@@ -39,6 +39,11 @@ export async function runSearch(
         process.stdout.write(
           `${i + 1}. ${r.title ?? r.filename}  [${r.filename}]${date}  score ${r.score.toFixed(4)}${meaningOnly}\n`,
         );
+        const where = [
+          r.passage.heading ? `in ${r.passage.heading}` : "",
+          r.passage.speaker ? `spoken by ${r.passage.speaker}` : "",
+        ].filter(Boolean);
+        if (where.length > 0) process.stdout.write(`   ${where.join(", ")}\n`);
         process.stdout.write(`   ${r.snippet}\n   id ${r.documentId}\n`);
         if (r.collapsed?.length) process.stdout.write(`   also ${r.collapsed.join(", ")}\n`);
       });

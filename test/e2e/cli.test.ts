@@ -51,6 +51,9 @@ describe("the opendiscourse command", () => {
     expect(page.mode).toBe("hybrid");
     expect(page.results.length).toBeGreaterThan(0);
     expect(page.results[0]?.snippet.length).toBeGreaterThan(0);
+    // As text: each result's title, where its passage is, its snippet.
+    const text = await run(["search", "fiscal recovery fund", "--mode", "keyword", "--data", data]);
+    expect(text.stdout).toMatch(/^1\. .*\n {3}in .*fiscal recovery fund.*\n {3}.*\n {3}id /im);
 
     const again = await run(["ingest", join(docs, "nested"), "--json", "--data", data]);
     expect(jsonLines(again.stdout)).toEqual([expect.objectContaining({ duplicate: true, state: "ready" })]);
