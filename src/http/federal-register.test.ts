@@ -84,15 +84,27 @@ describe("a Federal Register issue over HTTP", () => {
     for (const q of ["89 FR 9750", "89 Fed. Reg. 9,750", "89 fr 9750"]) {
       expect((await search(q)).results[0]?.title, q).toBe("Biologics License Applications and Master Files");
     }
-    // It opens at the passage where that page begins, not at the rule's first (page 9743).
+    // It opens at the passage where that page begins, not at the rule's first (page 9743), and shows that place.
     const [rule] = (await search("89 FR 9750")).results;
-    const text = await (
-      await env.app.request(`/v1/documents/${rule?.documentId}/text`, { headers: await env.auth() })
-    ).text();
+    const headers = await env.auth();
+    const { text } = (await (await env.app.request(`/v1/documents/${rule?.documentId}/text`, { headers })).json()) as {
+      text: string;
+    };
     const page = text.indexOf("the same information to assist in demonstrating biosimilarity");
     expect(page).toBeGreaterThan(10_000);
     expect(rule?.passage.start).toBeLessThanOrEqual(page);
-    expect(page - (rule?.passage.start ?? 0)).toBeLessThan(1000);
+    expect(rule?.passage.end).toBeGreaterThan(page);
+    expect(rule?.highlights).toEqual([]);
+    const { citations } = (await (await env.app.request(`/v1/documents/${rule?.documentId}`, { headers })).json()) as {
+      citations: { text: string; start?: number; end?: number }[];
+    };
+    const pages = citations.filter((c) => / FR 97(4[4-9]|5[0-6])$/.test(c.text));
+    expect(pages).toHaveLength(13);
+    for (const { text: q, start } of pages) {
+      const found = (await search(q)).results.find((r) => r.documentId === rule?.documentId);
+      expect(found?.passage.start, q).toBeLessThanOrEqual(start ?? -1);
+      expect(found?.passage.end, q).toBeGreaterThan(start ?? Infinity);
+    }
     // Sections of the CFR cited in the rules' prose, however they are typed, with the citation marked.
     for (const q of ["17 CFR 240.19b-4", "17 C.F.R. § 240.19b-4"]) {
       const results = (await search(q)).results;

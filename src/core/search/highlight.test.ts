@@ -51,4 +51,14 @@ describe("snippets", () => {
     // Without it the window stays at the start, with nothing to highlight.
     expect(shown(makeSnippet(text, parseQuery("5 U.S.C. 552")))).toEqual([]);
   });
+
+  it("shows where a page the passage is printed on begins (an empty range), marking nothing", () => {
+    const text = `${"The program continues. ".repeat(20)}Grants are awarded each year. ${"Reports follow. ".repeat(20)}`;
+    const page = text.indexOf("Grants");
+    const snippet = makeSnippet(text, parseQuery("89 FR 9750"), [[page, page]]);
+    expect(snippet.start).toBeGreaterThan(0);
+    expect(snippet.start).toBeLessThan(page);
+    expect(snippet.snippet).toContain("Grants are awarded each year.");
+    expect(snippet.highlights).toEqual([]);
+  });
 });

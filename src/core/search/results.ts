@@ -131,8 +131,8 @@ async function citedRanges(db: SqlDatabase, rows: ChunkRow[], parsed: ParsedQuer
     .bind(JSON.stringify(rows.map((r) => r.id)))
     .all<{ chunk: number; start: number; end: number | null; token: string }>();
   for (const r of results) {
-    // An empty range is where a page the document is printed on begins: nothing to mark.
-    if (r.end === null || r.end <= r.start || !wanted(r.token)) continue;
+    // An empty range is where a page the document is printed on begins: it marks nothing, but the snippet shows it.
+    if (r.end === null || !wanted(r.token)) continue;
     ranges.set(r.chunk, [...(ranges.get(r.chunk) ?? []), [r.start, r.end]]);
   }
   return ranges;
