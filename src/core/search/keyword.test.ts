@@ -86,6 +86,9 @@ beforeAll(() => {
       "The harbor tariff schedule for vessels entering the port is published each year.",
       ...Array.from({ length: 9 }, () => FILLER_TEXT),
     ]);
+    // A short document with a rare word, and one holding it and a frequent word in two passages.
+    passages("beaconOnly", ["The beacon was repainted."]);
+    passages("beaconGrants", ["The beacon at the jetty was repaired after the winter storms.", "Grants paid for it."]);
     db.raw.prepare("UPDATE documents SET chunk_count = 1 WHERE id IN ('partial') OR chunk_count = 0").run();
   })();
 });
@@ -180,6 +183,13 @@ describe("keyword hits", () => {
     expect(names(await search("harbor tariff schedule"))).toEqual(["together", "scattered"]);
     // Two words as well: the document holding them apart is found too, after.
     expect(names(await search("harbor tariff"))).toEqual(["together", "scattered"]);
+  });
+
+  it("checks a short query's frequent words in the documents it ranks first", async () => {
+    // `grants` is in every filler passage: ranking reads none of its matches, and bm25 favoured the short document.
+    expect(names(await search("beacon grants"))).toEqual(["beaconGrants"]);
+    // Where no document has the frequent word too, those with the rare one are what there is.
+    expect(names(await search("beacon secretary"))?.sort()).toEqual(["beaconGrants", "beaconOnly"]);
   });
 
   it("finds an acronym as written, and the word where the index has no such acronym", async () => {

@@ -42,10 +42,16 @@ const PROBED_GROUPS = 24;
  */
 const DOCUMENT_RANKED_GROUPS = 2;
 /**
- * Queries of at most this many groups rank only the documents that have all their rare words, when there are some
- * (frequent words are not checked: they are nearly everywhere).
+ * Queries of at most this many groups rank only the documents that have all their rare words, when there are some;
+ * their frequent words are checked in the first `CHECKED_DOCUMENTS` of them (see `rankGroups`).
  */
 const CONJUNCTIVE_GROUPS = 4;
+/**
+ * Ranked documents checked for a short query's frequent words, which ranking reads no matches of: five pages of
+ * results. `surprise billing` listed Record tributes saying "surprise" and never "bill" above the two speeches saying
+ * both. Each check seeks the word in one document's passages: about 1 ms for 50 documents at 1M chunks.
+ */
+const CHECKED_DOCUMENTS = 50;
 /**
  * Matches document ranking reads at most beyond its rarest group, the rarest groups first: each is looked up for its
  * document. Twice `FREQUENT` ranked as well as no bound in `npm run eval` at two thirds of the cost.
@@ -131,7 +137,13 @@ export async function keywordHits(
  * 350 ms).
  */
 export async function excludedDocuments(db: SqlDatabase, parsed: ParsedQuery, documentIds: string[]) {
-  if (parsed.excluded.length === 0 || documentIds.length === 0) return new Set<string>();
+  if (parsed.excluded.length === 0) return new Set<string>();
+  return documentsHolding(db, parsed.excluded.map(groupExpression).join(" OR "), documentIds);
+}
+
+/** Which of `documentIds` match the FTS5 `expression` in one of their passages (see `excludedDocuments`). */
+async function documentsHolding(db: SqlDatabase, expression: string, documentIds: string[]): Promise<Set<string>> {
+  if (documentIds.length === 0) return new Set();
   const { results } = await db
     .prepare(
       `WITH r AS (SELECT document_id AS id, min(id) AS lo, max(id) AS hi FROM chunks
@@ -139,9 +151,21 @@ export async function excludedDocuments(db: SqlDatabase, parsed: ParsedQuery, do
        SELECT r.id FROM r WHERE EXISTS (SELECT 1 FROM chunks_fts f CROSS JOIN chunks c ON c.id = f.rowid
          WHERE chunks_fts MATCH ? AND f.rowid BETWEEN r.lo AND r.hi AND c.document_id = r.id)`,
     )
-    .bind(JSON.stringify([...new Set(documentIds)]), parsed.excluded.map(groupExpression).join(" OR "))
+    .bind(JSON.stringify([...new Set(documentIds)]), expression)
     .all<{ id: string }>();
   return new Set(results.map((r) => r.id));
+}
+
+/**
+ * The ranked documents without those of the first `CHECKED_DOCUMENTS` that lack one of the `frequent` groups, when
+ * some of those have them all; as they are otherwise (none does, or the query has no frequent word).
+ */
+async function withFrequentWords(db: SqlDatabase, documents: KeywordHit[], frequent: QueryGroup[]) {
+  if (frequent.length === 0) return documents;
+  let holding = new Set(documents.slice(0, CHECKED_DOCUMENTS).map((d) => d.documentId));
+  for (const group of frequent) holding = await documentsHolding(db, groupExpression(group), [...holding]);
+  if (holding.size === 0) return documents;
+  return documents.filter((d, i) => i >= CHECKED_DOCUMENTS || holding.has(d.documentId));
 }
 
 /** A group as typed in the query language (`insulin`, `"surprise billing"`, `tax OR tariff`); none for citations. */
@@ -180,6 +204,12 @@ async function rankGroups(
     documentHits(db, { parsed, scored, filter, limit: FREQUENT, candidates: KEYWORD_CANDIDATES, all });
   // A short query is a conjunction, as users mean it; only where no document has every word do some of them do.
   let documents = groups.length <= CONJUNCTIVE_GROUPS ? await rank(true) : [];
+  if (documents.length > 0)
+    documents = await withFrequentWords(
+      db,
+      documents,
+      groups.filter((_, i) => (counts[i] ?? 0) >= FREQUENT),
+    );
   if (documents.length === 0) documents = await rank(false);
   return documents.length > 0
     ? blendDocumentHits(documents, passages, { together: together && groups.length <= CONJUNCTIVE_GROUPS })
