@@ -11,9 +11,9 @@ export function resultHref(result: SearchResult, query: string): string {
 }
 
 /**
- * One ranked document: title, badges, the passage heading (and who speaks there) and the snippet with its marked words. In hybrid mode, a
- * document the keywords did not find (only the model's reading of the query did) says so, since it may not contain
- * the words searched for.
+ * One ranked document: title, badges, the passage heading (and who speaks there) and the snippet with its marked
+ * words. In hybrid mode, a document the keywords did not find (only the model's reading of the query did) says so,
+ * since it may not contain the words searched for.
  */
 export function ResultItem({
   result,

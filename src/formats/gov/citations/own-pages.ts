@@ -12,6 +12,16 @@ export function pageStart(text: string, at: number): number | undefined {
   return undefined;
 }
 
+/** Where each marked page begins in the finished text (see `pageStart`); pages whose mark no text follows are left out. */
+export function pageStarts<Page>(text: string, marks: ReadonlyMap<Page, number>): Map<Page, number> {
+  const starts = new Map<Page, number>();
+  for (const [page, at] of marks) {
+    const start = pageStart(text, at);
+    if (start !== undefined) starts.set(page, start);
+  }
+  return starts;
+}
+
 /** Whether a citation is a page its own document is printed on (as `ownPage` makes them), not one it cites. */
 export function isOwnPage(citation: Pick<Citation, "kind" | "start" | "end">): boolean {
   const { kind, start, end } = citation;

@@ -2,7 +2,7 @@ import { AppError } from "../../../core/errors";
 import { decodeText } from "../../decode";
 import { type DomElement, isElement, parseXmlDom, textOf, traverse } from "../../dom";
 import { TextBuilder } from "../../text-builder";
-import { extractCitations, federalRegisterCfrCitations, ownPage, pageStart } from "../citations";
+import { extractCitations, federalRegisterCfrCitations, ownPage, pageStart, pageStarts } from "../citations";
 import { isoDateFromWords } from "../dates";
 import type { GovParser } from "../sniff";
 import { type Citation, emptyMetadata, type GovDocument, type GovDocumentType } from "../types";
@@ -91,19 +91,18 @@ function parseDocument(element: DomElement, type: GovDocumentType, issue: Issue,
   // Prose citations carry offsets; the regulatory-text markup adds the CFR parts and sections it amends.
   const prose = extractCitations(parsed.text);
   const cited = new Set(prose.map((c) => c.target));
-  // The document's own pages, so `89 FR 9745` finds the rule printed there, at the passage where that page begins.
+  // The document's own pages, so `89 FR 9745` finds the rule printed there, at the passage where that page begins
+  // (the first page, unless its mark is in the document, with its text).
   const volume = Number(issue.volume);
+  const starts = pageStarts(parsed.text, pageMarks);
   const own: Citation[] =
     Number.isInteger(volume) && volume > 0
-      ? pages.map((page, i) => {
-          const mark = pageMarks.get(page) ?? (i === 0 ? 0 : undefined);
-          const citation = {
-            kind: "federal-register" as const,
-            target: `fr/${volume}/${page}`,
-            text: `${volume} FR ${page}`,
-          };
-          return ownPage(citation, mark === undefined ? undefined : pageStart(parsed.text, mark));
-        })
+      ? pages.map((page, i) =>
+          ownPage(
+            { kind: "federal-register", target: `fr/${volume}/${page}`, text: `${volume} FR ${page}` },
+            starts.get(page) ?? (i === 0 ? pageStart(parsed.text, 0) : undefined),
+          ),
+        )
       : [];
   metadata.citations = [...prose, ...federalRegisterCfrCitations(element).filter((c) => !cited.has(c.target)), ...own];
   const agency = firstBelow(element, "AGENCY");

@@ -4,7 +4,7 @@ import { decodeText } from "../../decode";
 import { findFirst, parseHtmlDom, textOf } from "../../dom";
 import { type SectionRef, TextBuilder } from "../../text-builder";
 import { congressOn } from "../bill-id";
-import { extractCitations, pageStart, recordPageCitations } from "../citations";
+import { extractCitations, pageStarts, recordPageCitations } from "../citations";
 import { isoDateFromWords } from "../dates";
 import { withPaths } from "../federal-register/section-paths";
 import type { GovParser, Sniff } from "../sniff";
@@ -149,16 +149,6 @@ export function appendSpeeches(
     blank = RULE.test(line);
   }
   return { people: [...people.values()], pageMarks };
-}
-
-/** Where each marked page begins in the finished text (see `pageStart`); pages whose mark no text follows are left out. */
-export function pageStarts(text: string, marks: ReadonlyMap<string, number>): Map<string, number> {
-  const starts = new Map<string, number>();
-  for (const [page, at] of marks) {
-    const start = pageStart(text, at);
-    if (start !== undefined) starts.set(page, start);
-  }
-  return starts;
 }
 
 /**

@@ -3,12 +3,12 @@ import { AppError, errorMessage } from "../../../core/errors";
 import { decodeText } from "../../decode";
 import { TextBuilder } from "../../text-builder";
 import { billId, congressOn } from "../bill-id";
-import { extractCitations, recordPageCitations } from "../citations";
+import { extractCitations, pageStarts, recordPageCitations } from "../citations";
 import { isoDateFromWords } from "../dates";
 import { withPaths } from "../federal-register/section-paths";
 import type { GovParser, Sniff } from "../sniff";
 import { emptyMetadata, type GovDocument } from "../types";
-import { appendSpeeches, pageStarts, readTitle } from "./crec-html";
+import { appendSpeeches, readTitle } from "./crec-html";
 
 const text = z.string().nullish();
 const PageSchema = z.object({
