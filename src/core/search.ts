@@ -6,10 +6,11 @@ import type { SearchMode } from "./domain";
 import { AppError, isAppError } from "./errors";
 import { readEmbeddingIdentity } from "./pipeline";
 import { createComputedCache } from "./search/computed-cache";
+import { excludedDocuments } from "./search/document-words";
 import { countFacets, type Facets, type MatchedDocument, readMatchedDocuments } from "./search/facets";
 import { generationState } from "./search/generation-state";
 import { bestPerDocument, byDate, byRank, collapseBy, fuse, type Hit } from "./search/hits";
-import { excludedDocuments, type KeywordRanking, KNOWN_COUNTS, type KnownCounts, keywordHits } from "./search/keyword";
+import { type KeywordRanking, KNOWN_COUNTS, type KnownCounts, keywordHits } from "./search/keyword";
 import {
   decodeSearchCursor,
   encodeSearchCursor,
