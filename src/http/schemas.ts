@@ -151,6 +151,10 @@ export const SearchResultSchema = z
         description:
           "Who speaks in the passage, as the document names them (the Congressional Record's `Mr. PRICE of Georgia`); not part of `heading`, absent when the document does not say",
       }),
+      speakerId: z.string().optional().openapi({
+        description:
+          "The speaker's person id, for `GET /v1/people/{id}`, when the document names them among its people",
+      }),
     }),
     billId: z.string().nullable(),
     date: z.string().nullable().openapi({ description: "The document's date (ISO), as its type means it" }),

@@ -391,6 +391,11 @@ describe("search over one text stored twice", () => {
   it("shows who speaks in a passage, and does not rank the speaker's name as a heading", async () => {
     const page = await search({ q: "Sanchez", mode: "keyword" });
     expect(page.results[0]?.passage).toMatchObject({ heading: "", headingHighlights: [], speaker: SANCHEZ });
+    // Named as the person the page names: a member in the legislators data, whose page the result links to.
+    const id = page.results[0]?.passage.speakerId;
+    expect(id).toBe("S001156");
+    const person = await env.app.request(`/v1/people/${id}`, { headers: await env.auth() });
+    expect(person.status).toBe(200);
     // The speech names California once in its text, as the note does: the note, all about it, comes first.
     const california = await search({ q: "California", mode: "keyword" });
     expect(california.results.map((r) => r.filename.replace(/\.(htm|json)$/, ""))).toEqual([
@@ -399,6 +404,7 @@ describe("search over one text stored twice", () => {
     ]);
     expect(california.results.find((r) => r.passage.speaker)?.passage.speaker).toBe(SANCHEZ);
     expect(california.results[0]?.passage).not.toHaveProperty("speaker");
+    expect(california.results[0]?.passage).not.toHaveProperty("speakerId");
   });
 
   it("lists the page as printed at its Record citation, apart from documents citing it", async () => {

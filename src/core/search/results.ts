@@ -19,9 +19,17 @@ export interface SearchResult {
   /**
    * Where the snippet lies in the document's text (`GET /v1/documents/{id}/text`), and its section's heading, with
    * the ranges the query matched in it (a passage found by its heading may not show the words in its snippet), and
-   * who speaks in it when the document says (the Congressional Record's `Mr. PRICE of Georgia`; absent otherwise).
+   * who speaks in it when the document says (the Congressional Record's `Mr. PRICE of Georgia`; absent otherwise),
+   * with their person id (`GET /v1/people/{id}`) when the document names them among its people.
    */
-  passage: { start: number; end: number; heading: string; headingHighlights: [number, number][]; speaker?: string };
+  passage: {
+    start: number;
+    end: number;
+    heading: string;
+    headingHighlights: [number, number][];
+    speaker?: string;
+    speakerId?: string;
+  };
   billId: string | null;
   /** The document's date (ISO), as its type means it: introduced, enacted, published, voted… */
   date: string | null;
@@ -54,6 +62,8 @@ interface ChunkRow {
   end_offset: number;
   heading: string;
   speaker: string | null;
+  /** The person the document names as the speaker (a presiding officer by the name in parentheses). */
+  speaker_id: string | null;
   text: string;
   filename: string;
   title: string | null;
@@ -72,7 +82,10 @@ export async function presentHits(db: SqlDatabase, hits: PresentedHit[], parsed:
   const { results } = await db
     .prepare(
       `SELECT j.key AS at, c.id, c.document_id, c.start_offset, c.end_offset, c.heading, c.speaker, c.text,
-              d.filename, d.title, d.format, d.state, d.bill_id, d.document_date
+              d.filename, d.title, d.format, d.state, d.bill_id, d.document_date,
+              CASE WHEN c.speaker IS NOT NULL THEN (SELECT p.person_id FROM document_people p
+                WHERE p.document_id = c.document_id AND p.role = 'speaker'
+                  AND (p.name = c.speaker OR c.speaker LIKE '%(' || p.name || ')') LIMIT 1) END AS speaker_id
        FROM json_each(?) j
        JOIN chunks c ON c.id = coalesce(j.value ->> 0,
          (SELECT k.id FROM chunks k WHERE k.document_id = j.value ->> 1 AND k.ord = j.value ->> 2))
@@ -102,6 +115,7 @@ export async function presentHits(db: SqlDatabase, hits: PresentedHit[], parsed:
           heading: row.heading,
           headingHighlights: highlightQuery(row.heading, parsed),
           ...(row.speaker ? { speaker: row.speaker } : {}),
+          ...(row.speaker_id ? { speakerId: row.speaker_id } : {}),
         },
         billId: row.bill_id,
         date: row.document_date,

@@ -64,6 +64,8 @@ describe("search result", () => {
     expect(both.container.querySelector(".result-heading")?.textContent).toBe("KARL ROVE — Mr. EMANUEL");
     const neither = show({ ...result, passage: { ...result.passage, speaker: undefined } });
     expect(neither.container.querySelector(".result-heading")).toBeNull();
+    show({ ...result, passage: { ...result.passage, speaker: "Mr. EMANUEL", speakerId: "E000287" } });
+    expect(screen.getByRole("link", { name: "Mr. EMANUEL" })).toHaveAttribute("href", "/people/E000287");
   });
 
   it("in hybrid mode, says when only the query's meaning found the document", () => {

@@ -54,7 +54,11 @@ export function ResultItem({
           {result.passage.speaker ? (
             <span className="result-speaker">
               {result.passage.heading ? " — " : ""}
-              {result.passage.speaker}
+              {result.passage.speakerId ? (
+                <Link to={`/people/${encodeURIComponent(result.passage.speakerId)}`}>{result.passage.speaker}</Link>
+              ) : (
+                result.passage.speaker
+              )}
             </span>
           ) : null}
         </p>
