@@ -29,4 +29,30 @@ describe("document text", () => {
     expect(document.activeElement).toBe(hit);
     expect(screen.getByText("Water")).toBeInTheDocument();
   });
+
+  it("marks where each printed page begins, the passage running across it", () => {
+    const page = TEXT.indexOf("The Secretary");
+    const { container } = render(
+      <DocumentText
+        text={TEXT}
+        sections={[]}
+        query={null}
+        passage={{ start: TEXT.indexOf("SEC. 2."), end: TEXT.length }}
+        pages={[
+          { label: "89 FR 9743", start: 0 },
+          { label: "89 FR 9744", start: page },
+        ]}
+      />,
+    );
+    expect([...container.querySelectorAll(".page-mark")].map((m) => m.textContent)).toEqual([
+      "89 FR 9743",
+      "89 FR 9744",
+    ]);
+    expect(container.textContent).toBe(`89 FR 9743${TEXT.slice(0, page)}89 FR 9744${TEXT.slice(page)}`);
+    // The passage is one passage still: its first part is the one scrolled to, the rest marked as it.
+    expect(container.querySelector("#hit")?.textContent).toBe("SEC. 2. GRANTS.\n");
+    expect([...container.querySelectorAll(".passage")].map((p) => p.textContent).join("")).toBe(
+      TEXT.slice(TEXT.indexOf("SEC. 2.")),
+    );
+  });
 });

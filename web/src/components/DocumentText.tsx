@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from "react";
+import { Fragment, useEffect, useMemo } from "react";
 import type { ParsedQuery } from "../../../src/core/search/query-parser";
 import type { Section } from "../api/types";
 import { markQuery } from "../lib/mark-query";
@@ -11,6 +11,8 @@ export interface DocumentTextProps {
   query: ParsedQuery | null;
   /** The passage a search result pointed at: marked apart and scrolled to. */
   passage: { start: number; end: number } | null;
+  /** Where printed pages begin (a Federal Register or Record page's `89 FR 9750`), each marked there. */
+  pages?: { label: string; start: number }[];
 }
 
 interface Block {
@@ -37,11 +39,15 @@ function Piece(props: { text: string; start: number; ranges: [number, number][] 
   return <Highlighted text={props.text} ranges={local} base={props.start} />;
 }
 
-/** The readable text: sections as anchored blocks, the query's words marked, the result's passage scrolled to. */
-export function DocumentText({ text, sections, query, passage }: DocumentTextProps) {
+/**
+ * The readable text: sections as anchored blocks, the query's words marked, the result's passage scrolled to, and
+ * where each printed page begins.
+ */
+export function DocumentText({ text, sections, query, passage, pages = [] }: DocumentTextProps) {
   const blocks = useMemo(() => blocksOf(text, sections), [text, sections]);
   const ranges = useMemo(() => (query ? markQuery(text, query) : []), [text, query]);
   const hit = passage && passage.end > passage.start && passage.start < text.length ? passage : null;
+  const pageAt = useMemo(() => new Map(pages.map((p) => [p.start, p.label])), [pages]);
 
   useEffect(() => {
     if (!hit) return;
@@ -53,24 +59,31 @@ export function DocumentText({ text, sections, query, passage }: DocumentTextPro
   return (
     <div className="document-text">
       {blocks.map((block) => {
-        const body = text.slice(block.start, block.end);
-        if (!hit || hit.end <= block.start || hit.start >= block.end) {
-          return (
-            <div key={block.start} id={sectionAnchor(block.start)} className="text-block">
-              <Piece text={body} start={block.start} ranges={ranges} />
-            </div>
-          );
-        }
-        const from = Math.max(hit.start, block.start);
-        const to = Math.min(hit.end, block.end);
-        const first = from === hit.start;
+        // Cut where the passage and each page begin or end within the block.
+        const cuts = [block.start, ...(hit ? [hit.start, hit.end] : []), ...pageAt.keys()]
+          .filter((at) => at >= block.start && at < block.end)
+          .sort((a, b) => a - b)
+          .filter((at, i, all) => at !== all[i - 1]);
         return (
           <div key={block.start} id={sectionAnchor(block.start)} className="text-block">
-            <Piece text={text.slice(block.start, from)} start={block.start} ranges={ranges} />
-            <span className="passage" id={first ? HIT_ID : undefined} tabIndex={first ? -1 : undefined}>
-              <Piece text={text.slice(from, to)} start={from} ranges={ranges} />
-            </span>
-            <Piece text={text.slice(to, block.end)} start={to} ranges={ranges} />
+            {cuts.map((start, i) => {
+              const end = cuts[i + 1] ?? block.end;
+              const page = pageAt.get(start);
+              const piece = <Piece text={text.slice(start, end)} start={start} ranges={ranges} />;
+              const first = start === hit?.start;
+              return (
+                <Fragment key={start}>
+                  {page ? <span className="page-mark">{page}</span> : null}
+                  {hit && start >= hit.start && end <= hit.end ? (
+                    <span className="passage" id={first ? HIT_ID : undefined} tabIndex={first ? -1 : undefined}>
+                      {piece}
+                    </span>
+                  ) : (
+                    piece
+                  )}
+                </Fragment>
+              );
+            })}
           </div>
         );
       })}

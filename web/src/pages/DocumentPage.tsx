@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
+import { isOwnPage } from "../../../src/formats/gov/citations/own-pages";
 import { api } from "../api/client";
 import type { DocumentDetails, DocumentRecord, DocumentText as Text } from "../api/types";
 import { Badge, StateBadge } from "../components/Badge";
@@ -141,6 +142,9 @@ export default function DocumentPage() {
   if (!doc) return <Skeleton lines={10} label="Loading the document" />;
 
   const sections = text.data?.sections ?? doc.sections;
+  const pages = doc.citations.flatMap((c) =>
+    isOwnPage(c) && c.start !== undefined ? [{ label: c.text, start: c.start }] : [],
+  );
   return (
     <article className="document-page">
       <header className="page-header">
@@ -187,7 +191,7 @@ export default function DocumentPage() {
           ) : null}
           {text.status === "error" ? <ProblemMessage error={text.error} onRetry={text.reload} /> : null}
           {text.data ? (
-            <DocumentText text={text.data.text} sections={sections} query={marked} passage={passage} />
+            <DocumentText text={text.data.text} sections={sections} query={marked} passage={passage} pages={pages} />
           ) : text.status !== "error" ? (
             <Skeleton lines={16} label="Loading the text" />
           ) : null}
