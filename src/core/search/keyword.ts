@@ -2,7 +2,14 @@ import type { FilterSql } from "../document-filters";
 import type { SqlDatabase, SqlValue } from "../ports";
 import { blendDocumentHits, documentHits, type ScoredGroup } from "./document-rank";
 import { withFrequentWords } from "./document-words";
-import { type Alternative, ftsExpression, groupExpression, type ParsedQuery, type QueryGroup } from "./query-parser";
+import {
+  type Alternative,
+  ftsExpression,
+  groupExpression,
+  groupText,
+  type ParsedQuery,
+  type QueryGroup,
+} from "./query-parser";
 
 export interface KeywordHit {
   chunkId: number;
@@ -121,17 +128,6 @@ export async function keywordHits(
   const { parsed, counts } = (await asRanked(db, query, first, known)) ?? { parsed: query, counts: first };
   const unmatched = parsed.groups.filter((_, i) => counts[i] === 0).flatMap(groupText);
   return { hits: await rankGroups(db, { parsed, counts, filter }), parsed, unmatched };
-}
-
-/** A group as typed in the query language (`insulin`, `"surprise billing"`, `tax OR tariff`); none for citations. */
-function groupText(group: QueryGroup): string[] {
-  const texts = group.alternatives.map((a) => {
-    if (a.kind === "phrase") return `"${a.words.join(" ")}"`;
-    if (a.kind === "prefix") return `${a.term}*`;
-    if (a.kind === "acronym") return a.term.toUpperCase();
-    return a.kind === "term" ? a.term : null;
-  });
-  return texts.includes(null) ? [] : [texts.join(" OR ")];
 }
 
 async function rankGroups(

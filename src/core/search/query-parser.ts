@@ -306,6 +306,17 @@ export function groupExpression(group: QueryGroup): string {
   return parts.length === 1 ? (parts[0] as string) : `(${parts.join(" OR ")})`;
 }
 
+/** A group as typed in the query language (`insulin`, `"surprise billing"`, `tax OR tariff`); none for citations. */
+export function groupText(group: QueryGroup): string[] {
+  const texts = group.alternatives.map((a) => {
+    if (a.kind === "phrase") return `"${a.words.join(" ")}"`;
+    if (a.kind === "prefix") return `${a.term}*`;
+    if (a.kind === "acronym") return a.term.toUpperCase();
+    return a.kind === "term" ? a.term : null;
+  });
+  return texts.includes(null) ? [] : [texts.join(" OR ")];
+}
+
 /**
  * The FTS5 expression of the query: every group (`AND`) or any group (`OR`), minus the excluded groups. Null when
  * there is nothing positive to search for (only exclusions, or no words at all).

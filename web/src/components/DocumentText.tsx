@@ -47,7 +47,7 @@ export function DocumentText({ text, sections, query, passage, pages = [] }: Doc
   const blocks = useMemo(() => blocksOf(text, sections), [text, sections]);
   const ranges = useMemo(() => (query ? markQuery(text, query) : []), [text, query]);
   const hit = passage && passage.end > passage.start && passage.start < text.length ? passage : null;
-  const pageAt = useMemo(() => new Map(pages.map((p) => [p.start, p.label])), [pages]);
+  const pageAt = new Map(pages.map((p) => [p.start, p.label]));
 
   useEffect(() => {
     if (!hit) return;
