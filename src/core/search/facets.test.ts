@@ -21,7 +21,11 @@ beforeAll(() => {
   // Another rendering of a's version (GPO's HTML), and the version's MODS record.
   doc.run("d", "d", "d.htm", at, at, "bill", 117, "hr", "ih", "117-hr-1");
   doc.run("e", "e", "e.xml", at, at, "bill-mods", 117, "hr", "ih", "117-hr-1");
-  db.raw.prepare("UPDATE documents SET text_key = id WHERE id IN ('d', 'e')").run();
+  // Two status files of one bill (two days' snapshots), and one of another bill.
+  doc.run("f", "f", "f.xml", at, at, "bill-status", 117, "hr", null, "117-hr-1");
+  doc.run("g", "g", "g.xml", at, at, "bill-status", 117, "hr", null, "117-hr-1");
+  doc.run("h", "h", "h.xml", at, at, "bill-status", 117, "hr", null, "117-hr-2");
+  db.raw.prepare("UPDATE documents SET text_key = id WHERE id IN ('d', 'e', 'f', 'g', 'h')").run();
   db.raw.prepare("UPDATE documents SET text_key = 'same' WHERE id IN ('a', 'b')").run();
   db.raw.prepare("UPDATE documents SET document_date = '2021-03-01' WHERE id IN ('a', 'b')").run();
   db.raw.prepare("UPDATE documents SET document_date = '2019-12-31' WHERE id = 'c'").run();
@@ -131,8 +135,8 @@ describe("facet counts", () => {
   });
 
   it("reads each document's bill and result key beside its facets", async () => {
-    const rows = await readMatchedDocuments(db, ["a", "b", "c", "d", "e", "missing"]);
-    expect([...rows.keys()].sort()).toEqual(["a", "b", "c", "d", "e"]);
+    const rows = await readMatchedDocuments(db, ["a", "b", "c", "d", "e", "f", "g", "h", "missing"]);
+    expect([...rows.keys()].sort()).toEqual(["a", "b", "c", "d", "e", "f", "g", "h"]);
     expect(rows.get("a")).toMatchObject({
       billId: "117-hr-1",
       resultKey: "117-hr-1@ih",
@@ -142,6 +146,10 @@ describe("facet counts", () => {
     expect(rows.get("d")?.resultKey).toBe("117-hr-1@ih");
     expect(rows.get("b")?.resultKey).toBe("117-hr-1@rh");
     expect(rows.get("e")?.resultKey).toBe("e");
+    // A bill's status files are one result, whatever their text.
+    expect(rows.get("f")?.resultKey).toBe("117-hr-1@status");
+    expect(rows.get("g")?.resultKey).toBe("117-hr-1@status");
+    expect(rows.get("h")?.resultKey).toBe("117-hr-2@status");
     // Without a bill version, documents of one text key are one result.
     expect(rows.get("c")).toMatchObject({ billId: null, resultKey: null });
   });

@@ -47,7 +47,7 @@ export interface MatchedDocument {
   date: string | null;
   /**
    * Documents of one key are one result: renderings of one version of a bill (GPO's XML, HTML and PDF of it, its
-   * USLM), else documents that say the same thing (their text key, migrations/0012_text_key.sql; null before it was
+   * USLM), a bill's status files, else documents that say the same thing (their text key, migrations/0012_text_key.sql; null before it was
    * written).
    */
   resultKey: string | null;
@@ -128,9 +128,12 @@ export async function readMatchedDocuments(
       policyArea: one(values.policyArea),
       year: one(date?.match(/^\d{4}(?=-)/)?.[0]),
     };
-    // A bill version's MODS record describes it rather than renders it: a result of its own.
+    // A bill version's MODS record describes it rather than renders it: a result of its own. A bill's status files
+    // (each day's snapshot, or one snapshot in both of GPO's layouts) are one result: the bill's status.
     const rendering = billId && values.version && values.documentType !== "bill-mods";
-    const row = { facets, billId, date, resultKey: rendering ? `${billId}@${values.version}` : textKey };
+    const status = billId && values.documentType === "bill-status";
+    const resultKey = rendering ? `${billId}@${values.version}` : status ? `${billId}@status` : textKey;
+    const row = { facets, billId, date, resultKey };
     rows.set(id, row);
     known?.set(id, row);
   }
