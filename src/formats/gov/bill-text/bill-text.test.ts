@@ -111,6 +111,13 @@ describe("other USLM documents", () => {
     expect(m.citations[0]).toMatchObject({ kind: "bill", target: "bill/115-hjres-37", text: "H.J. Res. 37" });
   });
 
+  it("reads a short title the enrolled text quotes without its quotation marks", async () => {
+    const doc = await parse("113hjres91enr_good.xml");
+    const title = "Department of Defense Survivor Benefits Continuing Appropriations Resolution, 2014";
+    expect(doc.metadata.titles).toContainEqual({ type: "short", text: title });
+    expect(doc.title).toBe(title);
+  });
+
   it("reads a statute compilation", async () => {
     const doc = await parse("COMPS-1656.xml");
     const m = doc.metadata;

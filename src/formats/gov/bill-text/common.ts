@@ -125,9 +125,16 @@ export function dedupePeople(people: readonly PersonMention[]): PersonMention[] 
   return out;
 }
 
-/** Adds a title unless the same type and text is already there. */
+/**
+ * Adds a title unless the same type and text is already there. An enrolled bill quotes its short title where it
+ * states it (`This Act may be cited as the “… Act, 2015”.`), and GPO's USLM keeps the quotation marks inside the
+ * element: they are not part of the title.
+ */
 export function addTitle(meta: GovMetadata, type: "official" | "short", raw: string | undefined): void {
-  const value = raw?.replace(/\s+/g, " ").trim();
+  const value = raw
+    ?.replace(/\s+/g, " ")
+    .trim()
+    .replace(/^[“"]([^“”"]+)[”"]$/, "$1");
   if (!value) return;
   if (!meta.titles.some((t) => t.type === type && t.text === value)) meta.titles.push({ type, text: value });
 }
