@@ -30,9 +30,11 @@ export async function runSearch(
       process.stdout.write(`${JSON.stringify(page)}\n`);
     } else if (page.results.length === 0) {
       process.stdout.write("No results.\n");
+      if (page.suggestions) process.stdout.write(`Did you mean: ${page.suggestions.join(" | ")}\n`);
     } else {
       if (page.warning) process.stdout.write(`(${page.warning})\n`);
       if (page.unmatched) process.stdout.write(`(no document contains ${page.unmatched.join(", ")})\n`);
+      if (page.suggestions) process.stdout.write(`Did you mean: ${page.suggestions.join(" | ")}\n`);
       page.results.forEach((r, i) => {
         const date = r.date ? `  ${r.date}` : "";
         const meaningOnly = page.mode === "hybrid" && !r.matchedBy.includes("keywords") ? "  (related in meaning)" : "";

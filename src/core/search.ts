@@ -21,6 +21,7 @@ import {
 import { createQueryEmbeddings } from "./search/query-embeddings";
 import { type ParsedQuery, parseQuery, withoutExclusions } from "./search/query-parser";
 import { presentHits, type SearchResult } from "./search/results";
+import { spellingSuggestions } from "./search/spelling";
 
 export type { DocumentFilters } from "./document-filters";
 export type { Facets } from "./search/facets";
@@ -78,6 +79,11 @@ export interface SearchPage {
    * Absent when none.
    */
   unmatched?: string[];
+  /**
+   * Queries to try instead, when words of this one are in no document: each such word replaced by one a letter away
+   * that documents hold (`helth care` → `health care`), the likeliest first, at most three. Absent when none.
+   */
+  suggestions?: string[];
   /** Counts over the matching documents (at most a few hundred: the candidates search ranks). */
   facets?: Facets;
 }
@@ -326,6 +332,7 @@ export function createSearch(deps: Deps) {
     const remaining = after ? resultsAfter(hits, after, sortKey) : hits;
     const page = remaining.slice(0, limit);
     const last = page.at(-1);
+    const suggestions = unmatched.length > 0 ? await spellingSuggestions(db, q, unmatched) : [];
     return {
       mode,
       results: await presentHits(db, page, parsed),
@@ -335,6 +342,7 @@ export function createSearch(deps: Deps) {
           : null,
       ...(warning ? { warning } : {}),
       ...(unmatched.length > 0 ? { unmatched } : {}),
+      ...(suggestions.length > 0 ? { suggestions } : {}),
       ...(facets ? { facets } : {}),
     };
   }

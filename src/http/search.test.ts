@@ -104,6 +104,20 @@ describe("search over HTTP", () => {
     expect((await search({ q: "hospice", mode: "keyword" })) as object).not.toHaveProperty("unmatched");
   });
 
+  it("suggests a query with the word a letter away that documents hold, in keyword and hybrid mode", async () => {
+    type Suggested = Page & { unmatched?: string[]; suggestions?: string[] };
+    for (const mode of ["keyword", "hybrid"]) {
+      const page = (await search({ q: "hospise", mode })) as Suggested;
+      expect(page.unmatched).toEqual(["hospise"]);
+      expect(page.suggestions).toEqual(["hospice"]);
+      expect(names(await search({ q: page.suggestions?.[0] ?? "", mode: "keyword" })).sort()).toEqual([
+        "more-notes.md",
+        "notes.md",
+      ]);
+    }
+    expect((await search({ q: "hospice zeppelin", mode: "keyword" })) as object).not.toHaveProperty("suggestions");
+  });
+
   it("excludes words, joins alternatives with OR, and expands prefixes", async () => {
     expect(names(await search({ q: "hospice" })).sort()).toEqual(["more-notes.md", "notes.md"]);
     expect(names(await search({ q: "hospice -taxes" }))).toEqual(["more-notes.md"]);

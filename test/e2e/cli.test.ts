@@ -54,6 +54,9 @@ describe("the opendiscourse command", () => {
     // As text: each result's title, where its passage is, its snippet.
     const text = await run(["search", "fiscal recovery fund", "--mode", "keyword", "--data", data]);
     expect(text.stdout).toMatch(/^1\. .*\n {3}in .*fiscal recovery fund.*\n {3}.*\n {3}id /im);
+    // A word no document holds is named, and the query offered with the word documents hold.
+    const typo = await run(["search", "fiscal recovery fnud", "--mode", "keyword", "--data", data]);
+    expect(typo.stdout).toMatch(/^\(no document contains fnud\)\nDid you mean: fiscal recovery fund\n1\. /);
 
     const again = await run(["ingest", join(docs, "nested"), "--json", "--data", data]);
     expect(jsonLines(again.stdout)).toEqual([expect.objectContaining({ duplicate: true, state: "ready" })]);

@@ -95,6 +95,14 @@ describe("the Worker entry", () => {
         expect(res.status, q).toBe(200);
         expect(JSON.stringify(await res.json()).includes(id), q).toBe(found);
       }
+      // A word no document holds gets the query with its neighbour a letter away that one does, on D1 too.
+      const typo = await exports.default.fetch(
+        `${ORIGIN}/v1/search?mode=keyword&q=${encodeURIComponent("nonpoint sourse")}`,
+        {
+          headers: await workerAuth(),
+        },
+      );
+      expect(await typo.json()).toMatchObject({ unmatched: ["sourse"], suggestions: ["nonpoint source"] });
     } finally {
       stop();
     }

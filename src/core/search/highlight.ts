@@ -28,7 +28,7 @@ const MAX_STEMS = 100_000;
  * tokenizer applies it (the same stem for each of the corpus's 27,584 distinct words), so a word is highlighted
  * exactly where the index matched it: `cares` marks `care` and `caring`, and `act` does not mark `actions`.
  */
-function stem(word: string): string {
+export function stem(word: string): string {
   let found = STEMS.get(word);
   if (found === undefined) {
     if (STEMS.size >= MAX_STEMS) STEMS.clear();

@@ -48,6 +48,10 @@ const searchRoute = createRoute({
               description:
                 "Words of the query no document holds (keyword and hybrid modes): the keyword matches are for the others; absent when none",
             }),
+            suggestions: z.array(z.string()).optional().openapi({
+              description:
+                "Queries to try instead, when words of this one are in no document: each replaced by a word one letter away that documents hold (`helth care` → `health care`), likeliest first, at most three; absent when none",
+            }),
             facets: FacetsSchema.optional(),
           }),
         },

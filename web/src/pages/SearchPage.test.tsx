@@ -85,6 +85,19 @@ describe("search page", () => {
     ).toBeInTheDocument();
   });
 
+  it("offers the queries the API suggests for words no document contains, keeping mode and filters", async () => {
+    mockFetch(() => answer([], { unmatched: ["medicad"], suggestions: ["medical care", "medicaid care"] }));
+    renderAt(<SearchPage />, { url: "/?q=medicad%20care&mode=keyword&congress=117" });
+    const first = await screen.findByRole("link", { name: "medical care" });
+    expect(first).toHaveAttribute("href", "/?q=medical+care&mode=keyword&congress=117");
+    expect(screen.getByRole("link", { name: "medicaid care" })).toHaveAttribute(
+      "href",
+      "/?q=medicaid+care&mode=keyword&congress=117",
+    );
+    expect(first.closest("p")?.textContent).toBe("Did you mean medical care or medicaid care?");
+    expect(screen.getByText("Nothing matches “medicad care”.")).toBeInTheDocument();
+  });
+
   it("reads query, mode, filters and cursor from the URL and sends them to the API", async () => {
     const fetch = mockFetch(() => answer([result()], { nextCursor: "next-1" }));
     renderAt(<SearchPage />, { url: "/?q=tariff&mode=keyword&congress=117&cursor=c0&page=2" });

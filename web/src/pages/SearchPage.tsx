@@ -143,6 +143,20 @@ export function SearchPage() {
                   : "these results are related in meaning only."}
               </p>
             ) : null}
+            {data?.suggestions && result.status === "ok" ? (
+              <p className="suggestions">
+                Did you mean{" "}
+                {data.suggestions.map((q, i) => (
+                  <span key={q}>
+                    {i > 0 ? " or " : null}
+                    <Link to={`/?${toSearchParams({ ...state, q, cursor: null, page: 1 })}`} onClick={markSearchStart}>
+                      {q}
+                    </Link>
+                  </span>
+                ))}
+                ?
+              </p>
+            ) : null}
             {result.status === "error" ? <ProblemMessage error={result.error} onRetry={result.reload} /> : null}
             {result.status === "loading" && !data ? <ResultSkeletons /> : null}
             {data && result.status !== "error" ? (
