@@ -1,5 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { filterSql } from "../../src/core/document-filters";
+import { FREQUENT, keywordHits } from "../../src/core/search/keyword";
+import { parseQuery } from "../../src/core/search/query-parser";
 import { describeSqlDatabaseContract } from "../../src/core/testing/sql-database.contract";
 
 describeSqlDatabaseContract("D1 binding", async () => ({ db: env.DB }));
@@ -40,5 +43,31 @@ describe("D1 with the migrations applied", () => {
     expect(await search("estuary")).toEqual([]);
     await env.DB.prepare("DELETE FROM documents WHERE id = ?").bind(id).run();
     expect(await search("nonpoint")).toEqual([]);
+  });
+
+  it("lists a frequent word's documents naming it in a title first, telling title from heading with FTS5's highlight", async () => {
+    const now = new Date().toISOString();
+    const doc = (id: string) =>
+      env.DB.prepare(
+        `INSERT INTO documents (id, sha256, filename, media_type, format, size, blob_key, state, uploaded_by,
+           created_at, updated_at) VALUES (?, ?, ?, 'text/plain', 'text', 10, ?, 'ready', 'test', ?, ?)`,
+      ).bind(id, id, `${id}.txt`, `originals/${id}`, now, now);
+    const chunks = (id: string, title: string, heading: string, texts: string[]) =>
+      env.DB.prepare(
+        `INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text, title)
+         SELECT ?, key, 0, 0, ?, value, CASE WHEN key = 0 THEN ? ELSE '' END FROM json_each(?)`,
+      ).bind(id, heading, title, JSON.stringify(texts));
+    const filler = Array.from({ length: FREQUENT + 100 }, (_, i) => `Passage ${i} of the program.`);
+    await env.DB.batch([
+      doc("program-filler"),
+      chunks("program-filler", "", "", filler),
+      doc("program-heading"),
+      chunks("program-heading", "", "SEC. 3. PROGRAM", ["Amounts are authorized."]),
+      doc("program-title"),
+      chunks("program-title", "Harbor Program Act", "", ["Amounts are authorized."]),
+    ]);
+    const { hits } = await keywordHits(env.DB, parseQuery("program"), filterSql({}));
+    expect(hits.map((h) => h.documentId)).toEqual(["program-title", "program-heading", "program-filler"]);
+    await env.DB.prepare("DELETE FROM documents WHERE id LIKE 'program-%'").run();
   });
 });

@@ -89,6 +89,11 @@ beforeAll(() => {
     // A short document with a rare word, and one holding it and a frequent word in two passages.
     passages("beaconOnly", ["The beacon was repainted."]);
     passages("beaconGrants", ["The beacon at the jetty was repaired after the winter storms.", "Grants paid for it."]);
+    // Documents naming a frequent word in a title, a longer title, and a heading; the filler says it in its text.
+    add("programTitle", "Grants Program Act", "Amounts are authorized.");
+    add("programLongTitle", "An Act to establish a grants program for harbors and other purposes", "Amounts.");
+    add("programHeading", "", "Amounts are authorized for harbors.");
+    db.raw.prepare("UPDATE chunks SET heading = 'SEC. 4. PROGRAM' WHERE document_id = 'programHeading'").run();
     db.raw.prepare("UPDATE documents SET chunk_count = 1 WHERE id IN ('partial') OR chunk_count = 0").run();
   })();
 });
@@ -110,6 +115,18 @@ describe("keyword hits", () => {
 
   it("honours exclusions next to a phrase", async () => {
     expect(names(await search('"rural ventilator reserve" -ohio')).sort()).toEqual(["phraseInBody", "phraseInTitle"]);
+  });
+
+  it("lists a frequent word's documents naming it in a title, shortest first, then in a heading, then the others", async () => {
+    const hits = await search("program");
+    expect(names(hits).slice(0, 3)).toEqual(["programTitle", "programLongTitle", "programHeading"]);
+    // Then one passage per document among the first matches in the text, below them.
+    expect(hits.length).toBeGreaterThan(300);
+    expect(new Set(names(hits)).size).toBe(hits.length);
+    expect(hits[3]?.score).toBeGreaterThan(0);
+    expect(hits[3]?.score).toBeLessThan(hits[2]?.score as number);
+    // The same for two frequent words, in either order.
+    expect(names(await search("grants program")).slice(0, 2)).toEqual(["programTitle", "programLongTitle"]);
   });
 
   it("finds a phrase whose every word is frequent, and nothing for a phrase that never occurs", async () => {
