@@ -25,7 +25,13 @@ export async function runSearch(
   // One search: a ranking thread would only add its start (about 130 ms).
   const runtime = await openNodeRuntime({ ...config, searchThreads: 0 }, logger);
   try {
-    const page = await runtime.services.search({ q: options.q, ...flags.data, facets: options.json });
+    const { correct, ...rest } = flags.data;
+    const page = await runtime.services.search({
+      q: options.q,
+      ...rest,
+      facets: options.json,
+      correct: correct !== "false",
+    });
     if (options.json) {
       process.stdout.write(`${JSON.stringify(page)}\n`);
     } else if (page.results.length === 0) {
@@ -33,7 +39,9 @@ export async function runSearch(
       if (page.suggestions) process.stdout.write(`Did you mean: ${page.suggestions.join(" | ")}\n`);
     } else {
       if (page.warning) process.stdout.write(`(${page.warning})\n`);
-      if (page.unmatched) process.stdout.write(`(no document contains ${page.unmatched.join(", ")})\n`);
+      if (page.searchedFor) {
+        process.stdout.write(`(showing results for ${page.searchedFor}; --correct false searches as typed)\n`);
+      } else if (page.unmatched) process.stdout.write(`(no document contains ${page.unmatched.join(", ")})\n`);
       if (page.suggestions) process.stdout.write(`Did you mean: ${page.suggestions.join(" | ")}\n`);
       page.results.forEach((r, i) => {
         const date = r.date ? `  ${r.date}` : "";

@@ -17,7 +17,8 @@ Commands:
   search QUERY [--mode M] [--limit N] [--json] search (mode: hybrid, keyword, semantic); filters as the API's:
                                               --congress --billType --version --documentType --dateFrom
                                               --dateTo --sponsor --party --sponsorState --committee --policyArea
-                                              --group bill, --sort newest|oldest, --cursor C
+                                              --group bill, --sort newest|oldest, --cursor C;
+                                              --correct false keeps a misspelt query as typed
   status [--json]                             documents, jobs and queue at a glance
   reembed                                     re-embed every document with the configured embedder
   reprocess [--parser NAME|none]              read documents again with this version's parsers (all, those

@@ -65,6 +65,11 @@ export interface SearchQuery extends DocumentFilters {
   sort?: SearchSort;
   /** Facet counts are computed unless this is false. */
   facets?: boolean;
+  /**
+   * Unless false, a query none of whose words any document holds (`veteranz`) is searched as its first suggestion
+   * (`veterans`); see `SearchPage.searchedFor`.
+   */
+  correct?: boolean;
 }
 
 export interface SearchPage {
@@ -84,6 +89,12 @@ export interface SearchPage {
    * that documents hold (`helth care` → `health care`), the likeliest first, at most three. Absent when none.
    */
   suggestions?: string[];
+  /**
+   * The query the results are for, when no document holds any word of the one asked and its first suggestion's words
+   * are held (`veterans` for `veteranz`): `unmatched` names the words typed, `suggestions` the other corrections.
+   * Absent otherwise, and when the search asked not to be corrected.
+   */
+  searchedFor?: string;
   /** Counts over the matching documents (at most a few hundred: the candidates search ranks). */
   facets?: Facets;
 }
@@ -98,6 +109,7 @@ interface SearchRequest {
   filters: DocumentFilters;
   facets: boolean;
   cursor: string | null;
+  correct: boolean;
 }
 
 /** Whether the query requires a quoted phrase (`"paycheck protection program"`, not `"a b" OR c`). */
@@ -226,8 +238,17 @@ export function createSearch(deps: Deps) {
       ),
       facets: query.facets !== false,
       cursor: query.cursor ?? null,
+      correct: query.correct !== false,
     };
-    const fingerprint = queryFingerprint([q, request.mode, request.group, request.sort, request.filters]);
+    const fingerprint = queryFingerprint([
+      q,
+      request.mode,
+      request.group,
+      request.sort,
+      request.filters,
+      // Named only when off, so that cursors issued before the option existed still decode.
+      ...(request.correct ? [] : ["as typed"]),
+    ]);
     // A forged or foreign cursor is refused before the cache is consulted.
     const after = request.cursor ? decodeSearchCursor(request.cursor, fingerprint) : null;
     // Without caches there is nothing to key by the generation: no read for it, and every search is a miss.
@@ -302,6 +323,14 @@ export function createSearch(deps: Deps) {
       }
     }
     hits.sort(byRank);
+    const suggestions = unmatched.length > 0 ? await spellingSuggestions(db, q, unmatched) : [];
+    const [likeliest, ...others] = suggestions;
+    if (request.correct && likeliest && !hits.some((h) => h.matchedBy.includes("keywords"))) {
+      // No document holds any word of the query (a typo): the results are for the likeliest correction rather than
+      // the model's reading of a misspelt word. Cursors are the asked query's, and lead to this again.
+      const page = await rank({ ...request, q: likeliest, correct: false }, fingerprint, after, at);
+      return { ...page, searchedFor: likeliest, unmatched, ...(others.length > 0 ? { suggestions: others } : {}) };
+    }
     const excluded = await excludedDocuments(
       db,
       parsed,
@@ -332,7 +361,6 @@ export function createSearch(deps: Deps) {
     const remaining = after ? resultsAfter(hits, after, sortKey) : hits;
     const page = remaining.slice(0, limit);
     const last = page.at(-1);
-    const suggestions = unmatched.length > 0 ? await spellingSuggestions(db, q, unmatched) : [];
     return {
       mode,
       results: await presentHits(db, page, parsed),

@@ -104,17 +104,28 @@ describe("search over HTTP", () => {
     expect((await search({ q: "hospice", mode: "keyword" })) as object).not.toHaveProperty("unmatched");
   });
 
-  it("suggests a query with the word a letter away that documents hold, in keyword and hybrid mode", async () => {
-    type Suggested = Page & { unmatched?: string[]; suggestions?: string[] };
+  it("searches a query no document has a word of as its correction, unless asked not to", async () => {
+    type Suggested = Page & { unmatched?: string[]; suggestions?: string[]; searchedFor?: string };
     for (const mode of ["keyword", "hybrid"]) {
       const page = (await search({ q: "hospise", mode })) as Suggested;
-      expect(page.unmatched).toEqual(["hospise"]);
-      expect(page.suggestions).toEqual(["hospice"]);
-      expect(names(await search({ q: page.suggestions?.[0] ?? "", mode: "keyword" })).sort()).toEqual([
-        "more-notes.md",
-        "notes.md",
-      ]);
+      expect(page).toMatchObject({ unmatched: ["hospise"], searchedFor: "hospice" });
+      expect(page).not.toHaveProperty("suggestions");
+      expect(names(page).sort()).toEqual(["more-notes.md", "notes.md"]);
+      // Page by page too: the cursor is the typed query's, and leads to the corrected results again.
+      const first = (await search({ q: "hospise", mode, limit: "1" })) as Suggested;
+      const second = (await search({ q: "hospise", mode, limit: "1", cursor: first.nextCursor ?? "" })) as Suggested;
+      expect(second.searchedFor).toBe("hospice");
+      expect([...names(first), ...names(second)].sort()).toEqual(["more-notes.md", "notes.md"]);
+      // As typed: the correction is only suggested.
+      const typed = (await search({ q: "hospise", mode, correct: "false" })) as Suggested;
+      expect(typed).toMatchObject({ unmatched: ["hospise"], suggestions: ["hospice"] });
+      expect(typed).not.toHaveProperty("searchedFor");
+      expect(typed.results.filter((r) => r.matchedBy.includes("keywords"))).toEqual([]);
     }
+    // A word that matched keeps the query as typed, with the correction suggested for the other.
+    const partly = (await search({ q: "hospice providerz", mode: "keyword" })) as Suggested;
+    expect(partly).toMatchObject({ unmatched: ["providerz"], suggestions: ["hospice providers"] });
+    expect(partly).not.toHaveProperty("searchedFor");
     expect((await search({ q: "hospice zeppelin", mode: "keyword" })) as object).not.toHaveProperty("suggestions");
   });
 

@@ -57,6 +57,11 @@ describe("the opendiscourse command", () => {
     // A word no document holds is named, and the query offered with the word documents hold.
     const typo = await run(["search", "fiscal recovery fnud", "--mode", "keyword", "--data", data]);
     expect(typo.stdout).toMatch(/^\(no document contains fnud\)\nDid you mean: fiscal recovery fund\n1\. /);
+    // No word in any document: the results are for the correction.
+    const corrected = await run(["search", "recovry fnud", "--mode", "keyword", "--data", data]);
+    expect(corrected.stdout).toMatch(/^\(showing results for recovery fund; --correct false searches as typed\)\n1\. /);
+    const asTyped = await run(["search", "recovry fnud", "--mode", "keyword", "--correct", "false", "--data", data]);
+    expect(asTyped.stdout).toBe("No results.\nDid you mean: recovery fund\n");
 
     const again = await run(["ingest", join(docs, "nested"), "--json", "--data", data]);
     expect(jsonLines(again.stdout)).toEqual([expect.objectContaining({ duplicate: true, state: "ready" })]);

@@ -26,6 +26,10 @@ export const searchQuerySchema = DocumentFiltersSchema.extend({
     .enum(["true", "false"])
     .optional()
     .openapi({ description: "Whether to count facets over the matching documents (default true)" }),
+  correct: z.enum(["true", "false"]).optional().openapi({
+    description:
+      "Whether a query none of whose words any document holds is searched as its first suggestion instead (default true; see `searchedFor`)",
+  }),
 });
 
 const searchRoute = createRoute({
@@ -48,6 +52,10 @@ const searchRoute = createRoute({
               description:
                 "Words of the query no document holds (keyword and hybrid modes): the keyword matches are for the others; absent when none",
             }),
+            searchedFor: z.string().optional().openapi({
+              description:
+                "The query the results are for, when no document holds any word of the one asked and its first suggestion's words are held (`veterans` for `veteranz`); `unmatched` names the words typed, `suggestions` the other corrections; absent otherwise and with `correct=false`",
+            }),
             suggestions: z.array(z.string()).optional().openapi({
               description:
                 "Queries to try instead, when words of this one are in no document: each replaced by a word one letter away that documents hold (`helth care` → `health care`), likeliest first, at most three; absent when none",
@@ -67,8 +75,8 @@ export function registerSearchRoutes(app: OpenAPIHono<AppEnv>, services: Service
   // A page the search cache answers again is the same object: its JSON is written once (about 6 % of such a request).
   const bodies = new WeakMap<SearchPage, string>();
   app.openapi(searchRoute, async (c) => {
-    const { facets, ...query } = c.req.valid("query");
-    const page = await services.search({ ...query, facets: facets !== "false" });
+    const { facets, correct, ...query } = c.req.valid("query");
+    const page = await services.search({ ...query, facets: facets !== "false", correct: correct !== "false" });
     let body = bodies.get(page);
     if (body === undefined) {
       body = JSON.stringify(page);

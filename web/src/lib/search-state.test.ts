@@ -11,6 +11,7 @@ describe("search state in the URL", () => {
       sort: "newest",
       cursor: "eyJzIjoxfQ",
       page: 3,
+      correct: false,
     };
     const url = `/?${toSearchParams(state)}`;
     expect(parseSearchState(new URL(url, "http://x").searchParams)).toEqual(state);
@@ -25,6 +26,7 @@ describe("search state in the URL", () => {
       sort: "relevance",
       cursor: null,
       page: 1,
+      correct: true,
     });
     expect(params.toString()).toBe("q=tariff");
     const parsed = parseSearchState(new URLSearchParams("q=a&mode=bogus&sort=bogus&page=-2&unknown=1&congress="));
@@ -36,6 +38,7 @@ describe("search state in the URL", () => {
       sort: "relevance",
       cursor: null,
       page: 1,
+      correct: true,
     });
   });
 
@@ -53,6 +56,10 @@ describe("search state in the URL", () => {
       limit: 10,
       sponsorState: "CA",
       cursor: "c1",
+    });
+    // A query kept as typed says so; corrected, the API's default, it says nothing.
+    expect(searchApiQuery(parseSearchState(new URLSearchParams("q=a&correct=false")), 10)).toMatchObject({
+      correct: "false",
     });
   });
 });

@@ -25,6 +25,8 @@ export interface SearchState {
   cursor: string | null;
   /** The page number shown beside the cursor; display only. */
   page: number;
+  /** False to search a misspelt query as typed rather than as the API corrects it (see `searchedFor`). */
+  correct: boolean;
 }
 
 const MODES: readonly SearchMode[] = ["hybrid", "keyword", "semantic"];
@@ -47,6 +49,7 @@ export function parseSearchState(params: URLSearchParams): SearchState {
     sort: SORTS.includes(sort as SearchSort) ? (sort as SearchSort) : "relevance",
     cursor: params.get("cursor") || null,
     page: Number.isInteger(page) && page > 1 ? page : 1,
+    correct: params.get("correct") !== "false",
   };
 }
 
@@ -61,6 +64,7 @@ export function toSearchParams(state: SearchState): URLSearchParams {
   }
   if (state.groupByBill) params.set("group", "bill");
   if (state.sort !== "relevance") params.set("sort", state.sort);
+  if (!state.correct) params.set("correct", "false");
   if (state.cursor) {
     params.set("cursor", state.cursor);
     if (state.page > 1) params.set("page", String(state.page));
@@ -74,6 +78,7 @@ export function searchApiQuery(state: SearchState, limit = 10): Record<string, s
   for (const [name, value] of Object.entries(state.filters)) if (value) query[name] = value;
   if (state.groupByBill) query.group = "bill";
   if (state.sort !== "relevance") query.sort = state.sort;
+  if (!state.correct) query.correct = "false";
   if (state.cursor) query.cursor = state.cursor;
   return query;
 }

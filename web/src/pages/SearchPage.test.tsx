@@ -98,6 +98,17 @@ describe("search page", () => {
     expect(screen.getByText("Nothing matches “medicad care”.")).toBeInTheDocument();
   });
 
+  it("says which query the results are for when the API corrected it, with a link to search as typed", async () => {
+    mockFetch(() => answer([result()], { unmatched: ["watr"], searchedFor: "water", suggestions: ["wate"] }));
+    renderAt(<SearchPage />, { url: "/?q=watr&mode=keyword" });
+    const asTyped = await screen.findByRole("link", { name: "watr" });
+    expect(asTyped).toHaveAttribute("href", "/?q=watr&mode=keyword&correct=false");
+    expect(asTyped.closest("p")?.textContent).toBe("Showing results for water. Search instead for watr.");
+    expect(screen.getByRole("link", { name: "wate" })).toBeInTheDocument();
+    // Not "no document contains": the results are for the corrected words.
+    expect(screen.queryByText(/No document contains/)).toBeNull();
+  });
+
   it("reads query, mode, filters and cursor from the URL and sends them to the API", async () => {
     const fetch = mockFetch(() => answer([result()], { nextCursor: "next-1" }));
     renderAt(<SearchPage />, { url: "/?q=tariff&mode=keyword&congress=117&cursor=c0&page=2" });

@@ -37,7 +37,7 @@ export function SearchPage() {
   const go = useCallback((next: SearchState) => setParams(toSearchParams(next)), [setParams]);
   const onSearch = (q: string, mode: SearchMode) => {
     markSearchStart();
-    go({ ...state, q, mode, cursor: null, page: 1 });
+    go({ ...state, q, mode, cursor: null, page: 1, correct: true });
   };
   const onFilter = (patch: Partial<Record<FilterName, string | null>>) => {
     markSearchStart();
@@ -135,7 +135,13 @@ export function SearchPage() {
                 {data.warning}
               </p>
             ) : null}
-            {data?.unmatched && data.results.length > 0 ? (
+            {data?.searchedFor && result.status === "ok" ? (
+              <p className="suggestions">
+                Showing results for <strong>{data.searchedFor}</strong>. Search instead for{" "}
+                <Link to={`/?${toSearchParams({ ...state, correct: false, cursor: null, page: 1 })}`}>{state.q}</Link>.
+              </p>
+            ) : null}
+            {data?.unmatched && !data.searchedFor && data.results.length > 0 ? (
               <p className="unmatched">
                 No document contains {data.unmatched.map((word) => `“${word}”`).join(", ")}:{" "}
                 {data.results.some((r) => r.matchedBy.includes("keywords"))
@@ -167,7 +173,7 @@ export function SearchPage() {
               ) : (
                 <ol className={result.status === "loading" ? "result-list stale" : "result-list"}>
                   {data.results.map((r) => (
-                    <ResultItem key={r.documentId} result={r} query={state.q} mode={data.mode} />
+                    <ResultItem key={r.documentId} result={r} query={data.searchedFor ?? state.q} mode={data.mode} />
                   ))}
                 </ol>
               )
