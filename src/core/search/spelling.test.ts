@@ -83,5 +83,8 @@ describe("spellingSuggestions", () => {
     expect(await spellingSuggestions(db, "helth*", ["helth*"])).toEqual([]);
     expect(await spellingSuggestions(db, '"helth care"', ['"helth care"'])).toEqual([]);
     expect(await spellingSuggestions(db, "hélth", ["hélth"])).toEqual([]);
+    // Nor in a long query, whose unknown words are names and terms.
+    const pasted = "The bill requires the agency to report on helth outcomes for veterans in rural areas.";
+    expect(await spellingSuggestions(db, pasted, ["helth"])).toEqual([]);
   });
 });

@@ -10,6 +10,11 @@ import { FREQUENT } from "./keyword";
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 /** Shorter words have too many neighbours to guess among (`bil`: bill, oil, nil, bid…), longer ones are not words. */
 const WORD = /^[a-z]{4,24}$/;
+/**
+ * Longer queries are not corrected: a pasted passage's unknown words are names and terms, not typos (a bill summary's
+ * `agave syrup, honey` would have offered `money`), and each word corrected costs a statement.
+ */
+const MAX_QUERY_WORDS = 8;
 /** Queries offered, at most. */
 const SUGGESTIONS = 3;
 /** The most frequent neighbours checked in passages' text. */
@@ -75,9 +80,11 @@ function casedLike(typed: string, word: string): string {
  * The query `q` with its `unmatched` words (as `KeywordRanking.unmatched` gives them) replaced by words documents
  * hold: the first query takes each word's likeliest neighbour, the next ones its next (up to `SUGGESTIONS`). Words of
  * other kinds (phrases, prefixes, acronyms) and words with no neighbour are kept as typed. Empty when nothing could be
- * replaced. The whole index is consulted, not the query's filters.
+ * replaced, and for queries of more than `MAX_QUERY_WORDS` words. The whole index is consulted, not the query's
+ * filters.
  */
 export async function spellingSuggestions(db: SqlDatabase, q: string, unmatched: string[]): Promise<string[]> {
+  if ((q.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) > MAX_QUERY_WORDS) return [];
   const words = [...new Set(unmatched.filter((w) => WORD.test(w)))];
   const found = new Map<string, string[]>();
   for (const word of words) {
