@@ -47,8 +47,8 @@ export interface MatchedDocument {
   date: string | null;
   /**
    * Documents of one key are one result: renderings of one version of a bill (GPO's XML, HTML and PDF of it, its
-   * USLM), a bill's status files, else documents that say the same thing (their text key, migrations/0012_text_key.sql; null before it was
-   * written).
+   * USLM), a bill's status files, else documents that say the same thing (their text key,
+   * migrations/0012_text_key.sql; null before it was written).
    */
   resultKey: string | null;
 }

@@ -52,7 +52,8 @@ async function neighbours(db: SqlDatabase, word: string): Promise<string[]> {
          FROM json_each(?) j),
        counted AS (
          SELECT ord, term, expression,
-                (SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH v.expression LIMIT ${FREQUENT})) AS n
+                (SELECT count(*) FROM (
+                   SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH v.expression LIMIT ${FREQUENT})) AS n
          FROM variants v),
        frequent AS (SELECT * FROM counted WHERE n > 0 ORDER BY n DESC, ord LIMIT ${CHECKED})
        SELECT term FROM frequent f WHERE EXISTS (
