@@ -434,9 +434,14 @@ describe("a bill version's date, shared by its renderings", () => {
       `/v1/search?q=public+health+plan&mode=keyword&dateFrom=2019-04-01&dateTo=2019-04-01`,
       { headers: await env.auth() },
     );
-    const page = (await res.json()) as { results: { title: string }[]; facets: { year: { value: string }[] } };
+    const page = (await res.json()) as {
+      results: { title: string; billId: string; documentType: string; version: string }[];
+      facets: { year: { value: string }[] };
+    };
     expect(page.results.length).toBeGreaterThan(0);
     expect(page.facets.year.map((y) => y.value)).toEqual(["2019"]);
+    // Each result says what it is and which version of its bill.
+    expect(page.results.find((r) => r.billId === "116-hr-2001")).toMatchObject({ documentType: "bill", version: "ih" });
   });
 
   it("is filled for documents stored before, by the migration", () => {

@@ -157,6 +157,13 @@ export const SearchResultSchema = z
       }),
     }),
     billId: z.string().nullable(),
+    documentType: z
+      .string()
+      .nullable()
+      .openapi({ description: "What the document is (`bill`, `bill-status`, `congressional-record`, `rule`…)" }),
+    version: z.string().nullable().openapi({
+      description: "A bill text's version as GPO codes it (`ih`, `eh`, `enr`); each version is a result of its own",
+    }),
     date: z.string().nullable().openapi({ description: "The document's date (ISO), as its type means it" }),
     matchedBy: z.array(z.enum(["keywords", "meaning"])).openapi({
       description:

@@ -31,6 +31,10 @@ export interface SearchResult {
     speakerId?: string;
   };
   billId: string | null;
+  /** What the document is (`bill`, `bill-status`, `congressional-record`, `rule`…), when its parser says. */
+  documentType: string | null;
+  /** A bill text's version, as GPO codes it (`ih`, `eh`, `enr`): versions of one bill are results of their own. */
+  version: string | null;
   /** The document's date (ISO), as its type means it: introduced, enacted, published, voted… */
   date: string | null;
   /**
@@ -70,6 +74,8 @@ interface ChunkRow {
   format: string;
   state: string;
   bill_id: string | null;
+  document_type: string | null;
+  version_code: string | null;
   document_date: string | null;
 }
 
@@ -82,7 +88,7 @@ export async function presentHits(db: SqlDatabase, hits: PresentedHit[], parsed:
   const { results } = await db
     .prepare(
       `SELECT j.key AS at, c.id, c.document_id, c.start_offset, c.end_offset, c.heading, c.speaker, c.text,
-              d.filename, d.title, d.format, d.state, d.bill_id, d.document_date,
+              d.filename, d.title, d.format, d.state, d.bill_id, d.document_type, d.version_code, d.document_date,
               CASE WHEN c.speaker IS NOT NULL THEN (SELECT p.person_id FROM document_people p
                 WHERE p.document_id = c.document_id AND p.role = 'speaker'
                   AND (p.name = c.speaker OR c.speaker LIKE '%(' || p.name || ')') LIMIT 1) END AS speaker_id
@@ -118,6 +124,8 @@ export async function presentHits(db: SqlDatabase, hits: PresentedHit[], parsed:
           ...(row.speaker_id ? { speakerId: row.speaker_id } : {}),
         },
         billId: row.bill_id,
+        documentType: row.document_type,
+        version: row.version_code,
         date: row.document_date,
         matchedBy: hit.matchedBy,
         ...(hit.collapsed ? { collapsed: hit.collapsed } : {}),

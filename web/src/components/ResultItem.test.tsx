@@ -15,6 +15,8 @@ const result: SearchResult = {
   highlights: [[0, 9]],
   passage: { start: 10, end: 39, heading: "", headingHighlights: [], speaker: "Mr. EMANUEL" },
   billId: null,
+  documentType: "congressional-record",
+  version: null,
   date: "2005-07-20",
   matchedBy: ["keywords", "meaning"],
 };

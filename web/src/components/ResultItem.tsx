@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import type { SearchMode, SearchResult } from "../api/types";
-import { billLabel, humanize } from "../lib/labels";
+import { billLabel, humanize, versionLabel } from "../lib/labels";
 import { Badge, StateBadge } from "./Badge";
 import { Highlighted } from "./Highlighted";
 
@@ -11,19 +11,12 @@ export function resultHref(result: SearchResult, query: string): string {
 }
 
 /**
- * One ranked document: title, badges, the passage heading (and who speaks there) and the snippet with its marked
+ * One ranked document: title, badges (what it is, its format, bill and version: the versions of one bill are results
+ * of their own, often with one title), the passage heading (and who speaks there) and the snippet with its marked
  * words. In hybrid mode, a document the keywords did not find (only the model's reading of the query did) says so,
  * since it may not contain the words searched for.
  */
-export function ResultItem({
-  result,
-  query,
-  mode,
-}: {
-  result: SearchResult & { documentType?: string | null };
-  query: string;
-  mode?: SearchMode;
-}) {
+export function ResultItem({ result, query, mode }: { result: SearchResult; query: string; mode?: SearchMode }) {
   const title = result.title?.trim() || result.filename;
   const byMeaningOnly = mode === "hybrid" && !result.matchedBy.includes("keywords");
   return (
@@ -39,6 +32,7 @@ export function ResultItem({
             {billLabel(result.billId)}
           </Link>
         ) : null}
+        {result.version ? <Badge title={result.version.toUpperCase()}>{versionLabel(result.version)}</Badge> : null}
         {result.date ? <time dateTime={result.date}>{result.date}</time> : null}
         {result.state !== "ready" ? <StateBadge state={result.state} /> : null}
         {byMeaningOnly ? (

@@ -1,4 +1,4 @@
-import { BILL_TYPE_ABBREVIATIONS } from "../../../src/formats/gov/bill-id";
+import { BILL_TYPE_ABBREVIATIONS, VERSION_NAMES } from "../../../src/formats/gov/bill-id";
 
 /** Display names for the API's codes; unknown codes are shown as they are. */
 
@@ -57,8 +57,13 @@ export function facetValueLabel(name: string, value: string): string {
   if (name === "party") return partyName(value);
   if (name === "congress") return `${ordinal(Number(value))} Congress`;
   if (name === "documentType") return humanize(value);
-  if (name === "version") return value.toUpperCase();
+  if (name === "version") return versionLabel(value);
   return value;
+}
+
+/** A bill version by GPO's name for it (`eh`: Engrossed in House), else its code in capitals. */
+export function versionLabel(code: string): string {
+  return VERSION_NAMES[code.toLowerCase()] ?? code.toUpperCase();
 }
 
 export function formatBytes(bytes: number): string {

@@ -20,6 +20,8 @@ function result(overrides: Partial<SearchResult> = {}): SearchResult {
     ],
     passage: { start: 120, end: 400, heading: "SEC. 2. GRANTS", headingHighlights: [] },
     billId: "117-hr-2008",
+    documentType: "bill",
+    version: "ih",
     date: "2021-03-22",
     matchedBy: ["keywords", "meaning"],
     ...overrides,
@@ -66,6 +68,9 @@ describe("search page", () => {
     const link = within(item).getByRole("link", { name: "Local Water Protection Act" });
     expect(link).toHaveAttribute("href", "/documents/doc-1?q=local+water&at=120-400");
     expect(within(item).getByRole("link", { name: "H.R. 2008 (117th)" })).toHaveAttribute("href", "/bills/117-hr-2008");
+    // What it is, and which version: a bill's versions are results of their own, often with one title.
+    expect(within(item).getByText("Bill")).toBeInTheDocument();
+    expect(within(item).getByText("Introduced in House")).toHaveAttribute("title", "IH");
     expect(screen.getByText("SEC. 2. GRANTS")).toBeInTheDocument();
   });
 
