@@ -67,7 +67,7 @@ export interface SearchQuery extends DocumentFilters {
   facets?: boolean;
   /**
    * Unless false, a query none of whose words any document holds (`veteranz`) is searched as its first suggestion
-   * (`veterans`); see `SearchPage.searchedFor`.
+   * when that is likely what was meant (`veterans`); see `SearchPage.searchedFor`.
    */
   correct?: boolean;
 }
@@ -90,9 +90,10 @@ export interface SearchPage {
    */
   suggestions?: string[];
   /**
-   * The query the results are for, when no document holds any word of the one asked and its first suggestion's words
-   * are held (`veterans` for `veteranz`): `unmatched` names the words typed, `suggestions` the other corrections.
-   * Absent otherwise, and when the search asked not to be corrected.
+   * The query the results are for, when no document holds any word of the one asked and its first suggestion puts in
+   * common words (`veterans` for `veteranz`; not `crypt` for `crypto`, a rare word: that is only suggested):
+   * `unmatched` names the words typed, `suggestions` the other corrections. Absent otherwise, and when the search
+   * asked not to be corrected.
    */
   searchedFor?: string;
   /** Counts over the matching documents (at most a few hundred: the candidates search ranks). */
@@ -323,11 +324,13 @@ export function createSearch(deps: Deps) {
       }
     }
     hits.sort(byRank);
-    const suggestions = unmatched.length > 0 ? await spellingSuggestions(db, q, unmatched) : [];
+    const { suggestions, likely } =
+      unmatched.length > 0 ? await spellingSuggestions(db, q, unmatched) : { suggestions: [], likely: false };
     const [likeliest, ...others] = suggestions;
-    if (request.correct && likeliest && !hits.some((h) => h.matchedBy.includes("keywords"))) {
-      // No document holds any word of the query (a typo): the results are for the likeliest correction rather than
-      // the model's reading of a misspelt word. Cursors are the asked query's, and lead to this again.
+    if (request.correct && likely && likeliest && !hits.some((h) => h.matchedBy.includes("keywords"))) {
+      // No document holds any word of the query (a typo) and a common word is one letter away: the results are for
+      // the correction rather than the model's reading of a misspelt word. Cursors are the asked query's, and lead
+      // to this again.
       const page = await rank({ ...request, q: likeliest, correct: false }, fingerprint, after, at);
       return { ...page, searchedFor: likeliest, unmatched, ...(others.length > 0 ? { suggestions: others } : {}) };
     }

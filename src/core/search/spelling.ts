@@ -15,6 +15,12 @@ const WORD = /^[a-z]{4,24}$/;
  * `agave syrup, honey` would have offered `money`), and each word corrected costs a statement.
  */
 const MAX_QUERY_WORDS = 8;
+/**
+ * A correction is likely what was meant when the word it puts in is common: in at least one passage in this many
+ * (counted up to `FREQUENT`). A rare word one letter away is as likely a coincidence: `crypto`, which the corpus
+ * lacks, is one letter from `crypt`, in 2 of its 19,000 passages; `goverment` from `government`, in 1,403.
+ */
+const COMMON_SHARE = 2000;
 /** Queries offered, at most. */
 const SUGGESTIONS = 3;
 /** The most frequent neighbours checked in passages' text. */
@@ -44,7 +50,7 @@ export function oneEditAway(word: string): string[] {
  * passages), one per stem (`veterans`, not also `veteran`). One statement: every neighbour is a term lookup in the
  * index, 1-5 ms in all for words of 5 to 14 letters on the corpus.
  */
-async function neighbours(db: SqlDatabase, word: string): Promise<string[]> {
+async function neighbours(db: SqlDatabase, word: string): Promise<Neighbour[]> {
   const { results } = await db
     .prepare(
       `WITH variants AS (
@@ -56,19 +62,22 @@ async function neighbours(db: SqlDatabase, word: string): Promise<string[]> {
                    SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH v.expression LIMIT ${FREQUENT})) AS n
          FROM variants v),
        frequent AS (SELECT * FROM counted WHERE n > 0 ORDER BY n DESC, ord LIMIT ${CHECKED})
-       SELECT term FROM frequent f WHERE EXISTS (
+       SELECT term, n AS passages FROM frequent f WHERE EXISTS (
          SELECT 1 FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH f.expression LIMIT ${PASSAGES_READ}) m
          JOIN chunks c ON c.id = m.rowid
          WHERE ' ' || lower(c.title || ' ' || c.heading || ' ' || c.text) || ' ' GLOB '*[^a-z]' || f.term || '[^a-z]*')
        ORDER BY n DESC, ord`,
     )
     .bind(JSON.stringify(oneEditAway(word)))
-    .all<{ term: string }>();
+    .all<Neighbour>();
   const stems = new Set<string>();
-  return results
-    .map((r) => r.term)
-    .filter((term) => !stems.has(stem(term)) && stems.add(stem(term)))
-    .slice(0, SUGGESTIONS);
+  return results.filter(({ term }) => !stems.has(stem(term)) && stems.add(stem(term))).slice(0, SUGGESTIONS);
+}
+
+interface Neighbour {
+  term: string;
+  /** Passages holding its stem, counted up to `FREQUENT`. */
+  passages: number;
 }
 
 /** `word` written as `typed` is: capitalised or in capitals alike. */
@@ -77,29 +86,39 @@ function casedLike(typed: string, word: string): string {
   return /^\p{Lu}/u.test(typed) ? word[0]?.toUpperCase() + word.slice(1) : word;
 }
 
-/**
- * The query `q` with its `unmatched` words (as `KeywordRanking.unmatched` gives them) replaced by words documents
- * hold: the first query takes each word's likeliest neighbour, the next ones its next (up to `SUGGESTIONS`). Words of
- * other kinds (phrases, prefixes, acronyms) and words with no neighbour are kept as typed. Empty when nothing could be
- * replaced, and for queries of more than `MAX_QUERY_WORDS` words. The whole index is consulted, not the query's
- * filters.
- */
-export async function spellingSuggestions(db: SqlDatabase, q: string, unmatched: string[]): Promise<string[]> {
-  if ((q.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) > MAX_QUERY_WORDS) return [];
+export interface Spelling {
+  /**
+   * The query `q` with its `unmatched` words (as `KeywordRanking.unmatched` gives them) replaced by words documents
+   * hold: the first takes each word's likeliest neighbour, the next ones its next (up to `SUGGESTIONS`). Words of
+   * other kinds (phrases, prefixes, acronyms) and words with no neighbour are kept as typed. Empty when nothing could
+   * be replaced, and for queries of more than `MAX_QUERY_WORDS` words.
+   */
+  suggestions: string[];
+  /** Whether the first suggestion is likely what was meant: each word it puts in is common (see `COMMON_SHARE`). */
+  likely: boolean;
+}
+
+/** Corrections of a query's unmatched words. The whole index is consulted, not the query's filters. */
+export async function spellingSuggestions(db: SqlDatabase, q: string, unmatched: string[]): Promise<Spelling> {
+  const none = { suggestions: [], likely: false };
+  if ((q.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) > MAX_QUERY_WORDS) return none;
   const words = [...new Set(unmatched.filter((w) => WORD.test(w)))];
-  const found = new Map<string, string[]>();
+  const found = new Map<string, Neighbour[]>();
   for (const word of words) {
     const near = await neighbours(db, word);
     if (near.length > 0) found.set(word, near);
   }
+  if (found.size === 0) return none;
   const suggestions: string[] = [];
   for (let k = 0; k < SUGGESTIONS; k++) {
     if (![...found.values()].some((near) => near.length > k)) break;
     const suggestion = q.replace(/[\p{L}\p{N}]+/gu, (typed) => {
       const near = found.get(typed.normalize("NFKC").toLowerCase());
-      return near ? casedLike(typed, near[Math.min(k, near.length - 1)] as string) : typed;
+      return near ? casedLike(typed, (near[Math.min(k, near.length - 1)] as Neighbour).term) : typed;
     });
     if (!suggestions.includes(suggestion)) suggestions.push(suggestion);
   }
-  return suggestions;
+  const passages = (await db.prepare("SELECT coalesce(max(id), 0) AS n FROM chunks").first<number>("n")) ?? 0;
+  const likely = [...found.values()].every((near) => (near[0] as Neighbour).passages * COMMON_SHARE >= passages);
+  return { suggestions, likely };
 }

@@ -28,7 +28,7 @@ export const searchQuerySchema = DocumentFiltersSchema.extend({
     .openapi({ description: "Whether to count facets over the matching documents (default true)" }),
   correct: z.enum(["true", "false"]).optional().openapi({
     description:
-      "Whether a query none of whose words any document holds is searched as its first suggestion instead (default true; see `searchedFor`)",
+      "Whether a query none of whose words any document holds is searched as its first suggestion instead, when that puts in common words (default true; see `searchedFor`)",
   }),
 });
 
@@ -54,7 +54,7 @@ const searchRoute = createRoute({
             }),
             searchedFor: z.string().optional().openapi({
               description:
-                "The query the results are for, when no document holds any word of the one asked and its first suggestion's words are held (`veterans` for `veteranz`); `unmatched` names the words typed, `suggestions` the other corrections; absent otherwise and with `correct=false`",
+                "The query the results are for, when no document holds any word of the one asked and its first suggestion puts in common words (`veterans` for `veteranz`, but not `crypt` for `crypto`, which is only suggested); `unmatched` names the words typed, `suggestions` the other corrections; absent otherwise and with `correct=false`",
             }),
             suggestions: z.array(z.string()).optional().openapi({
               description:
