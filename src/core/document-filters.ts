@@ -91,3 +91,15 @@ export function filterSql(filters: DocumentFilters): FilterSql {
   }
   return { where, params };
 }
+
+/**
+ * The filters for a statement over chunks aliased `c`: a join of their documents (`d`) and an `AND …` clause to
+ * append to its WHERE; both empty when nothing filters.
+ */
+export function chunkFilterClause(filter: FilterSql): { join: string; where: string } {
+  if (filter.where.length === 0) return { join: "", where: "" };
+  return {
+    join: "JOIN documents d ON d.id = c.document_id",
+    where: `AND ${filter.where.join(" AND ")}`,
+  };
+}

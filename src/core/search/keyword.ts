@@ -1,7 +1,8 @@
-import type { FilterSql } from "../document-filters";
+import { chunkFilterClause, type FilterSql } from "../document-filters";
 import type { SqlDatabase, SqlValue } from "../ports";
 import { blendDocumentHits, documentHits, type ScoredGroup } from "./document-rank";
 import { withFrequentWords } from "./document-words";
+import { frequentHits, namesInTitles } from "./frequent-words";
 import {
   type Alternative,
   ftsExpression,
@@ -61,8 +62,6 @@ const CONJUNCTIVE_GROUPS = 4;
 const DOCUMENT_ROWS = 2 * FREQUENT;
 /** Groups beyond which a query is ranked by its rarest words alone, without trying them all together first. */
 const MAX_AND_GROUPS = 12;
-/** Matches read, in index order, for a query of frequent words only (see `frequentHits`). */
-const FREQUENT_ROWS = 1000;
 /** Groups the OR fallback ranks: the rarest ones, which carry nearly all of bm25's weight anyway. */
 const FALLBACK_GROUPS = 8;
 /**
@@ -216,7 +215,12 @@ async function passageHits(
             within: frequent.length > 0 ? all : null,
             filter,
           })
-        : await frequentHits(db, { expression: all as string, filter, named: namesInTitles(groups) });
+        : await frequentHits(db, {
+            expression: all as string,
+            filter,
+            named: namesInTitles(groups),
+            candidates: KEYWORD_CANDIDATES,
+          });
     if (hits.length > 0 || groups.length === 1) return { hits, together: true };
   }
 
@@ -228,7 +232,12 @@ async function passageHits(
     return {
       hits:
         any.length > 0
-          ? await frequentHits(db, { expression: ftsExpression(parsed, any, "OR") as string, filter, named: false })
+          ? await frequentHits(db, {
+              expression: ftsExpression(parsed, any, "OR") as string,
+              filter,
+              named: false,
+              candidates: KEYWORD_CANDIDATES,
+            })
           : [],
       together: false,
     };
@@ -263,7 +272,7 @@ async function rarePhraseHits(
   if (counts.some((n) => n === 0)) return [];
   const least = Math.min(...counts);
   if (least >= FREQUENT) return null;
-  const { join, where } = filterClause(input.filter);
+  const { join, where } = chunkFilterClause(input.filter);
   const { results: matches } = await db
     .prepare(
       `SELECT c.id AS chunkId FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid ${join}
@@ -351,20 +360,12 @@ function probeExpression(group: QueryGroup): string {
   return loose.length === 1 ? (loose[0] as string) : `(${loose.join(" OR ")})`;
 }
 
-function filterClause(filter: FilterSql): { join: string; where: string } {
-  if (filter.where.length === 0) return { join: "", where: "" };
-  return {
-    join: "JOIN documents d ON d.id = c.document_id",
-    where: `AND ${filter.where.join(" AND ")}`,
-  };
-}
-
 /** bm25-ranked chunks matching `expression` (and `within`, unscored, when given). */
 async function ranked(
   db: SqlDatabase,
   input: { expression: string; within: string | null; filter: FilterSql },
 ): Promise<KeywordHit[]> {
-  const { join, where } = filterClause(input.filter);
+  const { join, where } = chunkFilterClause(input.filter);
   const params: SqlValue[] = [input.expression];
   let within = "";
   if (input.within) {
@@ -384,57 +385,4 @@ async function ranked(
     .bind(...params, ...input.filter.params)
     .all<KeywordHit>();
   return results;
-}
-
-/**
- * Whether a query of frequent words only is also looked up in titles and headings across the whole index: a word or
- * two, not a phrase. Words rarely met together there, or a phrase of common words (`"is a reason"`), are looked up
- * by reading every match of the words (`the secretary shall`: 20 ms at 1M chunks; phrases took twice as long).
- */
-function namesInTitles(groups: QueryGroup[]): boolean {
-  return groups.length <= 2 && groups.every((g) => g.alternatives.every((a) => a.kind !== "phrase"));
-}
-
-/**
- * Chunks for a query of frequent words only (`health`, `appropriations`), which bm25 cannot rank (it reads the whole
- * posting list of each word for its IDF: 4-21 ms per word at 1M chunks, even to score a few hundred matches). With
- * `named`, the passages whose title or heading has the words come first, wherever they are in the index (the first
- * `KEYWORD_CANDIDATES`): those whose title has them, shortest title first ("Water Quality Act" before a long official
- * title that mentions water), then by heading likewise (scores 2-2.5 and 1-1.5; 0.3-1.7 ms at 1M chunks, 5 ms for
- * `shall`, which titles and headings seldom hold). Then one passage of each further document among the first
- * `FREQUENT_ROWS` matches in index order, unranked (score 0.5). Before, 200 matches in index order, unranked:
- * `appropriations` listed 19 of the 259 documents holding it, in no order, and `section` 4.
- */
-async function frequentHits(
-  db: SqlDatabase,
-  input: { expression: string; filter: FilterSql; named: boolean },
-): Promise<KeywordHit[]> {
-  const { join, where } = filterClause(input.filter);
-  const matches = (score: string, expression: string, limit: number) =>
-    db
-      .prepare(
-        `SELECT c.id AS chunkId, c.document_id AS documentId, ${score} AS score
-         FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid ${join}
-         WHERE chunks_fts MATCH ? ${where} LIMIT ${limit}`,
-      )
-      .bind(expression, ...input.filter.params)
-      .all<KeywordHit>();
-  const words = (column: string) => `(length(c.${column}) - length(replace(c.${column}, ' ', '')) + 1)`;
-  // `highlight` tells a match in the title from one in the heading. Sorted here: ordered in SQL, the statement lost
-  // its LIMIT to the query flattener and scored every match (0.5 s for `the` at 1M chunks).
-  const named = input.named
-    ? (
-        await matches(
-          `CASE WHEN instr(highlight(chunks_fts, 0, char(1), ''), char(1)) > 0 THEN 2.0 + 1.0 / ${words("title")}
-                ELSE 1.0 + 1.0 / ${words("heading")} END`,
-          `{title heading} : (${input.expression})`,
-          KEYWORD_CANDIDATES,
-        )
-      ).results.sort((a, b) => b.score - a.score || a.chunkId - b.chunkId)
-    : [];
-  const { results: text } = await matches("0.5", input.expression, FREQUENT_ROWS);
-  const seen = new Set<string>();
-  return [...named, ...text]
-    .filter((h) => !seen.has(h.documentId) && seen.add(h.documentId))
-    .slice(0, KEYWORD_CANDIDATES);
 }
