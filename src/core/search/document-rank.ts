@@ -50,8 +50,11 @@ export async function documentHits(
     filter: FilterSql;
     limit: number;
     candidates: number;
-    /** Keep only documents that match every scored group. */
-    all: boolean;
+    /**
+     * `all`: only documents that match every scored group. `most`: any, those matching more of them first (see
+     * `scoreDocuments`). `any`: any, by bm25 alone.
+     */
+    match: "all" | "most" | "any";
   },
 ): Promise<KeywordHit[]> {
   if (input.scored.length === 0) return [];
@@ -91,19 +94,23 @@ export async function documentHits(
     .all<{ doc: string; w: number; tf: number; chunk: number; n: number; len: number | null }>();
   return scoreDocuments(results, {
     average,
-    groups: input.all ? input.scored.length : 1,
+    groups: input.scored.length,
+    match: input.match,
     candidates: input.candidates,
   });
 }
 
 /**
  * bm25 per document from its matched groups: a document's length in mean chunk lengths of the matching documents
- * (its chunk count when its length is unknown) over `average` chunks per document. Documents matching fewer than
- * `groups` groups are left out; the best `candidates` are kept, each with its first matching chunk.
+ * (its chunk count when its length is unknown) over `average` chunks per document. With `match: "all"`, documents
+ * matching fewer than `groups` groups are left out; with `"most"`, a document's score is scaled by the share of the
+ * groups it matches: for a few words no document holds together, bm25 alone put a two-passage resolution saying one of
+ * them above the appropriations acts saying two (`hurricane katrina levee contractors`, where no document says
+ * `levee`). The best `candidates` are kept, each with its first matching chunk.
  */
 function scoreDocuments(
   rows: { doc: string; w: number; tf: number; chunk: number; n: number; len: number | null }[],
-  options: { average: number; groups: number; candidates: number },
+  options: { average: number; groups: number; match: "all" | "most" | "any"; candidates: number },
 ): KeywordHit[] {
   const documents = new Map<
     string,
@@ -125,10 +132,11 @@ function scoreDocuments(
   const charsPerChunk = chars / chunks;
   const hits: KeywordHit[] = [];
   for (const [documentId, d] of documents) {
-    if (d.parts.length < options.groups) continue;
+    if (options.match === "all" && d.parts.length < options.groups) continue;
     const length = d.len !== null && charsPerChunk > 0 ? d.len / charsPerChunk : d.n;
     const norm = K1 * (1 - B + (B * length) / options.average);
-    const score = d.parts.reduce((sum, { w, tf }) => sum + (w * tf * (K1 + 1)) / (tf + norm), 0);
+    const bm25 = d.parts.reduce((sum, { w, tf }) => sum + (w * tf * (K1 + 1)) / (tf + norm), 0);
+    const score = options.match === "most" ? (bm25 * d.parts.length) / options.groups : bm25;
     hits.push({ documentId, chunkId: d.chunk, score });
   }
   hits.sort((a, b) => b.score - a.score || (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0));

@@ -88,6 +88,9 @@ beforeAll(() => {
     ]);
     // A short document with a rare word, and one holding it and a frequent word in two passages.
     passages("beaconOnly", ["The beacon was repainted."]);
+    // A short document saying one rare word in three passages, and a long one holding two others once each.
+    passages("albatrossOnly", ["The albatross circled.", "An albatross landed.", "The albatross left."]);
+    passages("pelicanNets", ["Pelican colonies were counted.", "Nets were mended.", FILLER_TEXT]);
     passages("beaconGrants", ["The beacon at the jetty was repaired after the winter storms.", "Grants paid for it."]);
     // Documents naming a frequent word in a title, a longer title, and a heading; the filler says it in its text.
     add("programTitle", "Grants Program Act", "Amounts are authorized.");
@@ -207,6 +210,11 @@ describe("keyword hits", () => {
     expect(names(await search("beacon grants"))).toEqual(["beaconGrants"]);
     // Where no document has the frequent word too, those with the rare one are what there is.
     expect(names(await search("beacon secretary"))?.sort()).toEqual(["beaconGrants", "beaconOnly"]);
+  });
+
+  it("ranks the documents holding more of a short query's words first when none holds them all", async () => {
+    // bm25 alone put the short document saying "albatross" three times first.
+    expect(names(await search("albatross pelican nets"))).toEqual(["pelicanNets", "albatrossOnly"]);
   });
 
   it("finds an acronym as written, and the word where the index has no such acronym", async () => {

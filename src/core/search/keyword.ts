@@ -150,15 +150,15 @@ async function rankGroups(
     scored.push(g);
     rows += g.matches;
   }
-  const rank = (all: boolean) =>
-    documentHits(db, { parsed, scored, filter, limit: FREQUENT, candidates: KEYWORD_CANDIDATES, all });
-  // A short query is a conjunction, as users mean it; only where no document has every word do some of them do.
+  const rank = (match: "all" | "most" | "any") =>
+    documentHits(db, { parsed, scored, filter, limit: FREQUENT, candidates: KEYWORD_CANDIDATES, match });
+  // A short query is a conjunction, as users mean it; only where no document has every word do some of them do, those
+  // with more of them first.
+  const short = groups.length <= CONJUNCTIVE_GROUPS;
   const frequent = groups.filter((_, i) => (counts[i] ?? 0) >= FREQUENT);
-  let documents = groups.length <= CONJUNCTIVE_GROUPS ? await withFrequentWords(db, await rank(true), frequent) : [];
-  if (documents.length === 0) documents = await rank(false);
-  return documents.length > 0
-    ? blendDocumentHits(documents, passages, { together: together && groups.length <= CONJUNCTIVE_GROUPS })
-    : passages;
+  let documents = short ? await withFrequentWords(db, await rank("all"), frequent) : [];
+  if (documents.length === 0) documents = await rank(short ? "most" : "any");
+  return documents.length > 0 ? blendDocumentHits(documents, passages, { together: together && short }) : passages;
 }
 
 /**
