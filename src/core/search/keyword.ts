@@ -2,7 +2,7 @@ import { chunkFilterClause, type FilterSql } from "../document-filters";
 import type { SqlDatabase, SqlValue } from "../ports";
 import { blendDocumentHits, documentHits, type ScoredGroup } from "./document-rank";
 import { withFrequentWords } from "./document-words";
-import { frequentHits, namesInTitles } from "./frequent-words";
+import { frequentHits } from "./frequent-words";
 import {
   type Alternative,
   ftsExpression,
@@ -215,12 +215,7 @@ async function passageHits(
             within: frequent.length > 0 ? all : null,
             filter,
           })
-        : await frequentHits(db, {
-            expression: all as string,
-            filter,
-            named: namesInTitles(groups),
-            candidates: KEYWORD_CANDIDATES,
-          });
+        : await frequentHits(db, { parsed, groups, join: "AND", filter, candidates: KEYWORD_CANDIDATES });
     if (hits.length > 0 || groups.length === 1) return { hits, together: true };
   }
 
@@ -232,12 +227,7 @@ async function passageHits(
     return {
       hits:
         any.length > 0
-          ? await frequentHits(db, {
-              expression: ftsExpression(parsed, any, "OR") as string,
-              filter,
-              named: false,
-              candidates: KEYWORD_CANDIDATES,
-            })
+          ? await frequentHits(db, { parsed, groups: any, join: "OR", filter, candidates: KEYWORD_CANDIDATES })
           : [],
       together: false,
     };
