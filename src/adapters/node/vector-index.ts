@@ -30,11 +30,13 @@ export const DEFAULT_HNSW_THRESHOLD = 10_000;
  * - connectivity 16, expansionAdd 128: 0.77 / 0.98 at expansionSearch 64, 0.88 at 128, 0.93 at 256, 0.96 at 512.
  * - connectivity 32, expansionAdd 256: 0.87 / 0.99 at 64 (1.5 / 2.6 ms), 0.965 / 0.998 at 128 (2.2 / 3.5 ms),
  *   0.98 / 0.999 at 256 (4.2 / 6.7 ms), 0.995 at 512 (6.9 / 9.7 ms); a graph build took about 4.5 minutes.
- * A denser graph beats a wider search at the same cost; 256 is the narrowest search reaching 0.98 on search
- * queries, for 3 ms more at p99. A query for more than `expansionSearch` results searches that wide anyway, and a
- * graph of more than 100,000 vectors is searched wider (see `searchWidth`).
+ * A denser graph beats a wider search at the same cost; 256 was the narrowest search reaching 0.98 on search
+ * queries, for 3 ms more at p99. On the search benchmark's 100k index generated from the corpus as it is chunked now
+ * (bfloat16 graph, 120 embedded queries), 256 gave recall@10 0.967 and 384 0.983 (512: 0.989), for 0.6-0.9 ms more a
+ * query (2.0 → 2.6-2.8 ms), whether the bench or the index built the graph. A query for more than `expansionSearch`
+ * results searches that wide anyway, and a graph of more than 100,000 vectors is searched wider (see `searchWidth`).
  */
-export const DEFAULT_HNSW_PARAMS: HnswParams = { connectivity: 32, expansionAdd: 256, expansionSearch: 256 };
+export const DEFAULT_HNSW_PARAMS: HnswParams = { connectivity: 32, expansionAdd: 256, expansionSearch: 384 };
 
 export interface NodeVectorIndexOptions {
   db: NodeSqlDatabase;
