@@ -177,6 +177,8 @@ describe("keyword hits", () => {
     const some = names(await search("lighthouse pension coastal ventilator"));
     expect(some.slice(0, 2)).toEqual(["spread", "partial"]);
     expect(some).toContain("wordsApart");
+    // A question is not a conjunction: the documents holding some of its words follow those holding them all.
+    expect(names(await search("which coastal lighthouse pension"))).toEqual(["spread", "partial"]);
   });
 
   it("names the words no passage holds, and ranks the others", async () => {

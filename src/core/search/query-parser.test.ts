@@ -115,6 +115,19 @@ describe("parseQuery", () => {
     expect(expression('"the secretary"')).toBe('"the secretary"');
   });
 
+  it("drops the words that make a query a question, but not an acronym in capitals", () => {
+    expect(expression("How much funding for homeland security in 2015?")).toBe(
+      '"much" AND "funding" AND "homeland" AND "security" AND "2015"',
+    );
+    expect(parseQuery("when was the social security act amended").question).toBe(true);
+    expect(expression("which bills did the WHO fund")).toBe('"bills" AND "acrwho0" AND "fund"');
+    expect(parseQuery("social security act").question).toBeUndefined();
+    // Nothing else left: kept, as stopwords are.
+    expect(expression("how")).toBe('"how"');
+    expect(parseQuery("how").question).toBeUndefined();
+    expect(expression('"how to"')).toBe('"how to"');
+  });
+
   it("always produces a valid FTS5 expression", () => {
     const db = new Database(":memory:");
     db.exec("CREATE VIRTUAL TABLE t USING fts5(a, b, tokenize = 'porter unicode61 remove_diacritics 2')");

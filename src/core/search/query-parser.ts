@@ -25,6 +25,8 @@ export interface QueryGroup {
 export interface ParsedQuery {
   groups: QueryGroup[];
   excluded: QueryGroup[];
+  /** Set when question words were dropped (see `QUESTION_WORDS`): the query is asked, not a list of required words. */
+  question?: true;
 }
 
 export const MAX_QUERY_GROUPS = 32;
@@ -44,6 +46,16 @@ const STOPWORDS = new Set(
   "a an and are as at be but by for from has have in into is it its of on or such that the their there these this to was were will with shall may".split(
     " ",
   ),
+);
+
+/**
+ * The words that make a query a question (`how much funding for homeland security in 2015`, `when was the social
+ * security act amended`), dropped as stopwords are; unlike stopwords they are still acronyms in capitals (`WHO`). As
+ * words of their own they made a question a paragraph of required words: no passage held `how` with the rest, and the
+ * Department of Homeland Security Appropriations Act, 2015 was not in the first ten.
+ */
+const QUESTION_WORDS = new Set(
+  "what which who whom whose how when where why do does did can could would should".split(" "),
 );
 
 function wordsOf(text: string): string[] {
@@ -203,7 +215,7 @@ function phraseOrTerm(words: string[]): Alternative {
 
 /** The `MAX_PHRASE_WORDS` consecutive words with the most letters outside stopwords (the first such, on a tie). */
 function rarestWindow(words: string[]): string[] {
-  const weight = (w: string) => (STOPWORDS.has(w) ? 0 : w.length);
+  const weight = (w: string) => (STOPWORDS.has(w) || QUESTION_WORDS.has(w) ? 0 : w.length);
   let best = 0;
   let bestWeight = -1;
   for (let start = 0; start + MAX_PHRASE_WORDS <= words.length; start++) {
@@ -251,10 +263,12 @@ export function parseQuery(input: string): ParsedQuery {
     }
     joinNext = false;
   }
-  const meaningful = groups.filter((g) => !isStopword(g));
+  const meaningful = groups.filter((g) => !isStopword(g) && !isQuestionWord(g));
+  const question = meaningful.length > 0 && groups.some(isQuestionWord);
   return {
     groups: (meaningful.length > 0 ? meaningful : groups).slice(0, MAX_QUERY_GROUPS),
     excluded: excluded.slice(0, MAX_QUERY_GROUPS),
+    ...(question ? { question } : {}),
   };
 }
 
@@ -277,6 +291,10 @@ export function withoutExclusions(input: string): string {
 
 function isStopword(group: QueryGroup): boolean {
   return group.alternatives.every((a) => a.kind === "term" && STOPWORDS.has(a.term));
+}
+
+function isQuestionWord(group: QueryGroup): boolean {
+  return group.alternatives.every((a) => a.kind === "term" && QUESTION_WORDS.has(a.term));
 }
 
 function quote(text: string): string {
