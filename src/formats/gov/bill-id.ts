@@ -94,6 +94,9 @@ export const VERSION_NAMES: Record<string, string> = {
   enr2: "Enrolled Bill",
   cdh: "Committee Discharged House",
   cds: "Committee Discharged Senate",
+  // A law as enacted, which names the bill it enacted (see uslm.ts `readLaw`).
+  publ: "Public Law",
+  pvtl: "Private Law",
 };
 
 export function versionOf(code: string): { code: string; name: string } | undefined {
