@@ -205,6 +205,8 @@ describe("keyword hits", () => {
     expect(names(await search("harbor tariff schedule"))).toEqual(["together", "scattered"]);
     // Two words as well: the document holding them apart is found too, after.
     expect(names(await search("harbor tariff"))).toEqual(["together", "scattered"]);
+    // A question too, though its words are not all required.
+    expect(names(await search("where is the harbor tariff schedule")).slice(0, 2)).toEqual(["together", "scattered"]);
   });
 
   it("checks a short query's frequent words in the documents it ranks first", async () => {

@@ -154,10 +154,11 @@ async function rankGroups(
     documentHits(db, { parsed, scored, filter, limit: FREQUENT, candidates: KEYWORD_CANDIDATES, match });
   // A short query is a conjunction, as users mean it; only where no document has every word do some of them do, those
   // with more of them first. A question is not: `which bills expanded telehealth for veterans` asks about telehealth
-  // for veterans, and the bills saying "expanded" as well come first, not alone.
-  const short = groups.length <= CONJUNCTIVE_GROUPS && !parsed.question;
+  // for veterans, and the bills saying "expanded" as well come first, not alone. Either way a document with a passage
+  // holding every word comes first (the sponsor line of `who is the sponsor of the PROMESA bill`).
+  const short = groups.length <= CONJUNCTIVE_GROUPS;
   const frequent = groups.filter((_, i) => (counts[i] ?? 0) >= FREQUENT);
-  let documents = short ? await withFrequentWords(db, await rank("all"), frequent) : [];
+  let documents = short && !parsed.question ? await withFrequentWords(db, await rank("all"), frequent) : [];
   if (documents.length === 0) documents = await rank(short || parsed.question ? "most" : "any");
   return documents.length > 0 ? blendDocumentHits(documents, passages, { together: together && short }) : passages;
 }
