@@ -88,7 +88,7 @@ beforeAll(() => {
     ]);
     // A short document with a rare word, and one holding it and a frequent word in two passages.
     passages("beaconOnly", ["The beacon was repainted."]);
-    // A short document saying one rare word in three passages, and a long one holding two others once each.
+    // A short document saying one rare word in three passages, and a longer one holding two others once each.
     passages("albatrossOnly", ["The albatross circled.", "An albatross landed.", "The albatross left."]);
     passages("pelicanNets", ["Pelican colonies were counted.", "Nets were mended.", FILLER_TEXT]);
     passages("beaconGrants", ["The beacon at the jetty was repaired after the winter storms.", "Grants paid for it."]);

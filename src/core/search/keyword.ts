@@ -105,9 +105,9 @@ export interface KeywordRanker {
  * Keyword hits for a parsed query, best first, at most `KEYWORD_CANDIDATES` chunks, and the query as ranked. A query
  * of one group ranks the chunks that match it. A longer one ranks documents (any of its rare words counting, passages
  * holding many of them together first) and gives one hit per document; up to `CONJUNCTIVE_GROUPS`, only documents
- * holding all its rare words when some do, those with a passage holding every word first. Never throws on user
- * input: the expression is built from the parse. Filters apply before the candidate bound, so a selective filter
- * still finds its documents.
+ * holding all its rare words when some do (unless it is a question), those with a passage holding every word first.
+ * Never throws on user input: the expression is built from the parse. Filters apply before the candidate bound, so a
+ * selective filter still finds its documents.
  */
 export async function keywordHits(
   db: SqlDatabase,
