@@ -4,7 +4,7 @@ import type { AppConfig } from "../core/config";
 import { AppError } from "../core/errors";
 import type { Logger } from "../core/observability";
 import { readEmbeddingIdentity } from "../core/pipeline";
-import { versionOf } from "../formats/gov/bill-id";
+import { versionLabel } from "../formats/gov/bill-id";
 import { searchQuerySchema } from "../http/routes/search";
 import { dataLegislatorsPath, legislatorsPath, type NodeRuntime, openNodeRuntime } from "./node-runtime";
 
@@ -47,7 +47,7 @@ export async function runSearch(
       page.results.forEach((r, i) => {
         const date = r.date ? `  ${r.date}` : "";
         // A bill's versions are results of their own, often with one title.
-        const version = r.version ? `  ${versionOf(r.version)?.name ?? r.version.toUpperCase()}` : "";
+        const version = r.version ? `  ${versionLabel(r.version)}` : "";
         const meaningOnly = page.mode === "hybrid" && !r.matchedBy.includes("keywords") ? "  (related in meaning)" : "";
         process.stdout.write(
           `${i + 1}. ${r.title ?? r.filename}  [${r.filename}]${version}${date}  score ${r.score.toFixed(4)}${meaningOnly}\n`,

@@ -99,6 +99,11 @@ export const VERSION_NAMES: Record<string, string> = {
   pvtl: "Private Law",
 };
 
+/** A version by GPO's name for it (`eh`: Engrossed in House), else its code in capitals: for display. */
+export function versionLabel(code: string): string {
+  return VERSION_NAMES[code.toLowerCase()] ?? code.toUpperCase();
+}
+
 export function versionOf(code: string): { code: string; name: string } | undefined {
   const c = code.toLowerCase();
   const name = VERSION_NAMES[c];

@@ -1,4 +1,6 @@
-import { BILL_TYPE_ABBREVIATIONS, VERSION_NAMES } from "../../../src/formats/gov/bill-id";
+import { BILL_TYPE_ABBREVIATIONS, versionLabel } from "../../../src/formats/gov/bill-id";
+
+export { versionLabel };
 
 /** Display names for the API's codes; unknown codes are shown as they are. */
 
@@ -59,11 +61,6 @@ export function facetValueLabel(name: string, value: string): string {
   if (name === "documentType") return humanize(value);
   if (name === "version") return versionLabel(value);
   return value;
-}
-
-/** A bill version by GPO's name for it (`eh`: Engrossed in House), else its code in capitals. */
-export function versionLabel(code: string): string {
-  return VERSION_NAMES[code.toLowerCase()] ?? code.toUpperCase();
 }
 
 export function formatBytes(bytes: number): string {
