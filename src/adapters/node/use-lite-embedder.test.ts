@@ -114,7 +114,8 @@ import { parentPort, workerData } from "node:worker_threads";
 if (workerData.failInit) parentPort.postMessage({ type: "init-error", message: "weights missing" });
 else parentPort.postMessage({ type: "ready" });
 parentPort.on("message", (message) => {
-  if (message.texts.includes("throw")) setImmediate(() => { throw new Error("boom in worker"); });
+  if (message.type === "close") process.exit(0);
+  else if (message.texts.includes("throw")) setImmediate(() => { throw new Error("boom in worker"); });
   else if (message.texts.includes("exit")) process.exit(7);
   else if (message.texts.includes("refuse")) parentPort.postMessage({ type: "error", id: message.id, message: "bad input" });
   else {

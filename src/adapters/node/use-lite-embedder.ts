@@ -71,7 +71,7 @@ interface Slot {
  * the threads serve all pending calls in turn, so concurrent callers share them and a short query never waits
  * behind a whole batch; concurrent short calls (one search query each) are embedded together. A thread that dies
  * is replaced; the call it was serving rejects with `unavailable`, and calls that were only sharing its batch are
- * retried. Idle threads do not keep the process alive; `close()` terminates them and rejects pending calls.
+ * retried. Idle threads do not keep the process alive; `close()` rejects pending calls and stops the threads.
  */
 export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): UseLiteEmbedder {
   const size = Math.max(1, Math.floor(options.threads ?? os.availableParallelism()));
@@ -272,10 +272,29 @@ export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): Use
       const error = new AppError("unavailable", "the embedder was closed");
       failQueued(error);
       for (const slot of slots) for (const part of slot.job?.parts ?? []) fail(part.request, error);
-      await Promise.all([...slots].map((slot) => slot.worker.terminate()));
+      await Promise.all([...slots].map(stopSlot));
       slots.length = 0;
     },
   };
+}
+
+/** How long a thread may take to finish the text in hand and release its model when asked to stop. */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * Asks a thread to stop once its model has loaded and its text is done, and terminates it only if it has not within
+ * `STOP_GRACE_MS`: terminating a thread while onnxruntime works in it aborts the whole process.
+ */
+async function stopSlot(slot: Slot): Promise<void> {
+  const exited = new Promise<void>((resolve) => slot.worker.once("exit", () => resolve()));
+  slot.worker.ref();
+  slot.worker.postMessage({ type: "close" });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), STOP_GRACE_MS);
+  });
+  if ((await Promise.race([exited, late])) === "late") await slot.worker.terminate();
+  clearTimeout(timer);
 }
 
 /**
