@@ -12,7 +12,7 @@ export interface UseLiteEmbedderOptions {
   threads?: number;
   /**
    * Most texts (default 8) and characters (default 512, counted as texts times the longest, since the model pads a
-   * batch to its longest text) one thread embeds per message. Search queries of a few words embed three times as
+   * batch to its longest text) one thread embeds per message. Search queries of a few words embed twice as
    * fast eight at a time as one at a time, passages gain nothing; small sub-batches keep every thread busy and let a
    * short query overtake a long call.
    */
@@ -185,7 +185,7 @@ export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): Use
   /**
    * The next call's next sub-batch, joined by the next sub-batches of later calls while the padded batch (texts
    * times the longest) stays within `batchSize` texts and `batchChars` characters: concurrent one-query calls are
-   * embedded together, about three times as fast a query as one at a time. Calls with sub-batches left go to the
+   * embedded together, about twice as fast a query as one at a time. Calls with sub-batches left go to the
    * back of the queue.
    */
   const nextParts = (): Job["parts"] => {
