@@ -35,6 +35,8 @@ export interface NodeRuntime {
    * them.
    */
   startWorkers(): { stop(): Promise<void> };
+  /** Starts the embedding model (the bundled one: about a second a thread) and resolves once it can embed. */
+  warmEmbedder(): Promise<void>;
   /** Serves swagger-ui's files for the API reference page. */
   docsAsset(file: string): Promise<Response | null>;
   close(): Promise<void>;
@@ -46,7 +48,7 @@ const DOCS_TYPES: Record<string, string> = {
   "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
 };
 
-function createEmbedder(config: AppConfig): Embedder | null {
+function createEmbedder(config: AppConfig): (Embedder & { warmup(): Promise<void> }) | null {
   switch (config.embedder) {
     case "none":
       return null;
@@ -215,6 +217,9 @@ export async function openNodeRuntime(
           await consumer.stop();
         },
       };
+    },
+    async warmEmbedder() {
+      await embedder?.warmup();
     },
     async docsAsset(file) {
       const type = DOCS_TYPES[file];

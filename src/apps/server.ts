@@ -48,6 +48,15 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     });
   });
   const workers = runtime.startWorkers();
+  if (config.embedder !== "none") {
+    // The model loads now, in the background, rather than on the first search that needs it.
+    const started = performance.now();
+    runtime.warmEmbedder().then(
+      () => logger.info({ ms: Math.round(performance.now() - started) }, "embedding model ready"),
+      (error: unknown) =>
+        logger.warn({ err: error }, "the embedding model did not start: hybrid searches rank by keywords alone"),
+    );
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;

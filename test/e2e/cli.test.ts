@@ -126,7 +126,10 @@ describe("the opendiscourse command", () => {
     expect(taken.stderr.trim().split("\n").at(-1)).toMatch(/^opendiscourse: port \d+ .* already in use$/);
 
     server.kill("SIGTERM");
-    expect((await done).code).toBe(0);
+    const served = await done;
+    expect(served.code).toBe(0);
+    // The server started the model by itself, without waiting for a search to need it.
+    expect(served.stderr).toMatch(/"msg":"embedding model ready"/);
   });
 
   it("ends with every document ready exactly once after a SIGKILL mid-ingest", async () => {
