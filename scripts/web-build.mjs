@@ -78,6 +78,9 @@ if (!args.has("--report-only")) {
     console.warn("web app not built: vite is not installed (npm ci installs it); the API is served without the app");
     process.exit(args.has("--if-stale") ? 0 : 1);
   }
+  // Always React's production build: a caller's NODE_ENV (vitest sets `test`) would otherwise give vite React's
+  // development build, which checks every render twice and runs every effect twice (two searches per page load).
+  process.env.NODE_ENV = "production";
   await vite.build({ configFile: join(web, "vite.config.ts"), logLevel: args.has("--if-stale") ? "warn" : "info" });
 }
 report();
