@@ -35,8 +35,11 @@ export interface NodeRuntime {
    * them.
    */
   startWorkers(): { stop(): Promise<void> };
-  /** Starts the embedding model (the bundled one: about a second a thread) and resolves once it can embed. */
-  warmEmbedder(): Promise<void>;
+  /**
+   * Starts the embedding model (the bundled one: about a second a thread) and loads the vector graph (about half a
+   * second at 100k vectors), each on threads of its own; resolves once both can answer.
+   */
+  warmSearch(): Promise<void>;
   /** Serves swagger-ui's files for the API reference page. */
   docsAsset(file: string): Promise<Response | null>;
   close(): Promise<void>;
@@ -65,9 +68,16 @@ function openVectorIndex(
   db: ReturnType<typeof openSqliteDatabase>,
   config: AppConfig,
   identity: { dimensions: number; model: string },
+  thread: { path: string } | undefined,
 ) {
   try {
-    return createNodeVectorIndex({ db, dataDir: config.dataDir, ...identity, hnswThreshold: config.hnswThreshold });
+    return createNodeVectorIndex({
+      db,
+      dataDir: config.dataDir,
+      ...identity,
+      hnswThreshold: config.hnswThreshold,
+      thread,
+    });
   } catch (error) {
     if (error instanceof AppError && error.code === "conflict") {
       throw new AppError(
@@ -109,17 +119,16 @@ export async function openNodeRuntime(
   options: { resetVectorIndex?: boolean } = {},
 ): Promise<NodeRuntime> {
   mkdirSync(config.dataDir, { recursive: true });
+  const dbPath = join(config.dataDir, "opendiscourse.db");
   const db = openSqliteDatabase({
-    path: join(config.dataDir, "opendiscourse.db"),
+    path: dbPath,
     readThreads: config.readThreads ?? defaultReadThreads(),
   });
   const applied = applyMigrations(db.raw);
   if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
   const searchThreads = config.searchThreads ?? defaultSearchThreads();
   const keywordRanker =
-    searchThreads > 0
-      ? createKeywordRankingPool({ path: join(config.dataDir, "opendiscourse.db"), threads: searchThreads })
-      : undefined;
+    searchThreads > 0 ? createKeywordRankingPool({ path: dbPath, threads: searchThreads }) : undefined;
 
   const embedder = createEmbedder(config);
   let dimensions = embedder?.dimensions ?? 0;
@@ -130,7 +139,14 @@ export async function openNodeRuntime(
   }
   // Re-embedding with another model starts from an empty index of the new size.
   if (options.resetVectorIndex) dropNodeVectorIndex({ db, dataDir: config.dataDir });
-  const vectors = embedder ? openVectorIndex(db, config, { dimensions, model: embedder.model }) : null;
+  const vectors = embedder
+    ? openVectorIndex(
+        db,
+        config,
+        { dimensions, model: embedder.model },
+        searchThreads > 0 ? { path: dbPath } : undefined,
+      )
+    : null;
   const queue = createSqliteJobQueue<JobMessage>({
     db,
     queue: "jobs",
@@ -218,8 +234,8 @@ export async function openNodeRuntime(
         },
       };
     },
-    async warmEmbedder() {
-      await embedder?.warmup();
+    async warmSearch() {
+      await Promise.all([embedder?.warmup(), vectors?.warm()]);
     },
     async docsAsset(file) {
       const type = DOCS_TYPES[file];

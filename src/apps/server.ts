@@ -49,12 +49,12 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
   });
   const workers = runtime.startWorkers();
   if (config.embedder !== "none") {
-    // The model loads now, in the background, rather than on the first search that needs it.
+    // The model and the vector graph load now, in the background, rather than on the first search that needs them.
     const started = performance.now();
-    runtime.warmEmbedder().then(
-      () => logger.info({ ms: Math.round(performance.now() - started) }, "embedding model ready"),
+    runtime.warmSearch().then(
+      () => logger.info({ ms: Math.round(performance.now() - started) }, "semantic search ready"),
       (error: unknown) =>
-        logger.warn({ err: error }, "the embedding model did not start: hybrid searches rank by keywords alone"),
+        logger.warn({ err: error }, "semantic search did not start: hybrid searches rank by keywords alone"),
     );
   }
   const address = server.address() as AddressInfo;

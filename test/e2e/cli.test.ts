@@ -129,7 +129,7 @@ describe("the opendiscourse command", () => {
     const served = await done;
     expect(served.code).toBe(0);
     // The server started the model by itself, without waiting for a search to need it.
-    expect(served.stderr).toMatch(/"msg":"embedding model ready"/);
+    expect(served.stderr).toMatch(/"msg":"semantic search ready"/);
   });
 
   it("ends with every document ready exactly once after a SIGKILL mid-ingest", async () => {

@@ -42,7 +42,7 @@ it("sees vectors written by another process, through its HNSW graph", async () =
     await ingest("b", 20, 2);
     const result = await server.query([0, 0, 1, 0], { topK: 3 });
     expect(result.matches.map((m) => m.id)).toEqual(["b0", "b1", "b2"]);
-    expect(server.status()).toMatchObject({ mode: "hnsw", vectorCount: 50, hnsw: { size: 50, tombstones: 0 } });
+    expect(await server.status()).toMatchObject({ mode: "hnsw", vectorCount: 50, hnsw: { size: 50, tombstones: 0 } });
     await server.close();
     db.close();
   } finally {

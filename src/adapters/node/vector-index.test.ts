@@ -13,15 +13,25 @@ import {
 
 type Extra = Partial<Omit<NodeVectorIndexOptions, "db" | "dataDir">>;
 
-/** Opens indexes over one temporary data folder, each on its own connection, and removes everything after. */
-function fixture() {
+/**
+ * Opens indexes over one temporary data folder, each on its own connection (and, `threaded`, answering queries on a
+ * thread of its own), and removes everything after.
+ */
+function fixture(threaded = false) {
   const dir = mkdtempSync(join(tmpdir(), "vector-index-"));
   const opened: { db: NodeSqlDatabase; index: NodeVectorIndex }[] = [];
   return {
     dir,
     open(extra: Extra = {}): NodeVectorIndex {
-      const db = openSqliteDatabase({ path: join(dir, "data.db") });
-      const index = createNodeVectorIndex({ db, dataDir: dir, dimensions: 8, ...extra });
+      const path = join(dir, "data.db");
+      const db = openSqliteDatabase({ path });
+      const index = createNodeVectorIndex({
+        db,
+        dataDir: dir,
+        dimensions: 8,
+        ...(threaded ? { thread: { path } } : {}),
+        ...extra,
+      });
       opened.push({ db, index });
       return index;
     },
@@ -61,25 +71,33 @@ describeVectorIndexContract("node, always HNSW (usearch)", async () => {
   return { index: f.open({ dimensions: 16, hnswThreshold: 0 }), dimensions: 16, cleanup: f.cleanup, scoreDigits: 3 };
 });
 
-describe("node vector index", () => {
+describeVectorIndexContract("node, always HNSW, queries on their own thread", async () => {
+  const f = fixture(true);
+  return { index: f.open({ dimensions: 16, hnswThreshold: 0 }), dimensions: 16, cleanup: f.cleanup, scoreDigits: 3 };
+});
+
+describe.each([
+  ["in the caller's thread", false],
+  ["on their own thread", true],
+])("node vector index, queries %s", (_, threaded) => {
   let f: ReturnType<typeof fixture>;
   afterEach(async () => {
     await f.cleanup();
   });
 
   it("answers from the HNSW graph from the threshold on, and exactly below it", async () => {
-    f = fixture();
+    f = fixture(threaded);
     const index = f.open({ hnswThreshold: 20 });
     await index.upsert(Array.from({ length: 19 }, (_, i) => ({ id: `v${i}`, values: vec(i) })));
     expect(await topIds(index, vec(3), 1)).toEqual(["v3"]);
-    expect(index.status()).toEqual({ mode: "exact", vectorCount: 19, hnsw: null });
+    expect(await index.status()).toEqual({ mode: "exact", vectorCount: 19, hnsw: null });
     await index.upsert([{ id: "v19", values: vec(19) }]);
     expect(await topIds(index, vec(19), 1)).toEqual(["v19"]);
-    expect(index.status()).toMatchObject({ mode: "hnsw", hnsw: { size: 20, tombstones: 0, building: false } });
+    expect(await index.status()).toMatchObject({ mode: "hnsw", hnsw: { size: 20, tombstones: 0, building: false } });
   });
 
   it("keeps the graph across a restart, saved in the data folder", async () => {
-    f = fixture();
+    f = fixture(threaded);
     const first = f.open({ hnswThreshold: 0 });
     await first.upsert(Array.from({ length: 40 }, (_, i) => ({ id: `v${i}`, values: vec(i) })));
     await first.ready();
@@ -89,11 +107,11 @@ describe("node vector index", () => {
     await f.open({ hnswThreshold: Number.POSITIVE_INFINITY }).deleteByIds(["v5"]);
     const second = f.open({ hnswThreshold: 0 });
     expect(await topIds(second, vec(5), 40)).not.toContain("v5");
-    expect(second.status().hnsw).toMatchObject({ size: 40, tombstones: 1 });
+    expect((await second.status()).hnsw).toMatchObject({ size: 40, tombstones: 1 });
   });
 
   it("sees what another connection writes, and drops what it deletes", async () => {
-    f = fixture();
+    f = fixture(threaded);
     const server = f.open({ hnswThreshold: 0 });
     const ingest = f.open({ hnswThreshold: 0 });
     await ingest.upsert(Array.from({ length: 12 }, (_, i) => ({ id: `v${i}`, values: vec(i) })));
@@ -105,7 +123,7 @@ describe("node vector index", () => {
   });
 
   it("skips tombstones after deletes and re-upserts, and rebuilds when they pile up", async () => {
-    f = fixture();
+    f = fixture(threaded);
     const index = f.open({ hnswThreshold: 0 });
     await index.upsert(Array.from({ length: 40 }, (_, i) => ({ id: `v${i}`, values: vec(i) })));
     await index.ready();
@@ -118,21 +136,21 @@ describe("node vector index", () => {
     expect(near).toHaveLength(37);
     expect(near).not.toContain("v1");
     expect(await topIds(index, vec(100), 1)).toEqual(["v4"]);
-    expect(index.status().hnsw).toMatchObject({ size: 42, tombstones: 5 });
+    expect((await index.status()).hnsw).toMatchObject({ size: 42, tombstones: 5 });
     await index.deleteByIds(Array.from({ length: 10 }, (_, i) => `v${i + 20}`));
     expect(await topIds(index, vec(25), 40)).toHaveLength(27);
-    expect(index.status().hnsw).toMatchObject({ size: 27, tombstones: 0 });
+    expect((await index.status()).hnsw).toMatchObject({ size: 27, tombstones: 0 });
   });
 
   it("builds a large graph in the background, answering exactly meanwhile", async () => {
-    f = fixture();
+    f = fixture(threaded);
     const index = f.open({ hnswThreshold: 50, hnswChunkSize: 16 });
     await index.upsert(Array.from({ length: 120 }, (_, i) => ({ id: `v${i}`, values: vec(i) })));
     const exact = await index.query(vec(33), { topK: 10 });
     expect(exact.matches[0]?.id).toBe("v33");
-    expect(index.status().hnsw).toMatchObject({ building: true });
+    expect((await index.status()).hnsw).toMatchObject({ building: true });
     await index.ready();
-    expect(index.status().hnsw).toMatchObject({ size: 120, building: false });
+    expect((await index.status()).hnsw).toMatchObject({ size: 120, building: false });
     const approximate = await index.query(vec(33), { topK: 10 });
     // HNSW is approximate and near-ties may swap: hold it to the exact answer's head and most of its ids.
     // Its scores come from bfloat16 copies of the vectors: cosines to about four decimal places.
@@ -145,7 +163,7 @@ describe("node vector index", () => {
   });
 
   it("refuses other dimensions and another model for a stored index", async () => {
-    f = fixture();
+    f = fixture(threaded);
     await f.open({ model: "use-lite" }).upsert([{ id: "a", values: vec(0) }]);
     expect(() => f.open({ dimensions: 9 })).toThrow(/8-dimensional/);
     expect(() => f.open({ model: "other" })).toThrow(/model use-lite/);
@@ -154,7 +172,7 @@ describe("node vector index", () => {
   });
 
   it("refuses zero and non-finite vectors and out-of-range topK", async () => {
-    f = fixture();
+    f = fixture(threaded);
     const index = f.open();
     await expect(index.upsert([{ id: "z", values: new Array(8).fill(0) }])).rejects.toThrow(/zero vector/);
     await expect(index.upsert([{ id: "n", values: vec(0).map(() => Number.NaN) }])).rejects.toThrow(/not finite/);
@@ -163,7 +181,7 @@ describe("node vector index", () => {
   });
 
   it("never matches a filter against an array field", async () => {
-    f = fixture();
+    f = fixture(threaded);
     const index = f.open();
     await index.upsert([{ id: "a", values: vec(0), metadata: { tags: ["x"], kind: "x" } }]);
     expect(await index.query(vec(0), { filter: { tags: "x" } })).toEqual({ matches: [], count: 0 });
@@ -171,7 +189,7 @@ describe("node vector index", () => {
   });
 
   it("clears every vector, and other connections drop their graphs", async () => {
-    f = fixture();
+    f = fixture(threaded);
     const a = f.open({ hnswThreshold: 0 });
     const b = f.open({ hnswThreshold: 0 });
     await a.upsert(Array.from({ length: 10 }, (_, i) => ({ id: `v${i}`, values: vec(i) })));
@@ -182,11 +200,11 @@ describe("node vector index", () => {
     await b.upsert([{ id: "new", values: vec(2) }]);
     const c = f.open({ hnswThreshold: 0 });
     expect(await topIds(c, vec(2), 5)).toEqual(["new"]);
-    expect(c.status().hnsw).toMatchObject({ size: 1 });
+    expect((await c.status()).hnsw).toMatchObject({ size: 1 });
   });
 
   it("drops an index so it can be made again with other dimensions", async () => {
-    f = fixture();
+    f = fixture(threaded);
     const index = f.open({ hnswThreshold: 0 });
     await index.upsert([{ id: "a", values: vec(0) }]);
     await index.ready();
@@ -197,5 +215,32 @@ describe("node vector index", () => {
     db.close();
     expect(f.graphFiles()).toEqual([]);
     expect(await f.open({ dimensions: 4 }).describe()).toEqual({ dimensions: 4, vectorCount: 0 });
+  });
+});
+
+describe("node vector index, queries on their own thread", () => {
+  let f: ReturnType<typeof fixture>;
+  afterEach(async () => {
+    await f.cleanup();
+  });
+
+  it("answers in the caller's thread when the thread cannot open the database", async () => {
+    f = fixture();
+    const index = f.open({ hnswThreshold: 0, thread: { path: join(f.dir, "missing", "data.db") } });
+    await index.upsert(Array.from({ length: 12 }, (_, i) => ({ id: `v${i}`, values: vec(i) })));
+    expect(await topIds(index, vec(7), 1)).toEqual(["v7"]);
+    await index.ready();
+    expect(await index.status()).toMatchObject({ mode: "hnsw", hnsw: { size: 12 } });
+  });
+
+  it("saves the thread's graph on close, and refuses queries from then on", async () => {
+    f = fixture(true);
+    const index = f.open({ hnswThreshold: 0 });
+    await index.upsert(Array.from({ length: 30 }, (_, i) => ({ id: `v${i}`, values: vec(i) })));
+    const pending = index.query(vec(3), { topK: 1 });
+    await index.close();
+    expect((await pending).matches[0]?.id).toBe("v3");
+    expect(f.graphFiles()).toHaveLength(1);
+    await expect(index.query(vec(3))).rejects.toThrow(/closed/);
   });
 });

@@ -15,6 +15,7 @@ import { type HnswParams, pruneGraphFiles } from "./usearch-hnsw";
 import { createHnswKeeper, type HnswStatus } from "./vector-index-hnsw";
 import { encodeFilter, prepareRecords } from "./vector-index-records";
 import { approximateSearch } from "./vector-index-search";
+import { createVectorIndexThread } from "./vector-index-thread";
 
 /**
  * From this many vectors on, queries go to the HNSW graph. From bench/vector-index.ts (512 dimensions, 2 cores):
@@ -52,6 +53,11 @@ export interface NodeVectorIndexOptions {
   hnsw?: Partial<HnswParams>;
   /** Rows per HNSW build step; more than this many new rows are indexed in the background. Default 1000. */
   hnswChunkSize?: number;
+  /**
+   * The database's file, to answer queries on a thread of their own (see vector-index-thread.ts), which holds the
+   * HNSW graph: searching, loading and building it then leave this thread free. Without it, in this thread.
+   */
+  thread?: { path: string };
 }
 
 export interface NodeVectorIndexStatus {
@@ -66,7 +72,12 @@ export interface NodeVectorIndex extends VectorIndex {
   mode(): "exact" | "hnsw";
   /** Resolves when queries will use an up-to-date graph (at once in exact mode): for tools and benchmarks. */
   ready(): Promise<void>;
-  status(): NodeVectorIndexStatus;
+  /**
+   * Loads the saved graph now (or starts building it in the background), so that the first query does not wait for
+   * it; resolves once it is loaded or started. Nothing to do in exact mode.
+   */
+  warm(): Promise<void>;
+  status(): Promise<NodeVectorIndexStatus>;
   /** Removes every vector (dimensions and model stay); other processes drop their graphs on their next query. */
   clear(): Promise<void>;
   /** Stops background work and saves the graph; the database stays open (it belongs to the caller). */
@@ -118,7 +129,7 @@ export function createNodeVectorIndex(options: NodeVectorIndexOptions): NodeVect
     });
   };
 
-  return {
+  const index: NodeVectorIndex = {
     async upsert(vectors: VectorRecord[]) {
       open();
       store.upsert(prepareRecords(vectors, dimensions));
@@ -168,8 +179,8 @@ export function createNodeVectorIndex(options: NodeVectorIndexOptions): NodeVect
       return modeOf(store.state().vectorCount);
     },
     async ready() {
-      open();
       for (;;) {
+        open();
         const state = store.state();
         if (modeOf(state.vectorCount) === "exact" || keeper.prepare(state)) return;
         await keeper.idle();
@@ -178,7 +189,12 @@ export function createNodeVectorIndex(options: NodeVectorIndexOptions): NodeVect
         }
       }
     },
-    status() {
+    async warm() {
+      open();
+      const state = store.state();
+      if (modeOf(state.vectorCount) === "hnsw") keeper.prepare(state);
+    },
+    async status() {
       const state = store.state();
       return { mode: modeOf(state.vectorCount), vectorCount: state.vectorCount, hnsw: keeper.status(state) };
     },
@@ -193,6 +209,20 @@ export function createNodeVectorIndex(options: NodeVectorIndexOptions): NodeVect
       if (closed) return;
       closed = true;
       await keeper.close();
+    },
+  };
+  if (!options.thread) return index;
+  const { db: _db, thread: _thread, ...setup } = options;
+  const thread = createVectorIndexThread({ ...setup, path: options.thread.path }, index);
+  return {
+    ...index,
+    query: (vector, query) => thread.query(vector, query),
+    ready: () => thread.ready(),
+    warm: () => thread.warm(),
+    status: () => thread.status(),
+    async close() {
+      await thread.close();
+      await index.close();
     },
   };
 }

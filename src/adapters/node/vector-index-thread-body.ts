@@ -1,0 +1,42 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { errorMessage } from "../../core/errors";
+import { openSqliteDatabase } from "./sqlite-database";
+import { createNodeVectorIndex } from "./vector-index";
+import {
+  threadError,
+  type VectorThreadReply,
+  type VectorThreadRequest,
+  type VectorThreadSetup,
+} from "./vector-index-thread";
+
+/**
+ * The thread of vector-index-thread.ts: the index on its own connection to the database file, answering the calls
+ * that read the graph. On `close` it saves the graph and stops.
+ */
+const port = parentPort;
+if (!port) throw new Error("vector-index-thread-body.ts runs as a worker thread");
+const { path, busyTimeoutMs, ...options } = workerData as VectorThreadSetup;
+
+try {
+  const db = openSqliteDatabase({ path, busyTimeoutMs });
+  const index = createNodeVectorIndex({ ...options, db });
+  port.on("message", async (request: VectorThreadRequest) => {
+    if (request.op === "close") {
+      await index.close();
+      db.close();
+      process.exit(0);
+    }
+    let reply: VectorThreadReply;
+    try {
+      const value =
+        request.op === "query" ? await index.query(request.vector, request.options) : await index[request.op]();
+      reply = { id: request.id, value };
+    } catch (error) {
+      reply = { id: request.id, error: threadError(error) };
+    }
+    port.postMessage(reply);
+  });
+  port.postMessage({ ready: true } satisfies VectorThreadReply);
+} catch (error) {
+  port.postMessage({ initError: errorMessage(error) } satisfies VectorThreadReply);
+}
