@@ -27,8 +27,9 @@ export const configSchema = z.object({
    */
   readThreads: z.coerce.number().int().min(0).max(64).optional(),
   /**
-   * Threads ranking keyword searches on their own connections (the whole ranking of a search at once); 0 ranks on the
-   * main connection. Default: one per core up to 8, none on 1 core.
+   * Threads ranking keyword searches on their own connections (the whole ranking of a search at once), and from 1 on,
+   * one more answering vector queries (it holds the HNSW graph); 0 does both on the main thread. Default: one per core
+   * up to 8, none on 1 core.
    */
   searchThreads: z.coerce.number().int().min(0).max(64).optional(),
   /** Search pages kept in memory per process (a change to the index retires them); 0 ranks every search afresh. */
