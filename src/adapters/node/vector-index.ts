@@ -89,8 +89,9 @@ export interface NodeVectorIndex extends VectorIndex {
  * (the server, a CLI ingest) sees them. Queries are exact (sqlite-vec) below `hnswThreshold` vectors; from there
  * they go to an HNSW graph (usearch) derived from the tables, which each process keeps in step from SQLite and
  * saves to `dataDir`. While the graph is built or catches up on many rows, queries stay exact and correct. Writes
- * are visible to queries as soon as their promise resolves. Throws `conflict` when the stored index was made with
- * other dimensions or another model.
+ * are visible to queries as soon as their promise resolves. With `thread`, writes stay on this connection and queries
+ * (with the graph) move to a thread that opens the same index on its own. Throws `conflict` when the stored index
+ * was made with other dimensions or another model.
  */
 export function createNodeVectorIndex(options: NodeVectorIndexOptions): NodeVectorIndex {
   const name = options.name ?? "vectors";
