@@ -154,39 +154,80 @@ function committeeValues(committees: [string | null, string | null][]): FacetRow
 }
 
 /**
+ * Facet values as numbers, for counting: one number per facet and value, the same for as long as the process runs
+ * (as many as the library has distinct values: congresses, sponsors, committees, years…), and each document's values
+ * numbered once, for as long as its row is kept. Counting 600 results' values took 0.9-1.1 ms by value, 0.3 ms by
+ * number.
+ */
+const valueNumbers = new Map<string, number>();
+const numberedValues: { facet: FacetName; value: string }[] = [];
+const numberedRows = new WeakMap<FacetRow, { numbers: number[]; labels: (string | undefined)[] }>();
+
+function numbered(row: FacetRow): { numbers: number[]; labels: (string | undefined)[] } {
+  let found = numberedRows.get(row);
+  if (!found) {
+    found = { numbers: [], labels: [] };
+    for (const facet of FACET_NAMES) {
+      for (const { value, label } of row[facet]) {
+        const key = `${facet}\u0000${value}`;
+        let number = valueNumbers.get(key);
+        if (number === undefined) {
+          number = numberedValues.length;
+          numberedValues.push({ facet, value });
+          valueNumbers.set(key, number);
+        }
+        found.numbers.push(number);
+        found.labels.push(label);
+      }
+    }
+    numberedRows.set(row, found);
+  }
+  return found;
+}
+
+/**
  * Facet counts over the given results, each a list of document ids (a result and the documents collapsed into it),
  * from their rows (see `readMatchedDocuments`): a value counts once per result that any of its documents has, so a
  * bill version's committees count whether its XML (which names them) or its HTML (which does not) leads the result.
  */
 export function countFacets(results: string[][], rows: Map<string, MatchedDocument>): Facets {
-  const facets = emptyFacets();
-  const counts = new Map<FacetName, Map<string, FacetValue>>(FACET_NAMES.map((name) => [name, new Map()]));
-  for (const documentIds of results) {
-    for (const name of FACET_NAMES) {
-      const facet = counts.get(name) as Map<string, FacetValue>;
-      const seen = new Set<string>();
-      for (const id of documentIds) {
-        for (const { value, label } of rows.get(id)?.facets[name] ?? []) {
-          const counted = facet.get(value);
-          if (!counted) facet.set(value, label ? { value, count: 1, label } : { value, count: 1 });
-          else if (!seen.has(value)) counted.count++;
-          seen.add(value);
-          // Documents stored before committees were named by the committees data name one differently ("Energy and
-          // Commerce", "Committee on Energy and Commerce"): the fullest name is shown.
-          if (counted && label && label.length > (counted.label?.length ?? 0)) counted.label = label;
+  const counted = new Map<number, { count: number; label: string | undefined; result: number }>();
+  results.forEach((documentIds, result) => {
+    for (const id of documentIds) {
+      const row = rows.get(id);
+      if (!row) continue;
+      const { numbers, labels } = numbered(row.facets);
+      numbers.forEach((number, i) => {
+        const label = labels[i];
+        const value = counted.get(number);
+        if (!value) {
+          counted.set(number, { count: 1, label, result });
+          return;
         }
-      }
+        if (value.result !== result) {
+          value.count++;
+          value.result = result;
+        }
+        // Documents stored before committees were named by the committees data name one differently ("Energy and
+        // Commerce", "Committee on Energy and Commerce"): the fullest name is shown.
+        if (label && label.length > (value.label?.length ?? 0)) value.label = label;
+      });
     }
+  });
+  const facets = emptyFacets();
+  for (const [number, { count, label }] of counted) {
+    const { facet, value } = numberedValues[number] as { facet: FacetName; value: string };
+    facets[facet].push(label ? { value, count, label } : { value, count });
   }
   for (const name of FACET_NAMES) {
-    const values = [...(counts.get(name) as Map<string, FacetValue>).values()];
+    const values = facets[name];
     values.sort(
       name === "year"
         ? (a, b) => b.value.localeCompare(a.value)
         : (a, b) => b.count - a.count || a.value.localeCompare(b.value),
     );
     // Every year is kept: together they are the matches' timeline.
-    facets[name] = name === "year" ? values : values.slice(0, FACET_VALUES);
+    if (name !== "year") facets[name] = values.slice(0, FACET_VALUES);
   }
   return facets;
 }
