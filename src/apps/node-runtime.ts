@@ -16,7 +16,7 @@ import { createSqliteJobQueue, type JobQueueConsumer } from "../adapters/node/sq
 import { createSqliteKeyValue } from "../adapters/node/sqlite-key-value";
 import { createSqliteRateLimiter } from "../adapters/node/sqlite-rate-limiter";
 import { createUseLiteEmbedder } from "../adapters/node/use-lite-embedder";
-import { createNodeVectorIndex, dropNodeVectorIndex } from "../adapters/node/vector-index";
+import { createNodeVectorIndex, dropNodeVectorIndex, type NodeVectorIndexOptions } from "../adapters/node/vector-index";
 import type { AppConfig } from "../core/config";
 import type { JobMessage } from "../core/domain";
 import { AppError } from "../core/errors";
@@ -68,7 +68,7 @@ function openVectorIndex(
   db: ReturnType<typeof openSqliteDatabase>,
   config: AppConfig,
   identity: { dimensions: number; model: string },
-  thread: { path: string } | undefined,
+  thread: NodeVectorIndexOptions["thread"],
 ) {
   try {
     return createNodeVectorIndex({
@@ -139,12 +139,20 @@ export async function openNodeRuntime(
   }
   // Re-embedding with another model starts from an empty index of the new size.
   if (options.resetVectorIndex) dropNodeVectorIndex({ db, dataDir: config.dataDir });
+  // Counted each time, logged once per reason: a thread that cannot start fails alike for every query.
+  const vectorFallbacks = new Set<string>();
+  const onVectorFallback = (reason: string) => {
+    metrics.searchFellBack("vector_thread");
+    if (vectorFallbacks.has(reason)) return;
+    vectorFallbacks.add(reason);
+    logger.warn({ err: reason }, "vector thread unavailable; vector queries run in process");
+  };
   const vectors = embedder
     ? openVectorIndex(
         db,
         config,
         { dimensions, model: embedder.model },
-        searchThreads > 0 ? { path: dbPath } : undefined,
+        searchThreads > 0 ? { path: dbPath, onFallback: onVectorFallback } : undefined,
       )
     : null;
   const queue = createSqliteJobQueue<JobMessage>({

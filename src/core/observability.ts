@@ -15,10 +15,10 @@ export interface Metrics {
   /** A search answered from the page cache (`hit`) or ranked. */
   searchCached(hit: boolean): void;
   /**
-   * A search that ranked without a part that was unavailable: the keyword ranking threads (it ranked in process) or
-   * the model (hybrid answered with keywords only).
+   * A search that ranked without a part that was unavailable: the keyword ranking threads (it ranked in process), the
+   * model (hybrid answered with keywords only) or the vector thread (the vector query ran in process).
    */
-  searchFellBack(part: "keyword_ranking" | "meaning"): void;
+  searchFellBack(part: "keyword_ranking" | "meaning" | "vector_thread"): void;
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

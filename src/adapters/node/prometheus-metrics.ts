@@ -54,7 +54,7 @@ export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMe
   });
   const fallbacks = new Counter({
     name: "opendiscourse_search_fallbacks_total",
-    help: "Searches that ranked without an unavailable part: keyword ranking threads (ranked in process) or the model (keywords only)",
+    help: "Searches that ranked without an unavailable part: keyword ranking threads (ranked in process), the model (keywords only) or the vector thread (vector query in process)",
     labelNames: ["part"],
     registers: [registry],
   });

@@ -55,13 +55,19 @@ const workerUrl = new URL("./vector-index-worker.mjs", import.meta.url);
  * catching it up and building it no longer take the event loop, which serves other requests meanwhile. The thread
  * starts on the first call and does not hold the process open when idle. One that cannot open the database leaves
  * every call to `fallback` (the index in the caller's thread); one that stops has its calls answered by `fallback`,
- * and the next call starts another.
+ * and the next call starts another. `onFallback` hears of each query answered so.
  */
-export function createVectorIndexThread(setup: VectorThreadSetup, fallback: VectorThreadFallback) {
+export function createVectorIndexThread(
+  setup: VectorThreadSetup,
+  fallback: VectorThreadFallback,
+  /** Told why, each time a query is answered in the caller's thread. */
+  onFallback: (reason: string) => void = () => {},
+) {
   const waiting = new Map<number, Waiting>();
   let nextId = 0;
   let running: Running | null = null;
-  let broken = false;
+  /** Why no thread can open the index: every call is answered in process from then on. */
+  let broken: string | null = null;
   let closed = false;
 
   const settle = (id: number): Waiting | undefined => {
@@ -70,14 +76,16 @@ export function createVectorIndexThread(setup: VectorThreadSetup, fallback: Vect
     if (running && waiting.size === 0) running.worker.unref();
     return job;
   };
-  const inProcess = (call: VectorThreadCall): Promise<unknown> => {
-    if (call.op === "query") return fallback.query(call.vector, call.options);
-    return fallback[call.op]();
+  const inProcess = (call: VectorThreadCall, reason: string): Promise<unknown> => {
+    if (call.op !== "query") return fallback[call.op]();
+    onFallback(reason);
+    return fallback.query(call.vector, call.options);
   };
 
   const start = (): Running => {
     const worker = new Worker(workerUrl, { workerData: setup, execArgv: [] });
     let markStarted: () => void = () => {};
+    let crash: string | null = null;
     const started = new Promise<void>((resolve) => {
       markStarted = resolve;
     });
@@ -90,7 +98,7 @@ export function createVectorIndexThread(setup: VectorThreadSetup, fallback: Vect
       if ("ready" in message) {
         markStarted();
       } else if ("initError" in message) {
-        broken = true; // the next thread would fail alike
+        broken = `the vector thread could not open the index: ${message.initError}`; // the next would fail alike
         void worker.terminate();
       } else {
         const job = settle(message.id);
@@ -99,15 +107,19 @@ export function createVectorIndexThread(setup: VectorThreadSetup, fallback: Vect
         else job.resolve(message.value);
       }
     });
-    worker.on("error", () => {}); // the exit that follows hands its calls over
-    worker.on("exit", () => {
+    // The exit that follows an error hands the thread's calls over.
+    worker.on("error", (error) => {
+      crash = errorMessage(error);
+    });
+    worker.on("exit", (code) => {
       if (running === self) running = null;
       markStarted();
+      const reason = broken ?? `the vector thread stopped (${crash ?? `exit code ${code}`})`;
       // What the thread had in hand is answered here, unless the index is closing.
       for (const [id, job] of [...waiting]) {
         settle(id);
         if (closed) job.reject(new AppError("unavailable", "the vector index is closed"));
-        else inProcess(job.call).then(job.resolve, job.reject);
+        else inProcess(job.call, reason).then(job.resolve, job.reject);
       }
     });
     return self;
@@ -115,7 +127,7 @@ export function createVectorIndexThread(setup: VectorThreadSetup, fallback: Vect
 
   const call = async (request: VectorThreadCall): Promise<unknown> => {
     if (closed) throw new AppError("unavailable", "the vector index is closed");
-    if (broken) return inProcess(request);
+    if (broken) return inProcess(request, broken);
     running ??= start();
     const { worker, started } = running;
     const id = nextId++;

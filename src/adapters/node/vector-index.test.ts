@@ -226,11 +226,18 @@ describe("node vector index, queries on their own thread", () => {
 
   it("answers in the caller's thread when the thread cannot open the database", async () => {
     f = fixture();
-    const index = f.open({ hnswThreshold: 0, thread: { path: join(f.dir, "missing", "data.db") } });
+    const reasons: string[] = [];
+    const thread = { path: join(f.dir, "missing", "data.db"), onFallback: (reason: string) => reasons.push(reason) };
+    const index = f.open({ hnswThreshold: 0, thread });
     await index.upsert(Array.from({ length: 12 }, (_, i) => ({ id: `v${i}`, values: vec(i) })));
     expect(await topIds(index, vec(7), 1)).toEqual(["v7"]);
     await index.ready();
     expect(await index.status()).toMatchObject({ mode: "hnsw", hnsw: { size: 12 } });
+    await topIds(index, vec(3), 1);
+    // Each query was answered here, and said why: the first after waiting for the thread that failed, the next at once.
+    expect(reasons).toHaveLength(2);
+    expect(reasons[1]).toBe(reasons[0]);
+    expect(reasons[0]).toMatch(/^the vector thread could not open the index: .*directory does not exist/);
   });
 
   it("saves the thread's graph on close, and refuses queries from then on", async () => {

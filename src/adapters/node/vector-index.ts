@@ -57,7 +57,11 @@ export interface NodeVectorIndexOptions {
    * The database's file, to answer queries on a thread of their own (see vector-index-thread.ts), which holds the
    * HNSW graph: searching, loading and building it then leave this thread free. Without it, in this thread.
    */
-  thread?: { path: string };
+  thread?: {
+    path: string;
+    /** Told why, each time the thread could not answer a query and this thread did. */
+    onFallback?: (reason: string) => void;
+  };
 }
 
 export interface NodeVectorIndexStatus {
@@ -214,7 +218,7 @@ export function createNodeVectorIndex(options: NodeVectorIndexOptions): NodeVect
   };
   if (!options.thread) return index;
   const { db: _db, thread: _thread, ...setup } = options;
-  const thread = createVectorIndexThread({ ...setup, path: options.thread.path }, index);
+  const thread = createVectorIndexThread({ ...setup, path: options.thread.path }, index, options.thread.onFallback);
   return {
     ...index,
     query: (vector, query) => thread.query(vector, query),
