@@ -27,7 +27,10 @@ await index.close();
 db.close();
 `;
 
-it("sees vectors written by another process, through its HNSW graph", async () => {
+it.each([
+  ["in the caller's thread", false],
+  ["on a thread of its own", true],
+])("sees vectors written by another process, through its HNSW graph %s", async (_, threaded) => {
   const dir = mkdtempSync(join(tmpdir(), "vector-index-process-"));
   try {
     writeFileSync(join(dir, "ingest.mts"), childSource);
@@ -35,8 +38,10 @@ it("sees vectors written by another process, through its HNSW graph", async () =
       run(process.execPath, ["--import", "tsx", join(dir, "ingest.mts"), dir, prefix, String(count), String(axis)], {
         cwd: here("../../.."),
       });
-    const db = openSqliteDatabase({ path: join(dir, "data.db") });
-    const server = createNodeVectorIndex({ db, dataDir: dir, dimensions: 4, hnswThreshold: 0 });
+    const path = join(dir, "data.db");
+    const db = openSqliteDatabase({ path });
+    const thread = threaded ? { path } : undefined;
+    const server = createNodeVectorIndex({ db, dataDir: dir, dimensions: 4, hnswThreshold: 0, thread });
     await ingest("a", 30, 1);
     expect((await server.query([0, 1, 0, 0], { topK: 1 })).matches[0]?.id).toBe("a0");
     await ingest("b", 20, 2);
