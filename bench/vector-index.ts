@@ -15,7 +15,9 @@
  * against exact results is given for each half. The default synthetic vectors do not reproduce that gap; for the
  * figures that set the defaults use `--real` (see `dataSource`), e.g. with the search benchmark's cache
  * `$TMPDIR/opendiscourse-bench-search-cache/vectors-universal-sentence-encoder-lite.json` and a search benchmark
- * report as `--query-texts`.
+ * report as `--query-texts`. At each size it also times, with queries in this thread and on a thread of their own
+ * (`thread`), the first query (which loads the saved graph) and a query after 900 vectors were added (which adds them
+ * to the graph), with the longest the event loop went without running a timer meanwhile.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -68,6 +70,32 @@ interface Row {
   graphMiB: number;
   loadMs: number;
   searches: { expansionSearch: number; latency: number[]; recall: number; queryRecall: number }[];
+  /** The graph's upkeep seen from the event loop, queries in this thread and on a thread of their own. */
+  stalls: { where: "in process" | "thread"; load: Stall; catchUp: Stall }[];
+}
+
+/** How long a call took, and the longest the event loop went without running a 1-ms timer meanwhile. */
+interface Stall {
+  ms: number;
+  stallMs: number;
+}
+
+/** Vectors added before the query that catches the graph up (below the index's chunk size: caught up inline). */
+const CATCH_UP_ROWS = 900;
+
+async function stalled(work: () => Promise<unknown>): Promise<Stall> {
+  let last = performance.now();
+  let stallMs = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    stallMs = Math.max(stallMs, now - last);
+    last = now;
+  }, 1);
+  const start = performance.now();
+  await work();
+  const end = performance.now();
+  clearInterval(timer);
+  return { ms: end - start, stallMs: Math.max(stallMs, end - last) };
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -185,6 +213,19 @@ async function main(): Promise<void> {
           queryRecall: hits.query / (TOP_K * Math.max(1, queries.length - passageQueries)),
         });
       }
+      const stalls: Row["stalls"] = [];
+      for (const where of ["in process", "thread"] as const) {
+        const thread = where === "thread" ? { path: join(root, "bench.db") } : undefined;
+        const index = createNodeVectorIndex({ db, dataDir, dimensions: dims, hnswThreshold: 0, hnsw, thread });
+        const query = queries[0] as Float32Array;
+        const load = await stalled(() => index.query(query, { topK: TOP_K }));
+        const added = Array.from({ length: CATCH_UP_ROWS }, (_, i) => ({ id: `added-${i}`, values: gen.next() }));
+        await index.upsert(added);
+        const catchUp = await stalled(() => index.query(query, { topK: TOP_K }));
+        await index.deleteByIds(added.map((a) => a.id));
+        await index.close();
+        stalls.push({ where, load, catchUp });
+      }
       rmSync(dataDir, { recursive: true, force: true });
 
       const row: Row = {
@@ -195,6 +236,7 @@ async function main(): Promise<void> {
         graphMiB: graphBytes / 2 ** 20,
         loadMs,
         searches,
+        stalls,
       };
       rows.push(row);
       console.log(`measured ${size}: exact p99 ${row.exact[2]?.toFixed(1)} ms, build ${buildSeconds.toFixed(1)} s`);
@@ -205,6 +247,7 @@ async function main(): Promise<void> {
     rmSync(root, { recursive: true, force: true });
   }
   printTable(rows);
+  printStalls(rows);
   recommend(rows);
 }
 
@@ -222,6 +265,17 @@ function printTable(rows: Row[]): void {
           `${f(s.recall, 3)} / ${f(s.queryRecall, 3)} |`,
       );
     }
+  }
+}
+
+function printStalls(rows: Row[]): void {
+  const f = ({ ms, stallMs }: Stall) => `${ms.toFixed(0)} / ${stallMs.toFixed(0)}`;
+  console.log(
+    `\n| vectors | queries | first query, loading the graph: ms / longest event-loop stall ms | query after ${CATCH_UP_ROWS} new vectors: ms / stall ms |`,
+  );
+  console.log("|---:|---|---|---|");
+  for (const r of rows) {
+    for (const s of r.stalls) console.log(`| ${r.size} | ${s.where} | ${f(s.load)} | ${f(s.catchUp)} |`);
   }
 }
 
