@@ -15,10 +15,10 @@ import {
  */
 const port = parentPort;
 if (!port) throw new Error("vector-index-thread-body.ts runs as a worker thread");
-const { path, busyTimeoutMs, ...options } = workerData as VectorThreadSetup;
+const { path, ...options } = workerData as VectorThreadSetup;
 
 try {
-  const db = openSqliteDatabase({ path, busyTimeoutMs });
+  const db = openSqliteDatabase({ path });
   const index = createNodeVectorIndex({ ...options, db });
   port.on("message", async (request: VectorThreadRequest) => {
     if (request.op === "close") {

@@ -1,13 +1,10 @@
 import { Worker } from "node:worker_threads";
 import { AppError, type ErrorCode, errorMessage } from "../../core/errors";
 import type { VectorQueryOptions, VectorQueryResult } from "../../core/ports/vector-index";
-import type { NodeVectorIndexOptions, NodeVectorIndexStatus } from "./vector-index";
+import type { NodeVectorIndex, NodeVectorIndexOptions, NodeVectorIndexStatus } from "./vector-index";
 
 /** What the thread opens: the index's options, with the database file in place of the connection. */
-export type VectorThreadSetup = Omit<NodeVectorIndexOptions, "db" | "thread"> & {
-  path: string;
-  busyTimeoutMs?: number;
-};
+export type VectorThreadSetup = Omit<NodeVectorIndexOptions, "db" | "thread"> & { path: string };
 
 /** The calls a thread answers: those that read the graph. Writes stay on the caller's connection. */
 export type VectorThreadCall =
@@ -25,12 +22,7 @@ export type VectorThreadReply =
   | { initError: string };
 
 /** The same calls answered in the caller's thread, when no thread can answer them. */
-export interface VectorThreadFallback {
-  query(vector: number[] | Float32Array | Float64Array, options?: VectorQueryOptions): Promise<VectorQueryResult>;
-  ready(): Promise<void>;
-  warm(): Promise<void>;
-  status(): Promise<NodeVectorIndexStatus>;
-}
+export type VectorThreadFallback = Pick<NodeVectorIndex, "query" | "ready" | "warm" | "status">;
 
 interface Waiting {
   call: VectorThreadCall;
