@@ -22,9 +22,13 @@ try {
   const index = createNodeVectorIndex({ ...options, db });
   port.on("message", async (request: VectorThreadRequest) => {
     if (request.op === "close") {
-      await index.close();
-      db.close();
-      process.exit(0);
+      // The thread stops even if saving the graph fails (the graph is a cache: the next start rebuilds it).
+      try {
+        await index.close();
+        db.close();
+      } finally {
+        process.exit(0);
+      }
     }
     let reply: VectorThreadReply;
     try {
