@@ -30,6 +30,33 @@ describe("snippets", () => {
     expect(ranges.map(([s, e]) => text.slice(s, e))).toEqual(["Savanna", "s", "Act"]);
   });
 
+  it("finds words of any script, diacritics aside even in their first letters, split where letters and digits end", () => {
+    const text = "Straße😀naïve—𝐀𝐁𝐂 δέλτα; ﬁnance 日本語 café Über";
+    const ranges = highlightQuery(text, parseQuery("straße naive δέλτα finance 日本語 cafe uber"));
+    expect(ranges.map(([s, e]) => text.slice(s, e))).toEqual([
+      "Straße",
+      "naïve",
+      "δέλτα",
+      "ﬁnance",
+      "日本語",
+      "café",
+      "Über",
+    ]);
+  });
+
+  it("gives each passage of one search its own ranges, however many it highlights", () => {
+    const parsed = parseQuery("hospice care");
+    expect(highlightQuery("hospice and care", parsed)).toEqual([
+      [0, 7],
+      [12, 16],
+    ]);
+    expect(highlightQuery("Care in a hospice", parsed)).toEqual([
+      [0, 4],
+      [10, 17],
+    ]);
+    expect(highlightQuery("nothing here", parsed)).toEqual([]);
+  });
+
   it("shows the part of a passage where most of the query's words are", () => {
     const text = `AN ACT To direct the Attorney General to review protocols. ${"The Attorney General shall act. ".repeat(8)}This Act may be cited as "Savanna's Act".`;
     const snippet = makeSnippet(text, parseQuery("Savanna's Act"));

@@ -2,7 +2,8 @@ import { stemmer } from "stemmer";
 import type { ParsedQuery } from "./query-parser";
 import { findUnits } from "./units";
 
-const WORD = /[\p{L}\p{N}]+/gu;
+/** A letter or digit beyond ASCII (a word is a run of letters and digits: `[\p{L}\p{N}]+`). */
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 /** ASCII needs no NFKC normalization, and most text is ASCII. */
 const NON_ASCII = /[^\p{ASCII}]/u;
 const SNIPPET_CHARS = 240;
@@ -39,25 +40,26 @@ export function stem(word: string): string {
   return found;
 }
 
-/** Whether a normalized, lower-cased word matches a term, or starts with a prefix, once both are stemmed. */
-function matches(w: string, term: { stem: string; prefix: boolean }): boolean {
-  return term.prefix ? stem(w).startsWith(term.stem) : stem(w) === term.stem;
+/** What a query highlights, worked out once per parsed query rather than once per passage, snippet and heading. */
+interface Highlighter {
+  /** Whether a word as written matches a term or prefix of the query, once both are normalized and stemmed. */
+  matchesTerm: ((word: string) => boolean) | null;
+  /** Acronyms as written, in capitals. */
+  acronyms: Set<string> | null;
+  /** Each phrase's stems. */
+  phrases: string[][];
+  unit: ((token: string) => boolean) | null;
 }
 
-/**
- * Ranges of what the query matched in `text`: terms, prefixes, acronyms, whole phrases and citations, sorted,
- * disjoint.
- */
-export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
+/** Keyed by the parsed query a search presents its results for: its passages share their words' verdicts. */
+const HIGHLIGHTERS = new WeakMap<ParsedQuery, Highlighter>();
+/** Words a query keeps verdicts for; a query's results hold a few thousand distinct words. */
+const MAX_VERDICTS = 20_000;
+
+function highlighter(parsed: ParsedQuery): Highlighter {
+  let found = HIGHLIGHTERS.get(parsed);
+  if (found) return found;
   const alternatives = parsed.groups.flatMap((g) => g.alternatives);
-  if (alternatives.length === 0) return [];
-  // Each word is normalized once, not once per query term: a pasted paragraph has dozens of terms.
-  const words = [...text.matchAll(WORD)].map((m) => ({
-    word: (NON_ASCII.test(m[0]) ? m[0].normalize("NFKC") : m[0]).toLowerCase(),
-    start: m.index,
-    end: m.index + m[0].length,
-  }));
-  const ranges: Range[] = [];
   // Stemming keeps a word's first two letters, so a word is only tried against the terms whose stems start with
   // them, rather than against every term of a pasted paragraph (a stem of one letter is a word of one letter).
   const byStart = new Map<string, { stem: string; prefix: boolean }[]>();
@@ -67,29 +69,91 @@ export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
     const key = term.stem.slice(0, 2);
     byStart.set(key, [...(byStart.get(key) ?? []), term]);
   }
-  if (byStart.size > 0) {
-    for (const w of words) {
-      if (byStart.get(w.word.slice(0, 2))?.some((t) => matches(w.word, t))) ranges.push([w.start, w.end]);
-    }
-  }
-  // An acronym matches itself as written, in capitals: `CARES`, not `cares` or `care`.
+  const verdicts = new Map<string, boolean>();
   const acronyms = new Set(alternatives.flatMap((a) => (a.kind === "acronym" ? [a.term.toUpperCase()] : [])));
-  if (acronyms.size > 0) {
-    for (const w of words) if (acronyms.has(text.slice(w.start, w.end))) ranges.push([w.start, w.end]);
-  }
-  for (const a of alternatives) {
-    if (a.kind === "phrase") {
-      const stems = a.words.map(stem);
-      for (let i = 0; i + stems.length <= words.length; i++) {
-        if (stems.every((s, k) => stem((words[i + k] as { word: string }).word) === s)) {
-          ranges.push([(words[i] as { start: number }).start, (words[i + a.words.length - 1] as { end: number }).end]);
-        }
+  found = {
+    matchesTerm:
+      byStart.size === 0
+        ? null
+        : (raw) => {
+            let verdict = verdicts.get(raw);
+            if (verdict === undefined) {
+              const stemmed = stem(normalized(raw));
+              const terms = byStart.get(stemmed.slice(0, 2));
+              verdict = terms?.some((t) => (t.prefix ? stemmed.startsWith(t.stem) : stemmed === t.stem)) ?? false;
+              if (verdicts.size < MAX_VERDICTS) verdicts.set(raw, verdict);
+            }
+            return verdict;
+          },
+    acronyms: acronyms.size > 0 ? acronyms : null,
+    phrases: alternatives.flatMap((a) => (a.kind === "phrase" ? [a.words.map(stem)] : [])),
+    unit: unitMatcher(parsed),
+  };
+  HIGHLIGHTERS.set(parsed, found);
+  return found;
+}
+
+/**
+ * Ranges of what the query matched in `text`: terms, prefixes, acronyms, whole phrases and citations, sorted,
+ * disjoint.
+ */
+export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
+  if (parsed.groups.length === 0) return [];
+  const { matchesTerm, acronyms, phrases, unit } = highlighter(parsed);
+  const ranges: Range[] = [];
+  // Words' verdicts are kept by the word as written, so a passage's words are normalized only for its phrases.
+  const words: { word: string; start: number; end: number }[] = [];
+  forEachWord(text, (start, end) => {
+    const raw = text.slice(start, end);
+    if (phrases.length > 0) words.push({ word: normalized(raw), start, end });
+    // An acronym matches itself as written, in capitals: `CARES`, not `cares` or `care`.
+    if (matchesTerm?.(raw) || acronyms?.has(raw)) ranges.push([start, end]);
+  });
+  for (const stems of phrases) {
+    const [first] = stems;
+    for (let i = 0; i + stems.length <= words.length; i++) {
+      if (stem((words[i] as { word: string }).word) !== first) continue;
+      if (stems.every((s, k) => stem((words[i + k] as { word: string }).word) === s)) {
+        ranges.push([(words[i] as { start: number }).start, (words[i + stems.length - 1] as { end: number }).end]);
       }
     }
   }
-  const unit = unitMatcher(parsed);
   if (unit) for (const u of findUnits(text)) if (unit(u.token)) ranges.push([u.start, u.end]);
   return merge(ranges);
+}
+
+/** A word as the index compares it: compatibility-normalized (ASCII needs none) and lower-cased. */
+function normalized(raw: string): string {
+  return (NON_ASCII.test(raw) ? raw.normalize("NFKC") : raw).toLowerCase();
+}
+
+/**
+ * Calls `visit` with the bounds of each run of letters and digits in `text`, as `/[\p{L}\p{N}]+/gu` would find
+ * them: a scan by character code, which leaves the regular expression to characters beyond ASCII (a tenth of the
+ * time of matching every passage, and no match objects to collect).
+ */
+function forEachWord(text: string, visit: (start: number, end: number) => void): void {
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let width = 1;
+    let inWord: boolean;
+    if (code < 128) {
+      inWord = (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
+    } else {
+      const point = text.codePointAt(i) as number;
+      width = point > 0xffff ? 2 : 1;
+      inWord = WORD_CHAR.test(String.fromCodePoint(point));
+    }
+    if (inWord) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      visit(start, i);
+      start = -1;
+    }
+    i += width - 1;
+  }
+  if (start >= 0) visit(start, text.length);
 }
 
 /**
