@@ -60,8 +60,8 @@ function highlighter(parsed: ParsedQuery): Highlighter {
   let found = HIGHLIGHTERS.get(parsed);
   if (found) return found;
   const alternatives = parsed.groups.flatMap((g) => g.alternatives);
-  // Stemming keeps a word's first two letters, so a word is only tried against the terms whose stems start with
-  // them, rather than against every term of a pasted paragraph (a stem of one letter is a word of one letter).
+  // A word is only tried against the terms whose stems start with the same two letters (see `leading`), rather than
+  // against every term of a pasted paragraph (a stem of one letter is a word of one letter).
   const byStart = new Map<string, { stem: string; prefix: boolean }[]>();
   for (const a of alternatives) {
     if (a.kind !== "term" && a.kind !== "prefix") continue;
@@ -78,9 +78,9 @@ function highlighter(parsed: ParsedQuery): Highlighter {
         : (raw) => {
             let verdict = verdicts.get(raw);
             if (verdict === undefined) {
-              const stemmed = stem(normalized(raw));
-              const terms = byStart.get(stemmed.slice(0, 2));
-              verdict = terms?.some((t) => (t.prefix ? stemmed.startsWith(t.stem) : stemmed === t.stem)) ?? false;
+              const word = normalized(raw);
+              const terms = byStart.get(leading(word));
+              verdict = terms?.some((t) => (t.prefix ? stem(word).startsWith(t.stem) : stem(word) === t.stem)) ?? false;
               if (verdicts.size < MAX_VERDICTS) verdicts.set(raw, verdict);
             }
             return verdict;
@@ -111,8 +111,10 @@ export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
   });
   for (const stems of phrases) {
     const [first] = stems;
+    const lead = (first as string).slice(0, 2);
     for (let i = 0; i + stems.length <= words.length; i++) {
-      if (stem((words[i] as { word: string }).word) !== first) continue;
+      const { word } = words[i] as { word: string };
+      if (leading(word) !== lead || stem(word) !== first) continue;
       if (stems.every((s, k) => stem((words[i + k] as { word: string }).word) === s)) {
         ranges.push([(words[i] as { start: number }).start, (words[i + stems.length - 1] as { end: number }).end]);
       }
@@ -120,6 +122,14 @@ export function highlightQuery(text: string, parsed: ParsedQuery): Range[] {
   }
   if (unit) for (const u of findUnits(text)) if (unit(u.token)) ranges.push([u.start, u.end]);
   return merge(ranges);
+}
+
+/**
+ * The first two letters of a word's stem, without stemming it when it is ASCII: Porter's algorithm leaves them be, so
+ * only the words that share them with a term need stemming.
+ */
+function leading(word: string): string {
+  return (NON_ASCII.test(word) ? stem(word) : word).slice(0, 2);
 }
 
 /** A word as the index compares it: compatibility-normalized (ASCII needs none) and lower-cased. */
