@@ -71,7 +71,9 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions) {
     `SELECT r.rowid AS rowid, v.embedding AS embedding FROM ${t.records} r CROSS JOIN ${t.vec} v ON v.rowid = r.rowid
      WHERE r.rowid > ? ORDER BY r.rowid LIMIT ?`,
   );
-  const countAfterStmt = raw.prepare(`SELECT count(*) FROM ${t.records} WHERE rowid > ?`).pluck();
+  const countAfterStmt = raw
+    .prepare(`SELECT count(*) FROM (SELECT 1 FROM ${t.records} WHERE rowid > ? LIMIT ?)`)
+    .pluck();
   const knn = raw.prepare(`SELECT rowid, distance FROM ${t.vec} WHERE embedding MATCH ? AND k = ?`);
 
   const remove = (rowid: number): void => {
@@ -157,8 +159,9 @@ export function createSqliteVecStore(options: SqliteVecStoreOptions) {
       for (const [i, row] of rows.entries()) bytes.set(row.embedding, i * dimensions * 4);
       return { rowids: rows.map((row) => row.rowid), vectors };
     },
-    countAfter(rowid: number): number {
-      return countAfterStmt.get(rowid) as number;
+    /** How many rows lie above `rowid`, counting no further than `cap`. */
+    countAfter(rowid: number, cap: number): number {
+      return countAfterStmt.get(rowid, cap) as number;
     },
     /** How many rows match the filter, counting no further than `cap`. */
     countMatching(filter: [string, string][], cap: number): number {

@@ -8,6 +8,7 @@ import { addToGraph, createHnswGraph, type HnswGraph } from "./usearch-hnsw";
 import { DEFAULT_HNSW_PARAMS } from "./vector-index";
 import { encodeFilter, prepareRecords } from "./vector-index-records";
 import { approximateSearch } from "./vector-index-search";
+import { createGraphTail, type TailRows } from "./vector-index-tail";
 
 const DIMS = 8;
 
@@ -47,16 +48,19 @@ describe("approximate search with filters", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const search = (query: number[], filter: Record<string, string | boolean>) =>
+  const NO_TAIL: TailRows = { rowids: [], vectors: new Float32Array(0) };
+  const search = (query: number[], filter: Record<string, string | boolean>, tail = NO_TAIL) =>
     approximateSearch({
       store,
       graph,
+      tail,
       query: Float32Array.from(query),
       topK: 10,
       filter: encodeFilter(filter),
       state: store.state(),
-      tombstones: 3 / 6000,
+      tombstoneShare: 3 / 6000,
     });
+  const idsOf = (found: ReturnType<typeof search>) => (found?.hits ?? []).map((h) => found?.rows.get(h.rowid)?.id);
 
   it("oversamples the graph for a broad filter and keeps only live matching rows", () => {
     for (const [q, query] of vectors(20, 99).entries()) {
@@ -75,6 +79,52 @@ describe("approximate search with filters", () => {
   it("leaves a selective filter to exact search", () => {
     expect(search(vectors(1, 5)[0] ?? [], { group: "small" })).toBeNull();
     expect(search(vectors(1, 5)[0] ?? [], { group: "nowhere" })).toBeNull();
+  });
+
+  it("searches the rows written since the graph's watermark exactly beside it, and drops them once it has them", () => {
+    const before = store.state();
+    const tails = createGraphTail(store, 500);
+    // Rows written since: new ones, and one replacing a row the graph holds (a tombstone there from now on).
+    const added = vectors(400, 31);
+    store.upsert(
+      prepareRecords(
+        [
+          ...added.map((values, i) => ({ id: `new${i}`, values, metadata: { group: i % 2 ? "big" : "small" } })),
+          { id: "v8", values: added[7] ?? [], metadata: { group: "big" } },
+        ],
+        DIMS,
+      ),
+    );
+    const tail = tails.rows(graph, store.state()) as TailRows;
+    expect(tail.rowids).toHaveLength(401);
+    expect(Math.min(...tail.rowids)).toBeGreaterThan(before.lastRowid);
+    for (const [q, query] of vectors(10, 123).entries()) {
+      const ids = idsOf(search(query, {}, tail));
+      const exactIds = store
+        .exact(Float32Array.from(query), 10)
+        .map((h) => store.rowsByRowids([h.rowid]).get(h.rowid)?.id);
+      expect(ids.filter((id) => exactIds.includes(id)).length, `query ${q}`).toBeGreaterThanOrEqual(9);
+    }
+    // A written row's own vector finds it first, and the row it replaced is gone; with a filter, only its rows.
+    expect(idsOf(search(added[7] ?? [], {}, tail))[0]).toMatch(/^(new7|v8)$/);
+    expect(idsOf(search(added[3] ?? [], {}, tail))[0]).toBe("new3");
+    const big = search(added[3] ?? [], { group: "big" }, tail);
+    for (const hit of big?.hits ?? []) expect(big?.rows.get(hit.rowid)?.metadata?.group).toBe("big");
+    expect(idsOf(search(added[5] ?? [], { group: "big" }, tail))[0]).toBe("new5");
+    // Once the graph holds some of them, the tail keeps only the rest; past its size, it is null (search exactly).
+    const some = store.vectorsAfter(before.lastRowid, 100);
+    addToGraph(graph, some.rowids, some.vectors);
+    expect(tails.rows(graph, store.state())?.rowids).toHaveLength(301);
+    store.upsert(
+      prepareRecords(
+        vectors(250, 57).map((values, i) => ({ id: `late${i}`, values })),
+        DIMS,
+      ),
+    );
+    expect(tails.rows(graph, store.state())).toBeNull();
+    const rest = store.vectorsAfter(graph.watermark, 10_000);
+    addToGraph(graph, rest.rowids, rest.vectors);
+    expect(tails.rows(graph, store.state())?.rowids).toEqual([]);
   });
 
   it("finds exactly the filtered nearest rows on the exact path, by lookups or by a filtered scan", () => {

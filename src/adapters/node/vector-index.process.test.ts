@@ -47,6 +47,8 @@ it.each([
     await ingest("b", 20, 2);
     const result = await server.query([0, 0, 1, 0], { topK: 3 });
     expect(result.matches.map((m) => m.id)).toEqual(["b0", "b1", "b2"]);
+    // Found beside the graph, which takes them in in the background.
+    await server.ready();
     expect(await server.status()).toMatchObject({ mode: "hnsw", vectorCount: 50, hnsw: { size: 50, tombstones: 0 } });
     await server.close();
     db.close();

@@ -136,6 +136,7 @@ describe.each([
     expect(near).toHaveLength(37);
     expect(near).not.toContain("v1");
     expect(await topIds(index, vec(100), 1)).toEqual(["v4"]);
+    await index.ready();
     expect((await index.status()).hnsw).toMatchObject({ size: 42, tombstones: 5 });
     await index.deleteByIds(Array.from({ length: 10 }, (_, i) => `v${i + 20}`));
     expect(await topIds(index, vec(25), 40)).toHaveLength(27);
@@ -160,6 +161,30 @@ describe.each([
     expect(shared.length).toBeGreaterThanOrEqual(8);
     for (const m of shared) expect(m.score).toBeCloseTo(exactScores.get(m.id) ?? 0, 3);
     expect(f.graphFiles()).toHaveLength(1);
+  });
+
+  it("answers from the graph and the rows written since, exactly, while it takes them in", async () => {
+    f = fixture(threaded);
+    const index = f.open({ hnswThreshold: 0, hnswChunkSize: 16 });
+    await index.upsert(Array.from({ length: 40 }, (_, i) => ({ id: `v${i}`, values: vec(i) })));
+    await index.ready();
+    // Written by another connection, as an ingest in another process would, and replacing one the graph holds.
+    await f
+      .open({ hnswThreshold: Number.POSITIVE_INFINITY })
+      .upsert([
+        ...Array.from({ length: 100 }, (_, i) => ({ id: `new${i}`, values: vec(i + 200) })),
+        { id: "v3", values: vec(300) },
+      ]);
+    expect(await topIds(index, vec(250), 1)).toEqual(["new50"]);
+    expect(await topIds(index, vec(300), 1)).toEqual(["v3"]);
+    expect(await topIds(index, vec(3), 3)).not.toContain("v3");
+    if (!threaded) {
+      // The query did not wait for the graph: it still holds the 40 it had, and takes in the rest in the background.
+      expect((await index.status()).hnsw).toMatchObject({ size: 40, building: true });
+    }
+    await index.ready();
+    expect((await index.status()).hnsw).toMatchObject({ size: 141, tombstones: 1, building: false });
+    expect(await topIds(index, vec(250), 1)).toEqual(["new50"]);
   });
 
   it("refuses other dimensions and another model for a stored index", async () => {

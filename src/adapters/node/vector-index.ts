@@ -51,7 +51,10 @@ export interface NodeVectorIndexOptions {
   /** Vector count from which queries use the HNSW graph instead of exact search; 0 always uses it. */
   hnswThreshold?: number;
   hnsw?: Partial<HnswParams>;
-  /** Rows per HNSW build step; more than this many new rows are indexed in the background. Default 1000. */
+  /**
+   * Most rows per step of the graph's background work (steps are sized to take about 50 ms); a store of at most this
+   * many rows has its graph built at once, before the query. Default 1000.
+   */
   hnswChunkSize?: number;
   /**
    * The database's file, to answer queries on a thread of their own (see vector-index-thread.ts), which holds the
@@ -92,7 +95,8 @@ export interface NodeVectorIndex extends VectorIndex {
  * A `VectorIndex` in the shared SQLite database, so writes are durable and every process using the data folder
  * (the server, a CLI ingest) sees them. Queries are exact (sqlite-vec) below `hnswThreshold` vectors; from there
  * they go to an HNSW graph (usearch) derived from the tables, which each process keeps in step from SQLite and
- * saves to `dataDir`. While the graph is built or catches up on many rows, queries stay exact and correct. Writes
+ * saves to `dataDir`. While the graph is first built, queries are exact; rows written since it was last up to date
+are searched exactly beside it while it takes them in in the background (see vector-index-hnsw.ts). Writes
  * are visible to queries as soon as their promise resolves. With `thread`, writes stay on this connection and queries
  * (with the graph) move to a thread that opens the same index on its own. Throws `conflict` when the stored index
  * was made with other dimensions or another model.
@@ -146,18 +150,8 @@ export function createNodeVectorIndex(options: NodeVectorIndexOptions): NodeVect
       const values = toFloat32(vector, dimensions, "query vector");
       const filter = encodeFilter(query.filter);
       const state = store.state();
-      const graph = modeOf(state.vectorCount) === "hnsw" ? keeper.prepare(state) : null;
-      const found = graph
-        ? approximateSearch({
-            store,
-            graph,
-            query: values,
-            topK,
-            filter,
-            state,
-            tombstones: keeper.tombstoneShare(state),
-          })
-        : null;
+      const prepared = modeOf(state.vectorCount) === "hnsw" ? keeper.prepare(state) : null;
+      const found = prepared ? approximateSearch({ ...prepared, store, query: values, topK, filter, state }) : null;
       const hits = found?.hits ?? store.exact(values, topK, filter);
       const rows = found?.rows ?? store.rowsByRowids(hits.map((h) => h.rowid));
       const matches = toMatches(hits, rows, query);
@@ -187,7 +181,7 @@ export function createNodeVectorIndex(options: NodeVectorIndexOptions): NodeVect
       for (;;) {
         open();
         const state = store.state();
-        if (modeOf(state.vectorCount) === "exact" || keeper.prepare(state)) return;
+        if (modeOf(state.vectorCount) === "exact" || keeper.prepare(state)?.tail.rowids.length === 0) return;
         await keeper.idle();
         if (keeper.failed()) {
           throw new AppError("unavailable", `building the HNSW graph failed: ${keeper.status(state)?.lastError}`);
