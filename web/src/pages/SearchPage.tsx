@@ -1,6 +1,5 @@
 import { useCallback, useEffect } from "react";
 import { Link, useSearchParams } from "react-router";
-import { api } from "../api/client";
 import type { SearchMode, SearchResponse } from "../api/types";
 import { EmptyState } from "../components/EmptyState";
 import { FacetSidebar } from "../components/FacetSidebar";
@@ -10,12 +9,12 @@ import { ResultItem } from "../components/ResultItem";
 import { SearchForm } from "../components/SearchForm";
 import { ResultSkeletons } from "../components/Skeleton";
 import { facetValueLabel, filterLabel } from "../lib/labels";
+import { search, searchKey } from "../lib/search-request";
 import {
   chosenYear,
   type FilterName,
   parseSearchState,
   type SearchState,
-  searchApiQuery,
   toSearchParams,
   withFilters,
   yearFilters,
@@ -23,16 +22,12 @@ import {
 import { markSearchResults, markSearchStart } from "../lib/timing";
 import { useApi } from "../lib/use-api";
 
-export const PAGE_SIZE = 10;
-
 /** Search: the whole state (query, mode, filters, cursor) lives in the URL. */
 export function SearchPage() {
   const [params, setParams] = useSearchParams();
   const state = parseSearchState(params);
-  const key = state.q ? toSearchParams(state).toString() : null;
-  const result = useApi<SearchResponse>(key, (signal) =>
-    api<SearchResponse>("/v1/search", { query: searchApiQuery(state, PAGE_SIZE), signal }),
-  );
+  const key = searchKey(state);
+  const result = useApi<SearchResponse>(key, (signal) => search(state, key as string, signal));
 
   const go = useCallback((next: SearchState) => setParams(toSearchParams(next)), [setParams]);
   const onSearch = (q: string, mode: SearchMode) => {
