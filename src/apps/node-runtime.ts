@@ -167,6 +167,8 @@ export async function openNodeRuntime(
     queueDepth: async () => ({ ...(await queue.stats()) }),
     searchIndex: async () =>
       services ? services.searchIndexState() : { segments: 0, pages: 0, pagesOutsideLargest: 0, chunksToFill: 0 },
+    // A scrape while the server closes (the index refuses) shows no vector measures rather than failing.
+    vectorIndex: async () => (vectors ? vectors.status().catch(() => null) : null),
   });
   const encrypted = await openEncryptedFsBlobs(config, { db, logger });
   // Request counts are kept in a database of their own in the data folder: every server process on the folder shares

@@ -344,6 +344,10 @@ describe("HTTP API over the Node runtime", () => {
     expect(metrics).toMatch(/opendiscourse_search_index\{measure="pages"\} [1-9]/);
     expect(metrics).toMatch(/opendiscourse_search_index\{measure="pages_outside_largest"\} \d+/);
     expect(metrics).toContain('opendiscourse_search_index{measure="chunks_to_fill"} 0');
+    // A library this small is searched exactly: no graph to keep.
+    expect(metrics).toMatch(/opendiscourse_vector_index\{measure="vectors"\} [1-9]/);
+    expect(metrics).toContain('opendiscourse_vector_index{measure="hnsw"} 0');
+    expect(metrics).toContain('opendiscourse_vector_index{measure="graph_behind"} 0');
     expect(metrics).toContain("opendiscourse_embedder_batch_duration_seconds");
   });
 

@@ -1,17 +1,20 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Metrics } from "../../core/observability";
 import type { HttpMetrics } from "../../http/app";
+import type { NodeVectorIndexStatus } from "./vector-index";
 
 export interface GaugeSources {
   documentsByState(): Promise<Record<string, number>>;
   queueDepth(): Promise<Record<string, number>>;
   searchIndex(): Promise<{ segments: number; pages: number; pagesOutsideLargest: number; chunksToFill: number }>;
+  /** The vector index's state, or null without one. */
+  vectorIndex?(): Promise<NodeVectorIndexStatus | null>;
 }
 
 /**
  * Prometheus metrics for the Node runtime: HTTP request durations by route and status, jobs by type and outcome,
- * embedder latency, search cache hits, and, read at scrape time, documents by state, queue depth and the keyword
- * index's upkeep.
+ * embedder latency, search cache hits, and, read at scrape time, documents by state, queue depth, the keyword
+ * index's upkeep and the vector index's graph.
  */
 export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMetrics & { registry: Registry } {
   const registry = new Registry();
@@ -88,6 +91,23 @@ export function createPrometheusMetrics(sources: GaugeSources): Metrics & HttpMe
       this.set({ measure: "pages" }, pages);
       this.set({ measure: "pages_outside_largest" }, pagesOutsideLargest);
       this.set({ measure: "chunks_to_fill" }, chunksToFill);
+    },
+  });
+
+  new Gauge({
+    name: "opendiscourse_vector_index",
+    help: "The vector index: its vectors; whether queries use the HNSW graph (1) or exact search (0); the graph's vectors, those written since it was brought up to date (searched exactly beside it), its tombstones, and whether background work (build, catch-up, rebuild) runs",
+    labelNames: ["measure"],
+    registers: [registry],
+    async collect() {
+      const status = await sources.vectorIndex?.();
+      if (!status) return;
+      this.set({ measure: "vectors" }, status.vectorCount);
+      this.set({ measure: "hnsw" }, status.mode === "hnsw" ? 1 : 0);
+      this.set({ measure: "graph_vectors" }, status.hnsw?.size ?? 0);
+      this.set({ measure: "graph_behind" }, status.hnsw?.behind ?? 0);
+      this.set({ measure: "graph_tombstones" }, status.hnsw?.tombstones ?? 0);
+      this.set({ measure: "graph_building" }, status.hnsw?.building ? 1 : 0);
     },
   });
 

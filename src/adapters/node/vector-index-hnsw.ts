@@ -16,6 +16,8 @@ export interface HnswKeeperOptions {
 export interface HnswStatus {
   size: number;
   watermark: number;
+  /** Rows written since the watermark: searched exactly beside the graph until it takes them in. */
+  behind: number;
   tombstones: number;
   /** True while a build, catch-up or rebuild runs in the background. */
   building: boolean;
@@ -164,10 +166,12 @@ export function createHnswKeeper(options: HnswKeeperOptions) {
     },
     status(state: VecStoreState): HnswStatus | null {
       if (!graph && !job) return null;
+      const behind = graph ? store.countAfter(graph.watermark, Number.MAX_SAFE_INTEGER) : state.vectorCount;
       return {
         size: graph?.index.size() ?? 0,
         watermark: graph?.watermark ?? 0,
-        tombstones: graph ? tombstones(graph, state, store.countAfter(graph.watermark, Number.MAX_SAFE_INTEGER)) : 0,
+        behind,
+        tombstones: graph ? tombstones(graph, state, behind) : 0,
         building: job !== null,
         ...(lastError === undefined ? {} : { lastError }),
       };

@@ -180,10 +180,10 @@ describe.each([
     expect(await topIds(index, vec(3), 3)).not.toContain("v3");
     if (!threaded) {
       // The query did not wait for the graph: it still holds the 40 it had, and takes in the rest in the background.
-      expect((await index.status()).hnsw).toMatchObject({ size: 40, building: true });
+      expect((await index.status()).hnsw).toMatchObject({ size: 40, behind: 101, building: true });
     }
     await index.ready();
-    expect((await index.status()).hnsw).toMatchObject({ size: 141, tombstones: 1, building: false });
+    expect((await index.status()).hnsw).toMatchObject({ size: 141, behind: 0, tombstones: 1, building: false });
     expect(await topIds(index, vec(250), 1)).toEqual(["new50"]);
   });
 
