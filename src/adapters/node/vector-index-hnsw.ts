@@ -9,8 +9,6 @@ export interface HnswKeeperOptions {
   params: HnswParams;
   /** Most rows added per step of background work; a store of at most this many is built at once, before the query. */
   chunkSize?: number;
-  /** Rows the graph may lag behind the store while queries search those rows exactly beside it. */
-  maxTailRows?: number;
 }
 
 export interface HnswStatus {
@@ -47,9 +45,9 @@ const FIRST_STEP_ROWS = 16;
 /**
  * Keeps an HNSW graph in step with the SQLite store, in this process. A query never waits for the graph: rows
  * written since it was last brought up to date (by this process or another) are searched exactly beside it while a
- * background job adds them, in steps, yielding between them. Only the first build (and a rebuild that drops
- * tombstones) of more than one step's rows, or a lag of more than `maxTailRows`, leaves queries exact over the whole
- * store meanwhile. The graph is saved to the data folder after a build, when a tenth of it is unsaved, and on close,
+ * background job adds them, in steps, yielding between them; a rebuild that drops tombstones is built beside the
+ * graph in use. Only the first build of more than `chunkSize` rows, or a lag of more than `MAX_TAIL_ROWS`, leaves
+ * queries exact over the whole store meanwhile. The graph is saved to the data folder after a build, when a tenth of it is unsaved, and on close,
  * so a restart loads it instead of rebuilding.
  */
 export function createHnswKeeper(options: HnswKeeperOptions) {
@@ -57,7 +55,7 @@ export function createHnswKeeper(options: HnswKeeperOptions) {
   const chunkSize = options.chunkSize ?? 1000;
   const files = { dir: options.dataDir, name: options.name };
   const dimensions = store.dimensions;
-  const tails = createGraphTail(store, options.maxTailRows);
+  const tails = createGraphTail(store);
   let graph: HnswGraph | null = null;
   /** The background job, and the graph it fills: the current one (a catch-up) or its successor. */
   let job: { done: Promise<void>; target: HnswGraph } | null = null;

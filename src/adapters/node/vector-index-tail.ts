@@ -69,8 +69,6 @@ export function createGraphTail(store: SqliteVecStore, maxRows = MAX_TAIL_ROWS) 
   };
 }
 
-export type GraphTail = ReturnType<typeof createGraphTail>;
-
 /** The `k` tail rows nearest to the query, nearest first, as cosine distances. */
 export function searchTail(tail: TailRows, query: Float32Array, k: number): RowDistance[] {
   const count = Math.min(k, tail.rowids.length);

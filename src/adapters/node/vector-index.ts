@@ -96,7 +96,7 @@ export interface NodeVectorIndex extends VectorIndex {
  * (the server, a CLI ingest) sees them. Queries are exact (sqlite-vec) below `hnswThreshold` vectors; from there
  * they go to an HNSW graph (usearch) derived from the tables, which each process keeps in step from SQLite and
  * saves to `dataDir`. While the graph is first built, queries are exact; rows written since it was last up to date
-are searched exactly beside it while it takes them in in the background (see vector-index-hnsw.ts). Writes
+ * are searched exactly beside it while it takes them in in the background (see vector-index-hnsw.ts). Writes
  * are visible to queries as soon as their promise resolves. With `thread`, writes stay on this connection and queries
  * (with the graph) move to a thread that opens the same index on its own. Throws `conflict` when the stored index
  * was made with other dimensions or another model.

