@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEFAULT_LEGISLATORS_PATH, loadLegislatorsFile } from "./legislators-file";
+import { AppError } from "../../core/errors";
+import { DEFAULT_LEGISLATORS_PATH, loadCommitteesFile, loadLegislatorsFile } from "./legislators-file";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "legislators-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -54,9 +55,22 @@ describe("loadLegislatorsFile", () => {
     });
     const bad = path.join(dir, "bad.yaml");
     fs.writeFileSync(bad, "- id: [unclosed\n");
-    await expect(loadLegislatorsFile({ path: bad })).rejects.toMatchObject({ code: "unprocessable" });
+    // Parsed on a thread of its own, refused as if here.
+    const refused = await loadLegislatorsFile({ path: bad }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({
+      code: "unprocessable",
+      message: expect.stringMatching(/^legislators file is not valid YAML: /),
+    });
     const map = path.join(dir, "map.yaml");
     fs.writeFileSync(map, "legislators: 3\n");
     await expect(loadLegislatorsFile({ path: map })).rejects.toMatchObject({ code: "unprocessable" });
+  });
+
+  it("loads the committed committees file, subcommittees included", async () => {
+    const committees = await loadCommitteesFile();
+    expect(committees.length).toBeGreaterThan(200);
+    expect(committees).toContainEqual({ code: "hsag00", name: "House Committee on Agriculture", chamber: "house" });
+    expect(committees.some((c) => c.code.startsWith("hsag") && c.code !== "hsag00")).toBe(true);
   });
 });

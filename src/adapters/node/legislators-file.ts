@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { AppError } from "../../core/errors";
+import { Worker } from "node:worker_threads";
+import { AppError, type ErrorCode } from "../../core/errors";
 import { type CommitteeRecord, parseCommitteesText } from "../../core/people/committees";
 import type { Legislator } from "../../core/people/legislators";
 import { parseLegislatorsText } from "../../core/people/legislators-text";
@@ -17,7 +18,7 @@ export const COMMITTEES_PATH = fileURLToPath(
 
 /** The committed committees file, parsed. */
 export async function loadCommitteesFile(): Promise<CommitteeRecord[]> {
-  return parseCommitteesText(await readFile(COMMITTEES_PATH, "utf8"));
+  return parseOffThread("committees", await readFile(COMMITTEES_PATH, "utf8"), parseCommitteesText);
 }
 
 export interface LoadLegislatorsOptions {
@@ -41,5 +42,44 @@ export async function loadLegislatorsFile(options: LoadLegislatorsOptions = {}):
     }
     throw error;
   }
-  return parseLegislatorsText(text);
+  return parseOffThread("legislators", text, parseLegislatorsText);
+}
+
+export type DataFileKind = "legislators" | "committees";
+
+const workerUrl = new URL("./data-file-worker.mjs", import.meta.url);
+
+/**
+ * Parses a data file's text on a thread of its own: the committed legislators file is a megabyte of YAML, which took
+ * about a second to parse, and a server parses it at its first ingest, when every request would otherwise wait for
+ * it. Refusals (`unprocessable`) come back as they were thrown; a thread that cannot start or dies leaves the parsing
+ * to this one.
+ */
+function parseOffThread<T>(kind: DataFileKind, text: string, inProcess: (text: string) => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let answered = false;
+    const here = () => {
+      if (answered) return;
+      answered = true;
+      try {
+        resolve(inProcess(text));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    let worker: Worker;
+    try {
+      worker = new Worker(workerUrl, { workerData: { kind, text }, execArgv: [] });
+    } catch {
+      return here();
+    }
+    worker.once("message", (answer: { parsed?: T; error?: { code: ErrorCode; message: string } }) => {
+      answered = true;
+      void worker.terminate();
+      if (answer.error) reject(new AppError(answer.error.code, answer.error.message));
+      else resolve(answer.parsed as T);
+    });
+    worker.once("error", here);
+    worker.once("exit", here);
+  });
 }

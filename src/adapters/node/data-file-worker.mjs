@@ -1,0 +1,6 @@
+// Starts a data file thread (data-file-thread-body.ts) under the loader the command line runs under
+// (bin/opendiscourse.js): the parsers are TypeScript.
+import { register } from "tsx/esm/api";
+
+register();
+await import("./data-file-thread-body.ts");
