@@ -2,7 +2,7 @@ import { api } from "../api/client";
 import type { SearchResponse } from "../api/types";
 import { parseSearchState, type SearchState, searchApiQuery, toSearchParams } from "./search-state";
 
-export const PAGE_SIZE = 10;
+const PAGE_SIZE = 10;
 
 /** What the search page's request for a state is known by (its URL parameters), or null when there is no query. */
 export function searchKey(state: SearchState): string | null {
