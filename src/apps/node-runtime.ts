@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { openAiEmbedderFromConfig } from "../adapters/common/openai-embedder";
+import { createDocumentReaderThread } from "../adapters/node/document-reader-thread";
 import { openEncryptedFsBlobs } from "../adapters/node/encrypted-fs-blobs";
 import { createKeywordRankingPool } from "../adapters/node/keyword-ranking-pool";
 import { DEFAULT_LEGISLATORS_PATH, loadCommitteesFile, loadLegislatorsFile } from "../adapters/node/legislators-file";
@@ -129,6 +130,13 @@ export async function openNodeRuntime(
   const searchThreads = config.searchThreads ?? defaultSearchThreads();
   const keywordRanker =
     searchThreads > 0 ? createKeywordRankingPool({ path: dbPath, threads: searchThreads }) : undefined;
+  const documentReader =
+    searchThreads > 0
+      ? createDocumentReaderThread({
+          onFallback: (reason) =>
+            logger.warn({ err: reason }, "document reader thread unavailable; documents are parsed in process"),
+        })
+      : undefined;
 
   const embedder = createEmbedder(config);
   let dimensions = embedder?.dimensions ?? 0;
@@ -190,6 +198,7 @@ export async function openNodeRuntime(
     scrypt: nativeScrypt,
     rateLimiter: limits ? createSqliteRateLimiter({ db: limits, limit: config.rateLimitPerMinute }) : undefined,
     keywordRanker,
+    documentReader: documentReader?.read,
     authFailureLimiter: limits
       ? createSqliteRateLimiter({ db: limits, limit: authFailuresPerMinute(config.rateLimitPerMinute) })
       : undefined,
@@ -255,6 +264,7 @@ export async function openNodeRuntime(
     },
     async close() {
       await keywordRanker?.close();
+      await documentReader?.close();
       await embedder?.close?.();
       await vectors?.close();
       await limits?.close();

@@ -1,3 +1,4 @@
+import type { DocumentReader } from "../formats/gov";
 import type { AppConfig } from "./config";
 import type { JobMessage } from "./domain";
 import type { Logger, Metrics } from "./observability";
@@ -42,6 +43,8 @@ export interface Adapters {
   rateLimiter?: RateLimiter;
   /** Ranks keyword searches off the event loop (Node's worker threads); without one, searches rank in process. */
   keywordRanker?: KeywordRanker;
+  /** Parses stored documents off the event loop (a Node worker thread); without one, they are parsed in process. */
+  documentReader?: DocumentReader;
   /** Counts failed API keys and sign-ins per address, at a lower limit; without one, failures are not throttled. */
   authFailureLimiter?: RateLimiter;
   /**
@@ -65,6 +68,7 @@ export interface Deps
       | "urlFetcher"
       | "rateLimiter"
       | "keywordRanker"
+      | "documentReader"
       | "authFailureLimiter"
       | "keyring"
     >
@@ -77,6 +81,7 @@ export interface Deps
   urlFetcher?: UrlFetcher;
   rateLimiter?: RateLimiter;
   keywordRanker?: KeywordRanker;
+  documentReader?: DocumentReader;
   authFailureLimiter?: RateLimiter;
   keyring?: Keyring | Promise<Keyring> | null;
   vectors: VectorIndex | null;

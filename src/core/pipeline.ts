@@ -40,7 +40,7 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
     const blob = await deps.blobs.get(doc.blob_key);
     if (!blob) throw new AppError("unprocessable", "the original file is missing from the blob store");
     const bytes = new Uint8Array(await blob.arrayBuffer());
-    const { parsed, gov } = await readDocument(bytes, doc.format as DocumentFormat);
+    const { parsed, gov } = await (deps.documentReader ?? readDocument)(bytes, doc.format as DocumentFormat);
     const before = await vectorIdsOf(doc.id);
     const people = deps.people ? await deps.people() : null;
     const committees = deps.committees ? await deps.committees() : null;

@@ -56,11 +56,19 @@ export async function parseGovDocument(
  * Reads any supported file: a format-specific parser when one recognises it, else the generic parser, whose text
  * is then checked for documents recognised by their wording (a Statement of Administration Policy PDF).
  */
+/** Reads a stored document (see `readDocument`): a runtime may do it off its main thread. */
+export type DocumentReader = (bytes: Uint8Array, format: DocumentFormat) => Promise<ReadDocument>;
+
+export interface ReadDocument {
+  parsed: ParsedDocument;
+  gov: GovDocument | null;
+}
+
 export async function readDocument(
   bytes: Uint8Array,
   format: DocumentFormat,
   parsers: readonly GovParser[] = GOV_PARSERS,
-): Promise<{ parsed: ParsedDocument; gov: GovDocument | null }> {
+): Promise<ReadDocument> {
   const gov = await parseGovDocument(bytes, format, parsers);
   if (gov) return { parsed: gov, gov };
   const parsed = await parseDocument(bytes, format);

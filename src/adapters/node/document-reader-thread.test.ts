@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
+import { afterAll, describe, expect, it } from "vitest";
+import { AppError } from "../../core/errors";
+import { readDocument } from "../../formats/gov";
+import { createDocumentReaderThread } from "./document-reader-thread";
+
+const fixtures = fileURLToPath(new URL("../../../test/fixtures/", import.meta.url));
+const file = (path: string) => {
+  const bytes = readFileSync(join(fixtures, path));
+  return new Uint8Array(path.endsWith(".gz") ? gunzipSync(bytes) : bytes);
+};
+
+describe("documents read on a thread of their own", () => {
+  const reasons: string[] = [];
+  const reader = createDocumentReaderThread({ onFallback: (reason) => reasons.push(reason) });
+  afterAll(() => reader.close());
+
+  it("reads each format as the caller's thread does, a Federal Register issue's parts included", async () => {
+    const cases = [
+      ["gov/bill-text/BILLS-116hr1865eas.xml", "xml"],
+      ["gov/federal-register/FR-2024-02-12.xml.gz", "xml"],
+      ["formats/2017-02-28_hr1004.pdf", "pdf"],
+      ["formats/BILLS-119hr9010rh.html", "html"],
+      ["formats/CREC-2005-07-20-pt1-PgH6181-2.txt", "text"],
+      ["gov/votes/vote-115-2018-h147.xml", "xml"],
+    ] as const;
+    // Several at once, as the job consumer sends them.
+    const read = await Promise.all(cases.map(([path, format]) => reader.read(file(path), format)));
+    for (const [i, [path, format]] of cases.entries()) {
+      expect(read[i], path).toEqual(await readDocument(file(path), format));
+    }
+    expect(read[1]?.gov?.children?.length).toBeGreaterThan(10);
+    expect(reasons).toEqual([]);
+  });
+
+  it("refuses what the parsers refuse, with their error", async () => {
+    const pdf = file("formats/2017-02-28_hr1004.pdf");
+    const truncated = pdf.subarray(0, 2000);
+    const here = await readDocument(truncated, "pdf").catch((error: unknown) => error);
+    const there = await reader.read(truncated, "pdf").catch((error: unknown) => error);
+    expect(here).toBeInstanceOf(AppError);
+    expect(there).toBeInstanceOf(AppError);
+    expect(there).toMatchObject({ code: (here as AppError).code, message: (here as AppError).message });
+  });
+
+  it("refuses documents once closed", async () => {
+    const closing = createDocumentReaderThread();
+    await closing.read(file("formats/CREC-2005-07-20-pt1-PgH6181-2.txt"), "text");
+    await closing.close();
+    await expect(closing.read(new Uint8Array([65]), "text")).rejects.toMatchObject({ code: "unavailable" });
+  });
+});
