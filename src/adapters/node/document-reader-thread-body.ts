@@ -1,7 +1,7 @@
 import { parentPort } from "node:worker_threads";
-import { isAppError } from "../../core/errors";
 import { readDocument } from "../../formats/gov";
 import type { DocumentReaderReply, DocumentReaderRequest } from "./document-reader-thread";
+import { threadError } from "./thread-error";
 
 // Reads each document it is sent (see document-reader-thread.ts) and answers with what it made of it, or why not.
 parentPort?.on("message", async ({ id, bytes, format }: DocumentReaderRequest) => {
@@ -9,9 +9,7 @@ parentPort?.on("message", async ({ id, bytes, format }: DocumentReaderRequest) =
   try {
     reply = { id, read: await readDocument(bytes, format) };
   } catch (error) {
-    reply = isAppError(error)
-      ? { id, error: { code: error.code, message: error.message, details: error.details } }
-      : { id, error: { code: "internal", message: error instanceof Error ? error.message : String(error) } };
+    reply = { id, error: threadError(error) };
   }
   parentPort?.postMessage(reply);
 });

@@ -1,7 +1,8 @@
 import { Worker } from "node:worker_threads";
 import type { DocumentFormat } from "../../core/domain";
-import { AppError, type ErrorCode } from "../../core/errors";
+import { AppError } from "../../core/errors";
 import { type DocumentReader, type ReadDocument, readDocument } from "../../formats/gov";
+import { fromThreadError, type ThreadError } from "./thread-error";
 
 export interface DocumentReaderRequest {
   id: number;
@@ -9,9 +10,7 @@ export interface DocumentReaderRequest {
   format: DocumentFormat;
 }
 
-export type DocumentReaderReply =
-  | { id: number; read: ReadDocument }
-  | { id: number; error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
+export type DocumentReaderReply = { id: number; read: ReadDocument } | { id: number; error: ThreadError };
 
 export interface DocumentReaderThread {
   read: DocumentReader;
@@ -58,7 +57,7 @@ export function createDocumentReaderThread(
       if (!waiting) return;
       pending.delete(reply.id);
       if ("read" in reply) waiting.resolve(reply.read);
-      else waiting.reject(new AppError(reply.error.code, reply.error.message, reply.error.details));
+      else waiting.reject(fromThreadError(reply.error));
       if (pending.size === 0) thread.unref();
     });
     const stopped = (reason: string) => {

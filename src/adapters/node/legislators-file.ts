@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { AppError, type ErrorCode } from "../../core/errors";
+import { AppError } from "../../core/errors";
 import { type CommitteeRecord, parseCommitteesText } from "../../core/people/committees";
 import type { Legislator } from "../../core/people/legislators";
 import { parseLegislatorsText } from "../../core/people/legislators-text";
+import { fromThreadError, type ThreadError } from "./thread-error";
 
 /** The legislators file committed with the product (congress-legislators, CC0). */
 export const DEFAULT_LEGISLATORS_PATH = fileURLToPath(
@@ -73,10 +74,10 @@ function parseOffThread<T>(kind: DataFileKind, text: string, inProcess: (text: s
     } catch {
       return here();
     }
-    worker.once("message", (answer: { parsed?: T; error?: { code: ErrorCode; message: string } }) => {
+    worker.once("message", (answer: { parsed?: T; error?: ThreadError }) => {
       answered = true;
       void worker.terminate();
-      if (answer.error) reject(new AppError(answer.error.code, answer.error.message));
+      if (answer.error) reject(fromThreadError(answer.error));
       else resolve(answer.parsed as T);
     });
     worker.once("error", here);

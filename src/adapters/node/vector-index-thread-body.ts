@@ -1,13 +1,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { errorMessage } from "../../core/errors";
 import { openSqliteDatabase } from "./sqlite-database";
+import { threadError } from "./thread-error";
 import { createNodeVectorIndex } from "./vector-index";
-import {
-  threadError,
-  type VectorThreadReply,
-  type VectorThreadRequest,
-  type VectorThreadSetup,
-} from "./vector-index-thread";
+import type { VectorThreadReply, VectorThreadRequest, VectorThreadSetup } from "./vector-index-thread";
 
 /**
  * The thread of vector-index-thread.ts: the index on its own connection to the database file, answering the calls

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
-import { AppError, type ErrorCode, errorMessage } from "../../core/errors";
+import { AppError, errorMessage } from "../../core/errors";
 import type { VectorQueryOptions, VectorQueryResult } from "../../core/ports/vector-index";
+import { fromThreadError, type ThreadError } from "./thread-error";
 import type { NodeVectorIndex, NodeVectorIndexOptions, NodeVectorIndexStatus } from "./vector-index";
 
 /** What the thread opens: the index's options, with the database file in place of the connection. */
@@ -17,7 +18,7 @@ export type VectorThreadRequest = ({ id: number } & VectorThreadCall) | { op: "c
 
 export type VectorThreadReply =
   | { id: number; value: unknown }
-  | { id: number; error: { code: ErrorCode; message: string } }
+  | { id: number; error: ThreadError }
   | { ready: true }
   | { initError: string };
 
@@ -95,7 +96,7 @@ export function createVectorIndexThread(
       } else {
         const job = settle(message.id);
         if (!job) return;
-        if ("error" in message) job.reject(new AppError(message.error.code, message.error.message));
+        if ("error" in message) job.reject(fromThreadError(message.error));
         else job.resolve(message.value);
       }
     });
@@ -162,9 +163,4 @@ export function createVectorIndexThread(
       clearTimeout(timer);
     },
   };
-}
-
-/** The message of an error thrown in a thread, for its reply. */
-export function threadError(error: unknown): { code: ErrorCode; message: string } {
-  return { code: error instanceof AppError ? error.code : "internal", message: errorMessage(error) };
 }
