@@ -3,8 +3,6 @@ import { join } from "node:path";
 import { openEncryptedFsBlobs } from "../adapters/node/encrypted-fs-blobs";
 import { createFsBlobStore } from "../adapters/node/fs-blob-store";
 import { masterKeyFilePath, readMasterKeyFile, writeMasterKeyFile } from "../adapters/node/master-key-file";
-import { applyMigrations } from "../adapters/node/migrations";
-import { openSqliteDatabase } from "../adapters/node/sqlite-database";
 import type { AppConfig } from "../core/config";
 import { AppError } from "../core/errors";
 import type { Logger } from "../core/observability";
@@ -20,6 +18,7 @@ import {
   parseMasterKeySetting,
   rewrapDataKeys,
 } from "../core/security/encryption";
+import { openDataDatabase } from "./node-runtime";
 
 /** The flags of `encryption`, merged into the CLI's parseArgs options. */
 export const ENCRYPTION_FLAGS = { "new-key-file": { type: "string" } } as const;
@@ -46,9 +45,8 @@ export async function runEncryption(
   flags: EncryptionFlags,
 ): Promise<number> {
   const [action] = args;
-  const db = openSqliteDatabase({ path: join(config.dataDir, "opendiscourse.db") });
+  const { db } = openDataDatabase(config);
   try {
-    applyMigrations(db.raw);
     switch (action) {
       case "status":
         return await status(config, db, logger, flags);

@@ -1,11 +1,9 @@
-import { join } from "node:path";
-import { applyMigrations } from "../adapters/node/migrations";
 import { nativeScrypt } from "../adapters/node/native-scrypt";
-import { openSqliteDatabase } from "../adapters/node/sqlite-database";
 import { createSqliteKeyValue } from "../adapters/node/sqlite-key-value";
 import type { AppConfig } from "../core/config";
 import { AppError } from "../core/errors";
 import { type AuditHead, createSecurity, isRole, type Role, type Security } from "../core/security";
+import { openDataDatabase } from "./node-runtime";
 
 /** The flags of `users`, `keys` and `audit`, merged into the CLI's parseArgs options. */
 export const SECURITY_FLAGS = {
@@ -38,9 +36,8 @@ export async function runSecurity(
   args: string[],
   flags: SecurityFlags,
 ): Promise<number> {
-  const db = openSqliteDatabase({ path: join(config.dataDir, "opendiscourse.db") });
+  const { db } = openDataDatabase(config);
   try {
-    applyMigrations(db.raw);
     const security = createSecurity({ db, kv: createSqliteKeyValue({ db }), scrypt: nativeScrypt });
     if (command === "users") return await runUsers(security, args, flags);
     if (command === "keys") return await runKeys(security, args, flags);

@@ -111,6 +111,18 @@ function defaultSearchThreads(): number {
 }
 
 /**
+ * The data folder's database, migrated; the folder is made if it is not there yet (so `keys create` may come before
+ * the first `serve`).
+ */
+export function openDataDatabase(config: AppConfig, options: { readThreads?: number } = {}) {
+  mkdirSync(config.dataDir, { recursive: true });
+  const path = join(config.dataDir, "opendiscourse.db");
+  const db = openSqliteDatabase({ path, ...options });
+  const applied = applyMigrations(db.raw);
+  return { db, path, applied };
+}
+
+/**
  * Builds the embedded runtime over one data folder: SQLite (WAL) for records, keyword index, key-value and queue;
  * files for originals; sqlite-vec/usearch for vectors. Several processes may open the same folder at once.
  */
@@ -119,13 +131,11 @@ export async function openNodeRuntime(
   logger: Logger,
   options: { resetVectorIndex?: boolean } = {},
 ): Promise<NodeRuntime> {
-  mkdirSync(config.dataDir, { recursive: true });
-  const dbPath = join(config.dataDir, "opendiscourse.db");
-  const db = openSqliteDatabase({
+  const {
+    db,
     path: dbPath,
-    readThreads: config.readThreads ?? defaultReadThreads(),
-  });
-  const applied = applyMigrations(db.raw);
+    applied,
+  } = openDataDatabase(config, { readThreads: config.readThreads ?? defaultReadThreads() });
   if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
   const searchThreads = config.searchThreads ?? defaultSearchThreads();
   const keywordRanker =

@@ -116,4 +116,11 @@ describe("opendiscourse users, keys and audit", () => {
       rmSync(own, { recursive: true, force: true });
     }
   });
+
+  it("creates the first key before the data folder exists", async () => {
+    const fresh = join(data, "not-yet", "data");
+    const created = await run(["keys", "create", "--role", "admin", "--json", "--data", fresh]);
+    expect(created).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(created.stdout)).toMatchObject({ role: "admin" });
+  });
 });
