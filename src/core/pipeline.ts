@@ -7,7 +7,7 @@ import { AppError } from "./errors";
 import type { JobHandler, JobService } from "./jobs";
 import type { SqlStatement } from "./ports";
 import { searchIndexStatements } from "./search/index-statements";
-import { childDocumentId, childDocumentStatement, embeddingInput, storeParsed } from "./store-parsed";
+import { childDocumentId, childDocumentStatement, embeddingInput, type StoredParse, storeParsed } from "./store-parsed";
 
 const EMBED_BATCH = 64;
 
@@ -45,32 +45,39 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
     const people = deps.people ? await deps.people() : null;
     const committees = deps.committees ? await deps.committees() : null;
 
-    // The parts of a container (a Federal Register issue) are replaced whole, with stable ids.
-    const statements: SqlStatement[] = [db.prepare("DELETE FROM documents WHERE parent_id = ?").bind(doc.id)];
-    const main = storeParsed(deps, jobs, { documentId: doc.id, parsed, gov, people, committees });
-    const stored = [main];
-    statements.push(...main.statements);
-    for (const [i, child] of (gov?.children ?? []).entries()) {
-      statements.push(childDocumentStatement(deps, doc, i + 1, child));
-      const part = storeParsed(deps, jobs, {
-        documentId: childDocumentId(doc.id, i + 1),
-        parsed: child,
-        gov: child,
-        people,
-        committees,
-      });
-      statements.push(...part.statements);
+    // Each part of a container (a rule of a Federal Register issue) is written in a transaction of its own, replaced in
+    // place under a stable id, and the container last, with what is left of its former parts and the job's end: a
+    // large issue never holds the database (or, in process, the event loop) for long, and a run cut short leaves whole
+    // parts, old or new, for the next run to finish.
+    const children = gov?.children ?? [];
+    const stored: StoredParse[] = [];
+    const pause = pauser();
+    for (const [i, child] of children.entries()) {
+      await pause();
+      const documentId = childDocumentId(doc.id, i + 1);
+      const part = storeParsed(deps, jobs, { documentId, parsed: child, gov: child, people, committees });
+      await db.batch([
+        childDocumentStatement(deps, doc, i + 1, child),
+        ...part.statements,
+        ...searchIndexStatements(db, documentId),
+      ]);
       stored.push(part);
     }
-    // Title and citation tokens for keyword search, once the chunks, title and citations are written.
-    const ids = [doc.id, ...(gov?.children ?? []).map((_, i) => childDocumentId(doc.id, i + 1))];
-    for (const id of ids) statements.push(...searchIndexStatements(db, id));
-    statements.push(
+    await pause();
+    const main = storeParsed(deps, jobs, { documentId: doc.id, parsed, gov, people, committees });
+    stored.push(main);
+    const partIds = children.map((_, i) => childDocumentId(doc.id, i + 1));
+    await db.batch([
+      db
+        .prepare("DELETE FROM documents WHERE parent_id = ? AND id NOT IN (SELECT value FROM json_each(?))")
+        .bind(doc.id, JSON.stringify(partIds)),
+      ...main.statements,
+      // Title and citation tokens for keyword search, once the chunks, title and citations are written.
+      ...searchIndexStatements(db, doc.id),
       db
         .prepare("UPDATE jobs SET state = 'done', error = NULL, updated_at = ? WHERE id = ?")
         .bind(nowIso(deps), job.id),
-    );
-    await db.batch(statements);
+    ]);
 
     // Vectors of chunks that no longer exist (a re-run that produced fewer chunks or parts).
     const after = new Set(stored.flatMap((s) => s.vectorIds));
@@ -178,6 +185,22 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
   }
 
   return { process, embed };
+}
+
+/** Slices of work at most this long run between chances for the event loop to serve others (see `pauser`). */
+const SLICE_MS = 10;
+
+/**
+ * A function to await between steps of a long task: it hands the event loop over (a zero timer) once `SLICE_MS` have
+ * passed since it last did, and is free otherwise.
+ */
+function pauser(): () => Promise<void> {
+  let since = Date.now();
+  return async () => {
+    if (Date.now() - since < SLICE_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    since = Date.now();
+  };
 }
 
 /** FNV-1a over a vector's values as 32-bit floats: the same for the values written and the values read back. */

@@ -170,7 +170,10 @@ export function textKey(
   return sha256Hex(`${JSON.stringify(what)}\n${text}`);
 }
 
-/** The row of a document contained in another (a rule of a Federal Register issue): it shares the original. */
+/**
+ * The row of a document contained in another (a rule of a Federal Register issue): it shares the original. A part
+ * read again keeps its row (and id), which `storeParsed` then fills anew.
+ */
 export function childDocumentStatement(
   deps: Deps,
   parent: DocumentRow,
@@ -183,7 +186,10 @@ export function childDocumentStatement(
     .prepare(
       `INSERT INTO documents (id, sha256, filename, media_type, format, size, blob_key, state, uploaded_by, created_at,
          updated_at, parent_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'processing', ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'processing', ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET sha256 = excluded.sha256, filename = excluded.filename,
+         media_type = excluded.media_type, format = excluded.format, size = excluded.size, blob_key = excluded.blob_key,
+         state = 'processing', uploaded_by = excluded.uploaded_by, updated_at = excluded.updated_at`,
     )
     .bind(
       id,

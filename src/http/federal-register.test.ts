@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, multipart, openTestRuntime, waitForDocument } from "../../test/support/runtime";
 
@@ -147,6 +149,41 @@ describe("a Federal Register issue over HTTP", () => {
     expect(at.documents.map((d) => d.id)).toEqual([note?.id]);
     // The rule before it ends on page 9743, where this one begins: sharing a page is not citing it.
     expect(await citedBy(idOf("Airworthiness Directives; The Boeing Company Airplanes"))).toEqual([]);
+  });
+
+  it("reads the issue again in place: the same parts, one it no longer has removed", async () => {
+    const partIds = async () => {
+      const page = (await (
+        await env.app.request(`/v1/documents?parentId=${issueId}&limit=500`, { headers: await env.auth() })
+      ).json()) as { documents: { id: string; state: string }[] };
+      return page.documents;
+    };
+    const before = (await partIds()).map((d) => d.id).sort();
+    const db = new Database(join(env.dataDir, "opendiscourse.db"));
+    try {
+      db.prepare(
+        `INSERT INTO documents (id, sha256, filename, media_type, format, size, blob_key, state, uploaded_by, created_at,
+           updated_at, parent_id)
+         SELECT id || '-97', sha256 || '#97', filename || '#97', media_type, format, 1, blob_key, 'ready', uploaded_by,
+           created_at, updated_at, id FROM documents WHERE id = ?`,
+      ).run(issueId);
+    } finally {
+      db.close();
+    }
+    expect(await partIds()).toHaveLength(97);
+    const res = await env.app.request("/v1/reprocess", { headers: await env.auth(), method: "POST" });
+    expect(res.status).toBe(202);
+    await waitForDocument(env.services, issueId);
+    const after = await partIds();
+    expect(after.map((d) => d.id).sort()).toEqual(before);
+    expect(after.every((d) => d.state === "ready")).toBe(true);
+    const search = (await (
+      await env.app.request("/v1/search?q=airworthiness%20directives&mode=keyword&group=document", {
+        headers: await env.auth(),
+      })
+    ).json()) as { results: { documentId: string }[] };
+    expect(search.results.length).toBeGreaterThan(0);
+    expect(new Set(search.results.map((r) => r.documentId)).size).toBe(search.results.length);
   });
 
   it("deletes the parts with the issue", async () => {
