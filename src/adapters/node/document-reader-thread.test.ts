@@ -1,11 +1,25 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Worker } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { AppError } from "../../core/errors";
 import { readDocument } from "../../formats/gov";
 import { createDocumentReaderThread } from "./document-reader-thread";
+
+// Each thread started, to stop one mid-parse as a crash would.
+const threads = vi.hoisted(() => [] as Worker[]);
+vi.mock("node:worker_threads", async (original) => {
+  const actual = await original<typeof import("node:worker_threads")>();
+  class Tracked extends actual.Worker {
+    constructor(...args: ConstructorParameters<typeof actual.Worker>) {
+      super(...args);
+      threads.push(this);
+    }
+  }
+  return { ...actual, Worker: Tracked };
+});
 
 const fixtures = fileURLToPath(new URL("../../../test/fixtures/", import.meta.url));
 const file = (path: string) => {
@@ -51,5 +65,26 @@ describe("documents read on a thread of their own", () => {
     await closing.read(file("formats/CREC-2005-07-20-pt1-PgH6181-2.txt"), "text");
     await closing.close();
     await expect(closing.read(new Uint8Array([65]), "text")).rejects.toMatchObject({ code: "unavailable" });
+  });
+
+  it("refuses the documents a thread had in hand when it stops, and reads the next on a new thread", async () => {
+    const reasons: string[] = [];
+    const crashing = createDocumentReaderThread({ onFallback: (reason) => reasons.push(reason) });
+    try {
+      await crashing.read(file("formats/CREC-2005-07-20-pt1-PgH6181-2.txt"), "text");
+      const first = threads.at(-1) as Worker;
+      const issue = file("gov/federal-register/FR-2024-02-12.xml.gz");
+      const inHand = crashing.read(issue, "xml");
+      await first.terminate();
+      await expect(inHand).rejects.toMatchObject({
+        code: "unavailable",
+        message: expect.stringContaining("the document reader thread stopped"),
+      });
+      expect(await crashing.read(issue, "xml")).toEqual(await readDocument(issue, "xml"));
+      expect(threads.at(-1)).not.toBe(first);
+      expect(reasons).toEqual([]);
+    } finally {
+      await crashing.close();
+    }
   });
 });
