@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import type { Worker } from "node:worker_threads";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { describeVectorIndexContract } from "../../core/testing/vector-index.contract";
 import { type NodeSqlDatabase, openSqliteDatabase } from "./sqlite-database";
 import {
@@ -10,6 +11,19 @@ import {
   type NodeVectorIndex,
   type NodeVectorIndexOptions,
 } from "./vector-index";
+
+// Each thread started, to stop one as a crash would.
+const threads = vi.hoisted(() => [] as Worker[]);
+vi.mock("node:worker_threads", async (original) => {
+  const actual = await original<typeof import("node:worker_threads")>();
+  class Tracked extends actual.Worker {
+    constructor(...args: ConstructorParameters<typeof actual.Worker>) {
+      super(...args);
+      threads.push(this);
+    }
+  }
+  return { ...actual, Worker: Tracked };
+});
 
 type Extra = Partial<Omit<NodeVectorIndexOptions, "db" | "dataDir">>;
 
@@ -263,6 +277,23 @@ describe("node vector index, queries on their own thread", () => {
     expect(reasons).toHaveLength(2);
     expect(reasons[1]).toBe(reasons[0]);
     expect(reasons[0]).toMatch(/^the vector thread could not open the index: .*directory does not exist/);
+  });
+
+  it("answers in the caller's thread what a stopped thread had in hand, and starts another for the next", async () => {
+    f = fixture();
+    const reasons: string[] = [];
+    const thread = { path: join(f.dir, "data.db"), onFallback: (reason: string) => reasons.push(reason) };
+    const index = f.open({ hnswThreshold: 0, thread });
+    await index.upsert(Array.from({ length: 30 }, (_, i) => ({ id: `v${i}`, values: vec(i) })));
+    expect(await topIds(index, vec(3), 1)).toEqual(["v3"]);
+    const first = threads.at(-1) as Worker;
+    const inHand = topIds(index, vec(5), 1);
+    await first.terminate();
+    expect(await inHand).toEqual(["v5"]);
+    expect(reasons).toEqual([expect.stringMatching(/^the vector thread stopped \(exit code 1\)/)]);
+    expect(await topIds(index, vec(7), 1)).toEqual(["v7"]);
+    expect(threads.at(-1)).not.toBe(first);
+    expect(reasons).toHaveLength(1);
   });
 
   it("saves the thread's graph on close, and refuses queries from then on", async () => {
