@@ -5,7 +5,6 @@ import { chunkVectorId, type DocumentRow, deleteVectors, forgetVectorsStatement 
 import type { DocumentFormat, JobRecord, JobType } from "./domain";
 import { AppError } from "./errors";
 import type { JobHandler, JobService } from "./jobs";
-import type { SqlStatement } from "./ports";
 import { searchIndexStatements } from "./search/index-statements";
 import { childDocumentId, childDocumentStatement, embeddingInput, type StoredParse, storeParsed } from "./store-parsed";
 
