@@ -4,22 +4,15 @@ import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { startedWorkers } from "../../../test/support/tracked-workers";
 import { AppError } from "../../core/errors";
 import { readDocument } from "../../formats/gov";
 import { createDocumentReaderThread } from "./document-reader-thread";
 
-// Each thread started, to stop one mid-parse as a crash would.
-const threads = vi.hoisted(() => [] as Worker[]);
-vi.mock("node:worker_threads", async (original) => {
-  const actual = await original<typeof import("node:worker_threads")>();
-  class Tracked extends actual.Worker {
-    constructor(...args: ConstructorParameters<typeof actual.Worker>) {
-      super(...args);
-      threads.push(this);
-    }
-  }
-  return { ...actual, Worker: Tracked };
-});
+// Each thread started, to stop one as a crash would.
+vi.mock("node:worker_threads", async (original) =>
+  (await import("../../../test/support/tracked-workers")).trackWorkers(await original()),
+);
 
 const fixtures = fileURLToPath(new URL("../../../test/fixtures/", import.meta.url));
 const file = (path: string) => {
@@ -72,7 +65,7 @@ describe("documents read on a thread of their own", () => {
     const crashing = createDocumentReaderThread({ onFallback: (reason) => reasons.push(reason) });
     try {
       await crashing.read(file("formats/CREC-2005-07-20-pt1-PgH6181-2.txt"), "text");
-      const first = threads.at(-1) as Worker;
+      const first = startedWorkers.at(-1) as Worker;
       const issue = file("gov/federal-register/FR-2024-02-12.xml.gz");
       const inHand = crashing.read(issue, "xml");
       await first.terminate();
@@ -81,7 +74,7 @@ describe("documents read on a thread of their own", () => {
         message: expect.stringContaining("the document reader thread stopped"),
       });
       expect(await crashing.read(issue, "xml")).toEqual(await readDocument(issue, "xml"));
-      expect(threads.at(-1)).not.toBe(first);
+      expect(startedWorkers.at(-1)).not.toBe(first);
       expect(reasons).toEqual([]);
     } finally {
       await crashing.close();

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { startedWorkers } from "../../../test/support/tracked-workers";
 import { describeVectorIndexContract } from "../../core/testing/vector-index.contract";
 import { type NodeSqlDatabase, openSqliteDatabase } from "./sqlite-database";
 import {
@@ -13,17 +14,9 @@ import {
 } from "./vector-index";
 
 // Each thread started, to stop one as a crash would.
-const threads = vi.hoisted(() => [] as Worker[]);
-vi.mock("node:worker_threads", async (original) => {
-  const actual = await original<typeof import("node:worker_threads")>();
-  class Tracked extends actual.Worker {
-    constructor(...args: ConstructorParameters<typeof actual.Worker>) {
-      super(...args);
-      threads.push(this);
-    }
-  }
-  return { ...actual, Worker: Tracked };
-});
+vi.mock("node:worker_threads", async (original) =>
+  (await import("../../../test/support/tracked-workers")).trackWorkers(await original()),
+);
 
 type Extra = Partial<Omit<NodeVectorIndexOptions, "db" | "dataDir">>;
 
@@ -286,13 +279,13 @@ describe("node vector index, queries on their own thread", () => {
     const index = f.open({ hnswThreshold: 0, thread });
     await index.upsert(Array.from({ length: 30 }, (_, i) => ({ id: `v${i}`, values: vec(i) })));
     expect(await topIds(index, vec(3), 1)).toEqual(["v3"]);
-    const first = threads.at(-1) as Worker;
+    const first = startedWorkers.at(-1) as Worker;
     const inHand = topIds(index, vec(5), 1);
     await first.terminate();
     expect(await inHand).toEqual(["v5"]);
     expect(reasons).toEqual([expect.stringMatching(/^the vector thread stopped \(exit code 1\)/)]);
     expect(await topIds(index, vec(7), 1)).toEqual(["v7"]);
-    expect(threads.at(-1)).not.toBe(first);
+    expect(startedWorkers.at(-1)).not.toBe(first);
     expect(reasons).toHaveLength(1);
   });
 
