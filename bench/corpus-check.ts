@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadLegislatorsFile } from "../src/adapters/node/legislators-file";
-import { enrichMetadata } from "../src/core/enrich";
+import { documentCitations, enrichMetadata } from "../src/core/enrich";
 import { createPeopleResolver } from "../src/core/people";
 import { DETECT_HEAD_BYTES, detectFormat } from "../src/formats";
 import { readDocument } from "../src/formats/gov";
@@ -42,7 +42,10 @@ interface Stat {
   docs: number;
   failed: number;
   bytes: number;
-  /** Detection and parsing; then with people resolution and prose citations (`enrichMetadata`) as well. */
+  /**
+   * Detection and parsing; then with prose citations (`documentCitations`) and people resolution (`enrichMetadata`)
+   * as well.
+   */
   parseMs: number;
   ms: number;
   parsers: Map<string, number>;
@@ -62,7 +65,7 @@ for (const row of rows) {
   const detected = detectFormat({ head: bytes.subarray(0, DETECT_HEAD_BYTES) });
   if (detected)
     await readDocument(bytes, detected.format).then(
-      ({ parsed, gov }) => enrichMetadata(parsed, gov, resolver),
+      ({ parsed, gov }) => [documentCitations(parsed, gov), enrichMetadata(gov, resolver)],
       () => undefined,
     );
 }
@@ -91,7 +94,8 @@ for (const row of rows) {
     if (!detected) throw new Error("unsupported type");
     const { parsed, gov } = await readDocument(bytes, detected.format);
     stat.parseMs += performance.now() - started;
-    const found = enrichMetadata(parsed, gov, resolver);
+    documentCitations(parsed, gov);
+    const found = enrichMetadata(gov, resolver);
     stat.ms += performance.now() - started;
     stat.parsers.set(
       gov?.parser ?? `generic-${detected.format}`,

@@ -13,7 +13,7 @@ import { createUseLiteEmbedder } from "../src/adapters/node/use-lite-embedder";
 import { openNodeRuntime } from "../src/apps/node-runtime";
 import { configSchema } from "../src/core/config";
 import { silentLogger } from "../src/core/observability";
-import { embeddingInput } from "../src/core/store-parsed";
+import { embeddingInput } from "../src/core/read-for-storage";
 
 const { values } = parseArgs({
   options: {

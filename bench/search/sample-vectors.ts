@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chunkVectorId } from "../../src/core/documents";
 import type { Embedder, VectorRecord } from "../../src/core/ports";
-import { embeddingInput } from "../../src/core/store-parsed";
+import { embeddingInput } from "../../src/core/read-for-storage";
 import type { BenchDocument } from "./corpus";
 import { seededRandom } from "./stats";
 import { calibrateVectorModel, describeCalibration, type VectorStatistics } from "./vector-model";

@@ -1,4 +1,3 @@
-import type { DocumentReader } from "../formats/gov";
 import type { AppConfig } from "./config";
 import type { JobMessage } from "./domain";
 import type { Logger, Metrics } from "./observability";
@@ -13,6 +12,7 @@ import type {
   UrlFetcher,
   VectorIndex,
 } from "./ports";
+import type { DocumentReader } from "./read-for-storage";
 import type { KeywordRanker } from "./search/keyword";
 import type { ScryptFunction } from "./security";
 import type { Keyring } from "./security/encryption";
@@ -43,7 +43,10 @@ export interface Adapters {
   rateLimiter?: RateLimiter;
   /** Ranks keyword searches off the event loop (Node's worker threads); without one, searches rank in process. */
   keywordRanker?: KeywordRanker;
-  /** Parses stored documents off the event loop (a Node worker thread); without one, they are parsed in process. */
+  /**
+   * Reads stored documents for storage (`readForStorage`) off the event loop (a Node worker thread); without one,
+   * they are read in process.
+   */
   documentReader?: DocumentReader;
   /** Counts failed API keys and sign-ins per address, at a lower limit; without one, failures are not throttled. */
   authFailureLimiter?: RateLimiter;

@@ -19,7 +19,7 @@ beforeAll(async () => {
 describe("enrichMetadata: people of legacy bill records", () => {
   it("resolves GovTrack ids to bioguide ids and names, and keeps former members by their GovTrack id", () => {
     const doc = parseGovtrackBill(read("govtrack-s968-112.xml"));
-    const people = enrichMetadata(doc, doc, resolver).people;
+    const people = enrichMetadata(doc, resolver).people;
     expect(people).toHaveLength(42);
     // The committed file holds current members only: 14 of the 42 sponsors of S. 968 (2011) still serve.
     expect(people.filter((p) => p.bioguideId)).toHaveLength(14);
@@ -44,8 +44,8 @@ describe("enrichMetadata: people of legacy bill records", () => {
     const thomas = parseThomasHtml(read("thomas-s968-112.html"));
     const ids = (people: { bioguideId?: string }[]) =>
       people.flatMap((p) => (p.bioguideId ? [p.bioguideId] : [])).sort();
-    const fromThomas = enrichMetadata(thomas, thomas, resolver).people;
-    expect(ids(fromThomas)).toEqual(ids(enrichMetadata(govtrack, govtrack, resolver).people));
+    const fromThomas = enrichMetadata(thomas, resolver).people;
+    expect(ids(fromThomas)).toEqual(ids(enrichMetadata(govtrack, resolver).people));
     expect(fromThomas.find((p) => p.thomasId === "02076")).toMatchObject({
       name: "Sen Blumenthal, Richard",
       bioguideId: "B001277",
@@ -57,7 +57,7 @@ describe("enrichMetadata: people of legacy bill records", () => {
       path.resolve(__dirname, "../../test/fixtures/gov/bill-text/billsim/116/bills/hr2009/BILLS-116hr2009ih.xml"),
     );
     const doc = await parseBillDtd(new Uint8Array(bytes));
-    const found = enrichMetadata(doc, doc, resolver);
+    const found = enrichMetadata(doc, resolver);
     // The text says "Ms. Clarke of New York" and her bioguide id, not her party.
     expect(found.people.find((p) => p.role === "sponsor")).toMatchObject({
       name: "Ms. Clarke of New York",
@@ -69,7 +69,7 @@ describe("enrichMetadata: people of legacy bill records", () => {
     // Members the data does not hold (it has current members only) are left as the text gives them.
     const unknown = found.people.filter((p) => !p.bioguideId || !resolver.get(p.bioguideId));
     for (const p of unknown) expect(p.party).toBeUndefined();
-    expect(enrichMetadata(doc, doc, null).names.size).toBe(0);
+    expect(enrichMetadata(doc, null).names.size).toBe(0);
   });
 
   it("names a committee as the committees data does, from a THOMAS page's name or GovTrack's code alike", async () => {
@@ -77,14 +77,14 @@ describe("enrichMetadata: people of legacy bill records", () => {
     const judiciary = [{ name: "Senate Committee on the Judiciary", code: "ssju00", chamber: "senate" }];
     const thomas = parseThomasHtml(read("thomas-s968-112.html"));
     expect(thomas.metadata.committees).toEqual([{ name: "Senate Judiciary", chamber: "senate" }]);
-    expect(enrichMetadata(thomas, thomas, null, committees).committees).toEqual(judiciary);
+    expect(enrichMetadata(thomas, null, committees).committees).toEqual(judiciary);
     const govtrack = parseGovtrackBill(read("govtrack-s968-112.xml"));
-    expect(enrichMetadata(govtrack, govtrack, null, committees).committees).toEqual(judiciary);
-    expect(enrichMetadata(thomas, thomas, null).committees).toEqual(thomas.metadata.committees);
+    expect(enrichMetadata(govtrack, null, committees).committees).toEqual(judiciary);
+    expect(enrichMetadata(thomas, null).committees).toEqual(thomas.metadata.committees);
   });
 
   it("leaves people as the document gives them without a resolver", () => {
     const doc = parseGovtrackBill(read("govtrack-hr1954-112.xml"));
-    expect(enrichMetadata(doc, doc, null).people).toEqual([{ name: "", role: "sponsor", govtrackId: "400058" }]);
+    expect(enrichMetadata(doc, null).people).toEqual([{ name: "", role: "sponsor", govtrackId: "400058" }]);
   });
 });

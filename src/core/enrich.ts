@@ -5,9 +5,22 @@ import type { ParsedDocument } from "../formats/types";
 import { type CommitteeResolver, formalName, legislatorName, type PeopleResolver, servingTerm } from "./people";
 
 /**
- * What processing adds to a parse: citations found in the prose (beside those the markup states) and bioguide
- * ids for people the document names without one, resolved against the legislators data by their GovTrack or THOMAS
- * id, else by name with the document's own context (date, Congress, chamber). Ambiguous names stay unresolved; a
+ * The citations of a document: those its markup states and those found in its prose, one per target and place. A
+ * bill number in the prose belongs to the document's Congress, or to the one sitting on its date (a Record page states
+ * its date, not its Congress).
+ */
+export function documentCitations(parsed: ParsedDocument, gov: GovDocument | null): Citation[] {
+  const meta: Partial<GovMetadata> = gov?.metadata ?? {};
+  return dedupe([...(meta.citations ?? []), ...extractCitations(parsed.text, { congress: congressOf(meta) })]);
+}
+
+function congressOf(meta: Partial<GovMetadata>): number | undefined {
+  return meta.congress ?? (meta.date ? congressOn(meta.date) : undefined);
+}
+
+/**
+ * What processing adds to the people and committees a document names: bioguide ids for people named without one,
+ * resolved against the legislators data by their GovTrack or THOMAS id, else by name with the document's own context (date, Congress, chamber). Ambiguous names stay unresolved; a
  * person known only by an id gets the data's name when resolved. A member the data knows gets the party and state
  * of the term they served then, where the document does not say (a bill's text names its sponsor without party);
  * `names` holds the data's name for each of them by bioguide id, for their people record (for members it does not
@@ -15,15 +28,12 @@ import { type CommitteeResolver, formalName, legislatorName, type PeopleResolver
  * data knows take its system code and name, however the document spells them (`HIF00`, "House Energy and Commerce").
  */
 export function enrichMetadata(
-  parsed: ParsedDocument,
   gov: GovDocument | null,
   people: PeopleResolver | null,
   committees: CommitteeResolver | null = null,
-): { citations: Citation[]; people: PersonMention[]; names: Map<string, string>; committees: Committee[] } {
+): { people: PersonMention[]; names: Map<string, string>; committees: Committee[] } {
   const meta: Partial<GovMetadata> = gov?.metadata ?? {};
-  // A Record page states its date, not its Congress: bills cited in it belong to the Congress sitting that day.
-  const congress = meta.congress ?? (meta.date ? congressOn(meta.date) : undefined);
-  const citations = dedupe([...(meta.citations ?? []), ...extractCitations(parsed.text, { congress })]);
+  const congress = congressOf(meta);
   const mentions = (meta.people ?? []).map((mention) => {
     if (mention.bioguideId || !people) return mention;
     const found = people.resolve({
@@ -67,7 +77,7 @@ export function enrichMetadata(
   const named = (meta.committees ?? []).map((c) => (committees ? committees.resolve(c) : c));
   // Two spellings of one committee in a document (its form and its preface) are one committee.
   const unique = named.filter((c, i) => named.findIndex((o) => (o.code ?? o.name) === (c.code ?? c.name)) === i);
-  return { citations, people: completed, names, committees: unique };
+  return { people: completed, names, committees: unique };
 }
 
 /** One citation per target and place: markup and prose often name the same reference. */

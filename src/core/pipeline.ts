@@ -1,12 +1,12 @@
-import { readDocument } from "../formats/gov";
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
 import { chunkVectorId, type DocumentRow, deleteVectors, forgetVectorsStatement } from "./documents";
 import type { DocumentFormat, JobRecord, JobType } from "./domain";
 import { AppError } from "./errors";
 import type { JobHandler, JobService } from "./jobs";
+import { embeddingInput, type PreparedText, readForStorage } from "./read-for-storage";
 import { searchIndexStatements } from "./search/index-statements";
-import { childDocumentId, childDocumentStatement, embeddingInput, type StoredParse, storeParsed } from "./store-parsed";
+import { childDocumentId, childDocumentStatement, type StoredParse, storeParsed } from "./store-parsed";
 
 const EMBED_BATCH = 64;
 
@@ -39,7 +39,10 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
     const blob = await deps.blobs.get(doc.blob_key);
     if (!blob) throw new AppError("unprocessable", "the original file is missing from the blob store");
     const bytes = new Uint8Array(await blob.arrayBuffer());
-    const { parsed, gov } = await (deps.documentReader ?? readDocument)(bytes, doc.format as DocumentFormat);
+    const read = deps.documentReader ?? readForStorage;
+    const { parsed, gov, prepared, parts } = await read(bytes, doc.format as DocumentFormat, {
+      chunkMaxChars: deps.config.chunkMaxChars,
+    });
     const before = await vectorIdsOf(doc.id);
     const people = deps.people ? await deps.people() : null;
     const committees = deps.committees ? await deps.committees() : null;
@@ -54,7 +57,14 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
     for (const [i, child] of children.entries()) {
       await pause();
       const documentId = childDocumentId(doc.id, i + 1);
-      const part = storeParsed(deps, jobs, { documentId, parsed: child, gov: child, people, committees });
+      const part = storeParsed(deps, jobs, {
+        documentId,
+        parsed: child,
+        gov: child,
+        prepared: parts[i] as PreparedText,
+        people,
+        committees,
+      });
       await db.batch([
         childDocumentStatement(deps, doc, i + 1, child),
         ...part.statements,
@@ -63,7 +73,7 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
       stored.push(part);
     }
     await pause();
-    const main = storeParsed(deps, jobs, { documentId: doc.id, parsed, gov, people, committees });
+    const main = storeParsed(deps, jobs, { documentId: doc.id, parsed, gov, prepared, people, committees });
     stored.push(main);
     const partIds = children.map((_, i) => childDocumentId(doc.id, i + 1));
     await db.batch([

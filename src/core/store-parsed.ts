@@ -1,6 +1,4 @@
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex } from "@noble/hashes/utils.js";
-import { chunkText, type ParsedDocument } from "../formats";
+import type { ParsedDocument } from "../formats";
 import type { GovDocument, PersonMention } from "../formats/gov";
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
@@ -10,21 +8,9 @@ import type { JobService } from "./jobs";
 import { billRefreshStatements, legislationStatements } from "./legislation-rows";
 import { type CommitteeResolver, nameKey, type PeopleResolver } from "./people";
 import type { SqlStatement } from "./ports";
-import { acronymField } from "./search/acronyms";
+import type { PreparedText } from "./read-for-storage";
 
 const CHUNKS_PER_STATEMENT = 200;
-/** Characters of a chunk given to the embedder: USE-lite reads the first ~100-200 words well. */
-const EMBED_MAX_CHARS = 2000;
-
-/** What the embedder reads of a chunk: its heading and text, cut at `EMBED_MAX_CHARS`. */
-export function embeddingInput(heading: string, text: string): string {
-  const input = heading ? `${heading}\n${text}` : text;
-  return input.length > EMBED_MAX_CHARS ? input.slice(0, EMBED_MAX_CHARS) : input;
-}
-
-function sha256Hex(text: string): string {
-  return bytesToHex(sha256(new TextEncoder().encode(text)));
-}
 
 export interface StoredParse {
   statements: SqlStatement[];
@@ -37,7 +23,8 @@ export interface StoredParse {
 /**
  * The statements that replace a document's text, chunks (and so its keyword index), structured metadata and
  * legislation rows (bill versions, actions, votes, and its bill's `bills` row) with a new parse, leaving it
- * `indexed` (searchable; an embed job follows) or `ready` when nothing is to be embedded.
+ * `indexed` (searchable; an embed job follows) or `ready` when nothing is to be embedded. Its chunks, their hashes and
+ * its citations come prepared with the parse (read-for-storage.ts); people and committees are resolved here.
  */
 export function storeParsed(
   deps: Deps,
@@ -46,18 +33,17 @@ export function storeParsed(
     documentId: string;
     parsed: ParsedDocument;
     gov: GovDocument | null;
+    prepared: PreparedText;
     people: PeopleResolver | null;
     committees?: CommitteeResolver | null;
   },
 ): StoredParse {
   const { db } = deps;
-  const { documentId, parsed, gov } = input;
-  const found = enrichMetadata(parsed, gov, input.people, input.committees);
-  const chunks = chunkText(parsed, { maxChars: deps.config.chunkMaxChars });
+  const { documentId, parsed, gov, prepared } = input;
+  const { chunks, citations } = prepared;
+  const found = enrichMetadata(gov, input.people, input.committees);
   const embed = deps.embedder !== null && chunks.length > 0;
-  const meta = gov
-    ? { ...gov.metadata, citations: found.citations, people: found.people, committees: found.committees }
-    : undefined;
+  const meta = gov ? { ...gov.metadata, citations, people: found.people, committees: found.committees } : undefined;
   const now = nowIso(deps);
   const statements: SqlStatement[] = [
     db.prepare("DELETE FROM chunks WHERE document_id = ?").bind(documentId),
@@ -74,10 +60,10 @@ export function storeParsed(
         c.start,
         c.end,
         c.heading,
-        c.text,
-        acronymField(c.text),
-        sha256Hex(embeddingInput(c.heading, c.text)),
-        c.speaker ?? null,
+        parsed.text.slice(c.start, c.end),
+        c.acronyms,
+        c.embedKey,
+        c.speaker,
       ]);
     statements.push(
       db
@@ -105,7 +91,7 @@ export function storeParsed(
         (meta?.title ?? parsed.title)?.trim() || null,
         chunks.length,
         chunks.at(-1)?.end ?? null,
-        chunks.length > 0 ? textKey(parsed.text, meta) : null,
+        prepared.textKey,
         gov?.parser ?? null,
         meta?.documentType ?? null,
         meta?.billId ?? null,
@@ -139,8 +125,8 @@ export function storeParsed(
     );
   }
   if (found.people.length > 0) statements.push(...peopleStatements(deps, documentId, found.people, found.names));
-  if (found.citations.length > 0) {
-    const rows = found.citations.map((c) => [c.kind, c.target, c.text, c.start, c.end]);
+  if (citations.length > 0) {
+    const rows = citations.map((c) => [c.kind, c.target, c.text, c.start, c.end]);
     statements.push(
       db
         .prepare(
@@ -154,20 +140,6 @@ export function storeParsed(
   const embedJobId = embed ? `${documentId}:embed` : null;
   if (embedJobId) statements.push(jobs().insertStatement({ id: embedJobId, type: "embed", documentId }));
   return { statements, vectorIds: chunks.map((c) => chunkVectorId(documentId, c.ord)), embedJobId };
-}
-
-/**
- * What a document says, as a key (migrations/0012_text_key.sql): its text, and what it is, so that two bills or two
- * versions of one bill worded alike stay apart.
- */
-export function textKey(
-  text: string,
-  meta:
-    | { documentType?: string | null; billId?: string | null; version?: { code: string } | null; date?: string | null }
-    | undefined,
-): string {
-  const what = [meta?.documentType ?? null, meta?.billId ?? null, meta?.version?.code ?? null, meta?.date ?? null];
-  return sha256Hex(`${JSON.stringify(what)}\n${text}`);
 }
 
 /**

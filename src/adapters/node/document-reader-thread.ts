@@ -1,16 +1,22 @@
 import { Worker } from "node:worker_threads";
 import type { DocumentFormat } from "../../core/domain";
 import { AppError } from "../../core/errors";
-import { type DocumentReader, type ReadDocument, readDocument } from "../../formats/gov";
+import {
+  type DocumentForStorage,
+  type DocumentReader,
+  type ReadOptions,
+  readForStorage,
+} from "../../core/read-for-storage";
 import { fromThreadError, type ThreadError } from "./thread-error";
 
 export interface DocumentReaderRequest {
   id: number;
   bytes: Uint8Array;
   format: DocumentFormat;
+  options: ReadOptions;
 }
 
-export type DocumentReaderReply = { id: number; read: ReadDocument } | { id: number; error: ThreadError };
+export type DocumentReaderReply = { id: number; read: DocumentForStorage } | { id: number; error: ThreadError };
 
 export interface DocumentReaderThread {
   read: DocumentReader;
@@ -21,17 +27,20 @@ export interface DocumentReaderThread {
 interface Pending {
   bytes: Uint8Array;
   format: DocumentFormat;
-  resolve: (read: ReadDocument) => void;
+  options: ReadOptions;
+  resolve: (read: DocumentForStorage) => void;
   reject: (error: Error) => void;
 }
 
 const workerUrl = new URL("./document-reader-worker.mjs", import.meta.url);
 
 /**
- * Parses stored documents on a thread of its own, so that the event loop keeps serving requests meanwhile: parsing
- * held it 115 ms for a 240 KB bill and 370 ms for a 2.4 MB Federal Register issue (PDFs, which pdf.js reads in
- * pieces, up to 180 ms at a time). A document's bytes are copied to the thread and its parse copied back (plain data:
- * 3.5 ms for that bill, 29 ms for the issue, about half of it on this side). A parser's refusal comes back as the
+ * Reads stored documents for storage (`readForStorage`: parse, chunks, their hashes, citations) on a thread of its
+ * own, so that the event loop keeps serving requests meanwhile: parsing held it 115 ms for a 240 KB bill and 370 ms
+ * for a 2.4 MB Federal Register issue (PDFs, which pdf.js reads in pieces, up to 180 ms at a time), and preparing the
+ * issue's text for storage another 120 ms. A document's bytes are copied to the thread and what it made of them
+ * copied back (plain data; chunks without their text, which is the document's: 3.5 ms for that bill, 29 ms for the
+ * issue, about half of it on this side). A parser's refusal comes back as the
  * `AppError` it threw. The thread starts on the first document; one that stops takes the documents it was reading
  * with it (refused with `unavailable`: their jobs run again, on the next thread), and one that cannot start leaves
  * every document to this thread, each reason told to `onFallback` once.
@@ -69,7 +78,9 @@ export function createDocumentReaderThread(
         // It never ran: the next would fail alike, so documents are read here from now on, these first.
         broken = true;
         options.onFallback?.(reason);
-        for (const { bytes, format, resolve, reject } of lost) readDocument(bytes, format).then(resolve, reject);
+        for (const { bytes, format, options, resolve, reject } of lost) {
+          readForStorage(bytes, format, options).then(resolve, reject);
+        }
         return;
       }
       for (const waiting of lost) {
@@ -82,16 +93,16 @@ export function createDocumentReaderThread(
   };
 
   return {
-    read(bytes, format) {
+    read(bytes, format, options) {
       if (closed) return Promise.reject(new AppError("unavailable", "the document reader is closed"));
-      if (broken) return readDocument(bytes, format);
+      if (broken) return readForStorage(bytes, format, options);
       worker ??= start();
       const thread = worker;
       thread.ref();
       const id = nextId++;
-      return new Promise<ReadDocument>((resolve, reject) => {
-        pending.set(id, { bytes, format, resolve, reject });
-        thread.postMessage({ id, bytes, format } satisfies DocumentReaderRequest);
+      return new Promise<DocumentForStorage>((resolve, reject) => {
+        pending.set(id, { bytes, format, options, resolve, reject });
+        thread.postMessage({ id, bytes, format, options } satisfies DocumentReaderRequest);
       });
     },
     async close() {

@@ -52,18 +52,15 @@ export async function parseGovDocument(
   return parser ? parser.parse(bytes) : null;
 }
 
-/**
- * Reads any supported file: a format-specific parser when one recognises it, else the generic parser, whose text
- * is then checked for documents recognised by their wording (a Statement of Administration Policy PDF).
- */
-/** Reads a stored document (see `readDocument`): a runtime may do it off its main thread. */
-export type DocumentReader = (bytes: Uint8Array, format: DocumentFormat) => Promise<ReadDocument>;
-
 export interface ReadDocument {
   parsed: ParsedDocument;
   gov: GovDocument | null;
 }
 
+/**
+ * Reads any supported file: a format-specific parser when one recognises it, else the generic parser, whose text
+ * is then checked for documents recognised by their wording (a Statement of Administration Policy PDF).
+ */
 export async function readDocument(
   bytes: Uint8Array,
   format: DocumentFormat,
