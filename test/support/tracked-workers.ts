@@ -6,6 +6,16 @@ import type * as WorkerThreads from "node:worker_threads";
  */
 export const startedWorkers: WorkerThreads.Worker[] = [];
 
+let waiting: ((worker: WorkerThreads.Worker) => void)[] = [];
+
+/**
+ * The next thread started, as soon as it is made: before it can have answered anything, so that a test can stop it
+ * while the code that started it waits for it.
+ */
+export function nextWorker(): Promise<WorkerThreads.Worker> {
+  return new Promise((resolve) => waiting.push(resolve));
+}
+
 /**
  * `vi.mock("node:worker_threads", async (original) => (await import("…/tracked-workers")).trackWorkers(await
  * original()))`: the module as it is, its `Worker` recording each thread in `startedWorkers`.
@@ -15,6 +25,9 @@ export function trackWorkers(actual: typeof WorkerThreads): typeof WorkerThreads
     constructor(...args: ConstructorParameters<typeof actual.Worker>) {
       super(...args);
       startedWorkers.push(this);
+      const told = waiting;
+      waiting = [];
+      for (const resolve of told) resolve(this);
     }
   }
   return { ...actual, Worker: Tracked };

@@ -1,13 +1,20 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Worker } from "node:worker_threads";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openTestRuntime, waitForDocument } from "../../../test/support/runtime";
+import { nextWorker, startedWorkers } from "../../../test/support/tracked-workers";
 import { filterSql } from "../../core/document-filters";
 import { keywordHits } from "../../core/search/keyword";
 import { parseQuery } from "../../core/search/query-parser";
 import { createServices } from "../../core/services";
 import { createKeywordRankingPool, type KeywordRankingPool } from "./keyword-ranking-pool";
 import { createPrometheusMetrics } from "./prometheus-metrics";
+
+// Each thread started, to stop one as a crash would.
+vi.mock("node:worker_threads", async (original) =>
+  (await import("../../../test/support/tracked-workers")).trackWorkers(await original()),
+);
 
 const TEXTS = [
   "The Secretary of Agriculture shall make crop insurance available to beginning farmers.",
@@ -113,5 +120,40 @@ describe("keyword ranking threads", () => {
     expect((await metrics.render()).body).toContain('opendiscourse_search_fallbacks_total{part="keyword_ranking"} 1');
     await missing.close();
     await expect(missing.rank(input)).rejects.toMatchObject({ code: "unavailable" });
+  });
+
+  it("refuse the rankings a thread had in hand when it stops; the search ranks them in process, the next on a new thread", async () => {
+    const crashing = createKeywordRankingPool({ path, threads: 1 });
+    const metrics = createPrometheusMetrics({
+      documentsByState: async () => ({}),
+      queueDepth: async () => ({}),
+      searchIndex: async () => ({ segments: 0, pages: 0, pagesOutsideLargest: 0, chunksToFill: 0 }),
+    });
+    const services = createServices(t.config, { ...t.services.deps, metrics, keywordRanker: crashing });
+    const input = (q: string) => ({ parsed: parseQuery(q), filter: filterSql({}), generation: null });
+    try {
+      await crashing.rank(input("crop"));
+      const first = startedWorkers.at(-1) as Worker;
+      const inHand = crashing.rank(input("crop insurance"));
+      await first.terminate();
+      await expect(inHand).rejects.toMatchObject({
+        code: "unavailable",
+        message: expect.stringContaining("a keyword ranking thread stopped"),
+      });
+      // A search whose thread stops answers all the same, from this thread, and the metrics count it.
+      const starting = nextWorker();
+      const searched = services.search({ q: "crop insurance", mode: "keyword" });
+      const second = await starting;
+      await second.terminate();
+      const expected = await t.services.search({ q: "crop insurance", mode: "keyword" });
+      expect((await searched).results).toEqual(expected.results);
+      expect((await metrics.render()).body).toContain('opendiscourse_search_fallbacks_total{part="keyword_ranking"} 1');
+      // The next ranking starts a thread of its own and answers as in process.
+      const local = await keywordHits(t.services.deps.db, parseQuery("crop insurance"), filterSql({}));
+      expect(await crashing.rank(input("crop insurance"))).toEqual(local);
+      expect(startedWorkers.at(-1)).not.toBe(second);
+    } finally {
+      await crashing.close();
+    }
   });
 });

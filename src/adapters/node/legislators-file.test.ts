@@ -1,9 +1,15 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { nextWorker } from "../../../test/support/tracked-workers";
 import { AppError } from "../../core/errors";
 import { DEFAULT_LEGISLATORS_PATH, loadCommitteesFile, loadLegislatorsFile } from "./legislators-file";
+
+// Each thread started, to stop one as a crash would.
+vi.mock("node:worker_threads", async (original) =>
+  (await import("../../../test/support/tracked-workers")).trackWorkers(await original()),
+);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "legislators-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -72,5 +78,23 @@ describe("loadLegislatorsFile", () => {
     expect(committees.length).toBeGreaterThan(200);
     expect(committees).toContainEqual({ code: "hsag00", name: "House Committee on Agriculture", chamber: "house" });
     expect(committees.some((c) => c.code.startsWith("hsag") && c.code !== "hsag00")).toBe(true);
+  });
+
+  it("parses in this thread when its own stops mid-parse: the same records, the same refusals", async () => {
+    const expected = await loadCommitteesFile();
+    let starting = nextWorker();
+    const loading = loadCommitteesFile();
+    await (await starting).terminate();
+    expect(await loading).toEqual(expected);
+
+    const invalid = path.join(dir, "crash-invalid.yaml");
+    fs.writeFileSync(invalid, "- id: [unclosed\n");
+    starting = nextWorker();
+    const refusing = loadLegislatorsFile({ path: invalid });
+    await (await starting).terminate();
+    await expect(refusing).rejects.toMatchObject({
+      code: "unprocessable",
+      message: expect.stringContaining("not valid YAML"),
+    });
   });
 });
