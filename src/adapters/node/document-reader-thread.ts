@@ -1,4 +1,3 @@
-import { Worker } from "node:worker_threads";
 import type { DocumentFormat } from "../../core/domain";
 import { AppError } from "../../core/errors";
 import {
@@ -7,29 +6,18 @@ import {
   type ReadOptions,
   readForStorage,
 } from "../../core/read-for-storage";
-import { fromThreadError, type ThreadError } from "./thread-error";
+import { type RequestThread, startRequestThread } from "./request-thread";
 
-export interface DocumentReaderRequest {
-  id: number;
+export interface DocumentReaderCall {
   bytes: Uint8Array;
   format: DocumentFormat;
   options: ReadOptions;
 }
-
-export type DocumentReaderReply = { id: number; read: DocumentForStorage } | { id: number; error: ThreadError };
 
 export interface DocumentReaderThread {
   read: DocumentReader;
   /** Stops the thread; documents it was reading are refused with `unavailable` (their jobs run again). */
   close(): Promise<void>;
-}
-
-interface Pending {
-  bytes: Uint8Array;
-  format: DocumentFormat;
-  options: ReadOptions;
-  resolve: (read: DocumentForStorage) => void;
-  reject: (error: Error) => void;
 }
 
 const workerUrl = new URL("./document-reader-worker.mjs", import.meta.url);
@@ -48,71 +36,47 @@ const workerUrl = new URL("./document-reader-worker.mjs", import.meta.url);
 export function createDocumentReaderThread(
   options: { onFallback?: (reason: string) => void } = {},
 ): DocumentReaderThread {
-  const pending = new Map<number, Pending>();
-  let worker: Worker | null = null;
+  let thread: RequestThread<DocumentReaderCall, DocumentForStorage> | null = null;
   let broken = false;
   let closed = false;
-  let nextId = 0;
 
-  const start = (): Worker => {
-    const thread = new Worker(workerUrl, { execArgv: [] });
-    let started = false;
-    thread.on("message", (reply: DocumentReaderReply | { ready: true }) => {
-      if ("ready" in reply) {
-        started = true;
-        return;
-      }
-      const waiting = pending.get(reply.id);
-      if (!waiting) return;
-      pending.delete(reply.id);
-      if ("read" in reply) waiting.resolve(reply.read);
-      else waiting.reject(fromThreadError(reply.error));
-      if (pending.size === 0) thread.unref();
-    });
-    const stopped = (reason: string) => {
-      if (worker !== thread) return;
-      worker = null;
-      const lost = [...pending.values()];
-      pending.clear();
-      if (!started) {
-        // It never ran: the next would fail alike, so documents are read here from now on, these first.
-        broken = true;
-        options.onFallback?.(reason);
-        for (const { bytes, format, options, resolve, reject } of lost) {
-          readForStorage(bytes, format, options).then(resolve, reject);
+  const start = () => {
+    const self = startRequestThread<DocumentReaderCall, DocumentForStorage>(
+      workerUrl,
+      undefined,
+      ({ reason, started, unanswered }) => {
+        if (thread === self) thread = null;
+        if (closed) {
+          for (const waiting of unanswered)
+            waiting.reject(new AppError("unavailable", "the document reader is closed"));
+        } else if (!started) {
+          // It never ran: the next would fail alike, so documents are read here from now on, these first.
+          broken = true;
+          options.onFallback?.(reason);
+          for (const { call, resolve, reject } of unanswered) {
+            readForStorage(call.bytes, call.format, call.options).then(resolve, reject);
+          }
+        } else {
+          for (const waiting of unanswered) {
+            waiting.reject(new AppError("unavailable", `the document reader thread stopped (${reason})`));
+          }
         }
-        return;
-      }
-      for (const waiting of lost) {
-        waiting.reject(new AppError("unavailable", `the document reader thread stopped: ${reason}`));
-      }
-    };
-    thread.once("error", (error) => stopped(error.message));
-    thread.once("exit", (code) => stopped(`it exited with code ${code}`));
-    return thread;
+      },
+    );
+    return self;
   };
 
   return {
     read(bytes, format, options) {
       if (closed) return Promise.reject(new AppError("unavailable", "the document reader is closed"));
       if (broken) return readForStorage(bytes, format, options);
-      worker ??= start();
-      const thread = worker;
-      thread.ref();
-      const id = nextId++;
-      return new Promise<DocumentForStorage>((resolve, reject) => {
-        pending.set(id, { bytes, format, options, resolve, reject });
-        thread.postMessage({ id, bytes, format, options } satisfies DocumentReaderRequest);
-      });
+      thread ??= start();
+      return thread.request({ bytes, format, options });
     },
     async close() {
       closed = true;
-      const thread = worker;
-      worker = null;
-      for (const waiting of pending.values())
-        waiting.reject(new AppError("unavailable", "the document reader is closed"));
-      pending.clear();
-      await thread?.terminate();
+      await thread?.worker.terminate();
+      thread = null;
     },
   };
 }

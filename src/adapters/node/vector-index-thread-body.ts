@@ -1,22 +1,19 @@
-import { parentPort, workerData } from "node:worker_threads";
-import { errorMessage } from "../../core/errors";
+import { workerData } from "node:worker_threads";
+import { answerRequests } from "./request-thread";
 import { openSqliteDatabase } from "./sqlite-database";
-import { threadError } from "./thread-error";
 import { createNodeVectorIndex } from "./vector-index";
-import type { VectorThreadReply, VectorThreadRequest, VectorThreadSetup } from "./vector-index-thread";
+import type { VectorThreadRequest, VectorThreadSetup } from "./vector-index-thread";
 
 /**
  * The thread of vector-index-thread.ts: the index on its own connection to the database file, answering the calls
  * that read the graph. On `close` it saves the graph and stops.
  */
-const port = parentPort;
-if (!port) throw new Error("vector-index-thread-body.ts runs as a worker thread");
 const { path, ...options } = workerData as VectorThreadSetup;
 
-try {
+answerRequests<VectorThreadRequest>(() => {
   const db = openSqliteDatabase({ path });
   const index = createNodeVectorIndex({ ...options, db });
-  port.on("message", async (request: VectorThreadRequest) => {
+  return async (request) => {
     if (request.op === "close") {
       // The thread stops even if saving the graph fails (the graph is a cache: the next start rebuilds it).
       try {
@@ -26,17 +23,6 @@ try {
         process.exit(0);
       }
     }
-    let reply: VectorThreadReply;
-    try {
-      const value =
-        request.op === "query" ? await index.query(request.vector, request.options) : await index[request.op]();
-      reply = { id: request.id, value };
-    } catch (error) {
-      reply = { id: request.id, error: threadError(error) };
-    }
-    port.postMessage(reply);
-  });
-  port.postMessage({ ready: true } satisfies VectorThreadReply);
-} catch (error) {
-  port.postMessage({ initError: errorMessage(error) } satisfies VectorThreadReply);
-}
+    return request.op === "query" ? index.query(request.vector, request.options) : index[request.op]();
+  };
+});
