@@ -84,8 +84,8 @@ export function startRequestThread<Call extends object, Value>(
     if (unanswered.size === 0) worker.unref();
   });
   // The exit that follows an error hands the unanswered requests over.
-  worker.once("error", (error) => {
-    crash = errorMessage(error);
+  worker.on("error", (error) => {
+    crash ??= errorMessage(error);
   });
   worker.once("exit", (code) => {
     stopped = true;
