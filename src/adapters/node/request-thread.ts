@@ -34,8 +34,6 @@ export interface RequestThread<Call, Value> {
   readonly worker: Worker;
   /** Requests sent and not yet answered. */
   readonly pending: number;
-  /** Settles once the thread is ready, or has stopped. */
-  readonly started: Promise<void>;
   readonly exited: Promise<void>;
   /** Sends a request at once (a thread that is still starting takes it when ready); its answer or its error. */
   request(call: Call): Promise<Value>;
@@ -60,16 +58,11 @@ export function startRequestThread<Call extends object, Value>(
   let stopped = false;
   let crash: string | null = null;
   let initError: string | null = null;
-  let markStarted = () => {};
-  const started = new Promise<void>((resolve) => {
-    markStarted = resolve;
-  });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
 
   worker.on("message", (message: ThreadMessage) => {
     if ("ready" in message) {
       ready = true;
-      markStarted();
     } else if ("initError" in message) {
       initError = message.initError;
       void worker.terminate();
@@ -89,7 +82,6 @@ export function startRequestThread<Call extends object, Value>(
   });
   worker.once("exit", (code) => {
     stopped = true;
-    markStarted();
     const lost = [...unanswered.values()];
     unanswered.clear();
     onStop({
@@ -105,7 +97,6 @@ export function startRequestThread<Call extends object, Value>(
     get pending() {
       return unanswered.size;
     },
-    started,
     exited,
     request(call) {
       if (stopped) return Promise.reject(new AppError("unavailable", "the thread has stopped"));
