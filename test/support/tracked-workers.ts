@@ -6,11 +6,11 @@ import type * as WorkerThreads from "node:worker_threads";
  */
 export const startedWorkers: WorkerThreads.Worker[] = [];
 
-let waiting: ((worker: WorkerThreads.Worker) => void)[] = [];
+const waiting: ((worker: WorkerThreads.Worker) => void)[] = [];
 
 /**
  * The next thread started, as soon as it is made: before it can have answered anything, so that a test can stop it
- * while the code that started it waits for it.
+ * while the code that started it waits for it. Each call waits for a thread of its own: the next one not yet given.
  */
 export function nextWorker(): Promise<WorkerThreads.Worker> {
   return new Promise((resolve) => waiting.push(resolve));
@@ -25,9 +25,7 @@ export function trackWorkers(actual: typeof WorkerThreads): typeof WorkerThreads
     constructor(...args: ConstructorParameters<typeof actual.Worker>) {
       super(...args);
       startedWorkers.push(this);
-      const told = waiting;
-      waiting = [];
-      for (const resolve of told) resolve(this);
+      waiting.shift()?.(this);
     }
   }
   return { ...actual, Worker: Tracked };

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { startedWorkers } from "../../../test/support/tracked-workers";
+import { nextWorker, startedWorkers } from "../../../test/support/tracked-workers";
 import { AppError } from "../../core/errors";
 import { type ReadOptions, readForStorage } from "../../core/read-for-storage";
 import { createDocumentReaderThread } from "./document-reader-thread";
@@ -77,6 +77,33 @@ describe("documents read on a thread of their own", () => {
       });
       expect(await crashing.read(issue, "xml", options)).toEqual(await readForStorage(issue, "xml", options));
       expect(startedWorkers.at(-1)).not.toBe(first);
+      expect(reasons).toEqual([]);
+    } finally {
+      await crashing.close();
+    }
+  });
+
+  it("reads again, each on a thread of its own, the documents a stopped thread had in hand, refusing only one that stops its thread too", async () => {
+    const reasons: string[] = [];
+    const crashing = createDocumentReaderThread({ onFallback: (reason) => reasons.push(reason) });
+    try {
+      const text = file("formats/CREC-2005-07-20-pt1-PgH6181-2.txt");
+      await crashing.read(text, "text", options);
+      const first = startedWorkers.at(-1) as Worker;
+      const issue = file("gov/federal-register/FR-2024-02-12.xml.gz");
+      // The two threads that read them again, in the order they were asked for.
+      const forIssue = nextWorker();
+      const forText = nextWorker();
+      const inHand = [crashing.read(issue, "xml", options), crashing.read(text, "text", options)];
+      await first.terminate();
+      // The issue stops its own thread too: it alone is refused.
+      await (await forIssue).terminate();
+      await expect(inHand[0]).rejects.toMatchObject({
+        code: "unavailable",
+        message: expect.stringContaining("the document reader thread stopped"),
+      });
+      expect(await inHand[1]).toEqual(await readForStorage(text, "text", options));
+      expect(await forText).not.toBe(first);
       expect(reasons).toEqual([]);
     } finally {
       await crashing.close();
