@@ -49,6 +49,15 @@ describe("keyword ranking threads", () => {
     path = join(t.dataDir, "opendiscourse.db");
     pool = createKeywordRankingPool({ path, threads: 2 });
   });
+  /** The search service ranking through `ranker`, with metrics of its own to read its fallbacks from. */
+  const searchThrough = (ranker: KeywordRankingPool) => {
+    const metrics = createPrometheusMetrics({
+      documentsByState: async () => ({}),
+      queueDepth: async () => ({}),
+      searchIndex: async () => ({ segments: 0, pages: 0, pagesOutsideLargest: 0, chunksToFill: 0 }),
+    });
+    return { metrics, services: createServices(t.config, { ...t.services.deps, metrics, keywordRanker: ranker }) };
+  };
   afterAll(async () => {
     await pool?.close();
     await t?.close();
@@ -110,12 +119,7 @@ describe("keyword ranking threads", () => {
     // The next search does not try again: it would fail alike.
     await expect(missing.rank(input)).rejects.toMatchObject({ code: "unavailable" });
     // A search through it ranks in process, and the metrics count it.
-    const metrics = createPrometheusMetrics({
-      documentsByState: async () => ({}),
-      queueDepth: async () => ({}),
-      searchIndex: async () => ({ segments: 0, pages: 0, pagesOutsideLargest: 0, chunksToFill: 0 }),
-    });
-    const services = createServices(t.config, { ...t.services.deps, metrics, keywordRanker: missing });
+    const { metrics, services } = searchThrough(missing);
     expect((await services.search({ q: "crop", mode: "keyword" })).results).toHaveLength(2);
     expect((await metrics.render()).body).toContain('opendiscourse_search_fallbacks_total{part="keyword_ranking"} 1');
     await missing.close();
@@ -124,12 +128,7 @@ describe("keyword ranking threads", () => {
 
   it("refuse the rankings a thread had in hand when it stops; the search ranks them in process, the next on a new thread", async () => {
     const crashing = createKeywordRankingPool({ path, threads: 1 });
-    const metrics = createPrometheusMetrics({
-      documentsByState: async () => ({}),
-      queueDepth: async () => ({}),
-      searchIndex: async () => ({ segments: 0, pages: 0, pagesOutsideLargest: 0, chunksToFill: 0 }),
-    });
-    const services = createServices(t.config, { ...t.services.deps, metrics, keywordRanker: crashing });
+    const { metrics, services } = searchThrough(crashing);
     const input = (q: string) => ({ parsed: parseQuery(q), filter: filterSql({}), generation: null });
     try {
       await crashing.rank(input("crop"));
