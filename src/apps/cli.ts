@@ -121,6 +121,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`opendiscourse status | head -1`) closes the pipe: the command ends quietly, as a Unix
+// tool does on SIGPIPE, rather than with a stack trace. Logs go to stderr, so this is only ever the output.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  process.stderr.write(`opendiscourse: cannot write the output: ${error.message}\n`);
+  process.exit(74);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

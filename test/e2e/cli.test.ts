@@ -84,6 +84,14 @@ describe("the opendiscourse command", () => {
     expect(badConfig.stderr).toMatch(/port/);
   });
 
+  it("ends quietly when the reader of its output stops early", async () => {
+    const child = start(["--help"]);
+    child.stdout?.destroy();
+    const { code, stderr } = await finish(child);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+
   it("loads another legislators file into the data folder, refusing one that is not legislators data", async () => {
     const data = join(root, "data-legislators");
     const committed = join(import.meta.dirname, "..", "..", "reference", "legislators", "legislators-current.yaml");
