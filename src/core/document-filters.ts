@@ -1,4 +1,5 @@
 import { committeeCodeForms } from "../formats/gov/committees";
+import { AppError } from "./errors";
 import type { SqlValue } from "./ports";
 
 /** What the documents list and search results can be narrowed to: one set of names, one meaning. */
@@ -7,7 +8,7 @@ export interface DocumentFilters {
   billType?: string;
   version?: string;
   documentType?: string;
-  /** Inclusive bounds on the document's date (ISO, `YYYY-MM-DD`). */
+  /** Inclusive bounds on the document's date (ISO, `YYYY-MM-DD`); a range that ends before it starts is refused. */
   dateFrom?: string;
   dateTo?: string;
   /** Bioguide or LIS id of the sponsor. */
@@ -43,6 +44,9 @@ export interface FilterSql {
 
 /** The SQL of the filters, as conditions on the documents table aliased `d`. */
 export function filterSql(filters: DocumentFilters): FilterSql {
+  if (filters.dateFrom && filters.dateTo && filters.dateFrom > filters.dateTo) {
+    throw new AppError("bad_request", `dateFrom (${filters.dateFrom}) is after dateTo (${filters.dateTo})`);
+  }
   const where: string[] = [];
   const params: SqlValue[] = [];
   const equal = (column: string, value: string | number | undefined) => {

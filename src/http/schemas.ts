@@ -2,14 +2,39 @@ import { z } from "@hono/zod-openapi";
 import { DOCUMENT_STATES, JOB_STATES } from "../core/domain";
 import { ROLES } from "../core/security";
 
+/**
+ * A bound of a date range as a day, a month or a year (`2020-06-15`, `2020-06`, `2020`): the period's first day for
+ * `dateFrom`, its last for `dateTo`, so `dateFrom=2019&dateTo=2020` covers both years whole.
+ */
+function dateBound(bound: "first" | "last") {
+  return z
+    .string()
+    .regex(/^\d{4}(-\d{2}){0,2}$/, { error: "expected a date as YYYY-MM-DD, YYYY-MM or YYYY" })
+    .transform((value, ctx) => {
+      const [year = 0, month, day] = value.split("-").map(Number);
+      const m = month ?? (bound === "first" ? 1 : 12);
+      const days = m >= 1 && m <= 12 ? new Date(Date.UTC(year, m, 0)).getUTCDate() : 0;
+      const d = day ?? (bound === "first" ? 1 : days);
+      if (d < 1 || d > days) {
+        ctx.addIssue({ code: "custom", message: `${value} is not a date` });
+        return z.NEVER;
+      }
+      return [year, m, d].map((n, i) => String(n).padStart(i === 0 ? 4 : 2, "0")).join("-");
+    })
+    .openapi({
+      type: "string",
+      description: `A day, month or year (2020-06-15, 2020-06, 2020): a month or year ${bound === "first" ? "starts" : "ends"} the range at its ${bound} day`,
+    });
+}
+
 /** The filters the documents list and search share (`DocumentFilters` in core): one name and meaning each. */
 export const DocumentFiltersSchema = z.object({
   congress: z.coerce.number().int().min(1).max(200).optional(),
   billType: z.string().max(10).optional(),
   version: z.string().max(10).optional(),
   documentType: z.string().max(40).optional(),
-  dateFrom: z.iso.date().optional(),
-  dateTo: z.iso.date().optional(),
+  dateFrom: dateBound("first").optional(),
+  dateTo: dateBound("last").optional(),
   sponsor: z.string().max(20).optional().openapi({ description: "Bioguide or LIS id of the sponsor" }),
   party: z.string().max(20).optional().openapi({ description: "The sponsor's party: D, R, I" }),
   sponsorState: z.string().length(2).optional().openapi({ description: "The sponsor's state (postal code)" }),

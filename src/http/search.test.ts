@@ -69,7 +69,7 @@ describe("search over HTTP", () => {
     const res = await env.app.request(`/v1/search?${new URLSearchParams(params)}`, { headers: await env.auth() });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    return (await res.json()) as { status: number; code: string };
+    return (await res.json()) as { status: number; code: string; detail: string };
   };
 
   it("finds exact phrases and highlights them as one range", async () => {
@@ -250,6 +250,15 @@ describe("search over HTTP", () => {
     const inYear = await search({ q: "states", dateFrom: `${year?.value}-01-01`, dateTo: `${year?.value}-12-31` });
     expect(inYear.results).toHaveLength(year?.count as number);
     for (const r of inYear.results) expect(r.date?.slice(0, 4)).toBe(year?.value);
+    // A year or a month stands for its whole period.
+    const asYear = await search({ q: "states", dateFrom: String(year?.value), dateTo: String(year?.value) });
+    expect(files(asYear.results)).toEqual(files(inYear.results));
+    const months = await Promise.all(
+      ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"].map(async (m) =>
+        files((await search({ q: "states", dateFrom: `${year?.value}-${m}`, dateTo: `${year?.value}-${m}` })).results),
+      ),
+    );
+    expect(months.flat().sort()).toEqual(files(inYear.results).sort());
   });
 
   it("collapses a bill's renderings and versions into one result with group=bill", async () => {
@@ -325,6 +334,10 @@ describe("search over HTTP", () => {
     await problem({ q: "hospice", cursor: nextCursor as string });
     await problem({ q: "states", congress: "abc" });
     await problem({ q: "states", dateFrom: "yesterday" });
+    for (const date of ["2020-13", "2021-02-29", "2020-1", "20200", "2020-06-00"])
+      await problem({ q: "states", dateTo: date });
+    const reversed = await problem({ q: "states", dateFrom: "2021", dateTo: "2020-06" });
+    expect(reversed.detail).toBe("dateFrom (2021-01-01) is after dateTo (2020-06-30)");
     await problem({ q: "states", limit: "0" });
     await problem({ q: "states", group: "chamber" });
     await problem({ q: "states", sort: "alphabetical" });
