@@ -3,7 +3,8 @@
  * src/core/search/index-statements.ts): each chunk's acronyms (`acrcares0`, see src/core/search/acronyms.ts) and
  * `units`, those acronyms and the normalised tokens of the bill numbers and citations in it (`hr2000`,
  * `usc42s1395`, `pl116n136`), and the first chunk's `title` (the document's title and bill designation, weighted
- * above the body). The benchmark writes chunks straight into the tables, so it fills them here; without them a
+ * above the body). The benchmark writes chunks straight into the tables, so it works them out here and writes each
+ * chunk with them, as the product does (an index built before they changed is filled in place); without them a
  * citation query finds nothing in keyword mode and is timed on an empty answer, and the server would fill the
  * acronyms while it is timed. Units come from the chunk's text (the pipeline also adds citations its markup states;
  * the text holds most).
@@ -18,14 +19,34 @@ export const SEARCH_FIELDS_VERSION = 4;
 
 export interface FilledFields {
   version: number;
-  /** Chunks whose `units` changed, and those with acronyms. */
+  /** Chunks whose `units` changed (or, written with them, are not empty), and those with acronyms. */
   units: number;
   acronyms: number;
   titles: number;
+  /** Working them out, for chunks written with them (part of writing the text); filling them in place otherwise. */
   seconds: number;
 }
 
-/** Fills `acronyms`, `units` and the first chunks' `title` where they differ. */
+/** A chunk's `acronyms`, and its `units`: those acronyms and the tokens of the citations in its text. */
+export function chunkSearchFields(text: string): { acronyms: string; units: string } {
+  const acronyms = acronymField(text);
+  const tokens = [...new Set(findUnits(text).map((u) => u.token))].join(",");
+  return { acronyms, units: `${acronyms} ${tokens}`.trim() };
+}
+
+/** SQL of a first chunk's `title`, read from the row of the document whose id `documentId` (SQL) gives. */
+export const firstChunkTitle = (documentId: string) =>
+  `coalesce((SELECT title FROM document_search_titles WHERE document_id = ${documentId}), '')`;
+
+/**
+ * Merges the keyword index into one segment, as the product's upkeep does over time (src/core/search/index-upkeep.ts):
+ * every run then times the same index, however its rows were written.
+ */
+export function mergeKeywordIndex(raw: Database.Database): void {
+  raw.exec("INSERT INTO chunks_fts (chunks_fts) VALUES ('optimize')");
+}
+
+/** Fills `acronyms`, `units` and the first chunks' `title` where they differ, in an index written without them. */
 export function fillSearchFields(raw: Database.Database): FilledFields {
   const t0 = performance.now();
   const read = raw.prepare("SELECT id, text, units, acronyms FROM chunks WHERE id > ? ORDER BY id LIMIT ?");
@@ -41,9 +62,7 @@ export function fillSearchFields(raw: Database.Database): FilledFields {
     after = last.id;
     raw.transaction(() => {
       for (const row of rows) {
-        const found = acronymField(row.text);
-        const tokens = [...new Set(findUnits(row.text).map((u) => u.token))].join(",");
-        const value = `${found} ${tokens}`.trim();
+        const { acronyms: found, units: value } = chunkSearchFields(row.text);
         if (found !== "") acronyms++;
         if (value !== row.units) {
           writeUnits.run(value, found, row.id);
@@ -52,10 +71,9 @@ export function fillSearchFields(raw: Database.Database): FilledFields {
       }
     })();
   }
-  const title = "coalesce((SELECT title FROM document_search_titles WHERE document_id = chunks.document_id), '')";
+  const title = firstChunkTitle("chunks.document_id");
   const titles = raw.prepare(`UPDATE chunks SET title = ${title} WHERE ord = 0 AND title <> ${title}`).run().changes;
-  // The product writes acronyms with each chunk, so its index holds no rows rewritten for them; rewritten here, they
-  // are merged away as the product merges them after an upgrade's fill (src/core/search/index-upkeep.ts).
-  raw.exec("INSERT INTO chunks_fts (chunks_fts) VALUES ('optimize')");
+  // The rows rewritten here are merged away, as the product merges them after an upgrade's fill.
+  mergeKeywordIndex(raw);
   return { version: SEARCH_FIELDS_VERSION, units, acronyms, titles, seconds: (performance.now() - t0) / 1000 };
 }
