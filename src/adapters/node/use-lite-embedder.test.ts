@@ -178,6 +178,25 @@ describe("createUseLiteEmbedder (thread failures)", () => {
     }
   });
 
+  it("embeds a call of one sub-batch before the calls of several already waiting", async () => {
+    const embedder = createUseLiteEmbedder({ threads: 1, workerUrl });
+    try {
+      await embedder.warmup();
+      const done: string[] = [];
+      const track = (name: string, texts: string[]) => embedder.embed(texts).then(() => done.push(name));
+      // Five texts of 100 characters fill a sub-batch (512 padded characters): each document is two.
+      const passages = (n: number) => Array.from({ length: 10 }, (_, i) => `${n}${i}`.padEnd(100, "x"));
+      const documents = [1, 2, 3].map((n) => track(`document ${n}`, passages(n)));
+      const queries = [track("query 1", ["first query"]), track("query 2", ["second query"])];
+      await Promise.all([...documents, ...queries]);
+      // The thread took the first document's first sub-batch at once; both queries came next, together, where they
+      // had waited for a sub-batch of each document (and the first document's end).
+      expect(done).toEqual(["query 1", "query 2", "document 1", "document 2", "document 3"]);
+    } finally {
+      await embedder.close();
+    }
+  });
+
   it("retries calls one by one when a joint batch fails, so only the bad text's call fails", async () => {
     const embedder = createUseLiteEmbedder({ threads: 1, workerUrl });
     try {

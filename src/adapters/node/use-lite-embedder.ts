@@ -69,7 +69,8 @@ interface Slot {
  * Universal Sentence Encoder lite (512 dimensions) on a pool of worker threads, fully offline: the weights ship in
  * npm. Threads start on the first `embed` or `warmup`. Each call is split into sub-batches of similar lengths, and
  * the threads serve all pending calls in turn, so concurrent callers share them and a short query never waits
- * behind a whole batch; concurrent short calls (one search query each) are embedded together. A thread that dies
+ * behind a whole batch; a call of one sub-batch (a search query) goes before those of several, and concurrent short
+ * calls are embedded together. A thread that dies
  * is replaced; the call it was serving rejects with `unavailable`, and calls that were only sharing its batch are
  * retried. Idle threads do not keep the process alive; `close()` rejects pending calls and stops the threads.
  */
@@ -242,7 +243,7 @@ export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): Use
       const waiting = splitBySimilarLength(texts, maxTexts, batchChars);
       return new Promise<Float32Array[]>((resolve, reject) => {
         const results: Float32Array[] = new Array(texts.length);
-        queue.push({
+        const request: Request = {
           results,
           waiting,
           unfinished: waiting.length,
@@ -251,7 +252,13 @@ export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): Use
           reject,
           settled: false,
           alone: false,
-        });
+        };
+        // A call of one sub-batch (a search query) goes before the calls of several (a document's passages), which
+        // would otherwise each have a sub-batch embedded ahead of it: a search during an ingest waited for one per
+        // document being embedded. Calls of one sub-batch keep their order among themselves.
+        const before = waiting.length === 1 ? queue.findIndex((r) => r.unfinished > 1) : -1;
+        if (before >= 0) queue.splice(before, 0, request);
+        else queue.push(request);
         pump();
       });
     },
