@@ -4,6 +4,7 @@
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import embeddings from "@energetic-ai/embeddings";
 import ort from "onnxruntime-node";
+import { lowerThreadPriority } from "./thread-priority.mjs";
 import { readUseLiteGraph, translateUseLite } from "./use-lite-onnx.mjs";
 
 export const USE_LITE_MODEL = "universal-sentence-encoder-lite";
@@ -109,5 +110,6 @@ function serve(port, maxChars) {
 }
 
 if (!isMainThread && parentPort && workerData?.role === "use-lite-embedder") {
+  lowerThreadPriority();
   serve(parentPort, workerData.maxChars ?? DEFAULT_MAX_CHARS);
 }

@@ -1,0 +1,2 @@
+/** See thread-priority.mjs. */
+export function lowerThreadPriority(): void;
