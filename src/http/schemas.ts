@@ -13,7 +13,10 @@ function dateBound(bound: "first" | "last") {
     .transform((value, ctx) => {
       const [year = 0, month, day] = value.split("-").map(Number);
       const m = month ?? (bound === "first" ? 1 : 12);
-      const days = m >= 1 && m <= 12 ? new Date(Date.UTC(year, m, 0)).getUTCDate() : 0;
+      // Day 0 of the next month is the month's last (setUTCFullYear, unlike Date.UTC, keeps years below 100 as such).
+      const last = new Date(0);
+      last.setUTCFullYear(year, m, 0);
+      const days = m >= 1 && m <= 12 ? last.getUTCDate() : 0;
       const d = day ?? (bound === "first" ? 1 : days);
       if (d < 1 || d > days) {
         ctx.addIssue({ code: "custom", message: `${value} is not a date` });

@@ -70,9 +70,9 @@ interface Slot {
  * npm. Threads start on the first `embed` or `warmup`. Each call is split into sub-batches of similar lengths, and
  * the threads serve all pending calls in turn, so concurrent callers share them and a short query never waits
  * behind a whole batch; a call of one sub-batch (a search query) goes before those of several, and concurrent short
- * calls are embedded together. A thread that dies
- * is replaced; the call it was serving rejects with `unavailable`, and calls that were only sharing its batch are
- * retried. Idle threads do not keep the process alive; `close()` rejects pending calls and stops the threads.
+ * calls are embedded together. A thread that dies is replaced; the call it was serving rejects with `unavailable`,
+ * and calls that were only sharing its batch are retried. Idle threads do not keep the process alive; `close()`
+ * rejects pending calls and stops the threads.
  */
 export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): UseLiteEmbedder {
   const size = Math.max(1, Math.floor(options.threads ?? os.availableParallelism()));
