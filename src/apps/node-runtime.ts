@@ -37,8 +37,9 @@ export interface NodeRuntime {
    */
   startWorkers(): { stop(): Promise<void> };
   /**
-   * Starts the embedding model (the bundled one: about a second a thread) and loads the vector graph (about half a
-   * second at 100k vectors), each on threads of its own; resolves once both can answer.
+   * Starts the keyword ranking threads and the embedding model (the bundled one: about a second a thread) and loads
+   * the vector graph (about half a second at 100k vectors), each on threads of their own; resolves once the model and
+   * the graph can answer.
    */
   warmSearch(): Promise<void>;
   /** Serves swagger-ui's files for the API reference page. */
@@ -264,6 +265,7 @@ export async function openNodeRuntime(
       };
     },
     async warmSearch() {
+      keywordRanker?.warm();
       await Promise.all([embedder?.warmup(), vectors?.warm()]);
     },
     async docsAsset(file) {

@@ -48,15 +48,18 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     });
   });
   const workers = runtime.startWorkers();
-  if (config.embedder !== "none") {
-    // The model and the vector graph load now, in the background, rather than on the first search that needs them.
-    const started = performance.now();
-    runtime.warmSearch().then(
-      () => logger.info({ ms: Math.round(performance.now() - started) }, "semantic search ready"),
-      (error: unknown) =>
-        logger.warn({ err: error }, "semantic search did not start: hybrid searches rank by keywords alone"),
-    );
-  }
+  // The keyword ranking threads, the model and the vector graph start now, in the background, rather than on the
+  // first searches that need them.
+  const started = performance.now();
+  runtime.warmSearch().then(
+    () => {
+      if (config.embedder !== "none") {
+        logger.info({ ms: Math.round(performance.now() - started) }, "semantic search ready");
+      }
+    },
+    (error: unknown) =>
+      logger.warn({ err: error }, "semantic search did not start: hybrid searches rank by keywords alone"),
+  );
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;

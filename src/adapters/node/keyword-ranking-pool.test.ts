@@ -92,6 +92,23 @@ describe("keyword ranking threads", () => {
     }
   });
 
+  it("start all at once when warmed, before the first search", async () => {
+    const before = startedWorkers.length;
+    const warmed = createKeywordRankingPool({ path, threads: 2 });
+    try {
+      warmed.warm();
+      warmed.warm();
+      expect(startedWorkers.length).toBe(before + 2);
+      const ranked = await Promise.all(
+        QUERIES.map((q) => warmed.rank({ parsed: parseQuery(q), filter: filterSql({}), generation: null })),
+      );
+      expect(ranked[0]?.hits.length).toBe(2);
+      expect(startedWorkers.length).toBe(before + 2);
+    } finally {
+      await warmed.close();
+    }
+  });
+
   it("hold a process open while they start and rank, and not once idle, whatever its flags", () => {
     // A script ranking once, run with a flag no worker thread accepts: it prints its hits and exits by itself.
     const module = (file: string) => JSON.stringify(new URL(file, import.meta.url).href);
@@ -99,7 +116,8 @@ describe("keyword ranking threads", () => {
       const { createKeywordRankingPool } = await import(${module("./keyword-ranking-pool.ts")});
       const { filterSql } = await import(${module("../../core/document-filters.ts")});
       const { parseQuery } = await import(${module("../../core/search/query-parser.ts")});
-      const pool = createKeywordRankingPool({ path: ${JSON.stringify(path)}, threads: 1 });
+      const pool = createKeywordRankingPool({ path: ${JSON.stringify(path)}, threads: 2 });
+      pool.warm();
       const { hits } = await pool.rank({ parsed: parseQuery("crop insurance"), filter: filterSql({}), generation: null });
       console.log(hits.length);`;
     const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
