@@ -22,4 +22,16 @@ describe("acronym tokens", () => {
     expect(acronymTokens("A word, a Capitalised one, and I.")).toEqual([]);
     expect(acronymTokens("117TH CONGRESS\n1ST SESSION\nH. R. 2002\nMr. BISHOP of Georgia introduced")).toEqual([]);
   });
+
+  it("reads the neighbouring words in any script, within a clause and a reach of 64 characters", () => {
+    // Capitals of other scripts make a run; lower-case ones are ordinary text.
+    expect(acronymTokens("RÉSUMÉ NASA ÉTÉ")).toEqual([]);
+    expect(acronymTokens("été NASA 𝐚")).toEqual(["acrnasa0"]);
+    expect(acronymTokens("𝐀𝐁 NASA")).toEqual([]);
+    // A clause end stops the search on that side; so does the reach.
+    expect(acronymTokens("FUNDING FOR THE EPA; and more")).toEqual([]);
+    expect(acronymTokens("FUNDING FOR THE; EPA and more")).toEqual(["acrepa0"]);
+    expect(acronymTokens(`FUNDING FOR HOUSING${" ".repeat(57)}EPA and more`)).toEqual([]);
+    expect(acronymTokens(`FUNDING FOR HOUSING${" ".repeat(64)}EPA and more`)).toEqual(["acrepa0"]);
+  });
 });
