@@ -2,7 +2,7 @@ import { type FormEvent, useId, useState } from "react";
 import { FACET_NAMES, type FacetName } from "../../../src/core/search/facets";
 import type { Facets } from "../api/types";
 import { facetValueLabel, filterLabel } from "../lib/labels";
-import { chosenYear, type FilterName, type SearchState, yearFilters } from "../lib/search-state";
+import { chosenYear, type FilterName, filterDay, type SearchState, yearFilters } from "../lib/search-state";
 
 export interface FacetSidebarProps {
   facets: Partial<Facets> | undefined;
@@ -83,9 +83,9 @@ export function FacetSidebar({ facets, filters, onFilter, loading }: FacetSideba
       <form className="facet facet-dates" onSubmit={applyDates} key={`${filters.dateFrom}-${filters.dateTo}`}>
         <h3>Date</h3>
         <label htmlFor={fromId}>From</label>
-        <input id={fromId} name="dateFrom" type="date" defaultValue={filters.dateFrom ?? ""} />
+        <input id={fromId} name="dateFrom" type="date" defaultValue={filterDay(filters.dateFrom, "first")} />
         <label htmlFor={toId}>To</label>
-        <input id={toId} name="dateTo" type="date" defaultValue={filters.dateTo ?? ""} />
+        <input id={toId} name="dateTo" type="date" defaultValue={filterDay(filters.dateTo, "last")} />
         <button type="submit" className="button secondary small">
           Apply dates
         </button>

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { parseSearchState, type SearchState, searchApiQuery, toSearchParams, withFilters } from "./search-state";
+import {
+  chosenYear,
+  filterDay,
+  parseSearchState,
+  type SearchState,
+  searchApiQuery,
+  toSearchParams,
+  withFilters,
+} from "./search-state";
 
 describe("search state in the URL", () => {
   it("survives a round trip through the query string", () => {
@@ -61,5 +69,19 @@ describe("search state in the URL", () => {
     expect(searchApiQuery(parseSearchState(new URLSearchParams("q=a&correct=false")), 10)).toMatchObject({
       correct: "false",
     });
+  });
+
+  it("reads a year or month in the date filters as the API does", () => {
+    expect(filterDay("2020", "first")).toBe("2020-01-01");
+    expect(filterDay("2020", "last")).toBe("2020-12-31");
+    expect(filterDay("2020-02", "last")).toBe("2020-02-29");
+    expect(filterDay("2021-02", "last")).toBe("2021-02-28");
+    expect(filterDay("2020-06", "first")).toBe("2020-06-01");
+    expect(filterDay("2020-06-15", "last")).toBe("2020-06-15");
+    expect(filterDay(undefined, "first")).toBe("");
+    // A year the facet chose, however the URL spells it.
+    expect(chosenYear({ dateFrom: "2019", dateTo: "2019" })).toBe("2019");
+    expect(chosenYear({ dateFrom: "2019-01", dateTo: "2019-12-31" })).toBe("2019");
+    expect(chosenYear({ dateFrom: "2019", dateTo: "2020" })).toBeUndefined();
   });
 });
