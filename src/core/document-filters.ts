@@ -42,6 +42,15 @@ export interface FilterSql {
   params: SqlValue[];
 }
 
+/**
+ * A sponsor's party and state, as SQL over their `document_people` row `p` and `people` record `pe`: as the document
+ * gives them, else as their record holds them. A bill's text names its sponsor without party ("Mrs. Lowey"); the
+ * legislators data supplies the party of members it holds, and a former member's record takes it from a bill status,
+ * vote or speech that gives it, which then counts for the texts naming them too.
+ */
+export const SPONSOR_PARTY = "coalesce(p.party, pe.party)";
+export const SPONSOR_STATE = "coalesce(p.state, pe.state)";
+
 /** The SQL of the filters, as conditions on the documents table aliased `d`. */
 export function filterSql(filters: DocumentFilters): FilterSql {
   if (filters.dateFrom && filters.dateTo && filters.dateFrom > filters.dateTo) {
@@ -73,14 +82,16 @@ export function filterSql(filters: DocumentFilters): FilterSql {
       params.push(filters.sponsor, filters.sponsor);
     }
     if (filters.party) {
-      sponsor.push("upper(substr(p.party, 1, 1)) = upper(substr(?, 1, 1))");
+      sponsor.push(`upper(substr(${SPONSOR_PARTY}, 1, 1)) = upper(substr(?, 1, 1))`);
       params.push(filters.party);
     }
     if (filters.sponsorState) {
-      sponsor.push("upper(p.state) = upper(?)");
+      sponsor.push(`upper(${SPONSOR_STATE}) = upper(?)`);
       params.push(filters.sponsorState);
     }
-    where.push(`EXISTS (SELECT 1 FROM document_people p WHERE ${sponsor.join(" AND ")})`);
+    where.push(
+      `EXISTS (SELECT 1 FROM document_people p LEFT JOIN people pe ON pe.id = p.person_id WHERE ${sponsor.join(" AND ")})`,
+    );
   }
   if (filters.committee) {
     // A code in any of its spellings (`hsif00` = GPO's `HIF00` = GovTrack's `HSIF`), or a name as documents give it.

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../adapters/node/migrations";
 import { type NodeSqlDatabase, openSqliteDatabase } from "../../adapters/node/sqlite-database";
+import { type DocumentFilters, filterSql } from "../document-filters";
 import { countFacets, FACET_NAMES, type FacetRow, type MatchedDocument, readMatchedDocuments } from "./facets";
 
 let db: NodeSqlDatabase;
@@ -42,8 +43,19 @@ beforeAll(() => {
   person.run("a", 1, "p2", "sponsor", "Two", "Republican", "tx", "T000002");
   person.run("b", 0, "p4", "sponsor", "Four", "Independent", "vt", null);
   person.run("c", 0, "p3", "cosponsor", "Three", "Republican", "ca", "T000003");
+  // The record's party and state are another term's: the document's own, where it gives them, count.
   db.raw
-    .prepare("INSERT INTO people (id, bioguide_id, name, updated_at) VALUES ('p1', 'O000001', 'Rep. One', ?)")
+    .prepare(
+      "INSERT INTO people (id, bioguide_id, name, party, state, updated_at) VALUES ('p1', 'O000001', 'Rep. One', 'R', 'TX', ?)",
+    )
+    .run(at);
+  // A bill text naming its sponsor without party or state ("Mrs. Five"): their record has them from elsewhere.
+  doc.run("i", "i", "i.xml", at, at, "bill", 116, "hr", "ih", "116-hr-5");
+  person.run("i", 0, "p5", "sponsor", "Mrs. Five", null, null, "F000005");
+  db.raw
+    .prepare(
+      "INSERT INTO people (id, bioguide_id, name, party, state, updated_at) VALUES ('p5', 'F000005', 'Five F. Former', 'Democrat', 'ca', ?)",
+    )
     .run(at);
   const metadata = db.raw.prepare("INSERT INTO document_metadata (document_id, metadata) VALUES (?, ?)");
   // One committee as GPO's bill XML and Congress.gov spell it, and one known only by name.
@@ -108,6 +120,23 @@ describe("facet counts", () => {
       { value: "2019", count: 1 },
     ]);
     expect(await facetsOf([])).toEqual(await facetsOf(["missing"]));
+  });
+
+  it("takes a sponsor's party and state from their record where the document gives none, and filters alike", async () => {
+    const facets = await facetsOf(["i"]);
+    expect(facets.sponsor).toEqual([{ value: "F000005", count: 1, label: "Five F. Former" }]);
+    expect(facets.party).toEqual([{ value: "D", count: 1 }]);
+    expect(facets.sponsorState).toEqual([{ value: "CA", count: 1 }]);
+    const filtered = (filters: DocumentFilters) => {
+      const { where, params } = filterSql(filters);
+      const rows = db.raw
+        .prepare(`SELECT d.id FROM documents d WHERE ${where.join(" AND ")} ORDER BY d.id`)
+        .all(...params);
+      return rows.map((r) => (r as { id: string }).id);
+    };
+    expect(filtered({ party: "D" })).toEqual(["a", "i"]);
+    expect(filtered({ party: "R", sponsorState: "tx" })).toEqual(["a"]);
+    expect(filtered({ sponsorState: "CA" })).toEqual(["i"]);
   });
 
   it("counts a value once per result, from any of the documents collapsed into it", async () => {

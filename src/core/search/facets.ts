@@ -1,4 +1,5 @@
 import { committeeSystemCode } from "../../formats/gov/committees";
+import { SPONSOR_PARTY, SPONSOR_STATE } from "../document-filters";
 import type { SqlDatabase } from "../ports";
 
 /**
@@ -65,7 +66,8 @@ export interface KnownDocuments {
 /**
  * The rows of the given documents (the matching ones, which search bounds to a few hundred); missing ones are left
  * out. Sponsor, party and state are the first sponsor's (the sponsor only when they have a bioguide or LIS id, which
- * the filter takes, named as the people table names them, one name for all their documents); committees are by
+ * the filter takes, named as the people table names them, one name for all their documents; party and state as the
+ * filter reads them, see `SPONSOR_PARTY`); committees are by
  * system code (`hsif00`, whichever spelling the document uses), else by name; policy area is the bill's, year the
  * document's date's. Rows in `known` are not read again: successive searches share most of their documents.
  */
@@ -85,10 +87,10 @@ export async function readMatchedDocuments(
     .prepare(
       `SELECT d.id, d.bill_id AS billId, d.document_date AS date, d.text_key AS textKey, d.document_type AS documentType,
               d.congress, d.bill_type AS billType, d.version_code AS version,
-              (SELECT json_array(coalesce(p.bioguide_id, p.lis_id),
-                        coalesce((SELECT pe.name FROM people pe WHERE pe.id = p.person_id), p.name),
-                        upper(substr(p.party, 1, 1)), upper(p.state))
-               FROM document_people p WHERE p.document_id = d.id AND p.role = 'sponsor' ORDER BY p.ord LIMIT 1) AS sponsor,
+              (SELECT json_array(coalesce(p.bioguide_id, p.lis_id), coalesce(pe.name, p.name),
+                        upper(substr(${SPONSOR_PARTY}, 1, 1)), upper(${SPONSOR_STATE}))
+               FROM document_people p LEFT JOIN people pe ON pe.id = p.person_id
+               WHERE p.document_id = d.id AND p.role = 'sponsor' ORDER BY p.ord LIMIT 1) AS sponsor,
               (SELECT json_group_array(json_array(k.code, k.name)) FROM document_committees k
                WHERE k.document_id = d.id) AS committees,
               (SELECT b.policy_area FROM bills b WHERE b.bill_id = d.bill_id) AS policyArea
