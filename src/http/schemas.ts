@@ -30,9 +30,18 @@ function dateBound(bound: "first" | "last") {
     });
 }
 
+/**
+ * A whole number in a query string, from `min` to `max`: a value past `max` gets that one message, not also zod's
+ * own bound on integers (`congress=99999999999999999999` read "Too big: expected int to be <=9007199254740991" before
+ * "… <=200").
+ */
+export function boundedInt(min: number, max: number) {
+  return z.coerce.number().min(min).max(max, { abort: true }).int();
+}
+
 /** The filters the documents list and search share (`DocumentFilters` in core): one name and meaning each. */
 export const DocumentFiltersSchema = z.object({
-  congress: z.coerce.number().int().min(1).max(200).optional(),
+  congress: boundedInt(1, 200).optional(),
   billType: z.string().max(10).optional(),
   version: z.string().max(10).optional(),
   documentType: z.string().max(40).optional(),

@@ -339,6 +339,12 @@ describe("search over HTTP", () => {
     const reversed = await problem({ q: "states", dateFrom: "2021", dateTo: "2020-06" });
     expect(reversed.detail).toBe("dateFrom (2021-01-01) is after dateTo (2020-06-30)");
     await problem({ q: "states", limit: "0" });
+    // A number past every bound names the one that matters, once.
+    const huge = await problem({ q: "states", congress: "99999999999999999999" });
+    expect(huge.detail).toBe("congress: Too big: expected number to be <=200");
+    expect((await problem({ q: "states", limit: "2.5" })).detail).toBe(
+      "limit: Invalid input: expected int, received number",
+    );
     await problem({ q: "states", group: "chamber" });
     await problem({ q: "states", sort: "alphabetical" });
   });

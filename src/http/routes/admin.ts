@@ -7,6 +7,7 @@ import type { AppEnv } from "../app";
 import {
   ApiKeySchema,
   AuditEntrySchema,
+  boundedInt,
   CreatedKeySchema,
   IdParam,
   problemResponses,
@@ -101,7 +102,7 @@ const auditRoute = createRoute({
   request: {
     query: z.object({
       after: z.coerce.number().int().min(0).optional().openapi({ description: "Entries after this seq" }),
-      limit: z.coerce.number().int().min(1).max(1000).optional(),
+      limit: boundedInt(1, 1000).optional(),
       action: z.string().max(100).optional().openapi({ example: "key.create" }),
       actor: z.string().max(200).optional(),
     }),

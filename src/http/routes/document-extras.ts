@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Services } from "../../core/services";
 import type { AppEnv } from "../app";
-import { DocumentSchema, IdParam, ProblemSchema, problemResponses } from "../schemas";
+import { boundedInt, DocumentSchema, IdParam, ProblemSchema, problemResponses } from "../schemas";
 
 const outlineRoute = createRoute({
   method: "get",
@@ -13,7 +13,7 @@ const outlineRoute = createRoute({
     "entries; `maxDepth` (0 for the outermost headings) leaves out deeper ones. `truncated` says some were left out.",
   request: {
     params: IdParam,
-    query: z.object({ maxDepth: z.coerce.number().int().min(0).max(20).optional().openapi({ example: 1 }) }),
+    query: z.object({ maxDepth: boundedInt(0, 20).optional().openapi({ example: 1 }) }),
   },
   responses: {
     200: {

@@ -6,6 +6,7 @@ import type { Services } from "../../core/services";
 import type { AppEnv } from "../app";
 import { problemFor, STATUS_BY_CODE } from "../problem";
 import {
+  boundedInt,
   DocumentDetailsSchema,
   DocumentFiltersSchema,
   DocumentSchema,
@@ -26,7 +27,7 @@ const listRoute = createRoute({
   summary: "List documents, newest first",
   request: {
     query: DocumentFiltersSchema.extend({
-      limit: z.coerce.number().int().min(1).max(500).optional(),
+      limit: boundedInt(1, 500).optional(),
       cursor: z.string().max(500).optional(),
       state: z.enum(DOCUMENT_STATES).optional(),
       format: z.string().max(20).optional(),

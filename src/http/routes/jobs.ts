@@ -5,7 +5,7 @@ import { MAX_REEMBED_PAGE } from "../../core/reembed";
 import { MAX_REPROCESS_PAGE } from "../../core/reprocess";
 import type { Services } from "../../core/services";
 import type { AppEnv } from "../app";
-import { IdParam, JobSchema, problemResponses } from "../schemas";
+import { boundedInt, IdParam, JobSchema, problemResponses } from "../schemas";
 
 const countsSchema = z.record(z.string(), z.number().int());
 const byTypeSchema = z.object({ process: z.number().int(), embed: z.number().int() });
@@ -18,7 +18,7 @@ const listRoute = createRoute({
   request: {
     query: z.object({
       state: z.enum(JOB_STATES).optional(),
-      limit: z.coerce.number().int().min(1).max(500).optional(),
+      limit: boundedInt(1, 500).optional(),
     }),
   },
   responses: {

@@ -3,7 +3,7 @@ import type { TypedResponse } from "hono";
 import type { SearchPage } from "../../core/search";
 import type { Services } from "../../core/services";
 import type { AppEnv } from "../app";
-import { DocumentFiltersSchema, FacetsSchema, problemResponses, SearchResultSchema } from "../schemas";
+import { boundedInt, DocumentFiltersSchema, FacetsSchema, problemResponses, SearchResultSchema } from "../schemas";
 
 export const searchQuerySchema = DocumentFiltersSchema.extend({
   q: z.string().openapi({
@@ -12,7 +12,7 @@ export const searchQuerySchema = DocumentFiltersSchema.extend({
       "citations (42 U.S.C. 1395, Pub. L. 116-136) in any spelling. Other FTS syntax is treated as text",
   }),
   mode: z.enum(["keyword", "semantic", "hybrid"]).optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
+  limit: boundedInt(1, 100).optional(),
   cursor: z.string().max(500).optional(),
   group: z
     .enum(["document", "bill"])
