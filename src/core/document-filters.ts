@@ -43,6 +43,24 @@ export interface FilterSql {
 }
 
 /**
+ * The day a bound of a date range stands for: a day as it is; a month or year (`2020-02`, `2020`) as its first day to
+ * start a range, its last (`2020-02-29`) to end one. Null when the value is not a date of those forms.
+ */
+export function boundDay(value: string, bound: "first" | "last"): string | null {
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const month = match[2] === undefined ? (bound === "first" ? 1 : 12) : Number(match[2]);
+  // Day 0 of the next month is the month's last (setUTCFullYear, unlike Date.UTC, keeps years below 100 as such).
+  const last = new Date(0);
+  last.setUTCFullYear(year, month, 0);
+  const days = month >= 1 && month <= 12 ? last.getUTCDate() : 0;
+  const day = match[3] === undefined ? (bound === "first" ? 1 : days) : Number(match[3]);
+  if (day < 1 || day > days) return null;
+  return [year, month, day].map((n, i) => String(n).padStart(i === 0 ? 4 : 2, "0")).join("-");
+}
+
+/**
  * A sponsor's party and state, as SQL over their `document_people` row `p` and `people` record `pe`: as the document
  * gives them, else as their record holds them. A bill's text names its sponsor without party ("Mrs. Lowey"); the
  * legislators data supplies the party of members it holds, and a former member's record takes it from a bill status,

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { boundDay } from "../core/document-filters";
 import { DOCUMENT_STATES, JOB_STATES } from "../core/domain";
 import { ROLES } from "../core/security";
 
@@ -11,18 +12,12 @@ function dateBound(bound: "first" | "last") {
     .string()
     .regex(/^\d{4}(-\d{2}){0,2}$/, { error: "expected a date as YYYY-MM-DD, YYYY-MM or YYYY" })
     .transform((value, ctx) => {
-      const [year = 0, month, day] = value.split("-").map(Number);
-      const m = month ?? (bound === "first" ? 1 : 12);
-      // Day 0 of the next month is the month's last (setUTCFullYear, unlike Date.UTC, keeps years below 100 as such).
-      const last = new Date(0);
-      last.setUTCFullYear(year, m, 0);
-      const days = m >= 1 && m <= 12 ? last.getUTCDate() : 0;
-      const d = day ?? (bound === "first" ? 1 : days);
-      if (d < 1 || d > days) {
+      const day = boundDay(value, bound);
+      if (day === null) {
         ctx.addIssue({ code: "custom", message: `${value} is not a date` });
         return z.NEVER;
       }
-      return [year, m, d].map((n, i) => String(n).padStart(i === 0 ? 4 : 2, "0")).join("-");
+      return day;
     })
     .openapi({
       type: "string",

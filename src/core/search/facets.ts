@@ -67,9 +67,9 @@ export interface KnownDocuments {
  * The rows of the given documents (the matching ones, which search bounds to a few hundred); missing ones are left
  * out. Sponsor, party and state are the first sponsor's (the sponsor only when they have a bioguide or LIS id, which
  * the filter takes, named as the people table names them, one name for all their documents; party and state as the
- * filter reads them, see `SPONSOR_PARTY`); committees are by
- * system code (`hsif00`, whichever spelling the document uses), else by name; policy area is the bill's, year the
- * document's date's. Rows in `known` are not read again: successive searches share most of their documents.
+ * filter reads them, see `SPONSOR_PARTY`); committees are by system code (`hsif00`, whichever spelling the document
+ * uses), else by name; policy area is the bill's, year the document's date's. Rows in `known` are not read again:
+ * successive searches share most of their documents.
  */
 export async function readMatchedDocuments(
   db: SqlDatabase,

@@ -79,6 +79,8 @@ describe("search state in the URL", () => {
     expect(filterDay("2020-06", "first")).toBe("2020-06-01");
     expect(filterDay("2020-06-15", "last")).toBe("2020-06-15");
     expect(filterDay(undefined, "first")).toBe("");
+    expect(filterDay("0099-02", "last")).toBe("0099-02-28");
+    expect(filterDay("2021-02-30", "last")).toBe("2021-02-30");
     // A year the facet chose, however the URL spells it.
     expect(chosenYear({ dateFrom: "2019", dateTo: "2019" })).toBe("2019");
     expect(chosenYear({ dateFrom: "2019-01", dateTo: "2019-12-31" })).toBe("2019");

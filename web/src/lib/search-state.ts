@@ -1,4 +1,4 @@
-import type { DocumentFilters } from "../../../src/core/document-filters";
+import { boundDay, type DocumentFilters } from "../../../src/core/document-filters";
 import { FACET_NAMES, type FacetName } from "../../../src/core/search/facets";
 import type { SearchMode, SearchSort } from "../api/types";
 
@@ -83,20 +83,9 @@ export function searchApiQuery(state: SearchState, limit = 10): Record<string, s
   return query;
 }
 
-/**
- * The day a date filter stands for, as the API reads it: a year or month (`2020`, `2020-02`, which the API and a
- * shared URL take) starts a range at its first day and ends one at its last (`2020-02-29`); a day, or a value of
- * another form, as it is.
- */
+/** The day a date filter stands for, as the API reads it (see `boundDay`); a value of another form as it is. */
 export function filterDay(value: string | undefined, bound: "first" | "last"): string {
-  const match = value?.match(/^(\d{4})(?:-(\d{2}))?$/);
-  if (!match) return value ?? "";
-  const [, year, month] = match;
-  const last = bound === "last";
-  const m = month ?? (last ? "12" : "01");
-  // Day 0 of the next month is this month's last day.
-  const days = new Date(Date.UTC(Number(year), Number(m), 0)).getUTCDate();
-  return `${year}-${m}-${last ? String(days).padStart(2, "0") : "01"}`;
+  return (value && boundDay(value, bound)) || (value ?? "");
 }
 
 /** The year the date filters span exactly, if they do: the year facet's value that is chosen. */
