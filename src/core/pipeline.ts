@@ -6,7 +6,7 @@ import { AppError } from "./errors";
 import type { JobHandler, JobService } from "./jobs";
 import { embeddingInput, type PreparedText, readForStorage } from "./read-for-storage";
 import { searchIndexStatements } from "./search/index-statements";
-import { childDocumentId, childDocumentStatement, type StoredParse, storeParsed } from "./store-parsed";
+import { billMentions, childDocumentId, childDocumentStatement, type StoredParse, storeParsed } from "./store-parsed";
 
 const EMBED_BATCH = 64;
 
@@ -73,7 +73,16 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
       stored.push(part);
     }
     await pause();
-    const main = storeParsed(deps, jobs, { documentId: doc.id, parsed, gov, prepared, people, committees });
+    const billId = gov?.metadata.billId;
+    const main = storeParsed(deps, jobs, {
+      documentId: doc.id,
+      parsed,
+      gov,
+      prepared,
+      people,
+      committees,
+      billMentions: billId ? await billMentions(deps, billId, doc.id) : [],
+    });
     stored.push(main);
     const partIds = children.map((_, i) => childDocumentId(doc.id, i + 1));
     await db.batch([

@@ -6,7 +6,13 @@ import { chunkVectorId, type DocumentRow } from "./documents";
 import { enrichMetadata } from "./enrich";
 import type { JobService } from "./jobs";
 import { billRefreshStatements, legislationStatements } from "./legislation-rows";
-import { type CommitteeResolver, nameKey, type PeopleResolver } from "./people";
+import {
+  type BillMention,
+  type CommitteeResolver,
+  createBillPeopleMatcher,
+  nameKey,
+  type PeopleResolver,
+} from "./people";
 import type { SqlStatement } from "./ports";
 import type { PreparedText } from "./read-for-storage";
 
@@ -36,14 +42,17 @@ export function storeParsed(
     prepared: PreparedText;
     people: PeopleResolver | null;
     committees?: CommitteeResolver | null;
+    /** The sponsors and cosponsors the bill's other documents name (`billMentions`), when the document has a bill. */
+    billMentions?: StoredBillMention[];
   },
 ): StoredParse {
   const { db } = deps;
   const { documentId, parsed, gov, prepared } = input;
   const { chunks, citations } = prepared;
   const found = enrichMetadata(gov, input.people, input.committees);
+  const bill = linkBillPeople(found.people, input.billMentions ?? []);
   const embed = deps.embedder !== null && chunks.length > 0;
-  const meta = gov ? { ...gov.metadata, citations, people: found.people, committees: found.committees } : undefined;
+  const meta = gov ? { ...gov.metadata, citations, people: bill.people, committees: found.committees } : undefined;
   const now = nowIso(deps);
   const statements: SqlStatement[] = [
     db.prepare("DELETE FROM chunks WHERE document_id = ?").bind(documentId),
@@ -124,7 +133,9 @@ export function storeParsed(
         .bind(documentId, JSON.stringify(rows)),
     );
   }
-  if (found.people.length > 0) statements.push(...peopleStatements(deps, documentId, found.people, found.names));
+  if (bill.people.length > 0)
+    statements.push(...peopleStatements(deps, documentId, bill.people, found.names, bill.linked));
+  if (bill.relinks.length > 0) statements.push(...relinkStatements(deps, bill.relinks));
   if (citations.length > 0) {
     const rows = citations.map((c) => [c.kind, c.target, c.text, c.start, c.end]);
     statements.push(
@@ -199,21 +210,109 @@ function anonymousPersonId(p: PersonMention): string {
   return `name:${nameKey(p.name)}:${(p.state ?? "").toLowerCase()}:${(p.party ?? "").toLowerCase()}`;
 }
 
+/** A sponsor or cosponsor stored for one of a bill's documents, where it is stored. */
+export interface StoredBillMention extends BillMention {
+  documentId: string;
+  ord: number;
+  personId: string;
+}
+
+/** The sponsors and cosponsors the bill's documents other than `documentId` name. */
+export async function billMentions(deps: Deps, billId: string, documentId: string): Promise<StoredBillMention[]> {
+  const { results } = await deps.db
+    .prepare(
+      `SELECT p.document_id AS documentId, p.ord, p.person_id AS personId, p.role, p.name, p.bioguide_id AS bioguideId,
+         p.lis_id AS lisId, p.party, p.state
+       FROM documents d JOIN document_people p ON p.document_id = d.id
+       WHERE d.bill_id = ? AND d.id <> ? AND p.role IN ('sponsor', 'cosponsor')`,
+    )
+    .bind(billId, documentId)
+    .all<StoredBillMention>();
+  return results;
+}
+
+/** A name-only mention of another document that turned out to be a member: [document, ord, old id, bioguide, LIS]. */
+type Relink = [string, number, string, string, string | null];
+
+/**
+ * Joins the people a bill's documents name without an id to the members its other documents identify (see
+ * `createBillPeopleMatcher`), both ways: this document's name-only sponsors take an id another gives, and other
+ * documents' name-only sponsors take one this document gives. `linked` are this document's mentions so named.
+ */
+function linkBillPeople(people: PersonMention[], others: StoredBillMention[]) {
+  const linked = new Set<PersonMention>();
+  if (others.length === 0) return { people, linked, relinks: [] as Relink[] };
+  const match = createBillPeopleMatcher([...people, ...others]);
+  const named = people.map((p) => {
+    const found = match(p);
+    if (!found) return p;
+    const out = { ...p, ...found };
+    linked.add(out);
+    return out;
+  });
+  const relinks = others.flatMap((m): Relink[] => {
+    const found = m.personId.startsWith("name:") ? match(m) : null;
+    return found ? [[m.documentId, m.ord, m.personId, found.bioguideId, found.lisId ?? null]] : [];
+  });
+  return { people: named, linked, relinks };
+}
+
+/**
+ * Other documents' mentions moved to the member's record (and their metadata given the id), and the name-only
+ * records no mention is left on.
+ */
+function relinkStatements(deps: Deps, relinks: Relink[]): SqlStatement[] {
+  const rows = JSON.stringify(relinks);
+  const byDocument = new Map<string, Relink[]>();
+  for (const r of relinks) byDocument.set(r[0], [...(byDocument.get(r[0]) ?? []), r]);
+  const metadata = [...byDocument].map(([documentId, mentions]) => {
+    const paths = mentions.flatMap(([, ord, , bioguideId]) => [`$.people[${ord}].bioguideId`, bioguideId]);
+    return deps.db
+      .prepare(
+        `UPDATE document_metadata SET metadata = json_set(metadata, ${mentions.map(() => "?, ?").join(", ")})
+         WHERE document_id = ?`,
+      )
+      .bind(...paths, documentId);
+  });
+  return [
+    ...metadata,
+    deps.db
+      .prepare(
+        `UPDATE document_people SET person_id = j.value ->> 3, bioguide_id = j.value ->> 3,
+           lis_id = coalesce(document_people.lis_id, j.value ->> 4)
+         FROM json_each(?) j
+         WHERE document_people.document_id = j.value ->> 0 AND document_people.ord = j.value ->> 1
+           AND document_people.person_id = j.value ->> 2`,
+      )
+      .bind(rows),
+    deps.db
+      .prepare(
+        `DELETE FROM people WHERE id IN (SELECT value ->> 2 FROM json_each(?))
+           AND NOT EXISTS (SELECT 1 FROM document_people p WHERE p.person_id = people.id)`,
+      )
+      .bind(rows),
+  ];
+}
+
 /**
  * The document's people, their records (created, or completed with what this document adds; named as the legislators
  * data names them, where it knows them), and the merge of a name-only record into the id's record when this document
- * gives the id of someone others named only by name.
+ * gives the id of someone others named only by name (not for those `linked` by their bill alone: one bill's "Mr. Young"
+ * is not every document's).
  */
 function peopleStatements(
   deps: Deps,
   documentId: string,
   people: PersonMention[],
   names: Map<string, string>,
+  linked: Set<PersonMention>,
 ): SqlStatement[] {
   const { db } = deps;
   const now = nowIso(deps);
   const records = people.map((p) => [personId(p), p.bioguideId, p.lisId, p.name, p.party, p.state]);
-  const merges = people.filter((p) => p.bioguideId || p.lisId).map((p) => [personId(p), anonymousPersonId(p)]);
+  const merges = people
+    .filter((p) => (p.bioguideId || p.lisId) && !linked.has(p))
+    .map((p) => [personId(p), anonymousPersonId(p)]);
   const mentions = people.map((p) => [
     personId(p),
     p.role,

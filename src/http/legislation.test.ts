@@ -259,6 +259,58 @@ describe("people known only by name", () => {
   });
 });
 
+describe("people a bill's text names without an id", () => {
+  const FOLDER = "gov/bill-text/billsim/117/bills/hr2002";
+  type Bill = { sponsors: { personId: string }[]; cosponsors: { personId: string; name: string }[] };
+
+  // The HTML text names its 33 cosponsors "Mr. Stewart", "Mrs. Greene of Georgia"…, former members the bundled
+  // legislators data does not hold; the MODS record gives each one's bioguide id.
+  for (const order of [
+    ["BILLS-117hr2002ih.htm", "BILLS-117hr2002ih_mods.xml"],
+    ["BILLS-117hr2002ih_mods.xml", "BILLS-117hr2002ih.htm"],
+  ]) {
+    it(`are the members another document of the bill identifies (${order.join(" then ")})`, async () => {
+      const env = await openTestRuntime({ embedder: "none" });
+      try {
+        const ids = new Map<string, string>();
+        for (const name of order) {
+          const res = await env.app.request("/v1/documents", {
+            headers: await env.auth(),
+            method: "POST",
+            body: multipart([{ name, bytes: fixture(FOLDER, name) }]),
+          });
+          const { documents } = (await res.json()) as { documents: { id: string }[] };
+          const id = documents[0]?.id as string;
+          expect((await waitForDocument(env.services, id)).state).toBe("ready");
+          ids.set(name, id);
+        }
+        const get = async <T>(path: string) =>
+          (await (await env.app.request(path, { headers: await env.auth() })).json()) as T;
+        const bill = await get<Bill>("/v1/bills/117-hr-2002");
+        // One sponsor and 33 cosponsors, each once, all by bioguide id: no name-only twin of any of them.
+        expect(bill.sponsors.map((s) => s.personId)).toEqual(["B001311"]);
+        expect(bill.cosponsors).toHaveLength(33);
+        expect(bill.cosponsors.filter((c) => !/^[A-Z]\d{6}$/.test(c.personId))).toEqual([]);
+        const stewart = await get<{ cosponsored: string[] }>("/v1/people/S001192");
+        expect(stewart.cosponsored).toEqual(["117-hr-2002"]);
+        // The text's own metadata names him by his id too, whichever document came first.
+        const text = await get<{ people: { name: string; bioguideId?: string }[] }>(
+          `/v1/documents/${ids.get("BILLS-117hr2002ih.htm")}`,
+        );
+        expect(text.people.find((p) => p.name === "Mr. Stewart")?.bioguideId).toBe("S001192");
+        const db = new Database(join(env.dataDir, "opendiscourse.db"), { readonly: true });
+        try {
+          expect(db.prepare("SELECT id FROM people WHERE id LIKE 'name:%'").all()).toEqual([]);
+        } finally {
+          db.close();
+        }
+      } finally {
+        await env.close();
+      }
+    });
+  }
+});
+
 describe("legislation tables over a bill's lifecycle", () => {
   const TEXT = "BILLS-117hr2002ih-uslm.xml";
   const STATUS = "BILLSTATUS-117hr2002.xml";

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import legislatorsYaml from "../../reference/legislators/legislators-current.yaml?raw";
 import worker from "../../src/apps/worker/index";
 import { workerPeopleResolver } from "../../src/apps/worker/legislators";
+import billHtml from "../fixtures/gov/bill-text/billsim/117/bills/hr2002/BILLS-117hr2002ih.htm?raw";
+import billMods from "../fixtures/gov/bill-text/billsim/117/bills/hr2002/BILLS-117hr2002ih_mods.xml?raw";
 import govtrack from "../fixtures/gov/misc/govtrack-s968-112.xml?raw";
 import thomas from "../fixtures/gov/misc/thomas-s968-112.html?raw";
 import { registerQueueHandler } from "./queue-harness";
@@ -119,6 +121,20 @@ describe("people on the Worker, resolved against the bundled legislators data", 
     } finally {
       stop();
     }
+  });
+
+  it("names a bill text's name-only cosponsors by the bill's MODS record stored after it", async () => {
+    // "Mr. Stewart", a former member the bundled data does not hold; the MODS record gives his bioguide id.
+    const text = await process(new File([billHtml], "BILLS-117hr2002ih.htm", { type: "text/html" }));
+    expect(text.people.find((p) => p.name === "Mr. Stewart")?.bioguideId).toBeUndefined();
+    await process(new File([billMods], "BILLS-117hr2002ih_mods.xml", { type: "application/xml" }));
+    const fetched = async (path: string) =>
+      (await exports.default.fetch(`${ORIGIN}${path}`, { headers: await workerAuth() })).json();
+    const after = (await fetched(`/v1/documents/${text.id}`)) as DocumentBody;
+    expect(after.people.find((p) => p.name === "Mr. Stewart")?.bioguideId).toBe("S001192");
+    const bill = (await fetched("/v1/bills/117-hr-2002")) as { cosponsors: { personId: string }[] };
+    expect(bill.cosponsors).toHaveLength(33);
+    expect(bill.cosponsors.filter((c) => c.personId.startsWith("name:"))).toEqual([]);
   });
 
   it("names the people a GovTrack record gives only by GovTrack id", async () => {

@@ -1,4 +1,5 @@
 export { stateCode } from "../../formats/gov/states";
+export { type BillMention, type BillPerson, createBillPeopleMatcher } from "./bill-people";
 export {
   type CommitteeRecord,
   type CommitteeResolver,

@@ -41,6 +41,12 @@ describe("parseMentionName", () => {
       district: 4,
     });
     expect(parseMentionName("Scott, David").readings).toEqual([{ last: "scott", firsts: ["david"] }]);
+    // A comma before a suffix alone does not turn the name around.
+    expect(parseMentionName("Randy K. Weber, Sr.").readings.at(-1)).toEqual({ last: "weber", firsts: ["randy"] });
+    expect(parseMentionName("Matthew M. Rosendale Sr.").readings.at(-1)).toEqual({
+      last: "rosendale",
+      firsts: ["matthew"],
+    });
   });
 
   it("reads full names as ever shorter last names, and multi-word last names whole first", () => {
@@ -100,7 +106,15 @@ describe("formalName", () => {
   });
 
   it("leaves names written otherwise alone", () => {
-    for (const name of ["Mr. Delgado", "Lamar Alexander", "Delgado (D-NY)", ", Gene", "Green,", "Rep. Green, [D-TX]"]) {
+    for (const name of [
+      "Mr. Delgado",
+      "Lamar Alexander",
+      "Delgado (D-NY)",
+      ", Gene",
+      "Green,",
+      "Rep. Green, [D-TX]",
+      "Randy K. Weber, Sr.",
+    ]) {
       expect(formalName(name), name).toBeNull();
     }
   });

@@ -92,6 +92,17 @@ function withoutAffiliations(raw: string, seen: (inner: string) => void = () => 
   }
 }
 
+/** Whether every word after the name's first comma is a suffix (`Jr.`, `Sr.`, `III`). */
+function onlySuffixAfterComma(s: string): boolean {
+  const comma = s.indexOf(",");
+  if (comma <= 0) return false;
+  const words = s
+    .slice(comma + 1)
+    .split(/[\s,]+/)
+    .filter((w) => w !== "");
+  return words.length > 0 && words.every((w) => SUFFIX.test(w));
+}
+
 /**
  * Reads a name as documents write it: "Mr. Delgado", "Mr. Larson of Connecticut", "Ms. PELOSI", "Sen. Warren",
  * "Delgado (D-NY)", "Johnson (SD)", "Rep. Green, Al [D-TX-9]", "Scott, David", "Mrs. Carolyn B. Maloney of New York".
@@ -113,7 +124,8 @@ export function parseMentionName(raw: string): ParsedMentionName {
       s = s.slice(0, of.index);
     }
   }
-  const comma = s.indexOf(",");
+  // "Randy K. Weber, Sr.": a comma before nothing but a suffix ends a name in reading order.
+  const comma = onlySuffixAfterComma(s) ? -1 : s.indexOf(",");
   if (comma > 0) {
     const last = nameKey(s.slice(0, comma));
     const rest = s.slice(comma + 1);
@@ -138,7 +150,7 @@ export function parseMentionName(raw: string): ParsedMentionName {
 export function formalName(raw: string): string | null {
   const s = withoutAffiliations(raw).replace(TITLE, "");
   const comma = s.indexOf(",");
-  if (comma <= 0) return null;
+  if (comma <= 0 || onlySuffixAfterComma(s)) return null;
   const last = s.slice(0, comma).trim();
   const words = s
     .slice(comma + 1)
