@@ -52,6 +52,14 @@ describe("enrichMetadata: people of legacy bill records", () => {
     });
   });
 
+  it("names the record of a former member a THOMAS id keys as the page lists them, in reading order", () => {
+    const found = enrichMetadata(parseThomasHtml(read("thomas-s968-112.html")), resolver);
+    // Leahy, the sponsor, is not in the current data: his record is `thomas:01383`.
+    expect(found.people.find((p) => p.role === "sponsor")).toMatchObject({ thomasId: "01383" });
+    expect(found.names.get("thomas:01383")).toBe("Patrick J. Leahy");
+    expect(found.names.get("B001277")).toBe("Richard Blumenthal");
+  });
+
   it("gives a bill's sponsor the party and state of the term served, and the data's name for their record", async () => {
     const bytes = fs.readFileSync(
       path.resolve(__dirname, "../../test/fixtures/gov/bill-text/billsim/116/bills/hr2009/BILLS-116hr2009ih.xml"),

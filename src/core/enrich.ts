@@ -2,7 +2,14 @@ import { congressOn, type GovDocument, type GovMetadata } from "../formats/gov";
 import { extractCitations } from "../formats/gov/citations";
 import type { Citation, Committee, PersonMention } from "../formats/gov/types";
 import type { ParsedDocument } from "../formats/types";
-import { type CommitteeResolver, formalName, legislatorName, type PeopleResolver, servingTerm } from "./people";
+import {
+  type CommitteeResolver,
+  formalName,
+  legislatorName,
+  type PeopleResolver,
+  personId,
+  servingTerm,
+} from "./people";
 
 /**
  * The citations of a document: those its markup states and those found in its prose, one per target and place. A
@@ -20,12 +27,13 @@ function congressOf(meta: Partial<GovMetadata>): number | undefined {
 
 /**
  * What processing adds to the people and committees a document names: bioguide ids for people named without one,
- * resolved against the legislators data by their GovTrack or THOMAS id, else by name with the document's own context (date, Congress, chamber). Ambiguous names stay unresolved; a
- * person known only by an id gets the data's name when resolved. A member the data knows gets the party and state
- * of the term they served then, where the document does not say (a bill's text names its sponsor without party);
- * `names` holds the data's name for each of them by bioguide id, for their people record (for members it does not
- * know, the document's own name when it is written in full, "Last, Given"). Committees the committees
- * data knows take its system code and name, however the document spells them (`HIF00`, "House Energy and Commerce").
+ * resolved against the legislators data by their GovTrack or THOMAS id, else by name with the document's own context
+ * (date, Congress, chamber). Ambiguous names stay unresolved; a person known only by an id gets the data's name when
+ * resolved. A member the data knows gets the party and state of the term they served then, where the document does
+ * not say (a bill's text names its sponsor without party); `names` holds the data's name for each of them by record
+ * id (`personId`), for their people record (for someone it does not know, the document's own name when it is written
+ * in full, "Last, Given"). Committees the committees data knows take its system code and name, however the document
+ * spells them (`HIF00`, "House Energy and Commerce").
  */
 export function enrichMetadata(
   gov: GovDocument | null,
@@ -60,9 +68,11 @@ export function enrichMetadata(
     const legislator = mention.bioguideId && people ? people.get(mention.bioguideId) : null;
     if (!legislator) {
       // A member the data does not know (a former one) is named as a record lists them in full, in reading order:
-      // "Rep. Green, Gene [D-TX-29]" names Gene Green's record, whatever "Mr. Green" a bill's text named it first.
+      // "Rep. Green, Gene [D-TX-29]" names Gene Green's record, whatever "Mr. Green" a bill's text named it first, and
+      // "Sen Leahy, Patrick J." the record a THOMAS page's member id keys.
       const formal = formalName(mention.name);
-      if (formal && mention.bioguideId) names.set(mention.bioguideId, formal);
+      const id = personId(mention);
+      if (formal && !id.startsWith("name:")) names.set(id, formal);
       return mention;
     }
     names.set(legislator.bioguideId, legislatorName(legislator));

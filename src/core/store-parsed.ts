@@ -7,11 +7,12 @@ import { enrichMetadata } from "./enrich";
 import type { JobService } from "./jobs";
 import { billRefreshStatements, legislationStatements } from "./legislation-rows";
 import {
+  anonymousPersonId,
   type BillMention,
   type CommitteeResolver,
   createBillPeopleMatcher,
-  nameKey,
   type PeopleResolver,
+  personId,
 } from "./people";
 import type { SqlStatement } from "./ports";
 import type { PreparedText } from "./read-for-storage";
@@ -192,22 +193,6 @@ export function childDocumentStatement(
 /** Stable, so processing an issue again replaces its parts rather than adding new ones. */
 export function childDocumentId(parentId: string, index: number): string {
   return `${parentId}-${index}`;
-}
-
-/**
- * The record id of a person as a document names them (see the `people` table). GovTrack and THOMAS ids only key a
- * record when the legislators data could not turn them into a bioguide id: such mentions often carry no name.
- */
-export function personId(p: PersonMention): string {
-  const id = p.bioguideId ?? p.lisId;
-  if (id) return id;
-  if (p.govtrackId) return `govtrack:${p.govtrackId}`;
-  if (p.thomasId) return `thomas:${p.thomasId}`;
-  return anonymousPersonId(p);
-}
-
-function anonymousPersonId(p: PersonMention): string {
-  return `name:${nameKey(p.name)}:${(p.state ?? "").toLowerCase()}:${(p.party ?? "").toLowerCase()}`;
 }
 
 /** A sponsor or cosponsor stored for one of a bill's documents, where it is stored. */

@@ -17,6 +17,7 @@ export {
   type PersonChamber,
   parseMentionName,
 } from "./mention-name";
+export { anonymousPersonId, personId } from "./person-id";
 export {
   createPeopleResolver,
   legislatorName,
