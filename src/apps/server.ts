@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { readBusboyUploads } from "../adapters/node/busboy-uploads";
@@ -22,6 +23,38 @@ export interface RunningServer {
  */
 export const SERVER_LIMITS = { maxHeaderSize: 16 * 1024, headersTimeout: 30_000, requestTimeout: 15 * 60_000 };
 
+/**
+ * Node's own answer to a request it cannot read (headers and URL over the limit, a malformed request, headers too
+ * slow), as problem+json like every other error, rather than its bare status line; the connection is closed.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, title, detail] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [
+          431,
+          "Request Header Fields Too Large",
+          `the request's URL and headers exceed ${SERVER_LIMITS.maxHeaderSize / 1024} KiB`,
+        ]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT" || error.code === "HPE_HEADERS_TIMEOUT"
+        ? [408, "Request Timeout", "the request's headers did not arrive in time"]
+        : [400, "Bad Request", "the request is not valid HTTP"];
+  const body = JSON.stringify({
+    type: "https://opendiscourse.dev/problems/bad_request",
+    title,
+    status,
+    detail,
+    code: "bad_request",
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Starts the HTTP server and the job workers over one data folder. A taken port is a one-line AppError. */
 export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
   const runtime = await openNodeRuntime(config, logger);
@@ -38,6 +71,7 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_LIMITS }, () =>
       resolve(s),
     );
+    s.on("clientError", answerClientError);
     s.once("error", (error: NodeJS.ErrnoException) => {
       void runtime.close();
       reject(

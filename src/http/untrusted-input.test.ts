@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -275,7 +276,7 @@ describe("untrusted input over HTTP", () => {
 });
 
 describe("the Node server under oversized headers", () => {
-  it("answers 431 and keeps serving", async () => {
+  it("answers 431 with a problem and keeps serving", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "opendiscourse-headers-"));
     const server = await startServer(
       configSchema.parse({ dataDir, embedder: "none", port: 0, host: "127.0.0.1" }),
@@ -284,11 +285,39 @@ describe("the Node server under oversized headers", () => {
     try {
       const big = { "x-padding": "p".repeat(20 * 1024) };
       expect(await rawGet(`${server.url}/healthz`, big)).toBe(431);
-      expect(await rawGet(`${server.url}/v1/search?q=${"q".repeat(20 * 1024)}`, {})).toBe(431);
+      // A query of 10,000 characters of another script is 90 KB once percent-encoded in the URL.
+      const res = await rawResponse(`${server.url}/v1/search?q=${encodeURIComponent("税".repeat(10_000))}`, {});
+      expect(res.status).toBe(431);
+      expect(res.type).toBe("application/problem+json");
+      expect(JSON.parse(res.body)).toMatchObject({
+        status: 431,
+        code: "bad_request",
+        detail: expect.stringMatching(/16 KiB/),
+      });
       expect(await rawGet(`${server.url}/healthz`, {})).toBe(200);
       // Several at once do not wedge it either.
       const statuses = await Promise.all([1, 2, 3, 4].map(() => rawGet(`${server.url}/healthz`, big)));
       expect(statuses).toEqual([431, 431, 431, 431]);
+      expect(await rawGet(`${server.url}/healthz`, {})).toBe(200);
+      // Bytes that are not HTTP get a problem too.
+      const { hostname, port } = new URL(server.url);
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), hostname.replace(/^\[|\]$/g, ""), () =>
+          socket.end("GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n"),
+        );
+        let text = "";
+        socket.on("data", (chunk) => {
+          text += chunk;
+        });
+        socket.on("end", () => resolve(text));
+        socket.on("error", reject);
+      });
+      expect(reply).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(reply).toContain("content-type: application/problem+json");
+      expect(JSON.parse(reply.slice(reply.indexOf("\r\n\r\n") + 4))).toMatchObject({
+        status: 400,
+        code: "bad_request",
+      });
       expect(await rawGet(`${server.url}/healthz`, {})).toBe(200);
     } finally {
       await server.shutdown();
@@ -298,13 +327,24 @@ describe("the Node server under oversized headers", () => {
 });
 
 /** A GET over a fresh connection with node:http, which sends headers of any size (fetch may refuse). */
-function rawGet(url: string, headers: Record<string, string>): Promise<number> {
+function rawResponse(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; type: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { headers, agent: false }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, type: res.headers["content-type"], body }));
     });
     req.on("error", reject);
     req.end();
   });
+}
+
+async function rawGet(url: string, headers: Record<string, string>): Promise<number> {
+  return (await rawResponse(url, headers)).status;
 }
