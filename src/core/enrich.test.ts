@@ -4,11 +4,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadCommitteesFile, loadLegislatorsFile } from "../adapters/node/legislators-file";
 import { parseBillDtd } from "../formats/gov/bill-text";
 import { parseGovtrackBill, parseThomasHtml } from "../formats/gov/misc";
+import { parseVoteJson } from "../formats/gov/votes/vote-json";
 import { enrichMetadata } from "./enrich";
 import { createCommitteeResolver, createPeopleResolver, type PeopleResolver } from "./people";
 
 const MISC = path.resolve(__dirname, "../../test/fixtures/gov/misc");
 const read = (name: string) => new Uint8Array(fs.readFileSync(path.join(MISC, name)));
+const readVote = (name: string) => new Uint8Array(fs.readFileSync(path.join(MISC, "../votes", name)));
 
 let resolver: PeopleResolver;
 
@@ -58,6 +60,14 @@ describe("enrichMetadata: people of legacy bill records", () => {
     expect(found.people.find((p) => p.role === "sponsor")).toMatchObject({ thomasId: "01383" });
     expect(found.names.get("thomas:01383")).toBe("Patrick J. Leahy");
     expect(found.names.get("B001277")).toBe("Richard Blumenthal");
+  });
+
+  it("names a former senator's LIS-keyed record as a Senate vote names him in full", () => {
+    const vote = enrichMetadata(parseVoteJson(readVote("vote-115-2018-s106.json")), resolver);
+    // Shelby left in 2023: the data does not hold him, a bill's text calls him "Mr. Shelby".
+    expect(vote.people.find((p) => p.lisId === "S184")).toMatchObject({ name: "Richard Shelby" });
+    expect(resolver.get("S184")).toBeNull();
+    expect(vote.names.get("S184")).toBe("Richard Shelby");
   });
 
   it("gives a bill's sponsor the party and state of the term served, and the data's name for their record", async () => {

@@ -2,14 +2,7 @@ import { congressOn, type GovDocument, type GovMetadata } from "../formats/gov";
 import { extractCitations } from "../formats/gov/citations";
 import type { Citation, Committee, PersonMention } from "../formats/gov/types";
 import type { ParsedDocument } from "../formats/types";
-import {
-  type CommitteeResolver,
-  formalName,
-  legislatorName,
-  type PeopleResolver,
-  personId,
-  servingTerm,
-} from "./people";
+import { type CommitteeResolver, fullName, legislatorName, type PeopleResolver, personId, servingTerm } from "./people";
 
 /**
  * The citations of a document: those its markup states and those found in its prose, one per target and place. A
@@ -32,7 +25,7 @@ function congressOf(meta: Partial<GovMetadata>): number | undefined {
  * resolved. A member the data knows gets the party and state of the term they served then, where the document does
  * not say (a bill's text names its sponsor without party); `names` holds the data's name for each of them by record
  * id (`personId`), for their people record (for someone it does not know, the document's own name when it is written
- * in full, "Last, Given"). Committees the committees data knows take its system code and name, however the document
+ * in full: "Last, Given" or "Given Last", see `fullName`). Committees the committees data knows take its system code and name, however the document
  * spells them (`HIF00`, "House Energy and Commerce").
  */
 export function enrichMetadata(
@@ -67,12 +60,13 @@ export function enrichMetadata(
   const completed = mentions.map((mention) => {
     const legislator = mention.bioguideId && people ? people.get(mention.bioguideId) : null;
     if (!legislator) {
-      // A member the data does not know (a former one) is named as a record lists them in full, in reading order:
-      // "Rep. Green, Gene [D-TX-29]" names Gene Green's record, whatever "Mr. Green" a bill's text named it first, and
-      // "Sen Leahy, Patrick J." the record a THOMAS page's member id keys.
-      const formal = formalName(mention.name);
+      // A member the data does not know (a former one) is named as a document names them in full, in reading order:
+      // "Rep. Green, Gene [D-TX-29]" names Gene Green's record, whatever "Mr. Green" a bill's text named it first;
+      // "Sen Leahy, Patrick J." the record a THOMAS page's member id keys; a Senate vote's "Richard Shelby" the one
+      // his LIS id keys, which a bill's text named "Mr. Shelby".
+      const full = fullName(mention.name);
       const id = personId(mention);
-      if (formal && !id.startsWith("name:")) names.set(id, formal);
+      if (full && !id.startsWith("name:")) names.set(id, full);
       return mention;
     }
     names.set(legislator.bioguideId, legislatorName(legislator));

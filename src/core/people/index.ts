@@ -11,6 +11,7 @@ export { type Legislator, type LegislatorName, type LegislatorTerm, parseLegisla
 export { parseLegislatorsText } from "./legislators-text";
 export {
   formalName,
+  fullName,
   type NameReading,
   nameKey,
   type ParsedMentionName,

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stateCode } from "../../formats/gov/states";
 import { congressDates } from "./congress-dates";
-import { formalName, nameKey, parseMentionName } from "./mention-name";
+import { formalName, fullName, nameKey, parseMentionName } from "./mention-name";
 
 describe("parseMentionName", () => {
   it("reads titles, states written out and all-caps names", () => {
@@ -116,6 +116,26 @@ describe("formalName", () => {
       "Randy K. Weber, Sr.",
     ]) {
       expect(formalName(name), name).toBeNull();
+    }
+  });
+});
+
+describe("fullName", () => {
+  it("takes a name written in full, in either order, and nothing less", () => {
+    expect(fullName("Richard Shelby")).toBe("Richard Shelby");
+    expect(fullName("Marjorie Taylor Greene")).toBe("Marjorie Taylor Greene");
+    expect(fullName("Ben Ray Luján")).toBe("Ben Ray Luján");
+    expect(fullName("Richard Shelby (R-AL)")).toBe("Richard Shelby");
+    expect(fullName("Sen Leahy, Patrick J.")).toBe("Patrick J. Leahy");
+    for (const name of [
+      "Mr. Shelby",
+      "Shelby (R-AL)",
+      "S184",
+      "",
+      "The SPEAKER pro tempore",
+      "Mrs. Greene of Georgia",
+    ]) {
+      expect(fullName(name), name).toBeNull();
     }
   });
 });

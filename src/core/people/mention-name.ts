@@ -166,3 +166,17 @@ export function formalName(raw: string): string | null {
   if (!/\p{L}/u.test(last) || given.length === 0) return null;
   return [...given, last, ...suffixes].join(" ");
 }
+
+/**
+ * A name as a record should show it, when the mention gives it in full: a record's "Last, Given" in reading order
+ * (see `formalName`), or a name already written so, without title ("Richard Shelby", "Marjorie Taylor Greene", as
+ * vote records and MODS give them). Null for "Mr. Shelby", "Shelby (R-AL)", "S184" or "The SPEAKER pro tempore".
+ */
+export function fullName(raw: string): string | null {
+  const formal = formalName(raw);
+  if (formal) return formal;
+  const s = withoutAffiliations(raw);
+  if (TITLE.test(s) || s.includes(",")) return null;
+  const words = s.split(" ");
+  return words.length >= 2 && words.every((w) => /^\p{Lu}[\p{L}.'\u2019-]*$/u.test(w)) ? s : null;
+}
