@@ -236,6 +236,11 @@ export function ownPageSql(alias: string): string {
     AND (${alias}.target LIKE 'fr/%' OR ${alias}.target LIKE 'crec/%'))`;
 }
 
+/** The Record pages a document is printed on, from its citations (see `ownPageSql`): `crec/151/s8583`. */
+export function ownRecordPages(citations: { target: string; start?: number; end?: number }[]): string[] {
+  return citations.filter((c) => c.start === c.end && c.target.startsWith("crec/")).map((c) => c.target);
+}
+
 /** Vector ids are derived from the chunk, so re-embedding overwrites rather than duplicates. */
 export function chunkVectorId(documentId: string, ord: number): string {
   return `${documentId}:${ord}`;

@@ -1,12 +1,18 @@
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
-import { chunkVectorId, type DocumentRow, deleteVectors, forgetVectorsStatement } from "./documents";
+import { chunkVectorId, type DocumentRow, deleteVectors, forgetVectorsStatement, ownRecordPages } from "./documents";
 import type { DocumentFormat, JobRecord, JobType } from "./domain";
 import { AppError } from "./errors";
 import type { JobHandler, JobService } from "./jobs";
 import { embeddingInput, type PreparedText, readForStorage } from "./read-for-storage";
 import { searchIndexStatements } from "./search/index-statements";
-import { billMentions, childDocumentId, childDocumentStatement, type StoredParse, storeParsed } from "./store-parsed";
+import {
+  childDocumentId,
+  childDocumentStatement,
+  relatedMentions,
+  type StoredParse,
+  storeParsed,
+} from "./store-parsed";
 
 const EMBED_BATCH = 64;
 
@@ -73,7 +79,10 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
       stored.push(part);
     }
     await pause();
-    const billId = gov?.metadata.billId;
+    const related = await relatedMentions(deps, doc.id, {
+      billId: gov?.metadata.billId,
+      recordPages: ownRecordPages(prepared.citations),
+    });
     const main = storeParsed(deps, jobs, {
       documentId: doc.id,
       parsed,
@@ -81,7 +90,7 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
       prepared,
       people,
       committees,
-      billMentions: billId ? await billMentions(deps, billId, doc.id) : [],
+      relatedMentions: related,
     });
     stored.push(main);
     const partIds = children.map((_, i) => childDocumentId(doc.id, i + 1));

@@ -2,17 +2,17 @@ import type { ParsedDocument } from "../formats";
 import type { GovDocument, PersonMention } from "../formats/gov";
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
-import { chunkVectorId, type DocumentRow } from "./documents";
+import { chunkVectorId, type DocumentRow, ownPageSql } from "./documents";
 import { enrichMetadata } from "./enrich";
 import type { JobService } from "./jobs";
 import { billRefreshStatements, legislationStatements } from "./legislation-rows";
 import {
   anonymousPersonId,
-  type BillMention,
   type CommitteeResolver,
-  createBillPeopleMatcher,
+  createRelatedPeopleMatcher,
   type PeopleResolver,
   personId,
+  type RelatedMention,
 } from "./people";
 import type { SqlStatement } from "./ports";
 import type { PreparedText } from "./read-for-storage";
@@ -43,17 +43,17 @@ export function storeParsed(
     prepared: PreparedText;
     people: PeopleResolver | null;
     committees?: CommitteeResolver | null;
-    /** The sponsors and cosponsors the bill's other documents name (`billMentions`), when the document has a bill. */
-    billMentions?: StoredBillMention[];
+    /** The people related documents name (`relatedMentions`). */
+    relatedMentions?: StoredRelatedMention[];
   },
 ): StoredParse {
   const { db } = deps;
   const { documentId, parsed, gov, prepared } = input;
   const { chunks, citations } = prepared;
   const found = enrichMetadata(gov, input.people, input.committees);
-  const bill = linkBillPeople(found.people, input.billMentions ?? []);
+  const related = linkRelatedPeople(found.people, input.relatedMentions ?? []);
   const embed = deps.embedder !== null && chunks.length > 0;
-  const meta = gov ? { ...gov.metadata, citations, people: bill.people, committees: found.committees } : undefined;
+  const meta = gov ? { ...gov.metadata, citations, people: related.people, committees: found.committees } : undefined;
   const now = nowIso(deps);
   const statements: SqlStatement[] = [
     db.prepare("DELETE FROM chunks WHERE document_id = ?").bind(documentId),
@@ -134,9 +134,9 @@ export function storeParsed(
         .bind(documentId, JSON.stringify(rows)),
     );
   }
-  if (bill.people.length > 0)
-    statements.push(...peopleStatements(deps, documentId, bill.people, found.names, bill.linked));
-  if (bill.relinks.length > 0) statements.push(...relinkStatements(deps, bill.relinks));
+  if (related.people.length > 0)
+    statements.push(...peopleStatements(deps, documentId, related.people, found.names, related.linked));
+  if (related.relinks.length > 0) statements.push(...relinkStatements(deps, related.relinks));
   if (citations.length > 0) {
     const rows = citations.map((c) => [c.kind, c.target, c.text, c.start, c.end]);
     statements.push(
@@ -195,24 +195,38 @@ export function childDocumentId(parentId: string, index: number): string {
   return `${parentId}-${index}`;
 }
 
-/** A sponsor or cosponsor stored for one of a bill's documents, where it is stored. */
-export interface StoredBillMention extends BillMention {
+/** A sponsor, cosponsor or speaker stored for a related document, where it is stored. */
+export interface StoredRelatedMention extends RelatedMention {
   documentId: string;
   ord: number;
   personId: string;
 }
 
-/** The sponsors and cosponsors the bill's documents other than `documentId` name. */
-export async function billMentions(deps: Deps, billId: string, documentId: string): Promise<StoredBillMention[]> {
+/**
+ * The people documents related to one (other than `documentId`) name: the sponsors and cosponsors of the bill's other
+ * documents, and the speakers of the Record's other documents printed on one of its pages (`recordPages`, see
+ * `ownRecordPages`): a page's HTML and JSON renderings, the other speeches on it, all of one chamber and day.
+ */
+export async function relatedMentions(
+  deps: Deps,
+  documentId: string,
+  scope: { billId?: string | null; recordPages?: string[] },
+): Promise<StoredRelatedMention[]> {
+  const pages = scope.recordPages ?? [];
+  if (!scope.billId && pages.length === 0) return [];
+  const columns = `p.document_id AS documentId, p.ord, p.person_id AS personId, p.role, p.name,
+    p.bioguide_id AS bioguideId, p.lis_id AS lisId, p.party, p.state`;
   const { results } = await deps.db
     .prepare(
-      `SELECT p.document_id AS documentId, p.ord, p.person_id AS personId, p.role, p.name, p.bioguide_id AS bioguideId,
-         p.lis_id AS lisId, p.party, p.state
-       FROM documents d JOIN document_people p ON p.document_id = d.id
-       WHERE d.bill_id = ? AND d.id <> ? AND p.role IN ('sponsor', 'cosponsor')`,
+      `SELECT ${columns} FROM documents d JOIN document_people p ON p.document_id = d.id
+       WHERE d.bill_id = ?2 AND d.id <> ?1 AND p.role IN ('sponsor', 'cosponsor')
+       UNION ALL
+       SELECT ${columns} FROM document_people p
+       WHERE p.role = 'speaker' AND p.document_id <> ?1 AND p.document_id IN (
+         SELECT c.document_id FROM citations c WHERE c.target IN (SELECT value FROM json_each(?3)) AND ${ownPageSql("c")})`,
     )
-    .bind(billId, documentId)
-    .all<StoredBillMention>();
+    .bind(documentId, scope.billId ?? null, JSON.stringify(pages))
+    .all<StoredRelatedMention>();
   return results;
 }
 
@@ -220,14 +234,14 @@ export async function billMentions(deps: Deps, billId: string, documentId: strin
 type Relink = [string, number, string, string, string | null];
 
 /**
- * Joins the people a bill's documents name without an id to the members its other documents identify (see
- * `createBillPeopleMatcher`), both ways: this document's name-only sponsors take an id another gives, and other
- * documents' name-only sponsors take one this document gives. `linked` are this document's mentions so named.
+ * Joins the people documents name without an id to the members related documents identify (see
+ * `createRelatedPeopleMatcher`), both ways: this document's name-only sponsors and speakers take an id another gives,
+ * and other documents' name-only ones take one this document gives. `linked` are this document's mentions so named.
  */
-function linkBillPeople(people: PersonMention[], others: StoredBillMention[]) {
+function linkRelatedPeople(people: PersonMention[], others: StoredRelatedMention[]) {
   const linked = new Set<PersonMention>();
   if (others.length === 0) return { people, linked, relinks: [] as Relink[] };
-  const match = createBillPeopleMatcher([...people, ...others]);
+  const match = createRelatedPeopleMatcher([...people, ...others]);
   const named = people.map((p) => {
     const found = match(p);
     if (!found) return p;
@@ -282,8 +296,8 @@ function relinkStatements(deps: Deps, relinks: Relink[]): SqlStatement[] {
 /**
  * The document's people, their records (created, or completed with what this document adds; named as the legislators
  * data names them, where it knows them), and the merge of a name-only record into the id's record when this document
- * gives the id of someone others named only by name (not for those `linked` by their bill alone: one bill's "Mr. Young"
- * is not every document's).
+ * gives the id of someone others named only by name (not for those `linked` by related documents alone: one bill's
+ * "Mr. Young" is not every document's).
  */
 function peopleStatements(
   deps: Deps,

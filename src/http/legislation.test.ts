@@ -259,9 +259,37 @@ describe("people known only by name", () => {
   });
 });
 
-describe("people a bill's text names without an id", () => {
-  const FOLDER = "gov/bill-text/billsim/117/bills/hr2002";
-  type Bill = { sponsors: { personId: string }[]; cosponsors: { personId: string; name: string }[] };
+describe("people a document names without an id", () => {
+  type Env = Awaited<ReturnType<typeof openTestRuntime>>;
+
+  /** Stores the files one after the other, each processed before the next is sent; their ids by file name. */
+  async function storeInOrder(env: Env, folder: string, names: string[]): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const name of names) {
+      const res = await env.app.request("/v1/documents", {
+        headers: await env.auth(),
+        method: "POST",
+        body: multipart([{ name, bytes: fixture(folder, name) }]),
+      });
+      const { documents } = (await res.json()) as { documents: { id: string }[] };
+      const id = documents[0]?.id as string;
+      expect((await waitForDocument(env.services, id)).state).toBe("ready");
+      ids.set(name, id);
+    }
+    return ids;
+  }
+
+  const get = async <T>(env: Env, path: string) =>
+    (await (await env.app.request(path, { headers: await env.auth() })).json()) as T;
+
+  function nameOnlyRecords(env: Env): unknown[] {
+    const db = new Database(join(env.dataDir, "opendiscourse.db"), { readonly: true });
+    try {
+      return db.prepare("SELECT id FROM people WHERE id LIKE 'name:%'").all();
+    } finally {
+      db.close();
+    }
+  }
 
   // The HTML text names its 33 cosponsors "Mr. Stewart", "Mrs. Greene of Georgia"…, former members the bundled
   // legislators data does not hold; the MODS record gives each one's bioguide id.
@@ -272,38 +300,54 @@ describe("people a bill's text names without an id", () => {
     it(`are the members another document of the bill identifies (${order.join(" then ")})`, async () => {
       const env = await openTestRuntime({ embedder: "none" });
       try {
-        const ids = new Map<string, string>();
-        for (const name of order) {
-          const res = await env.app.request("/v1/documents", {
-            headers: await env.auth(),
-            method: "POST",
-            body: multipart([{ name, bytes: fixture(FOLDER, name) }]),
-          });
-          const { documents } = (await res.json()) as { documents: { id: string }[] };
-          const id = documents[0]?.id as string;
-          expect((await waitForDocument(env.services, id)).state).toBe("ready");
-          ids.set(name, id);
-        }
-        const get = async <T>(path: string) =>
-          (await (await env.app.request(path, { headers: await env.auth() })).json()) as T;
-        const bill = await get<Bill>("/v1/bills/117-hr-2002");
+        const ids = await storeInOrder(env, "gov/bill-text/billsim/117/bills/hr2002", order);
+        const bill = await get<{ sponsors: { personId: string }[]; cosponsors: { personId: string }[] }>(
+          env,
+          "/v1/bills/117-hr-2002",
+        );
         // One sponsor and 33 cosponsors, each once, all by bioguide id: no name-only twin of any of them.
         expect(bill.sponsors.map((s) => s.personId)).toEqual(["B001311"]);
         expect(bill.cosponsors).toHaveLength(33);
         expect(bill.cosponsors.filter((c) => !/^[A-Z]\d{6}$/.test(c.personId))).toEqual([]);
-        const stewart = await get<{ cosponsored: string[] }>("/v1/people/S001192");
+        const stewart = await get<{ cosponsored: string[] }>(env, "/v1/people/S001192");
         expect(stewart.cosponsored).toEqual(["117-hr-2002"]);
         // The text's own metadata names him by his id too, whichever document came first.
         const text = await get<{ people: { name: string; bioguideId?: string }[] }>(
+          env,
           `/v1/documents/${ids.get("BILLS-117hr2002ih.htm")}`,
         );
         expect(text.people.find((p) => p.name === "Mr. Stewart")?.bioguideId).toBe("S001192");
-        const db = new Database(join(env.dataDir, "opendiscourse.db"), { readonly: true });
-        try {
-          expect(db.prepare("SELECT id FROM people WHERE id LIKE 'name:%'").all()).toEqual([]);
-        } finally {
-          db.close();
-        }
+        expect(nameOnlyRecords(env)).toEqual([]);
+      } finally {
+        await env.close();
+      }
+    });
+  }
+
+  // GPO's HTML of a Senate page of 2005 names its five speakers "Mr. LEVIN"…, senators since retired; the scraper's
+  // JSON rendering of the page gives their bioguide ids.
+  for (const order of [
+    ["CREC-2005-07-20-pt1-PgS8583.htm", "CREC-2005-07-20-pt1-PgS8583.json"],
+    ["CREC-2005-07-20-pt1-PgS8583.json", "CREC-2005-07-20-pt1-PgS8583.htm"],
+  ]) {
+    it(`are the members another rendering of the Record page identifies (${order.join(" then ")})`, async () => {
+      const env = await openTestRuntime({ embedder: "none" });
+      try {
+        const ids = await storeInOrder(env, "gov/record", order);
+        const html = await get<{ people: { name: string; bioguideId?: string }[] }>(
+          env,
+          `/v1/documents/${ids.get("CREC-2005-07-20-pt1-PgS8583.htm")}`,
+        );
+        expect(html.people.map((p) => [p.name, p.bioguideId])).toEqual([
+          ["Mr. BROWNBACK", "B000953"],
+          ["Mr. WARNER", "W000154"],
+          ["Mr. LEVIN", "L000261"],
+          ["Mr. AKAKA", "A000069"],
+          ["Mr. SESSIONS", "S001141"],
+        ]);
+        const levin = await get<{ speeches: { id: string }[] }>(env, "/v1/people/L000261");
+        expect(levin.speeches.map((d) => d.id).sort()).toEqual([...ids.values()].sort());
+        expect(nameOnlyRecords(env)).toEqual([]);
       } finally {
         await env.close();
       }

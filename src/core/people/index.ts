@@ -1,5 +1,4 @@
 export { stateCode } from "../../formats/gov/states";
-export { type BillMention, type BillPerson, createBillPeopleMatcher } from "./bill-people";
 export {
   type CommitteeRecord,
   type CommitteeResolver,
@@ -19,6 +18,7 @@ export {
   parseMentionName,
 } from "./mention-name";
 export { anonymousPersonId, personId } from "./person-id";
+export { createRelatedPeopleMatcher, type RelatedMention, type RelatedPerson } from "./related-people";
 export {
   createPeopleResolver,
   legislatorName,

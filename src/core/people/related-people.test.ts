@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createBillPeopleMatcher } from "./bill-people";
+import { createRelatedPeopleMatcher } from "./related-people";
 
 // A bill's MODS record: names in full, with ids, party and state.
 const MODS = [
@@ -12,8 +12,8 @@ const MODS = [
   { role: "voter", name: "Taylor", bioguideId: "T000479", party: "R", state: "TX" },
 ];
 
-describe("createBillPeopleMatcher", () => {
-  const match = createBillPeopleMatcher(MODS);
+describe("createRelatedPeopleMatcher", () => {
+  const match = createRelatedPeopleMatcher(MODS);
 
   it("names a text's name-only sponsors and cosponsors by the record's members of the same role", () => {
     expect(match({ role: "sponsor", name: "Mr. CUMMINGS" })).toEqual({ bioguideId: "C000984" });
@@ -44,8 +44,20 @@ describe("createBillPeopleMatcher", () => {
     expect(match({ role: "cosponsor", name: "Mr. Young", bioguideId: "Y000031" })).toBeNull();
   });
 
+  it("names a Record page's speakers by its other rendering's, and only speakers", () => {
+    const page = createRelatedPeopleMatcher([
+      { role: "speaker", name: "Mr. LEVIN", bioguideId: "L000261" },
+      { role: "speaker", name: "Mr. WARNER", bioguideId: "W000154" },
+      { role: "cosponsor", name: "Mr. Akaka", bioguideId: "A000069" },
+    ]);
+    expect(page({ role: "speaker", name: "Mr. LEVIN" })).toEqual({ bioguideId: "L000261" });
+    expect(page({ role: "speaker", name: "Mrs. LEVIN" })).toBeNull();
+    expect(page({ role: "speaker", name: "Mr. AKAKA" })).toBeNull();
+    expect(page({ role: "speaker", name: "The PRESIDING OFFICER" })).toBeNull();
+  });
+
   it("uses what other documents of the bill say of a member: a title's gender", () => {
-    const both = createBillPeopleMatcher([
+    const both = createRelatedPeopleMatcher([
       { role: "cosponsor", name: "Mrs. Scott", bioguideId: "S000001" },
       { role: "cosponsor", name: "Mr. Scott", bioguideId: "S000002" },
     ]);

@@ -1,8 +1,8 @@
 import { stateCode } from "../../formats/gov/states";
 import { type NameReading, parseMentionName } from "./mention-name";
 
-/** A person one of a bill's documents names, in a role, with the ids and affiliation it gives. */
-export interface BillMention {
+/** A person a document names, in a role, with the ids and affiliation it gives. */
+export interface RelatedMention {
   role: string;
   name: string;
   bioguideId?: string | null;
@@ -12,12 +12,12 @@ export interface BillMention {
 }
 
 /** The member a name-only mention turned out to be. */
-export interface BillPerson {
+export interface RelatedPerson {
   bioguideId: string;
   lisId?: string;
 }
 
-interface Candidate extends BillPerson {
+interface Candidate extends RelatedPerson {
   role: string;
   readings: NameReading[];
   genders: Set<string>;
@@ -25,8 +25,11 @@ interface Candidate extends BillPerson {
   parties: Set<string>;
 }
 
-/** Roles a bill's documents agree on: its text, its MODS record, its status and a statement name the same sponsor. */
-const LINKED_ROLES = new Set(["sponsor", "cosponsor"]);
+/**
+ * Roles related documents agree on: a bill's text, MODS record, status and statements name the same sponsors; the
+ * renderings of a Record page (GPO's HTML, the scraper's JSON) the same speakers.
+ */
+const LINKED_ROLES = new Set(["sponsor", "cosponsor", "speaker"]);
 
 /** Last names compared without spaces, so a text's broken "JOHN- SON" is Johnson. */
 const compact = (last: string) => last.replaceAll(" ", "");
@@ -45,12 +48,15 @@ const partyLetter = (party: string | null | undefined) => party?.trim()[0]?.toUp
 const stateOf = (state: string | null | undefined) => (state ? (stateCode(state) ?? undefined) : undefined);
 
 /**
- * Names the members a bill's documents give no id for by the ones its other documents identify: a bill's PDF text
- * says "Mr. CUMMINGS", its MODS record "Elijah E. Cummings" with his bioguide id. A name-only sponsor or cosponsor is
- * the one member of the same role on the same bill whose names fit (last name, given names when both give one) and
- * whose gender, state and party do not contradict it; with none or several it stays unresolved.
+ * Names the members documents give no id for by the ones related documents identify (the other documents of a bill,
+ * the Record's other documents printed on the same page): a bill's PDF text says "Mr. CUMMINGS", its MODS record
+ * "Elijah E. Cummings" with his bioguide id; GPO's HTML of a Senate page "Mr. LEVIN", its JSON rendering "Mr. LEVIN"
+ * with Carl Levin's bioguide id. A name-only
+ * sponsor, cosponsor or speaker is the one member of the same role among `known` whose names fit (last name, given
+ * names when both give one) and whose gender, state and party do not contradict it; with none or several it stays
+ * unresolved.
  */
-export function createBillPeopleMatcher(known: BillMention[]): (mention: BillMention) => BillPerson | null {
+export function createRelatedPeopleMatcher(known: RelatedMention[]): (mention: RelatedMention) => RelatedPerson | null {
   const candidates = new Map<string, Candidate>();
   for (const m of known) {
     if (!m.bioguideId || !LINKED_ROLES.has(m.role)) continue;
