@@ -230,6 +230,8 @@ export async function relatedMentions(
   return results;
 }
 
+const RELINKS_PER_STATEMENT = 20;
+
 /** A name-only mention of another document that turned out to be a member: [document, ord, old id, bioguide, LIS]. */
 type Relink = [string, number, string, string, string | null];
 
@@ -262,17 +264,25 @@ function linkRelatedPeople(people: PersonMention[], others: StoredRelatedMention
  */
 function relinkStatements(deps: Deps, relinks: Relink[]): SqlStatement[] {
   const rows = JSON.stringify(relinks);
-  const byDocument = new Map<string, Relink[]>();
-  for (const r of relinks) byDocument.set(r[0], [...(byDocument.get(r[0]) ?? []), r]);
-  const metadata = [...byDocument].map(([documentId, mentions]) => {
-    const paths = mentions.flatMap(([, ord, , bioguideId]) => [`$.people[${ord}].bioguideId`, bioguideId]);
-    return deps.db
-      .prepare(
-        `UPDATE document_metadata SET metadata = json_set(metadata, ${mentions.map(() => "?, ?").join(", ")})
-         WHERE document_id = ?`,
-      )
-      .bind(...paths, documentId);
-  });
+  // One statement sets a few ids in a document's metadata: D1 binds at most 100 parameters, SQLite passes a function
+  // at most 127 arguments.
+  const groups = new Map<string, Relink[][]>();
+  for (const r of relinks) {
+    const list = groups.get(r[0]) ?? [];
+    if ((list.at(-1)?.length ?? RELINKS_PER_STATEMENT) === RELINKS_PER_STATEMENT) list.push([]);
+    list.at(-1)?.push(r);
+    groups.set(r[0], list);
+  }
+  const metadata = [...groups].flatMap(([documentId, lists]) =>
+    lists.map((mentions) =>
+      deps.db
+        .prepare(
+          `UPDATE document_metadata SET metadata = json_set(metadata, ${mentions.map(() => "?, ?").join(", ")})
+           WHERE document_id = ?`,
+        )
+        .bind(...mentions.flatMap(([, ord, , bioguideId]) => [`$.people[${ord}].bioguideId`, bioguideId]), documentId),
+    ),
+  );
   return [
     ...metadata,
     deps.db

@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, multipart, openTestRuntime, waitForDocument } from "../../test/support/runtime";
@@ -323,6 +324,30 @@ describe("people a document names without an id", () => {
       }
     });
   }
+
+  it("are joined however many a document names: every cosponsor, with legislators data that holds none of them", async () => {
+    const empty = join(mkdtempSync(join(tmpdir(), "opendiscourse-legislators-")), "none.json");
+    writeFileSync(empty, "[]");
+    const env = await openTestRuntime({ embedder: "none", legislatorsFile: empty });
+    try {
+      const ids = await storeInOrder(env, "gov/bill-text/billsim/117/bills/hr2002", [
+        "BILLS-117hr2002ih.htm",
+        "BILLS-117hr2002ih_mods.xml",
+      ]);
+      const text = await get<{ people: { name: string; bioguideId?: string }[] }>(
+        env,
+        `/v1/documents/${ids.get("BILLS-117hr2002ih.htm")}`,
+      );
+      // All 34 were name-only until the MODS record came: each now has the id it gives.
+      expect(text.people).toHaveLength(34);
+      expect(text.people.filter((p) => !p.bioguideId)).toEqual([]);
+      expect(text.people.find((p) => p.name === "Mr. Moore of Utah")?.bioguideId).toBe("M001213");
+      expect(nameOnlyRecords(env)).toEqual([]);
+    } finally {
+      await env.close();
+      rmSync(dirname(empty), { recursive: true, force: true });
+    }
+  });
 
   // GPO's HTML of a Senate page of 2005 names its five speakers "Mr. LEVIN"…, senators since retired; the scraper's
   // JSON rendering of the page gives their bioguide ids.
