@@ -2,6 +2,7 @@ import type { BillAction, GovMetadata, VoteRecord } from "../formats/gov/types";
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
 import type { SqlStatement } from "./ports";
+import { SEARCH_TITLE_SQL } from "./search/index-statements";
 
 /** Document types whose documents are versions of a bill's text (one row each in `bill_versions`). */
 export const BILL_TEXT_TYPES = ["bill", "resolution", "public-law", "statute-compilation", "amendment"] as const;
@@ -142,8 +143,16 @@ export function billRefreshStatements(
   // Only `previous` leaves the document out: elsewhere it is in the bill (current) or gone (deleted).
   const excluded = input.target === "previous" ? input.documentId : null;
   const refresh = db.prepare(billRefreshSql(targets)).bind(input.billId, excluded, nowIso(deps));
+  // The law a bill became is in the search title of each of its documents: written anew with the bill's row.
+  const titles = db
+    .prepare(
+      `UPDATE chunks SET title = ${SEARCH_TITLE_SQL}
+       WHERE ord = 0 AND title <> ${SEARCH_TITLE_SQL}
+         AND document_id IN (SELECT id FROM documents WHERE bill_id IN (${targets}) AND id IS NOT ?2)`,
+    )
+    .bind(input.billId, excluded);
   // The bill of a document just written has that document: no row to delete.
-  if (input.target === "current") return [refresh];
+  if (input.target === "current") return [refresh, titles];
   return [
     refresh,
     db
@@ -152,6 +161,7 @@ export function billRefreshStatements(
          AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.bill_id = bills.bill_id AND d.id IS NOT ?2)`,
       )
       .bind(input.billId, excluded),
+    titles,
   ];
 }
 

@@ -472,6 +472,56 @@ describe("legislation tables over a bill's lifecycle", () => {
   });
 });
 
+describe("a bill that became law, found by the law's number", () => {
+  it("whichever document says it, and not once that one is gone; also in a library the migration updates", async () => {
+    const env = await openTestRuntime({ embedder: "none" });
+    try {
+      const store = async (folder: string, name: string) => {
+        const res = await env.app.request("/v1/documents", {
+          headers: await env.auth(),
+          method: "POST",
+          body: multipart([{ name, bytes: fixture(folder, name) }]),
+        });
+        const { documents } = (await res.json()) as { documents: { id: string }[] };
+        return (await waitForDocument(env.services, documents[0]?.id as string)).id;
+      };
+      // Each check asks in another spelling: a search's page is cached until the library changes, and the raw SQL
+      // below changes it behind the services' back.
+      const found = async (q: string) =>
+        (await env.services.search({ q, mode: "keyword" })).results.map((r) => r.documentId).sort();
+      // The Statement of Administration Policy on S. 2372, written before it became Public Law 115-182, never says so.
+      const statement = await store("legislation", "2018-05-15_s2372.pdf");
+      expect(await found("Pub. L. 115-182")).toEqual([]);
+      // The bill's status does: the law's number now finds both, however it is written.
+      const status = await store("legislation", "BILLSTATUS-115s2372.xml");
+      const both = [statement, status].sort();
+      expect(await found("P.L. 115-182")).toEqual(both);
+      expect(await found("Public Law 115–182")).toEqual(both);
+      // Another law's number finds neither.
+      expect(await found("Pub. L. 115-18")).toEqual([]);
+
+      // A library stored before the law's number was searchable gets it from the migration.
+      const sql = new Database(join(env.dataDir, "opendiscourse.db"));
+      try {
+        sql.exec(`DROP VIEW document_search_titles;
+          CREATE VIEW document_search_titles AS SELECT id AS document_id, coalesce(title, '') AS title FROM documents;
+          UPDATE chunks SET title = (SELECT title FROM document_search_titles WHERE document_id = chunks.document_id)
+          WHERE ord = 0;`);
+        expect(await found("pub l 115-182")).toEqual([status]);
+        sql.exec(readFileSync(join(MIGRATIONS_DIR, "0020_law_titles.sql"), "utf8"));
+      } finally {
+        sql.close();
+      }
+      expect(await found("Public Law No. 115-182")).toEqual(both);
+
+      await env.services.documents.delete(status);
+      expect(await found("PL 115-182")).toEqual([]);
+    } finally {
+      await env.close();
+    }
+  });
+});
+
 describe("people known only by a GovTrack id", () => {
   it("each keeps a record of their own when the legislators data cannot resolve them", async () => {
     const env = await openTestRuntime({ embedder: "none" });

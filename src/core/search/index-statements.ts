@@ -1,6 +1,13 @@
 import type { SqlDatabase, SqlStatement } from "../ports";
 
 /**
+ * What a chunk's `title` holds when it is its document's first (else it is empty): the document's title, bill
+ * designation and the number of the law the bill became (`document_search_titles`, migrations 0004 and 0020).
+ */
+export const SEARCH_TITLE_SQL =
+  "coalesce((SELECT title FROM document_search_titles WHERE document_id = chunks.document_id), '')";
+
+/**
  * The statements that bring a document's search fields up to date once its chunks, title and citations are
  * written: the first chunk's `title` (title and bill designation, weighted above the body) and each chunk's `units`
  * (its acronyms, written with the chunk, then the normalised tokens of its citations: see acronyms.ts, units.ts).
@@ -18,7 +25,7 @@ export function searchIndexStatements(db: SqlDatabase, documentId: string): SqlS
       UNION ALL
       SELECT t.token FROM citation_tokens t WHERE chunks.ord = 0 AND t.document_id = chunks.document_id
         AND t.start_offset IS NULL)), ''))`;
-  const title = "coalesce((SELECT title FROM document_search_titles WHERE document_id = chunks.document_id), '')";
+  const title = SEARCH_TITLE_SQL;
   return [
     db.prepare(`UPDATE chunks SET units = ${units} WHERE document_id = ? AND units <> ${units}`).bind(documentId),
     db
