@@ -3,7 +3,7 @@
 -- "Pub. L. 116-136" holds it in `units`, so `Pub. L. 116-136` finds the enrolled bill and its record as it finds the
 -- law's own text. `bills.public_law` comes from the bill's best source (src/core/legislation-rows.ts), which also
 -- rewrites these titles whenever it recomputes a bill.
-DROP VIEW document_search_titles;
+DROP VIEW IF EXISTS document_search_titles;
 CREATE VIEW document_search_titles AS
 SELECT d.id AS document_id, trim(coalesce(d.title, '') || ' ' || CASE
     WHEN d.bill_id GLOB '*-*-*' THEN replace(substr(d.bill_id, instr(d.bill_id, '-') + 1), '-', '')

@@ -28,7 +28,9 @@ export const SERVER_LIMITS = { maxHeaderSize: 16 * 1024, headersTimeout: 30_000,
  * slow), as problem+json like every other error, rather than its bare status line; the connection is closed.
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (error.code === "ECONNRESET" || !socket.writable) {
+  // As Node's own handler does: a response already begun on this connection cannot be followed by another.
+  const begun = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (error.code === "ECONNRESET" || !socket.writable || begun) {
     socket.destroy();
     return;
   }
