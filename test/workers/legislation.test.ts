@@ -97,12 +97,19 @@ describe("legislation tables on D1", () => {
     expect(view.cosponsors).toHaveLength(10);
     expect(view.votes).toHaveLength(1);
     expect(view.actions).toHaveLength(43);
+    // The roll call never names the law the bill became; it is found by the law's number all the same.
+    const found = await api<{ results: { documentId: string }[] }>(
+      `/v1/search?mode=keyword&q=${encodeURIComponent("Pub. L. 115-182")}`,
+    );
+    expect(found.results.map((r) => r.documentId).sort()).toEqual([statusId, voteId].sort());
   });
 
   it("fills the same rows from stored documents when the migration runs", async () => {
     const before = await snapshot();
     await env.DB.batch(
       [
+        // The search titles' view reads `bills` since 0020: it goes first, and comes back with 0020.
+        "DROP VIEW document_search_titles",
         "DROP VIEW sponsorships",
         "DROP TRIGGER documents_bill_ad",
         "DROP TRIGGER documents_bill_au",
@@ -116,9 +123,11 @@ describe("legislation tables on D1", () => {
         "ALTER TABLE document_people DROP COLUMN withdrawn",
       ].map((sql) => env.DB.prepare(sql)),
     );
-    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0003_"));
-    expect(migration).toBeDefined();
-    await env.DB.batch((migration?.queries ?? []).map((sql) => env.DB.prepare(sql)));
+    for (const prefix of ["0003_", "0020_"]) {
+      const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith(prefix));
+      expect(migration).toBeDefined();
+      await env.DB.batch((migration?.queries ?? []).map((sql) => env.DB.prepare(sql)));
+    }
     expect(await snapshot()).toEqual(before);
   });
 
