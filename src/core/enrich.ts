@@ -25,8 +25,8 @@ function congressOf(meta: Partial<GovMetadata>): number | undefined {
  * resolved. A member the data knows gets the party and state of the term they served then, where the document does
  * not say (a bill's text names its sponsor without party); `names` holds the data's name for each of them by record
  * id (`personId`), for their people record (for someone it does not know, the document's own name when it is written
- * in full: "Last, Given" or "Given Last", see `fullName`). Committees the committees data knows take its system code and name, however the document
- * spells them (`HIF00`, "House Energy and Commerce").
+ * in full: "Last, Given" or "Given Last", see `fullName`). Committees the committees data knows take its system code
+ * and name, however the document spells them (`HIF00`, "House Energy and Commerce").
  */
 export function enrichMetadata(
   gov: GovDocument | null,

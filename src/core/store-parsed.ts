@@ -223,7 +223,8 @@ export async function relatedMentions(
        UNION ALL
        SELECT ${columns} FROM document_people p
        WHERE p.role = 'speaker' AND p.document_id <> ?1 AND p.document_id IN (
-         SELECT c.document_id FROM citations c WHERE c.target IN (SELECT value FROM json_each(?3)) AND ${ownPageSql("c")})`,
+         SELECT c.document_id FROM citations c
+         WHERE c.target IN (SELECT value FROM json_each(?3)) AND ${ownPageSql("c")})`,
     )
     .bind(documentId, scope.billId ?? null, JSON.stringify(pages))
     .all<StoredRelatedMention>();

@@ -51,10 +51,9 @@ const stateOf = (state: string | null | undefined) => (state ? (stateCode(state)
  * Names the members documents give no id for by the ones related documents identify (the other documents of a bill,
  * the Record's other documents printed on the same page): a bill's PDF text says "Mr. CUMMINGS", its MODS record
  * "Elijah E. Cummings" with his bioguide id; GPO's HTML of a Senate page "Mr. LEVIN", its JSON rendering "Mr. LEVIN"
- * with Carl Levin's bioguide id. A name-only
- * sponsor, cosponsor or speaker is the one member of the same role among `known` whose names fit (last name, given
- * names when both give one) and whose gender, state and party do not contradict it; with none or several it stays
- * unresolved.
+ * with Carl Levin's bioguide id. A name-only sponsor, cosponsor or speaker is the one member of the same role among
+ * `known` whose names fit (last name, given names when both give one) and whose gender, state and party do not
+ * contradict it; with none or several it stays unresolved.
  */
 export function createRelatedPeopleMatcher(known: RelatedMention[]): (mention: RelatedMention) => RelatedPerson | null {
   const candidates = new Map<string, Candidate>();
