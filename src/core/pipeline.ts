@@ -5,14 +5,9 @@ import type { DocumentFormat, JobRecord, JobType } from "./domain";
 import { AppError } from "./errors";
 import type { JobHandler, JobService } from "./jobs";
 import { embeddingInput, type PreparedText, readForStorage } from "./read-for-storage";
+import { relatedMentions } from "./related-mentions";
 import { searchIndexStatements } from "./search/index-statements";
-import {
-  childDocumentId,
-  childDocumentStatement,
-  relatedMentions,
-  type StoredParse,
-  storeParsed,
-} from "./store-parsed";
+import { childDocumentId, childDocumentStatement, type StoredParse, storeParsed } from "./store-parsed";
 
 const EMBED_BATCH = 64;
 
@@ -79,8 +74,10 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
       stored.push(part);
     }
     await pause();
+    const meta = gov?.metadata;
     const related = await relatedMentions(deps, doc.id, {
-      billId: gov?.metadata.billId,
+      billId: meta?.billId,
+      recordDate: meta?.documentType === "congressional-record" ? meta.date : null,
       recordPages: ownRecordPages(prepared.citations),
     });
     const main = storeParsed(deps, jobs, {

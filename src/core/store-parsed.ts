@@ -2,20 +2,14 @@ import type { ParsedDocument } from "../formats";
 import type { GovDocument, PersonMention } from "../formats/gov";
 import type { Deps } from "./deps";
 import { nowIso } from "./deps";
-import { chunkVectorId, type DocumentRow, ownPageSql } from "./documents";
+import { chunkVectorId, type DocumentRow } from "./documents";
 import { enrichMetadata } from "./enrich";
 import type { JobService } from "./jobs";
 import { billRefreshStatements, legislationStatements } from "./legislation-rows";
-import {
-  anonymousPersonId,
-  type CommitteeResolver,
-  createRelatedPeopleMatcher,
-  type PeopleResolver,
-  personId,
-  type RelatedMention,
-} from "./people";
+import { anonymousPersonId, type CommitteeResolver, type PeopleResolver, personId } from "./people";
 import type { SqlStatement } from "./ports";
 import type { PreparedText } from "./read-for-storage";
+import { linkRelatedPeople, relinkStatements, type StoredRelatedMention } from "./related-mentions";
 
 const CHUNKS_PER_STATEMENT = 200;
 
@@ -51,7 +45,7 @@ export function storeParsed(
   const { documentId, parsed, gov, prepared } = input;
   const { chunks, citations } = prepared;
   const found = enrichMetadata(gov, input.people, input.committees);
-  const related = linkRelatedPeople(found.people, input.relatedMentions ?? []);
+  const related = linkRelatedPeople(found.people, input.relatedMentions ?? [], gov?.metadata.chamber);
   const embed = deps.embedder !== null && chunks.length > 0;
   const meta = gov ? { ...gov.metadata, citations, people: related.people, committees: found.committees } : undefined;
   const now = nowIso(deps);
@@ -193,115 +187,6 @@ export function childDocumentStatement(
 /** Stable, so processing an issue again replaces its parts rather than adding new ones. */
 export function childDocumentId(parentId: string, index: number): string {
   return `${parentId}-${index}`;
-}
-
-/** A sponsor, cosponsor or speaker stored for a related document, where it is stored. */
-export interface StoredRelatedMention extends RelatedMention {
-  documentId: string;
-  ord: number;
-  personId: string;
-}
-
-/**
- * The people documents related to one (other than `documentId`) name: the sponsors and cosponsors of the bill's other
- * documents, and the speakers of the Record's other documents printed on one of its pages (`recordPages`, see
- * `ownRecordPages`): a page's HTML and JSON renderings, the other speeches on it, all of one chamber and day.
- */
-export async function relatedMentions(
-  deps: Deps,
-  documentId: string,
-  scope: { billId?: string | null; recordPages?: string[] },
-): Promise<StoredRelatedMention[]> {
-  const pages = scope.recordPages ?? [];
-  if (!scope.billId && pages.length === 0) return [];
-  const columns = `p.document_id AS documentId, p.ord, p.person_id AS personId, p.role, p.name,
-    p.bioguide_id AS bioguideId, p.lis_id AS lisId, p.party, p.state`;
-  const { results } = await deps.db
-    .prepare(
-      `SELECT ${columns} FROM documents d JOIN document_people p ON p.document_id = d.id
-       WHERE d.bill_id = ?2 AND d.id <> ?1 AND p.role IN ('sponsor', 'cosponsor')
-       UNION ALL
-       SELECT ${columns} FROM document_people p
-       WHERE p.role = 'speaker' AND p.document_id <> ?1 AND p.document_id IN (
-         SELECT c.document_id FROM citations c
-         WHERE c.target IN (SELECT value FROM json_each(?3)) AND ${ownPageSql("c")})`,
-    )
-    .bind(documentId, scope.billId ?? null, JSON.stringify(pages))
-    .all<StoredRelatedMention>();
-  return results;
-}
-
-const RELINKS_PER_STATEMENT = 20;
-
-/** A name-only mention of another document that turned out to be a member: [document, ord, old id, bioguide, LIS]. */
-type Relink = [string, number, string, string, string | null];
-
-/**
- * Joins the people documents name without an id to the members related documents identify (see
- * `createRelatedPeopleMatcher`), both ways: this document's name-only sponsors and speakers take an id another gives,
- * and other documents' name-only ones take one this document gives. `linked` are this document's mentions so named.
- */
-function linkRelatedPeople(people: PersonMention[], others: StoredRelatedMention[]) {
-  const linked = new Set<PersonMention>();
-  if (others.length === 0) return { people, linked, relinks: [] as Relink[] };
-  const match = createRelatedPeopleMatcher([...people, ...others]);
-  const named = people.map((p) => {
-    const found = match(p);
-    if (!found) return p;
-    const out = { ...p, ...found };
-    linked.add(out);
-    return out;
-  });
-  const relinks = others.flatMap((m): Relink[] => {
-    const found = m.personId.startsWith("name:") ? match(m) : null;
-    return found ? [[m.documentId, m.ord, m.personId, found.bioguideId, found.lisId ?? null]] : [];
-  });
-  return { people: named, linked, relinks };
-}
-
-/**
- * Other documents' mentions moved to the member's record (and their metadata given the id), and the name-only
- * records no mention is left on.
- */
-function relinkStatements(deps: Deps, relinks: Relink[]): SqlStatement[] {
-  const rows = JSON.stringify(relinks);
-  // One statement sets a few ids in a document's metadata: D1 binds at most 100 parameters, SQLite passes a function
-  // at most 127 arguments.
-  const groups = new Map<string, Relink[][]>();
-  for (const r of relinks) {
-    const list = groups.get(r[0]) ?? [];
-    if ((list.at(-1)?.length ?? RELINKS_PER_STATEMENT) === RELINKS_PER_STATEMENT) list.push([]);
-    list.at(-1)?.push(r);
-    groups.set(r[0], list);
-  }
-  const metadata = [...groups].flatMap(([documentId, lists]) =>
-    lists.map((mentions) =>
-      deps.db
-        .prepare(
-          `UPDATE document_metadata SET metadata = json_set(metadata, ${mentions.map(() => "?, ?").join(", ")})
-           WHERE document_id = ?`,
-        )
-        .bind(...mentions.flatMap(([, ord, , bioguideId]) => [`$.people[${ord}].bioguideId`, bioguideId]), documentId),
-    ),
-  );
-  return [
-    ...metadata,
-    deps.db
-      .prepare(
-        `UPDATE document_people SET person_id = j.value ->> 3, bioguide_id = j.value ->> 3,
-           lis_id = coalesce(document_people.lis_id, j.value ->> 4)
-         FROM json_each(?) j
-         WHERE document_people.document_id = j.value ->> 0 AND document_people.ord = j.value ->> 1
-           AND document_people.person_id = j.value ->> 2`,
-      )
-      .bind(rows),
-    deps.db
-      .prepare(
-        `DELETE FROM people WHERE id IN (SELECT value ->> 2 FROM json_each(?))
-           AND NOT EXISTS (SELECT 1 FROM document_people p WHERE p.person_id = people.id)`,
-      )
-      .bind(rows),
-  ];
 }
 
 /**

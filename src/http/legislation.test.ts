@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, multipart, openTestRuntime, waitForDocument } from "../../test/support/runtime";
@@ -348,6 +349,43 @@ describe("people a document names without an id", () => {
       rmSync(dirname(empty), { recursive: true, force: true });
     }
   });
+
+  // GPO's HTML of a House and a Senate page of 2005-05-20 name "Mr. GILLMOR" and "Mr. ALLARD", members long gone;
+  // only the issue's MODS record gives their ids, for members of both chambers at once.
+  for (const modsFirst of [false, true]) {
+    it(`are the members the issue's MODS record lists in the page's chamber (MODS ${modsFirst ? "first" : "last"})`, async () => {
+      const env = await openTestRuntime({ embedder: "none" });
+      try {
+        const pages = ["CREC-2005-05-20-pt1-PgE1029-2.htm", "CREC-2005-05-20-pt1-PgS5551-6.htm"];
+        const mods = async () => {
+          const res = await env.app.request("/v1/documents", {
+            headers: await env.auth(),
+            method: "POST",
+            body: multipart([
+              { name: "mods.xml", bytes: gunzipSync(fixture("gov/record", "CREC-2005-05-20-mods.xml.gz")) },
+            ]),
+          });
+          const { documents } = (await res.json()) as { documents: { id: string }[] };
+          expect((await waitForDocument(env.services, documents[0]?.id as string)).state).toBe("ready");
+        };
+        if (modsFirst) await mods();
+        const ids = await storeInOrder(env, "gov/record", pages);
+        if (!modsFirst) await mods();
+        const speakers = async (name: string) =>
+          (await get<{ people: { name: string; bioguideId?: string }[] }>(env, `/v1/documents/${ids.get(name)}`))
+            .people;
+        expect(await speakers(pages[0] as string)).toEqual([
+          expect.objectContaining({ name: "Mr. GILLMOR", bioguideId: "G000210" }),
+        ]);
+        expect(await speakers(pages[1] as string)).toEqual([
+          expect.objectContaining({ name: "Mr. ALLARD", bioguideId: "A000109" }),
+        ]);
+        expect(nameOnlyRecords(env)).toEqual([]);
+      } finally {
+        await env.close();
+      }
+    });
+  }
 
   // GPO's HTML of a Senate page of 2005 names its five speakers "Mr. LEVIN"…, senators since retired; the scraper's
   // JSON rendering of the page gives their bioguide ids.

@@ -56,6 +56,16 @@ describe("createRelatedPeopleMatcher", () => {
     expect(page({ role: "speaker", name: "The PRESIDING OFFICER" })).toBeNull();
   });
 
+  it("tells the chambers apart where the documents say: one day's Levins", () => {
+    const day = createRelatedPeopleMatcher([
+      { role: "speaker", name: "Carl Levin", bioguideId: "L000261", chamber: "senate" },
+      { role: "speaker", name: "Sander M. Levin", bioguideId: "L000263", chamber: "house" },
+    ]);
+    expect(day({ role: "speaker", name: "Mr. LEVIN", chamber: "senate" })).toEqual({ bioguideId: "L000261" });
+    expect(day({ role: "speaker", name: "Mr. LEVIN", chamber: "house" })).toEqual({ bioguideId: "L000263" });
+    expect(day({ role: "speaker", name: "Mr. LEVIN" })).toBeNull();
+  });
+
   it("uses what other documents of the bill say of a member: a title's gender", () => {
     const both = createRelatedPeopleMatcher([
       { role: "cosponsor", name: "Mrs. Scott", bioguideId: "S000001" },

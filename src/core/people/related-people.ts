@@ -9,6 +9,8 @@ export interface RelatedMention {
   lisId?: string | null;
   party?: string | null;
   state?: string | null;
+  /** "house" or "senate", where the document says. */
+  chamber?: string | null;
 }
 
 /** The member a name-only mention turned out to be. */
@@ -23,11 +25,12 @@ interface Candidate extends RelatedPerson {
   genders: Set<string>;
   states: Set<string>;
   parties: Set<string>;
+  chambers: Set<string>;
 }
 
 /**
  * Roles related documents agree on: a bill's text, MODS record, status and statements name the same sponsors; the
- * renderings of a Record page (GPO's HTML, the scraper's JSON) the same speakers.
+ * renderings of a Record page (GPO's HTML, the scraper's JSON) and its issue's MODS record the same speakers.
  */
 const LINKED_ROLES = new Set(["sponsor", "cosponsor", "speaker"]);
 
@@ -49,11 +52,12 @@ const stateOf = (state: string | null | undefined) => (state ? (stateCode(state)
 
 /**
  * Names the members documents give no id for by the ones related documents identify (the other documents of a bill,
- * the Record's other documents printed on the same page): a bill's PDF text says "Mr. CUMMINGS", its MODS record
+ * the Record's other documents printed on the same page and the MODS record of its issue): a bill's PDF text says "Mr. CUMMINGS", its MODS record
  * "Elijah E. Cummings" with his bioguide id; GPO's HTML of a Senate page "Mr. LEVIN", its JSON rendering "Mr. LEVIN"
- * with Carl Levin's bioguide id. A name-only sponsor, cosponsor or speaker is the one member of the same role among
- * `known` whose names fit (last name, given names when both give one) and whose gender, state and party do not
- * contradict it; with none or several it stays unresolved.
+ * with Carl Levin's bioguide id; the issue's MODS record "Carl Levin", a senator that day. A name-only sponsor,
+ * cosponsor or speaker is the one member of the same role among `known` whose names fit (last name, given names when
+ * both give one) and whose gender, state, party and chamber do not contradict it; with none or several it stays
+ * unresolved.
  */
 export function createRelatedPeopleMatcher(known: RelatedMention[]): (mention: RelatedMention) => RelatedPerson | null {
   const candidates = new Map<string, Candidate>();
@@ -69,6 +73,7 @@ export function createRelatedPeopleMatcher(known: RelatedMention[]): (mention: R
         genders: new Set(),
         states: new Set(),
         parties: new Set(),
+        chambers: new Set(),
       };
       candidates.set(key, c);
     }
@@ -80,6 +85,8 @@ export function createRelatedPeopleMatcher(known: RelatedMention[]): (mention: R
     if (state) c.states.add(state);
     const party = parsed.party ?? partyLetter(m.party);
     if (party) c.parties.add(party);
+    const chamber = parsed.chamber ?? m.chamber;
+    if (chamber) c.chambers.add(chamber);
   }
 
   return (mention) => {
@@ -87,10 +94,12 @@ export function createRelatedPeopleMatcher(known: RelatedMention[]): (mention: R
     const parsed = parseMentionName(mention.name);
     const state = parsed.state ?? stateOf(mention.state);
     const party = parsed.party ?? partyLetter(mention.party);
+    const chamber = parsed.chamber ?? mention.chamber ?? undefined;
     let found: Candidate | null = null;
     for (const c of candidates.values()) {
       if (c.role !== mention.role) continue;
       if (disagree(c.genders, parsed.gender) || disagree(c.states, state) || disagree(c.parties, party)) continue;
+      if (disagree(c.chambers, chamber)) continue;
       if (!parsed.readings.some((r) => c.readings.some((k) => readingsFit(r, k)))) continue;
       if (found) return null;
       found = c;

@@ -55,6 +55,8 @@ export interface PersonMention {
   withdrawn?: boolean;
   /** For cosponsors: an original cosponsor. */
   original?: boolean;
+  /** The chamber they sat in, where a document naming members of both says (an issue's MODS record of the Record). */
+  chamber?: Chamber;
 }
 
 export type CitationKind =

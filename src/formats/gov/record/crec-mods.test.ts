@@ -29,6 +29,7 @@ describe("crec-mods-xml", () => {
       bioguideId: "R000575",
       party: "R",
       state: "AL",
+      chamber: "house",
     });
     expect(doc.metadata.people.every((p) => /^[A-Z]\d{6}$/.test(p.bioguideId ?? ""))).toBe(true);
     expect(doc.metadata.relatedBills.slice(0, 3)).toEqual(["116-hr-748", "116-hres-891", "116-hres-911"]);

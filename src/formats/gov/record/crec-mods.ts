@@ -46,6 +46,8 @@ function person(member: DomElement): PersonMention {
   if (party) mention.party = party;
   const state = attr(member, "state");
   if (state && /^[A-Z]{2}$/.test(state)) mention.state = state;
+  const chamber = CHAMBERS[attr(member, "chamber")?.toLowerCase() ?? ""];
+  if (chamber) mention.chamber = chamber;
   return mention;
 }
 
