@@ -75,10 +75,13 @@ export function createPipeline(deps: Deps, jobs: () => JobService): Record<JobTy
     }
     await pause();
     const meta = gov?.metadata;
+    const recordPages = ownRecordPages(prepared.citations);
     const related = await relatedMentions(deps, doc.id, {
       billId: meta?.billId,
       recordDate: meta?.documentType === "congressional-record" ? meta.date : null,
-      recordPages: ownRecordPages(prepared.citations),
+      recordPages,
+      recordChamber: meta?.chamber,
+      recordIssue: recordPages.length === 0 && !!meta?.people.some((p) => p.role === "speaker" && p.chamber),
     });
     const main = storeParsed(deps, jobs, {
       documentId: doc.id,

@@ -16,8 +16,12 @@ export interface RelatedScope {
   billId?: string | null;
   /** The date of a Record document. */
   recordDate?: string | null;
-  /** The Record pages it is printed on (`ownRecordPages`); none for an issue's MODS record. */
+  /** The Record pages it is printed on (`ownRecordPages`). */
   recordPages?: string[];
+  /** The chamber of a Record page (a Daily Digest page has none). */
+  recordChamber?: string | null;
+  /** A Record document of the whole day that says which chamber each speaker sat in: the issue's MODS record. */
+  recordIssue?: boolean;
 }
 
 const COLUMNS = `p.document_id AS documentId, p.ord, p.person_id AS personId, p.role, p.name,
@@ -72,12 +76,13 @@ export async function relatedMentions(
           )
           .bind(documentId, JSON.stringify(pages)),
       ),
-      issueSpeakers(deps, documentId, date),
     );
+    if (scope.recordChamber) queries.push(issueSpeakers(deps, documentId, date, scope.recordChamber));
   }
-  if (date && pages.length === 0) {
+  if (date && scope.recordIssue) {
+    // Pages without a chamber (the Daily Digest) are left out: the day's members of both chambers would fit them.
     queries.push(
-      rows(
+      rowsWithChamber(
         db
           .prepare(
             `SELECT ${COLUMNS}, ${PAGE_CHAMBER_SQL} AS chamber FROM documents d
@@ -96,11 +101,20 @@ async function rows(statement: SqlStatement): Promise<StoredRelatedMention[]> {
   return (await statement.all<StoredRelatedMention>()).results;
 }
 
+async function rowsWithChamber(statement: SqlStatement): Promise<StoredRelatedMention[]> {
+  return (await rows(statement)).filter((r) => r.chamber);
+}
+
 /**
- * The speakers the issue's MODS record of the day lists, with the chamber each sat in: read from its metadata, where
- * the chamber is kept (one JSON of a few hundred members a day, read once).
+ * The speakers the issue's MODS record of the day lists as sitting in `chamber`: read from its metadata, where the
+ * chamber is kept (one JSON of a few hundred members a day).
  */
-async function issueSpeakers(deps: Deps, documentId: string, date: string): Promise<StoredRelatedMention[]> {
+async function issueSpeakers(
+  deps: Deps,
+  documentId: string,
+  date: string,
+  chamber: string,
+): Promise<StoredRelatedMention[]> {
   const { results } = await deps.db
     .prepare(
       `SELECT d.id, m.metadata ->> '$.people' AS people FROM documents d
@@ -110,7 +124,7 @@ async function issueSpeakers(deps: Deps, documentId: string, date: string): Prom
     .all<{ id: string; people: string | null }>();
   return results.flatMap((r) =>
     (JSON.parse(r.people ?? "[]") as PersonMention[]).flatMap((p, ord) =>
-      p.role === "speaker" && p.bioguideId
+      p.role === "speaker" && p.bioguideId && p.chamber === chamber
         ? [
             {
               documentId: r.id,
@@ -121,7 +135,7 @@ async function issueSpeakers(deps: Deps, documentId: string, date: string): Prom
               bioguideId: p.bioguideId,
               party: p.party ?? null,
               state: p.state ?? null,
-              chamber: p.chamber ?? null,
+              chamber: p.chamber,
             },
           ]
         : [],
