@@ -32,8 +32,11 @@ const PAGE_CHAMBER_SQL = `(SELECT CASE substr(c.target, 6 + instr(substr(c.targe
     WHEN 's' THEN 'senate' WHEN 'h' THEN 'house' WHEN 'e' THEN 'house' END
   FROM citations c WHERE c.document_id = d.id AND ${ownPageSql("c")} LIMIT 1)`;
 
+/** Another Record document (`d`) of the day (?2) than the one stored (?1). */
+const SAME_DAY_RECORD_SQL = "d.document_type = 'congressional-record' AND d.document_date = ?2 AND d.id <> ?1";
+
 /** A Record document of the day that states no page of its own: the issue's MODS (or METS) record. */
-const ISSUE_RECORD_SQL = `d.document_type = 'congressional-record' AND d.document_date = ?2 AND d.id <> ?1
+const ISSUE_RECORD_SQL = `${SAME_DAY_RECORD_SQL}
   AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.document_id = d.id AND ${ownPageSql("c")})`;
 
 /**
@@ -87,8 +90,7 @@ export async function relatedMentions(
           .prepare(
             `SELECT ${COLUMNS}, ${PAGE_CHAMBER_SQL} AS chamber FROM documents d
              JOIN document_people p ON p.document_id = d.id
-             WHERE d.document_type = 'congressional-record' AND d.document_date = ?2 AND d.id <> ?1
-               AND p.role = 'speaker' AND p.person_id LIKE 'name:%'`,
+             WHERE ${SAME_DAY_RECORD_SQL} AND p.role = 'speaker' AND p.person_id LIKE 'name:%'`,
           )
           .bind(documentId, date),
       ),

@@ -16,6 +16,21 @@ const FILES = [
   "gov/votes/vote-115-2018-s106.xml",
 ];
 
+type TestEnv = Awaited<ReturnType<typeof openTestRuntime>>;
+
+/** Uploads one file over HTTP and waits until it is processed; its id. */
+async function storeDocument(env: TestEnv, name: string, bytes: Uint8Array): Promise<string> {
+  const res = await env.app.request("/v1/documents", {
+    headers: await env.auth(),
+    method: "POST",
+    body: multipart([{ name, bytes }]),
+  });
+  const { documents } = (await res.json()) as { documents: { id: string }[] };
+  const id = documents[0]?.id as string;
+  expect((await waitForDocument(env.services, id)).state).toBe("ready");
+  return id;
+}
+
 describe("government documents over HTTP: metadata, bills, people, citations", () => {
   let env: Awaited<ReturnType<typeof openTestRuntime>>;
   const ids = new Map<string, string>();
@@ -262,29 +277,17 @@ describe("people known only by name", () => {
 });
 
 describe("people a document names without an id", () => {
-  type Env = Awaited<ReturnType<typeof openTestRuntime>>;
-
   /** Stores the files one after the other, each processed before the next is sent; their ids by file name. */
-  async function storeInOrder(env: Env, folder: string, names: string[]): Promise<Map<string, string>> {
+  async function storeInOrder(env: TestEnv, folder: string, names: string[]): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
-    for (const name of names) {
-      const res = await env.app.request("/v1/documents", {
-        headers: await env.auth(),
-        method: "POST",
-        body: multipart([{ name, bytes: fixture(folder, name) }]),
-      });
-      const { documents } = (await res.json()) as { documents: { id: string }[] };
-      const id = documents[0]?.id as string;
-      expect((await waitForDocument(env.services, id)).state).toBe("ready");
-      ids.set(name, id);
-    }
+    for (const name of names) ids.set(name, await storeDocument(env, name, fixture(folder, name)));
     return ids;
   }
 
-  const get = async <T>(env: Env, path: string) =>
+  const get = async <T>(env: TestEnv, path: string) =>
     (await (await env.app.request(path, { headers: await env.auth() })).json()) as T;
 
-  function nameOnlyRecords(env: Env): unknown[] {
+  function nameOnlyRecords(env: TestEnv): unknown[] {
     const db = new Database(join(env.dataDir, "opendiscourse.db"), { readonly: true });
     try {
       return db.prepare("SELECT id FROM people WHERE id LIKE 'name:%'").all();
@@ -357,17 +360,8 @@ describe("people a document names without an id", () => {
       const env = await openTestRuntime({ embedder: "none" });
       try {
         const pages = ["CREC-2005-05-20-pt1-PgE1029-2.htm", "CREC-2005-05-20-pt1-PgS5551-6.htm"];
-        const mods = async () => {
-          const res = await env.app.request("/v1/documents", {
-            headers: await env.auth(),
-            method: "POST",
-            body: multipart([
-              { name: "mods.xml", bytes: gunzipSync(fixture("gov/record", "CREC-2005-05-20-mods.xml.gz")) },
-            ]),
-          });
-          const { documents } = (await res.json()) as { documents: { id: string }[] };
-          expect((await waitForDocument(env.services, documents[0]?.id as string)).state).toBe("ready");
-        };
+        const mods = () =>
+          storeDocument(env, "mods.xml", gunzipSync(fixture("gov/record", "CREC-2005-05-20-mods.xml.gz")));
         if (modsFirst) await mods();
         const ids = await storeInOrder(env, "gov/record", pages);
         if (!modsFirst) await mods();
@@ -516,15 +510,7 @@ describe("a bill that became law, found by the law's number", () => {
   it("whichever document says it, and not once that one is gone; also in a library the migration updates", async () => {
     const env = await openTestRuntime({ embedder: "none" });
     try {
-      const store = async (folder: string, name: string) => {
-        const res = await env.app.request("/v1/documents", {
-          headers: await env.auth(),
-          method: "POST",
-          body: multipart([{ name, bytes: fixture(folder, name) }]),
-        });
-        const { documents } = (await res.json()) as { documents: { id: string }[] };
-        return (await waitForDocument(env.services, documents[0]?.id as string)).id;
-      };
+      const store = (folder: string, name: string) => storeDocument(env, name, fixture(folder, name));
       // Each check asks in another spelling: a search's page is cached until the library changes, and the raw SQL
       // below changes it behind the services' back.
       const found = async (q: string) =>
