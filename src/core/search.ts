@@ -11,6 +11,7 @@ import { countFacets, type Facets, type MatchedDocument, readMatchedDocuments } 
 import { generationState } from "./search/generation-state";
 import { bestPerDocument, byDate, byRank, collapseBy, fuse, type Hit } from "./search/hits";
 import { type KeywordRanking, KNOWN_COUNTS, type KnownCounts, keywordHits } from "./search/keyword";
+import { billDocumentsFirst, namedBills } from "./search/named-bills";
 import {
   decodeSearchCursor,
   encodeSearchCursor,
@@ -289,7 +290,8 @@ export function createSearch(deps: Deps) {
     };
     // A query of citations and bill numbers only (`42 U.S.C. 1395`, `H.R. 2000`) names what it wants; the model
     // reads no meaning into such tokens, and its nearest passages only pushed unrelated ones between the matches.
-    if (mode === "keyword" || (mode === "hybrid" && onlyUnits(parsed))) hits = await keyword();
+    const byKeywords = mode === "keyword" || (mode === "hybrid" && onlyUnits(parsed));
+    if (byKeywords) hits = await keyword();
     else if (mode === "semantic") hits = await semanticHits(withoutExclusions(q), filter);
     else {
       // Hybrid degrades to keywords when the model is down rather than failing the search. The meaning's search
@@ -347,6 +349,8 @@ export function createSearch(deps: Deps) {
     );
     // A document deleted since the model's index was queried (its vectors go with it, a moment later) is no result.
     hits = hits.filter((h) => documents.has(h.documentId));
+    const named = byKeywords ? namedBills(parsed) : null;
+    if (named) hits = billDocumentsFirst(hits, documents, named);
     // One text stored twice (a page as GPO's HTML and as the scraper's JSON), or one version of a bill in several
     // renderings, is one result, and counts once; with group=bill, a bill is one result, its versions counted each.
     hits = collapseBy(hits, (h) => documents.get(h.documentId)?.resultKey);

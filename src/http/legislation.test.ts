@@ -548,6 +548,53 @@ describe("a bill that became law, found by the law's number", () => {
   });
 });
 
+describe("a query naming a bill or a law", () => {
+  it("lists the bill's documents first, its text before its record, statements and votes; a roll call once", async () => {
+    const env = await openTestRuntime({ embedder: "none" });
+    try {
+      const store = (...path: string[]) => storeDocument(env, path.at(-1) as string, fixture(...path));
+      const text = await store("gov/bill-text/billsim/117/bills/hr2002/BILLS-117hr2002ih-uslm.xml");
+      const textStatus = await store("legislation", "BILLSTATUS-117hr2002.xml");
+      const status = await store("legislation", "BILLSTATUS-115s2372.xml");
+      const statement = await store("legislation", "2018-05-15_s2372.pdf");
+      const voteXml = await store("gov/votes", "vote-115-2018-s106.xml");
+      const voteJson = await store("gov/votes", "vote-115-2018-s106.json");
+      const search = async (q: string, cursor?: string) =>
+        (await env.app
+          .request(`/v1/search?${new URLSearchParams({ q, limit: "1", ...(cursor ? { cursor } : {}) })}`, {
+            headers: await env.auth(),
+          })
+          .then((res) => res.json())) as {
+          results: { documentId: string; score: number; collapsed?: string[] }[];
+          nextCursor: string | null;
+        };
+      /** Every page of a query, one result a page, as [document, documents it stands for]. */
+      const pages = async (q: string) => {
+        const results: [string, string[]][] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await search(q, cursor);
+          results.push(...page.results.map((r): [string, string[]] => [r.documentId, r.collapsed ?? []]));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return results;
+      };
+      // bm25 alone put the short roll call first (its title holds the bill's number beside a few words) and listed it
+      // twice, once per rendering.
+      const s2372 = await pages("S. 2372");
+      expect(s2372.slice(0, 3).map(([id]) => id)).toEqual([status, statement, expect.any(String)]);
+      expect([s2372[2]?.[0], ...(s2372[2]?.[1] ?? [])].sort()).toEqual([voteXml, voteJson].sort());
+      expect(s2372).toHaveLength(3);
+      expect((await pages("Public Law 115-182")).map(([id]) => id)).toEqual(s2372.map(([id]) => id));
+      expect((await pages("H.R. 2002")).map(([id]) => id)).toEqual([text, textStatus]);
+      // Words beside the number are ranked as words.
+      expect((await search("S. 2372 veterans")).results.length).toBeGreaterThan(0);
+    } finally {
+      await env.close();
+    }
+  });
+});
+
 describe("people known only by a GovTrack id", () => {
   it("each keeps a record of their own when the legislators data cannot resolve them", async () => {
     const env = await openTestRuntime({ embedder: "none" });

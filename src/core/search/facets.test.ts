@@ -153,7 +153,7 @@ describe("facet counts", () => {
       const facets = Object.fromEntries(FACET_NAMES.map((name) => [name, []])) as unknown as FacetRow;
       facets.year = [{ value: String(1990 + i) }];
       facets.policyArea = [{ value: `Area ${i}` }];
-      rows.set(`d${i}`, { facets, billId: null, date: null, resultKey: null });
+      rows.set(`d${i}`, { facets, billId: null, date: null, resultKey: null, publicLaw: null });
     }
     const facets = countFacets(
       [...rows.keys()].map((id) => [id]),

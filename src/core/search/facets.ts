@@ -48,10 +48,12 @@ export interface MatchedDocument {
   date: string | null;
   /**
    * Documents of one key are one result: renderings of one version of a bill (GPO's XML, HTML and PDF of it, its
-   * USLM), a bill's status files, else documents that say the same thing (their text key,
-   * migrations/0012_text_key.sql; null before it was written).
+   * USLM), a bill's status files, renderings of one roll call (GovTrack's JSON and the clerk's XML), else documents
+   * that say the same thing (their text key, migrations/0012_text_key.sql; null before it was written).
    */
   resultKey: string | null;
+  /** The number of the law the document's bill became (`116-136`), from the `bills` row. */
+  publicLaw: string | null;
 }
 
 /**
@@ -93,8 +95,10 @@ export async function readMatchedDocuments(
                WHERE p.document_id = d.id AND p.role = 'sponsor' ORDER BY p.ord LIMIT 1) AS sponsor,
               (SELECT json_group_array(json_array(k.code, k.name)) FROM document_committees k
                WHERE k.document_id = d.id) AS committees,
-              (SELECT b.policy_area FROM bills b WHERE b.bill_id = d.bill_id) AS policyArea
-       FROM json_each(?) j JOIN documents d ON d.id = j.value`,
+              b.policy_area AS policyArea, b.public_law AS publicLaw,
+              (SELECT v.congress || '-' || v.chamber || '-' || coalesce(v.session, '') || '-' || v.roll_number
+               FROM votes v WHERE v.document_id = d.id) AS rollCall
+       FROM json_each(?) j JOIN documents d ON d.id = j.value LEFT JOIN bills b ON b.bill_id = d.bill_id`,
     )
     .bind(JSON.stringify(unknown))
     .all<{
@@ -109,12 +113,14 @@ export async function readMatchedDocuments(
       sponsor: string | null;
       committees: string | null;
       policyArea: string | null;
+      publicLaw: string | null;
+      rollCall: string | null;
     }>();
   const one = (value: string | number | null | undefined, label?: string | null) =>
     value === null || value === undefined || value === ""
       ? []
       : [label ? { value: String(value), label } : { value: String(value) }];
-  for (const { id, billId, date, textKey, sponsor, committees, ...values } of results) {
+  for (const { id, billId, date, textKey, sponsor, committees, publicLaw, rollCall, ...values } of results) {
     const [sponsorId, sponsorName, party, sponsorState] = sponsor
       ? (JSON.parse(sponsor) as (string | null)[])
       : [null, null, null, null];
@@ -134,8 +140,14 @@ export async function readMatchedDocuments(
     // (each day's snapshot, or one snapshot in both of GPO's layouts) are one result: the bill's status.
     const rendering = billId && values.version && values.documentType !== "bill-mods";
     const status = billId && values.documentType === "bill-status";
-    const resultKey = rendering ? `${billId}@${values.version}` : status ? `${billId}@status` : textKey;
-    const row = { facets, billId, date, resultKey };
+    const resultKey = rendering
+      ? `${billId}@${values.version}`
+      : status
+        ? `${billId}@status`
+        : rollCall
+          ? `vote:${rollCall}`
+          : textKey;
+    const row = { facets, billId, date, resultKey, publicLaw };
     rows.set(id, row);
     known?.set(id, row);
   }
