@@ -83,6 +83,12 @@ describe("parseQuery", () => {
     expect(tokens("Pub. L. 116-136")).toEqual(["pl116n136"]);
     expect(tokens("Public Law 116-136")).toEqual(["pl116n136"]);
     expect(tokens("medicare H.R. 2000 payments")).toEqual(["term", "hr2000", "term"]);
+    // A section's subdivisions are part of its citation, not words: the query is one of citations only.
+    expect(tokens("26 U.S.C. 401(k)")).toEqual(["usc26s401"]);
+    expect(tokens("42 U.S.C. 1395ww(d)(1)(B)")).toEqual(["usc42s1395ww0"]);
+    expect(tokens("40 CFR 52.21(b)(1)(iv)")).toEqual(["cfr40p52n21"]);
+    // A parenthesis apart from the number is not a subdivision.
+    expect(tokens("5 U.S.C. 552 (FOIA)")).toEqual(["usc5s552", "term"]);
   });
 
   it("gives a U.S. Code section the family of sections numbered under it", () => {

@@ -34,10 +34,15 @@ const BILL_TYPES: [RegExp, string][] = [
 
 const DESIGNATION = String.raw`h\.?\s?j\.?\s?res\.?|s\.?\s?j\.?\s?res\.?|h\.?\s?con\.?\s?res\.?|s\.?\s?con\.?\s?res\.?|h\.?\s?res\.?|s\.?\s?res\.?|h\.?\s?r\.?|s\.?`;
 const BILL = String.raw`(?<![\p{L}\p{N}.'’])(${DESIGNATION})\s{0,3}(?:no\.\s?)?(\d{1,5})(?![\p{L}\p{N}]|[-–]\d)`;
-const USC = String.raw`(?<![\p{L}\p{N}])(\d{1,2})\s?u\.?\s?s\.?\s?c\.?\s?(?:a\.?\s?)?(?:§{1,2}\s?|sec(?:tion|\.)?\s)?(\d{1,6}[a-z]{0,2}(?:[-–]\d{1,4}[a-z]?)?)(?![\p{L}\p{N}])`;
+/**
+ * A section's subdivisions written after it (`401(k)`, `1395ww(d)(1)(B)`, `52.21(b)(1)(iv)`): part of the citation,
+ * which names the section (its token), so a query citing one is a query of citations only.
+ */
+const SUBDIVISIONS = String.raw`(?:\([a-z0-9]{1,4}\))*`;
+const USC = String.raw`(?<![\p{L}\p{N}])(\d{1,2})\s?u\.?\s?s\.?\s?c\.?\s?(?:a\.?\s?)?(?:§{1,2}\s?|sec(?:tion|\.)?\s)?(\d{1,6}[a-z]{0,2}(?:[-–]\d{1,4}[a-z]?)?)${SUBDIVISIONS}(?![\p{L}\p{N}])`;
 const LAW = String.raw`(?<![\p{L}\p{N}])(?:public\s+law|pub\.?\s?l\.?|p\.?\s?l\.?)\s?(?:no\.\s?)?(\d{1,3})\s?[-–]\s?(\d{1,4})(?![\p{L}\p{N}])`;
 /** `40 CFR 52.21`, `40 C.F.R. § 52.21(b)`, `40 CFR part 52`; a temporary section has a letter first (`165.T11-157`). */
-const CFR = String.raw`(?<![\p{L}\p{N}])(\d{1,2})\s?c\.?\s?f\.?\s?r\.?\s?(?:parts?\s|pt\.\s?|§{1,2}\s?|sec(?:tion|\.)?\s)?(\d{1,5})(?:\.((?:t\d{0,2}[-–]?)?\d{1,5}[a-z]{0,3}(?:[-–]\d{1,5}[a-z]{0,3})*))?(?![\p{L}\p{N}])`;
+const CFR = String.raw`(?<![\p{L}\p{N}])(\d{1,2})\s?c\.?\s?f\.?\s?r\.?\s?(?:parts?\s|pt\.\s?|§{1,2}\s?|sec(?:tion|\.)?\s)?(\d{1,5})(?:\.((?:t\d{0,2}[-–]?)?\d{1,5}[a-z]{0,3}(?:[-–]\d{1,5}[a-z]{0,3})*))?${SUBDIVISIONS}(?![\p{L}\p{N}])`;
 /** `151 Cong. Rec. H6110`, `166 Cong. Rec. 1234`: a Congressional Record volume and page. */
 const RECORD = String.raw`(?<![\p{L}\p{N}])(\d{1,3})\s?cong\.?\s?rec\.?\s?([hsed]?)\s?(\d{1,6})(?![\p{L}\p{N}])`;
 /** `88 FR 52262`, `84 Fed. Reg. 22,689`: a Federal Register volume and page. */
