@@ -14,6 +14,13 @@ describe("parseMentionName", () => {
     expect(parseMentionName("Ms. PELOSI")).toEqual({ readings: [{ last: "pelosi", firsts: [] }], gender: "F" });
     expect(parseMentionName("Sen. Warren")).toEqual({ readings: [{ last: "warren", firsts: [] }], chamber: "senate" });
     expect(parseMentionName("Mrs. Greene of Georgia").state).toBe("GA");
+    // An impeachment trial's managers are House members.
+    expect(parseMentionName("Mr. Manager SCHIFF")).toEqual({
+      readings: [{ last: "schiff", firsts: [] }],
+      gender: "M",
+      chamber: "house",
+    });
+    expect(parseMentionName("Mr. Counsel CIPOLLONE").chamber).toBeUndefined();
   });
 
   it("reads party, state and district in parentheses and brackets", () => {

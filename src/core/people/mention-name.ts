@@ -105,7 +105,8 @@ function onlySuffixAfterComma(s: string): boolean {
 
 /**
  * Reads a name as documents write it: "Mr. Delgado", "Mr. Larson of Connecticut", "Ms. PELOSI", "Sen. Warren",
- * "Delgado (D-NY)", "Johnson (SD)", "Rep. Green, Al [D-TX-9]", "Scott, David", "Mrs. Carolyn B. Maloney of New York".
+ * "Delgado (D-NY)", "Johnson (SD)", "Rep. Green, Al [D-TX-9]", "Scott, David", "Mrs. Carolyn B. Maloney of New York",
+ * "Mr. Manager SCHIFF" (a House member).
  * Pure and total: any string gives a result (with no readings when nothing name-like is left).
  */
 export function parseMentionName(raw: string): ParsedMentionName {
@@ -115,6 +116,12 @@ export function parseMentionName(raw: string): ParsedMentionName {
   if (title) {
     readTitle(title[1] as string, parsed);
     s = s.slice(title[0].length);
+    // An impeachment trial's record names the House's managers so ("Mr. Manager SCHIFF"), on the Senate's pages.
+    const manager = /^managers?\s+/i.exec(s);
+    if (manager) {
+      parsed.chamber = "house";
+      s = s.slice(manager[0].length);
+    }
   }
   const of = /\s+of\s+([A-Za-z .]{2,40})$/.exec(s);
   if (of) {

@@ -66,6 +66,9 @@ describe("createPeopleResolver", () => {
     // Tim Scott sat in the House in 2011-2013 only.
     expect(id({ name: "Scott (SC)", chamber: "house", date: "2012-06-01" })).toBe("S001184");
     expect(id({ name: "Scott (SC)", chamber: "house", congress: 118 })).toBeNull();
+    // A House manager speaking on a Senate page of the impeachment trial, who sat in the House then.
+    expect(id({ name: "Mr. Manager SCHIFF", chamber: "senate", date: "2020-01-21" })).toBe("S001150");
+    expect(id({ name: "Mr. SCHIFF", chamber: "senate", date: "2020-01-21" })).toBeNull();
   });
 
   it("requires a term covering the date or Congress", () => {
