@@ -176,8 +176,8 @@ export function linkRelatedPeople(people: PersonMention[], others: StoredRelated
 }
 
 /**
- * Other documents' mentions moved to the member's record (and their metadata given the id), and the name-only
- * records no mention is left on.
+ * Other documents' mentions moved to the member's record (and their metadata given the id); the name-only records no
+ * mention is left on go with their last (migrations/0021_people_without_documents.sql).
  */
 export function relinkStatements(deps: Deps, relinks: Relink[]): SqlStatement[] {
   const rows = JSON.stringify(relinks);
@@ -209,12 +209,6 @@ export function relinkStatements(deps: Deps, relinks: Relink[]): SqlStatement[] 
          FROM json_each(?) j
          WHERE document_people.document_id = j.value ->> 0 AND document_people.ord = j.value ->> 1
            AND document_people.person_id = j.value ->> 2`,
-      )
-      .bind(rows),
-    deps.db
-      .prepare(
-        `DELETE FROM people WHERE id IN (SELECT value ->> 2 FROM json_each(?))
-           AND NOT EXISTS (SELECT 1 FROM document_people p WHERE p.person_id = people.id)`,
       )
       .bind(rows),
   ];

@@ -248,15 +248,14 @@ function peopleStatements(
     );
   }
   if (merges.length > 0) {
-    const pairs = JSON.stringify(merges);
+    // The merged records go with their last mention (migrations/0021_people_without_documents.sql).
     statements.push(
       db
         .prepare(
           `UPDATE document_people SET person_id = j.value ->> 0 FROM json_each(?) j
            WHERE document_people.person_id = j.value ->> 1`,
         )
-        .bind(pairs),
-      db.prepare("DELETE FROM people WHERE id IN (SELECT value ->> 1 FROM json_each(?))").bind(pairs),
+        .bind(JSON.stringify(merges)),
     );
   }
   return statements;

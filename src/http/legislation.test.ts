@@ -270,6 +270,15 @@ describe("people known only by name", () => {
       expect(await person()).toMatchObject({ name: "Dan Bishop", sponsored: ["117-hr-2002"] });
       const page = await env.services.search({ q: "2002", mode: "keyword", sponsor: "B001311" });
       expect(page.facets?.sponsor).toEqual([{ value: "B001311", label: "Dan Bishop", count: expect.any(Number) }]);
+
+      // The record lasts as long as a document names him.
+      const { documents } = await env.services.documents.list({ limit: 10 });
+      expect(documents).toHaveLength(3);
+      for (const [i, document] of documents.entries()) {
+        await env.services.documents.delete(document.id);
+        const res = await env.app.request("/v1/people/B001311", { headers: await env.auth() });
+        expect(res.status).toBe(i < documents.length - 1 ? 200 : 404);
+      }
     } finally {
       await env.close();
     }
