@@ -568,15 +568,14 @@ describe("a query naming a bill or a law", () => {
       const statement = await store("legislation", "2018-05-15_s2372.pdf");
       const voteXml = await store("gov/votes", "vote-115-2018-s106.xml");
       const voteJson = await store("gov/votes", "vote-115-2018-s106.json");
-      const search = async (q: string, cursor?: string) =>
-        (await env.app
-          .request(`/v1/search?${new URLSearchParams({ q, limit: "1", ...(cursor ? { cursor } : {}) })}`, {
-            headers: await env.auth(),
-          })
-          .then((res) => res.json())) as {
+      const search = async (q: string, cursor?: string) => {
+        const params = new URLSearchParams({ q, limit: "1", ...(cursor ? { cursor } : {}) });
+        const res = await env.app.request(`/v1/search?${params}`, { headers: await env.auth() });
+        return (await res.json()) as {
           results: { documentId: string; score: number; collapsed?: string[] }[];
           nextCursor: string | null;
         };
+      };
       /** Every page of a query, one result a page, as [document, documents it stands for]. */
       const pages = async (q: string) => {
         const results: [string, string[]][] = [];
