@@ -1,7 +1,7 @@
 import type { FilterSql } from "../document-filters";
 import type { SqlDatabase, SqlValue } from "../ports";
 import type { KeywordHit } from "./keyword";
-import { ftsExpression, type ParsedQuery, type QueryGroup } from "./query-parser";
+import { ftsExpression, type ParsedQuery, type QueryGroup, titleExpression } from "./query-parser";
 
 /**
  * Document-level ranking for queries of several words. A passage rarely holds every word of a bill's title or
@@ -35,6 +35,11 @@ export interface ScoredGroup {
   matches: number;
 }
 
+/** A ranked document, with the scored groups its title holds. */
+export interface DocumentHit extends KeywordHit {
+  titled: QueryGroup[];
+}
+
 /**
  * Documents ranked by bm25 where a group's frequency in a document is how many of its chunks match it, and a
  * document's length is its characters over the mean characters per chunk of the documents ranked. Only rare groups
@@ -56,7 +61,7 @@ export async function documentHits(
      */
     match: "all" | "most" | "any";
   },
-): Promise<KeywordHit[]> {
+): Promise<DocumentHit[]> {
   if (input.scored.length === 0) return [];
   // Row ids only ever grow, so these are upper bounds read in O(1); bm25 needs only rough corpus statistics. Lengths
   // are read from the matching documents' rows (from their last chunk for a row written without it).
@@ -72,7 +77,7 @@ export async function documentHits(
     // Bound, not written inline, so a query of as many groups reuses the prepared statement (a new one cost 0.2-0.5
     // ms to prepare, and filled the statement cache). D1 binds at most 100 parameters: three per group, for at most
     // 24 probed groups, leaves room for the filters.
-    params.push(weight, expression, weight, `title : (${expression})`);
+    params.push(weight, expression, weight, titleExpression(input.parsed, group));
     const select = (tf: number) =>
       `SELECT ${i} AS g, ? AS w, ${tf} AS tf, rowid AS id FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ${input.limit})`;
     // A title match counts as that many more matching passages, as the title's column weight does in passages.
@@ -84,20 +89,33 @@ export async function documentHits(
   const { results } = await db
     .prepare(
       `WITH m AS (${unionAll(matches)}),
-       per AS (SELECT c.document_id AS doc, m.w AS w, sum(m.tf) AS tf, min(m.id) AS chunk
+       per AS (SELECT c.document_id AS doc, m.g AS g, m.w AS w, sum(m.tf) AS tf, min(m.id) AS chunk,
+                      max(m.tf) = ${TITLE_WEIGHT} AS titled
                FROM m JOIN chunks c ON c.id = m.id GROUP BY c.document_id, m.g)
-       SELECT per.doc, per.w, per.tf, per.chunk, d.chunk_count AS n, coalesce(d.text_chars,
+       SELECT per.doc, per.g, per.w, per.tf, per.chunk, per.titled, d.chunk_count AS n, coalesce(d.text_chars,
               (SELECT end_offset FROM chunks WHERE document_id = per.doc AND ord = d.chunk_count - 1)) AS len
        FROM per JOIN documents d ON d.id = per.doc ${where}`,
     )
     .bind(...params, ...input.filter.params)
-    .all<{ doc: string; w: number; tf: number; chunk: number; n: number; len: number | null }>();
+    .all<DocumentRow>();
   return scoreDocuments(results, {
     average,
-    groups: input.scored.length,
+    groups: input.scored.map((s) => s.group),
     match: input.match,
     candidates: input.candidates,
   });
+}
+
+/** A document's match of one scored group (`g`, its index): rows matched, and whether its title is one of them. */
+interface DocumentRow {
+  doc: string;
+  g: number;
+  w: number;
+  tf: number;
+  chunk: number;
+  titled: number;
+  n: number;
+  len: number | null;
 }
 
 /**
@@ -109,13 +127,10 @@ export async function documentHits(
  * `levee`). The best `candidates` are kept, each with its first matching chunk.
  */
 function scoreDocuments(
-  rows: { doc: string; w: number; tf: number; chunk: number; n: number; len: number | null }[],
-  options: { average: number; groups: number; match: "all" | "most" | "any"; candidates: number },
-): KeywordHit[] {
-  const documents = new Map<
-    string,
-    { n: number; len: number | null; parts: { w: number; tf: number }[]; chunk: number }
-  >();
+  rows: DocumentRow[],
+  options: { average: number; groups: QueryGroup[]; match: "all" | "most" | "any"; candidates: number },
+): DocumentHit[] {
+  const documents = new Map<string, { n: number; len: number | null; parts: DocumentRow[]; chunk: number }>();
   for (const row of rows) {
     const known = documents.get(row.doc);
     if (known) {
@@ -130,14 +145,16 @@ function scoreDocuments(
     chunks += d.n;
   }
   const charsPerChunk = chars / chunks;
-  const hits: KeywordHit[] = [];
+  const groups = options.groups.length;
+  const hits: DocumentHit[] = [];
   for (const [documentId, d] of documents) {
-    if (options.match === "all" && d.parts.length < options.groups) continue;
+    if (options.match === "all" && d.parts.length < groups) continue;
     const length = d.len !== null && charsPerChunk > 0 ? d.len / charsPerChunk : d.n;
     const norm = K1 * (1 - B + (B * length) / options.average);
     const bm25 = d.parts.reduce((sum, { w, tf }) => sum + (w * tf * (K1 + 1)) / (tf + norm), 0);
-    const score = options.match === "most" ? (bm25 * d.parts.length) / options.groups : bm25;
-    hits.push({ documentId, chunkId: d.chunk, score });
+    const score = options.match === "most" ? (bm25 * d.parts.length) / groups : bm25;
+    const titled = d.parts.flatMap((p) => (p.titled ? [options.groups[p.g] as QueryGroup] : []));
+    hits.push({ documentId, chunkId: d.chunk, score, titled });
   }
   hits.sort((a, b) => b.score - a.score || (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0));
   return hits.slice(0, options.candidates);
@@ -147,30 +164,32 @@ function scoreDocuments(
  * One hit per ranked document, best first: its document score (scaled to the best) plus `PASSAGE_WEIGHT` times its
  * best passage's (scaled likewise). Passages only add to documents already ranked, so a conjunctive ranking stays
  * conjunctive; the passage's chunk is kept when there is one, as it holds the words together for the snippet.
- * `together`: the passages hold every word of a short query in one passage, and the documents with one rank above the
- * rest. For `health insurance for children` the pages naming "State children's health insurance programs" came below
- * tributes that say "insurance" in one paragraph and "children" in another, short pages that whole-document bm25
- * favours; on the gold queries (titles, whose words a bill holds together anyway) it moved one query's nDCG@10 by
- * 0.03, and no average.
+ * `together`: the documents holding every word of a short query in one passage (or their title and one passage), which
+ * rank above the rest. For `health insurance for children` the pages naming "State children's health insurance
+ * programs" came below tributes that say "insurance" in one paragraph and "children" in another, short pages that
+ * whole-document bm25 favours; on the gold queries (titles, whose words a bill holds together anyway) it moved one
+ * query's nDCG@10 by 0.03, and no average.
  */
 export function blendDocumentHits(
-  documents: KeywordHit[],
+  documents: DocumentHit[],
   passages: KeywordHit[],
-  options: { together: boolean },
+  together: Set<string>,
 ): KeywordHit[] {
-  // Scores are at most 1 + PASSAGE_WEIGHT below this: documents with a passage holding every word come first.
-  const first = options.together ? 1 + PASSAGE_WEIGHT : 0;
+  // Scores are at most 1 + PASSAGE_WEIGHT below this: documents with every word together come first.
+  const first = 1 + PASSAGE_WEIGHT;
   const top = (list: KeywordHit[]) => Math.max(Number.MIN_VALUE, ...list.map((h) => h.score));
   const documentTop = top(documents);
   const passageTop = top(passages);
   const out = new Map<string, KeywordHit>();
-  for (const hit of documents) out.set(hit.documentId, { ...hit, score: hit.score / documentTop });
+  for (const { titled: _, ...hit } of documents) {
+    out.set(hit.documentId, { ...hit, score: (together.has(hit.documentId) ? first : 0) + hit.score / documentTop });
+  }
   const seen = new Set<string>();
   for (const hit of passages) {
     const ranked = out.get(hit.documentId);
     if (!ranked || seen.has(hit.documentId)) continue;
     seen.add(hit.documentId);
-    out.set(hit.documentId, { ...hit, score: first + ranked.score + (PASSAGE_WEIGHT * hit.score) / passageTop });
+    out.set(hit.documentId, { ...hit, score: ranked.score + (PASSAGE_WEIGHT * hit.score) / passageTop });
   }
   return [...out.values()].sort((a, b) => b.score - a.score || (a.documentId < b.documentId ? -1 : 1));
 }

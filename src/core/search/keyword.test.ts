@@ -92,6 +92,10 @@ beforeAll(() => {
     passages("albatrossOnly", ["The albatross circled.", "An albatross landed.", "The albatross left."]);
     passages("pelicanNets", ["Pelican colonies were counted.", "Nets were mended.", FILLER_TEXT]);
     passages("beaconGrants", ["The beacon at the jetty was repaired after the winter storms.", "Grants paid for it."]);
+    // A long document whose title names two words and one passage the third, and a short one scattering all three.
+    passages("ospreyAct", [...Array.from({ length: 6 }, () => FILLER_TEXT), "Sponsor: Mr. Smith of Maine."]);
+    db.raw.prepare("UPDATE chunks SET title = 'Osprey Habitat Act' WHERE document_id = 'ospreyAct' AND ord = 0").run();
+    passages("ospreyNote", ["The osprey nested.", "Its habitat shrank.", "A sponsor paid for a survey."]);
     // Documents naming a frequent word in a title, a longer title, and a heading; the filler says it in its text.
     add("programTitle", "Grants Program Act", "Amounts are authorized.");
     add("programLongTitle", "An Act to establish a grants program for harbors and other purposes", "Amounts.");
@@ -207,6 +211,17 @@ describe("keyword hits", () => {
     expect(names(await search("harbor tariff"))).toEqual(["together", "scattered"]);
     // A question too, though its words are not all required.
     expect(names(await search("where is the harbor tariff schedule")).slice(0, 2)).toEqual(["together", "scattered"]);
+  });
+
+  it("counts a title holding most of a short query's words, with a passage holding the rest, as holding them together", async () => {
+    // Whole-document bm25 alone favours the short note; the act's title names what is asked about.
+    expect(names(await search("osprey habitat sponsor")).slice(0, 2)).toEqual(["ospreyAct", "ospreyNote"]);
+    expect(names(await search("who sponsored the osprey habitat act")).slice(0, 2)).toEqual([
+      "ospreyAct",
+      "ospreyNote",
+    ]);
+    // A title holding one word of four says little: the note holds more of them.
+    expect(names(await search("osprey sponsor paid survey"))[0]).toBe("ospreyNote");
   });
 
   it("checks a short query's frequent words in the documents it ranks first", async () => {

@@ -1,7 +1,7 @@
 import { chunkFilterClause, type FilterSql } from "../document-filters";
 import type { SqlDatabase, SqlValue } from "../ports";
 import { blendDocumentHits, documentHits, type ScoredGroup } from "./document-rank";
-import { withFrequentWords } from "./document-words";
+import { togetherUnderTitle, withFrequentWords } from "./document-words";
 import { frequentHits } from "./frequent-words";
 import {
   type Alternative,
@@ -160,7 +160,18 @@ async function rankGroups(
   const frequent = groups.filter((_, i) => (counts[i] ?? 0) >= FREQUENT);
   let documents = short && !parsed.question ? await withFrequentWords(db, await rank("all"), frequent) : [];
   if (documents.length === 0) documents = await rank(short || parsed.question ? "most" : "any");
-  return documents.length > 0 ? blendDocumentHits(documents, passages, { together: together && short }) : passages;
+  if (documents.length === 0) return passages;
+  const joint = new Set(together && short ? passages.map((p) => p.documentId) : []);
+  if (short) {
+    const titled = await togetherUnderTitle(db, {
+      parsed,
+      scored: scored.map((s) => s.group),
+      documents,
+      together: joint,
+    });
+    for (const id of titled) joint.add(id);
+  }
+  return blendDocumentHits(documents, passages, joint);
 }
 
 /**

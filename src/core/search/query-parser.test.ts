@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { ftsExpression, parseQuery, withoutExclusions } from "./query-parser";
+import { ftsExpression, parseQuery, titleExpression, withoutExclusions } from "./query-parser";
 
 function expression(q: string, join: "AND" | "OR" = "AND"): string | null {
   const parsed = parseQuery(q);
@@ -47,6 +47,14 @@ describe("parseQuery", () => {
     expect(expression("CARES HEROES")).toBe('"cares" AND "heroes"');
     expect(expression("CARES OR HEROES")).toBe('("cares" OR "heroes")');
     expect(expression("care NOT THE Cares I")).toBe('"care" AND "not" AND "cares" AND "i"');
+    // Titles are indexed as words: an acronym is matched there as its word.
+    const parsed = parseQuery("VA MISSION Act");
+    expect(ftsExpression(parsed, parsed.groups, "AND")).toBe('"acrva0" AND "acrmission0" AND "act"');
+    expect(parsed.groups.map((g) => titleExpression(parsed, g))).toEqual([
+      'title : ("va")',
+      'title : ("mission")',
+      'title : ("act")',
+    ]);
   });
 
   it("reads the first word of a name typed in any case as an acronym", () => {

@@ -345,3 +345,14 @@ export function ftsExpression(parsed: Pick<ParsedQuery, "excluded">, groups: Que
   if (parsed.excluded.length === 0) return positive;
   return `(${positive}) NOT (${parsed.excluded.map(groupExpression).join(" OR ")})`;
 }
+
+/**
+ * A group matched in the title column only: an acronym as its word, since titles are indexed as words and only
+ * passages hold acronym tokens (`VA` in "VA MISSION Act of 2018").
+ */
+export function titleExpression(parsed: Pick<ParsedQuery, "excluded">, group: QueryGroup): string {
+  const alternatives = group.alternatives.map(
+    (a): Alternative => (a.kind === "acronym" ? { kind: "term", term: a.term } : a),
+  );
+  return `title : (${ftsExpression(parsed, [{ alternatives }], "AND")})`;
+}
