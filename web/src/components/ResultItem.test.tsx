@@ -37,6 +37,9 @@ describe("search result", () => {
     show({ ...result, documentId: "b1", billId: "117-hr-2002", collapsed: ["b2", "b3"] });
     expect(screen.getByText(/and 2 more versions or renderings of/)).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "this bill" })).toHaveAttribute("href", "/bills/117-hr-2002");
+    // A roll call stored as GovTrack's JSON and the clerk's XML is one vote, not a version of its bill.
+    show({ ...result, documentId: "v1", billId: "115-s-2372", documentType: "roll-call-vote", collapsed: ["v2"] });
+    expect(screen.getByText("also stored as 1 more file of this roll call")).toBeInTheDocument();
   });
 
   it("opens the document at its passage", () => {

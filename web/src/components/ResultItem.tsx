@@ -62,16 +62,22 @@ export function ResultItem({ result, query, mode }: { result: SearchResult; quer
       </p>
       {result.collapsed && result.collapsed.length > 0 ? (
         <p className="result-collapsed">
-          {result.billId ? (
-            <>
-              and {result.collapsed.length} more versions or renderings of{" "}
-              <Link to={`/bills/${encodeURIComponent(result.billId)}`}>this bill</Link>
-            </>
-          ) : (
-            `also stored as ${result.collapsed.length} more ${result.collapsed.length === 1 ? "file" : "files"} of the same text`
-          )}
+          <Collapsed result={result} more={result.collapsed.length} />
         </p>
       ) : null}
     </li>
+  );
+}
+
+/** What a result stands for besides itself: a roll call's other files, a bill's other documents, the same text. */
+function Collapsed({ result, more }: { result: SearchResult; more: number }) {
+  const files = `${more} more ${more === 1 ? "file" : "files"}`;
+  if (result.documentType === "roll-call-vote") return <>also stored as {files} of this roll call</>;
+  if (!result.billId) return <>also stored as {files} of the same text</>;
+  return (
+    <>
+      and {more} more {more === 1 ? "version or rendering" : "versions or renderings"} of{" "}
+      <Link to={`/bills/${encodeURIComponent(result.billId)}`}>this bill</Link>
+    </>
   );
 }
