@@ -61,11 +61,12 @@ export async function withFrequentWords<H extends KeywordHit>(
 
 /**
  * Of the first `CHECKED_DOCUMENTS` ranked documents of a short query, besides those already `together`, the ones whose
- * title holds at least half of its words and one passage the others: a title is the whole document's. For `who sponsored the VA
- * MISSION Act`, a notice mentioning the act in a passage that also says "sponsor" came before the act's status, whose
- * title names it and whose sponsors' passage says "sponsor". Only documents whose title holds a scored group are
- * candidates; the query's other groups (frequent words, which ranking reads no matches of) are looked up in their
- * titles, then the words left in their passages, one statement per group or set of words.
+ * title holds at least half of its words and one passage the others: a title is the whole document's. For `who
+ * sponsored the VA MISSION Act`, a notice mentioning the act in a passage that also says "sponsored" ranked far above
+ * the act's status, whose title names it and whose sponsors' passage says "Sponsor"; both now hold the words together,
+ * and bm25 orders them. Only documents whose title holds a scored group are candidates; the query's other groups
+ * (frequent words, which ranking reads no matches of) are looked up in their titles, then the words left in their
+ * passages, one statement per group or set of words.
  */
 export async function togetherUnderTitle(
   db: SqlDatabase,
