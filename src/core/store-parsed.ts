@@ -191,9 +191,9 @@ export function childDocumentId(parentId: string, index: number): string {
 
 /**
  * The document's people, their records (created, or completed with what this document adds; named as the legislators
- * data names them, where it knows them), and the merge of a name-only record into the id's record when this document
- * gives the id of someone others named only by name (not for those `linked` by related documents alone: one bill's
- * "Mr. Young" is not every document's).
+ * data names them, where it knows them), and the join of name-only records with the one person whose mentions with an
+ * id were written the same way, this document's or others' (not for those `linked` by related documents alone: one
+ * bill's "Mr. Young" is not every document's).
  */
 function peopleStatements(
   deps: Deps,
@@ -205,9 +205,9 @@ function peopleStatements(
   const { db } = deps;
   const now = nowIso(deps);
   const records = people.map((p) => [personId(p), p.bioguideId, p.lisId, p.name, p.party, p.state]);
-  const merges = people
-    .filter((p) => (p.bioguideId || p.lisId) && !linked.has(p))
-    .map((p) => [personId(p), anonymousPersonId(p)]);
+  const keyed = (p: PersonMention) => Boolean(p.bioguideId || p.lisId) && !linked.has(p);
+  const merges = people.filter(keyed).map((p) => [personId(p), anonymousPersonId(p)]);
+  const nameOnly = people.map(personId).filter((id) => id.startsWith("name:"));
   const mentions = people.map((p) => [
     personId(p),
     p.role,
@@ -220,6 +220,7 @@ function peopleStatements(
     p.date,
     p.original,
     p.withdrawn,
+    keyed(p) ? anonymousPersonId(p) : null,
   ]);
   const statements = [
     db
@@ -234,9 +235,9 @@ function peopleStatements(
     db
       .prepare(
         `INSERT INTO document_people (document_id, ord, person_id, role, name, bioguide_id, lis_id, party, state, position,
-           date, original, withdrawn)
+           date, original, withdrawn, anonymous_key)
          SELECT ?, key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,
-           value ->> 7, value ->> 8, value ->> 9, value ->> 10 FROM json_each(?)`,
+           value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11 FROM json_each(?)`,
       )
       .bind(documentId, JSON.stringify(mentions)),
   ];
@@ -247,15 +248,31 @@ function peopleStatements(
         .bind(JSON.stringify([...names])),
     );
   }
+  // A name-only record and the one person whose mentions with an id were written the same way are one, whichever is
+  // stored first; when two people's were, neither takes it (links made before the second came stay). Merged records
+  // go with their last mention (migrations/0021_people_without_documents.sql).
   if (merges.length > 0) {
-    // The merged records go with their last mention (migrations/0021_people_without_documents.sql).
     statements.push(
       db
         .prepare(
           `UPDATE document_people SET person_id = j.value ->> 0 FROM json_each(?) j
-           WHERE document_people.person_id = j.value ->> 1`,
+           WHERE document_people.person_id = j.value ->> 1 AND NOT EXISTS (SELECT 1 FROM document_people o
+             WHERE o.anonymous_key = j.value ->> 1 AND o.person_id <> j.value ->> 0)`,
         )
         .bind(JSON.stringify(merges)),
+    );
+  }
+  if (nameOnly.length > 0) {
+    statements.push(
+      db
+        .prepare(
+          `UPDATE document_people SET person_id = o.person_id
+           FROM (SELECT anonymous_key, min(person_id) AS person_id FROM document_people
+                 WHERE anonymous_key IN (SELECT value FROM json_each(?1)) GROUP BY anonymous_key
+                 HAVING count(DISTINCT person_id) = 1) o
+           WHERE document_people.document_id = ?2 AND document_people.person_id = o.anonymous_key`,
+        )
+        .bind(JSON.stringify([...new Set(nameOnly)]), documentId),
     );
   }
   return statements;

@@ -285,6 +285,71 @@ describe("people known only by name", () => {
   });
 });
 
+describe("a name-only mention and an unrelated document giving the id", () => {
+  const folder = "gov/bill-text/billsim/117/bills/hr2002";
+  // Another bill by the same sponsor, written the same way ("Mr. Bishop of North Carolina", with his bioguide id): the
+  // bill's XML renumbered, so that no related-document link applies.
+  const otherBill = () =>
+    new TextEncoder().encode(
+      new TextDecoder()
+        .decode(fixture(folder, "BILLS-117hr2002ih.xml"))
+        .replace("HR 2002", "HR 2003")
+        .replace("H. R. 2002", "H. R. 2003"),
+    );
+  for (const idFirst of [false, true]) {
+    it(`are one person whichever is stored first (${idFirst ? "the id" : "the name"} first)`, async () => {
+      const env = await openTestRuntime({ embedder: "none" });
+      try {
+        const stored = [];
+        for (const which of idFirst ? ["id", "name"] : ["name", "id"]) {
+          stored.push(
+            which === "id"
+              ? await storeDocument(env, "BILLS-117hr2003ih.xml", otherBill())
+              : await storeDocument(env, "BILLS-117hr2002ih.htm", fixture(folder, "BILLS-117hr2002ih.htm")),
+          );
+        }
+        const res = await env.app.request("/v1/people/B001311", { headers: await env.auth() });
+        expect(((await res.json()) as { sponsored: string[] }).sponsored.sort()).toEqual([
+          "117-hr-2002",
+          "117-hr-2003",
+        ]);
+        const anonymous = await env.app.request(
+          `/v1/people/${encodeURIComponent("name:mr bishop of north carolina::")}`,
+          {
+            headers: await env.auth(),
+          },
+        );
+        expect(anonymous.status).toBe(404);
+      } finally {
+        await env.close();
+      }
+    });
+  }
+
+  it("stays a name of its own when two people's mentions were written that way", async () => {
+    const env = await openTestRuntime({ embedder: "none" });
+    try {
+      await storeDocument(env, "BILLS-117hr2003ih.xml", otherBill());
+      const namesake = new TextDecoder()
+        .decode(otherBill())
+        .replace("HR 2003", "HR 2004")
+        .replace("H. R. 2003", "H. R. 2004")
+        .replace('name-id="B001311"', 'name-id="X000001"');
+      await storeDocument(env, "BILLS-117hr2004ih.xml", new TextEncoder().encode(namesake));
+      await storeDocument(env, "BILLS-117hr2002ih.htm", fixture(folder, "BILLS-117hr2002ih.htm"));
+      const anonymous = await env.app.request(
+        `/v1/people/${encodeURIComponent("name:mr bishop of north carolina::")}`,
+        {
+          headers: await env.auth(),
+        },
+      );
+      expect(((await anonymous.json()) as { sponsored: string[] }).sponsored).toEqual(["117-hr-2002"]);
+    } finally {
+      await env.close();
+    }
+  });
+});
+
 describe("people a document names without an id", () => {
   /** Stores the files one after the other, each processed before the next is sent; their ids by file name. */
   async function storeInOrder(env: TestEnv, folder: string, names: string[]): Promise<Map<string, string>> {
