@@ -189,6 +189,10 @@ export function childDocumentId(parentId: string, index: number): string {
   return `${parentId}-${index}`;
 }
 
+/** A mention joined to the record `pe` takes its ids, which the sponsor filter and facet read. */
+const JOINED_IDS =
+  "bioguide_id = coalesce(document_people.bioguide_id, pe.bioguide_id), lis_id = coalesce(document_people.lis_id, pe.lis_id)";
+
 /**
  * The document's people, their records (created, or completed with what this document adds; named as the legislators
  * data names them, where it knows them), and the join of name-only records with the one person whose mentions with an
@@ -255,7 +259,8 @@ function peopleStatements(
     statements.push(
       db
         .prepare(
-          `UPDATE document_people SET person_id = j.value ->> 0 FROM json_each(?) j
+          `UPDATE document_people SET person_id = pe.id, ${JOINED_IDS}
+           FROM json_each(?) j JOIN people pe ON pe.id = j.value ->> 0
            WHERE document_people.person_id = j.value ->> 1 AND NOT EXISTS (SELECT 1 FROM document_people o
              WHERE o.anonymous_key = j.value ->> 1 AND o.person_id <> j.value ->> 0)`,
         )
@@ -266,10 +271,10 @@ function peopleStatements(
     statements.push(
       db
         .prepare(
-          `UPDATE document_people SET person_id = o.person_id
+          `UPDATE document_people SET person_id = pe.id, ${JOINED_IDS}
            FROM (SELECT anonymous_key, min(person_id) AS person_id FROM document_people
                  WHERE anonymous_key IN (SELECT value FROM json_each(?1)) GROUP BY anonymous_key
-                 HAVING count(DISTINCT person_id) = 1) o
+                 HAVING count(DISTINCT person_id) = 1) o JOIN people pe ON pe.id = o.person_id
            WHERE document_people.document_id = ?2 AND document_people.person_id = o.anonymous_key`,
         )
         .bind(JSON.stringify([...new Set(nameOnly)]), documentId),

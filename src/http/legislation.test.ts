@@ -313,6 +313,9 @@ describe("a name-only mention and an unrelated document giving the id", () => {
           "117-hr-2002",
           "117-hr-2003",
         ]);
+        // The mention takes his id, which the sponsor filter reads.
+        const { documents } = await env.services.documents.list({ sponsor: "B001311" });
+        expect(documents.map((d) => d.id).sort()).toEqual([...stored].sort());
         const anonymous = await env.app.request(
           `/v1/people/${encodeURIComponent("name:mr bishop of north carolina::")}`,
           {

@@ -4,6 +4,7 @@ import legislatorsYaml from "../../reference/legislators/legislators-current.yam
 import worker from "../../src/apps/worker/index";
 import { workerPeopleResolver } from "../../src/apps/worker/legislators";
 import billHtml from "../fixtures/gov/bill-text/billsim/117/bills/hr2002/BILLS-117hr2002ih.htm?raw";
+import billXml from "../fixtures/gov/bill-text/billsim/117/bills/hr2002/BILLS-117hr2002ih.xml?raw";
 import billMods from "../fixtures/gov/bill-text/billsim/117/bills/hr2002/BILLS-117hr2002ih_mods.xml?raw";
 import govtrack from "../fixtures/gov/misc/govtrack-s968-112.xml?raw";
 import thomas from "../fixtures/gov/misc/thomas-s968-112.html?raw";
@@ -135,6 +136,16 @@ describe("people on the Worker, resolved against the bundled legislators data", 
     const bill = (await fetched("/v1/bills/117-hr-2002")) as { cosponsors: { personId: string }[] };
     expect(bill.cosponsors).toHaveLength(33);
     expect(bill.cosponsors.filter((c) => c.personId.startsWith("name:"))).toEqual([]);
+  });
+
+  it("joins a name-only sponsor to the one member an unrelated bill names the same way with his id", async () => {
+    // Two other bills of the same sponsor, renumbered: his id comes with the first, his name alone with the second.
+    await process(new File([billXml.replaceAll("2002", "2003")], "BILLS-117hr2003ih.xml", { type: "application/xml" }));
+    await process(new File([billHtml.replaceAll("2002", "2004")], "BILLS-117hr2004ih.htm", { type: "text/html" }));
+    const bill = (await (
+      await exports.default.fetch(`${ORIGIN}/v1/bills/117-hr-2004`, { headers: await workerAuth() })
+    ).json()) as { sponsors: { personId: string }[] };
+    expect(bill.sponsors.map((s) => s.personId)).toEqual(["B001311"]);
   });
 
   it("names the people a GovTrack record gives only by GovTrack id", async () => {
