@@ -6,6 +6,7 @@ import type { DocumentDetails, DocumentRecord, DocumentState, Section } from "./
 import { AppError } from "./errors";
 import { billRefreshStatements } from "./legislation-rows";
 import type { SqlDatabase, SqlStatement, SqlValue } from "./ports";
+import { withStoredIds } from "./stored-mentions";
 
 export interface DocumentRow {
   id: string;
@@ -116,7 +117,7 @@ export function createDocumentService(deps: Deps) {
         dateKind: metadata?.dateKind ?? null,
         chamber: metadata?.chamber ?? null,
         titles: metadata?.titles ?? [],
-        people: metadata?.people ?? [],
+        people: await withStoredIds(db, id, metadata?.people ?? []),
         committees: metadata?.committees ?? [],
         actions: metadata?.actions ?? [],
         subjects: metadata?.subjects ?? [],

@@ -5,6 +5,7 @@ import type { DocumentRecord } from "./domain";
 import { AppError } from "./errors";
 import { createPersonView } from "./legislation-person";
 import { BILL_TEXT_TYPES, toVoteRecord, VOTE_COLUMNS, type VoteColumns } from "./legislation-rows";
+import { withStoredIds } from "./stored-mentions";
 import { chronological } from "./version-order";
 
 export interface BillVersion {
@@ -196,7 +197,7 @@ export function createLegislation(deps: Deps) {
             ? {
                 documentId: status.id,
                 titles: meta.titles,
-                people: meta.people,
+                people: await withStoredIds(db, status.id, meta.people),
                 committees: meta.committees,
                 actions: meta.actions,
                 subjects: meta.subjects,

@@ -148,8 +148,6 @@ async function issueSpeakers(
 /** A name-only mention of another document that turned out to be a member: [document, ord, old id, bioguide, LIS]. */
 type Relink = [string, number, string, string, string | null];
 
-const RELINKS_PER_STATEMENT = 20;
-
 /**
  * Joins the people documents name without an id to the members related documents identify (see
  * `createRelatedPeopleMatcher`), both ways: this document's name-only sponsors and speakers take an id another gives,
@@ -176,32 +174,12 @@ export function linkRelatedPeople(people: PersonMention[], others: StoredRelated
 }
 
 /**
- * Other documents' mentions moved to the member's record (and their metadata given the id); the name-only records no
- * mention is left on go with their last (migrations/0021_people_without_documents.sql).
+ * Other documents' mentions moved to the member's record, with his ids (which their documents' people show: see
+ * `withStoredIds`); the name-only records no mention is left on go with their last
+ * (migrations/0021_people_without_documents.sql).
  */
 export function relinkStatements(deps: Deps, relinks: Relink[]): SqlStatement[] {
-  const rows = JSON.stringify(relinks);
-  // One statement sets a few ids in a document's metadata: D1 binds at most 100 parameters, SQLite passes a function
-  // at most 127 arguments.
-  const groups = new Map<string, Relink[][]>();
-  for (const r of relinks) {
-    const list = groups.get(r[0]) ?? [];
-    if ((list.at(-1)?.length ?? RELINKS_PER_STATEMENT) === RELINKS_PER_STATEMENT) list.push([]);
-    list.at(-1)?.push(r);
-    groups.set(r[0], list);
-  }
-  const metadata = [...groups].flatMap(([documentId, lists]) =>
-    lists.map((mentions) =>
-      deps.db
-        .prepare(
-          `UPDATE document_metadata SET metadata = json_set(metadata, ${mentions.map(() => "?, ?").join(", ")})
-           WHERE document_id = ?`,
-        )
-        .bind(...mentions.flatMap(([, ord, , bioguideId]) => [`$.people[${ord}].bioguideId`, bioguideId]), documentId),
-    ),
-  );
   return [
-    ...metadata,
     deps.db
       .prepare(
         `UPDATE document_people SET person_id = j.value ->> 3, bioguide_id = j.value ->> 3,
@@ -210,6 +188,6 @@ export function relinkStatements(deps: Deps, relinks: Relink[]): SqlStatement[] 
          WHERE document_people.document_id = j.value ->> 0 AND document_people.ord = j.value ->> 1
            AND document_people.person_id = j.value ->> 2`,
       )
-      .bind(rows),
+      .bind(JSON.stringify(relinks)),
   ];
 }

@@ -313,9 +313,11 @@ describe("a name-only mention and an unrelated document giving the id", () => {
           "117-hr-2002",
           "117-hr-2003",
         ]);
-        // The mention takes his id, which the sponsor filter reads.
+        // The mention takes his id, which the sponsor filter reads and the document's people show.
         const { documents } = await env.services.documents.list({ sponsor: "B001311" });
         expect(documents.map((d) => d.id).sort()).toEqual([...stored].sort());
+        const html = await env.services.documents.details(stored[idFirst ? 1 : 0] as string);
+        expect(html.people.find((p) => p.role === "sponsor")?.bioguideId).toBe("B001311");
         const anonymous = await env.app.request(
           `/v1/people/${encodeURIComponent("name:mr bishop of north carolina::")}`,
           {
