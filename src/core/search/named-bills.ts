@@ -1,15 +1,13 @@
 import type { MatchedDocument } from "./facets";
 import type { Hit } from "./hits";
 import type { ParsedQuery } from "./query-parser";
+import { billToken, lawToken, tokenNames } from "./units";
 
 /** What a query of citations names: bill designations (`hr2000`) and law numbers (`pl116n136`), as unit tokens. */
 export interface NamedBills {
   bills: Set<string>;
   laws: Set<string>;
 }
-
-const BILL_TOKEN = /^(?:hr|s|hres|sres|hjres|sjres|hconres|sconres)\d+$/;
-const LAW_TOKEN = /^pl\d+n\d+$/;
 
 /** The bills and laws a query names, when it is made of citations only and names at least one; else null. */
 export function namedBills(parsed: ParsedQuery): NamedBills | null {
@@ -18,8 +16,8 @@ export function namedBills(parsed: ParsedQuery): NamedBills | null {
     for (const alternative of group.alternatives) {
       if (alternative.kind !== "unit") return null;
       const { token } = alternative.unit;
-      if (BILL_TOKEN.test(token)) named.bills.add(token);
-      else if (LAW_TOKEN.test(token)) named.laws.add(token);
+      const kind = tokenNames(token);
+      if (kind) named[kind === "bill" ? "bills" : "laws"].add(token);
     }
   }
   return named.bills.size + named.laws.size > 0 ? named : null;
@@ -48,7 +46,14 @@ function kindRank(documentType: string | undefined, byLaw: boolean): number {
 
 /** The bill's designation as a unit token: `116-hr-2000` → `hr2000`. */
 function designation(billId: string): string {
-  return billId.split("-").slice(1).join("");
+  const [, type, number] = billId.split("-");
+  return billToken(type ?? "", Number(number));
+}
+
+/** A law's number as a unit token: `116-136` → `pl116n136`. */
+function lawNumber(publicLaw: string): string {
+  const [congress, law] = publicLaw.split("-");
+  return lawToken(Number(congress), Number(law));
 }
 
 /**
@@ -60,7 +65,7 @@ function designation(billId: string): string {
  */
 export function billDocumentsFirst(hits: Hit[], documents: Map<string, MatchedDocument>, named: NamedBills): Hit[] {
   const byLaw = (document: MatchedDocument) =>
-    document.publicLaw !== null && named.laws.has(`pl${document.publicLaw.replace("-", "n")}`);
+    document.publicLaw !== null && named.laws.has(lawNumber(document.publicLaw));
   const own = (document: MatchedDocument | undefined) =>
     document?.billId && (named.bills.has(designation(document.billId)) || byLaw(document));
   const bills: Hit[] = [];

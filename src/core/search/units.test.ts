@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../adapters/node/migrations";
 import { type NodeSqlDatabase, openSqliteDatabase } from "../../adapters/node/sqlite-database";
 import { extractCitations } from "../../formats/gov/citations";
-import { findUnits } from "./units";
+import { findUnits, tokenNames } from "./units";
 
 let db: NodeSqlDatabase;
 
@@ -75,5 +75,11 @@ describe("search units", () => {
       expect(tokens(q), q).toEqual(["crec151ph6110"]);
     }
     expect(tokens("FR Doc. 2024-02934; 40 CFR; the FR; Cong. Rec. H1")).toEqual([]);
+  });
+
+  it("tell bills and laws from other citations", () => {
+    const kinds = (q: string) => findUnits(q).map((u) => tokenNames(u.token));
+    expect(kinds("H.R. 2000, S. 1, H.J.Res. 7, Pub. L. 116-136")).toEqual(["bill", "bill", "bill", "law"]);
+    expect(kinds("42 U.S.C. 1395, 40 CFR 52.21, 88 FR 52262, 151 Cong. Rec. H6110")).toEqual([null, null, null, null]);
   });
 });

@@ -83,6 +83,24 @@ function billType(designation: string): string | null {
   return null;
 }
 
+/** The token of a public law: Congress 116, law 136 → `pl116n136`. */
+export function lawToken(congress: number, law: number): string {
+  return `pl${congress}n${law}`;
+}
+
+/** The token of a bill: `hr`, 2000 → `hr2000`. */
+export function billToken(type: string, number: number): string {
+  return `${type}${number}`;
+}
+
+const BILL_OR_LAW = new RegExp(`^(?:(${BILL_TYPES.map(([, type]) => type).join("|")})|pl\\d+n)\\d+$`);
+
+/** Whether a unit's token names a bill (`hr2000`), a law (`pl116n136`), or neither (a citation of a code or a page). */
+export function tokenNames(token: string): "bill" | "law" | null {
+  const m = BILL_OR_LAW.exec(token);
+  return m ? (m[1] ? "bill" : "law") : null;
+}
+
 /**
  * Every unit in `text`, in order. A Senate bill needs its period or its number right after the `S` (`S. 1`, `S1`),
  * and `S 1` is read as one too: in a query that is what it means.
@@ -93,13 +111,13 @@ export function findUnits(text: string): Unit[] {
     const start = m.index;
     const end = start + m[0].length;
     if (m[1] !== undefined && m[2] !== undefined) {
-      out.push({ token: `pl${Number(m[1])}n${Number(m[2])}`, start, end });
+      out.push({ token: lawToken(Number(m[1]), Number(m[2])), start, end });
     } else if (m[3] !== undefined && m[4] !== undefined) {
       out.push({ ...usCodeUnit(Number(m[3]), m[4].toLowerCase().replace(/[-–]/g, "")), start, end });
     } else if (m[5] !== undefined && m[6] !== undefined) {
       const type = billType(m[5]);
       if (!type) continue;
-      out.push({ token: `${type}${Number(m[6])}`, start, end });
+      out.push({ token: billToken(type, Number(m[6])), start, end });
     } else if (m[7] !== undefined && m[8] !== undefined) {
       out.push({ ...cfrUnit(Number(m[7]), Number(m[8]), m[9]), start, end });
     } else if (m[10] !== undefined && m[11] !== undefined) {
