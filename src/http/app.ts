@@ -9,7 +9,7 @@ import { authenticate } from "./middleware/authenticate";
 import { authorize } from "./middleware/authorize";
 import { clientIp, type RemoteAddress } from "./middleware/client-ip";
 import { corsAllowlist, jsonBodyLimit, rateLimit, securityHeaders } from "./middleware/hardening";
-import { problemResponse } from "./problem";
+import { asAppError, problemResponse } from "./problem";
 import { registerAdminRoutes } from "./routes/admin";
 import { registerAuthRoutes } from "./routes/auth";
 import { registerDocumentRoutes } from "./routes/documents";
@@ -109,7 +109,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.use("*", authorize({ anonymousRead: config.anonymousRead, adminAllowlist, logger }));
   registerSecuritySchemes(app);
 
-  app.onError((error, c) => {
+  app.onError((thrown, c) => {
+    const error = asAppError(thrown);
     if (!(error instanceof AppError)) {
       logger?.error({ err: error, requestId: c.get("requestId"), path: c.req.path }, "unhandled error");
     }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, type ErrorCode } from "../core/errors";
 
@@ -39,6 +40,16 @@ export interface Problem {
   instance: string;
   code: ErrorCode;
   [extension: string]: unknown;
+}
+
+/**
+ * Hono's own refusals of a request (a body that is not JSON), as the AppError of their status with their message,
+ * which names the request's fault and nothing of the server; anything else as it is.
+ */
+export function asAppError(error: unknown): unknown {
+  if (!(error instanceof HTTPException) || error.status >= 500) return error;
+  const code = (Object.keys(STATUS_BY_CODE) as ErrorCode[]).find((c) => STATUS_BY_CODE[c] === error.status);
+  return new AppError(code ?? "bad_request", error.message || "the request could not be read");
 }
 
 /** RFC 9457 problem details. Only AppError messages reach the client; anything else is a generic 500. */

@@ -172,6 +172,46 @@ describe("untrusted input over HTTP", () => {
     expect(((await list.json()) as { documents: unknown[] }).documents).toHaveLength(ids.size);
   });
 
+  it("answers a JSON body it cannot read, on every route taking one, with a 4xx problem", async () => {
+    const res = await get("/openapi.json");
+    const doc = (await res.json()) as {
+      paths: Record<string, Record<string, OpenApiOperation & { requestBody?: { content?: object } }>>;
+    };
+    const routes = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item).flatMap(([method, operation]) =>
+        operation.requestBody?.content && "application/json" in operation.requestBody.content
+          ? [{ method: method.toUpperCase(), path, operation }]
+          : [],
+      ),
+    );
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(["POST /v1/auth/login", "POST /v1/keys", "POST /v1/users"]),
+    );
+    for (const { method, path, operation } of routes) {
+      const parameters = (operation.parameters ?? []).filter((p) => p.in === "path");
+      const target = path.replace(/\{(\w+)\}/g, (_, name: string) =>
+        encodeURIComponent(benign(parameters.find((p) => p.name === name) ?? { name, in: "path" })),
+      );
+      for (const [type, body] of [
+        ["application/json", '{"q": "tax"'],
+        ["application/json", "[1, 2"],
+        ["application/json", "\u0000"],
+        ["application/json", ""],
+        ["text/plain", '{"q": "tax"}'],
+      ]) {
+        const label = `${method} ${target} ${type} ${JSON.stringify(body)}`;
+        const answer = await env.app.request(target, {
+          method,
+          headers: { ...headers, "content-type": type as string },
+          body,
+        });
+        expect(answer.status, label).toBeGreaterThanOrEqual(400);
+        await expectSafe(answer, body as string, label);
+        expect(answer.headers.get("content-type"), label).toContain("application/problem+json");
+      }
+    }
+  });
+
   it("keeps hostile file names and contents as data: JSON strings, attachments in a sandbox", async () => {
     const names = [`${XSS[0]}.html`, `${XSS[1]}.txt`];
     const res = await env.app.request("/v1/documents", {
