@@ -29,6 +29,7 @@ export const ROUTE_PERMISSIONS: Record<string, RouteRule> = {
   "DELETE /v1/documents/:id": "documents:delete-own",
 
   "GET /v1/search": "search:query",
+  "POST /v1/search": "search:query",
 
   "GET /v1/jobs": "jobs:read",
   "POST /v1/jobs/:id/retry": "jobs:retry",

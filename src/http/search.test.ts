@@ -104,6 +104,57 @@ describe("search over HTTP", () => {
     expect((await search({ q: "hospice", mode: "keyword" })) as object).not.toHaveProperty("unmatched");
   });
 
+  it("takes the same search as a JSON body, with JSON's types, and refuses a body it cannot read", async () => {
+    const post = async (body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) =>
+      env.app.request("/v1/search", {
+        method: "POST",
+        headers: { ...(await env.auth()), ...headers },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
+    const first = await post({ q: "hospice", mode: "keyword", limit: 1 });
+    expect(first.status).toBe(200);
+    const page = (await first.json()) as Page;
+    expect(page).toEqual(await search({ q: "hospice", mode: "keyword", limit: "1" }));
+    expect(page.results).toHaveLength(1);
+    // Its cursor leads on in either form.
+    const next = (await (
+      await post({ q: "hospice", mode: "keyword", limit: 1, cursor: page.nextCursor })
+    ).json()) as Page;
+    expect(next.results.map((r) => r.documentId)).not.toContain(page.results[0]?.documentId);
+    expect(next).toEqual(
+      await search({ q: "hospice", mode: "keyword", limit: "1", cursor: page.nextCursor as string }),
+    );
+    // A filter as a JSON number, as the query string's digits filter.
+    const narrowed = (await (
+      await post({ q: "states", mode: "keyword", congress: 117, facets: false })
+    ).json()) as Page;
+    expect(narrowed).not.toHaveProperty("facets");
+    expect(narrowed.results.length).toBeGreaterThan(0);
+    expect(narrowed.results).toEqual((await search({ q: "states", mode: "keyword", congress: "117" })).results);
+    expect(files(narrowed.results)).not.toContain("notes.md");
+
+    // A query the URL could not carry: 4,000 Chinese characters are 36 KiB percent-encoded.
+    const long = "医疗保险".repeat(1000);
+    expect((await post({ q: long, mode: "keyword" })).status).toBe(200);
+    for (const [body, detail] of [
+      [{ q: `${long}险` }, /longer than 4000 characters/],
+      ['{"q": "hospice"', /JSON/i],
+      [{ q: "hospice", limit: "10" }, /limit/],
+      [{ q: "hospice", facets: "false" }, /facets/],
+      [{ q: "hospice", querry: "x" }, /querry/],
+      [["hospice"], /expected object/i],
+      [{ mode: "keyword" }, /q/],
+    ] as const) {
+      const res = await post(body);
+      expect(res.status, JSON.stringify(body).slice(0, 40)).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(((await res.json()) as { detail: string }).detail).toMatch(detail);
+    }
+    const plain = await post({ q: "hospice" }, { "content-type": "text/plain" });
+    expect([400, 415]).toContain(plain.status);
+    expect(plain.headers.get("content-type")).toContain("application/problem+json");
+  });
+
   it("searches a query no document has a word of as its correction, unless asked not to", async () => {
     type Suggested = Page & { unmatched?: string[]; suggestions?: string[]; searchedFor?: string };
     for (const mode of ["keyword", "hybrid"]) {

@@ -185,7 +185,7 @@ describe("untrusted input over HTTP", () => {
       ),
     );
     expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
-      expect.arrayContaining(["POST /v1/auth/login", "POST /v1/keys", "POST /v1/users"]),
+      expect.arrayContaining(["POST /v1/auth/login", "POST /v1/search", "POST /v1/keys", "POST /v1/users"]),
     );
     for (const { method, path, operation } of routes) {
       const parameters = (operation.parameters ?? []).filter((p) => p.in === "path");
