@@ -153,16 +153,21 @@ export function createSearch(deps: Deps) {
   /** Why the runtime's keyword ranker could not rank, each logged once. */
   const fallbacks = new Set<string>();
 
-  /** Keyword ranking by the runtime's ranker when it has one, else (or when it cannot) in process. */
+  /**
+   * Keyword ranking by the runtime's ranker when it has one, else (or when it cannot, or leaves it to an idle caller)
+   * in process.
+   */
   async function rankKeywords(
     parsed: ParsedQuery,
     filter: FilterSql,
     generation: number | null,
     counts: KnownCounts | undefined,
+    callerIdle: boolean,
   ): Promise<KeywordRanking> {
     if (deps.keywordRanker) {
       try {
-        return await deps.keywordRanker.rank({ parsed, filter, generation });
+        const ranking = await deps.keywordRanker.rank({ parsed, filter, generation }, { callerIdle });
+        if (ranking) return ranking;
       } catch (error) {
         if (!isAppError(error) || error.code !== "unavailable") throw error;
         deps.metrics.searchFellBack("keyword_ranking");
@@ -282,15 +287,16 @@ export function createSearch(deps: Deps) {
     let warning: string | undefined;
     let unmatched: string[] = [];
     const keep = knownFor(at);
+    // A query of citations and bill numbers only (`42 U.S.C. 1395`, `H.R. 2000`) names what it wants; the model
+    // reads no meaning into such tokens, and its nearest passages only pushed unrelated ones between the matches.
+    const byKeywords = mode === "keyword" || (mode === "hybrid" && onlyUnits(parsed));
     const keyword = async () => {
-      const ranking = await rankKeywords(parsed, filter, at, keep?.counts);
+      // By keywords alone, the search waits for its ranking with nothing else to do (hybrid's model embeds meanwhile).
+      const ranking = await rankKeywords(parsed, filter, at, keep?.counts, byKeywords);
       parsed = ranking.parsed; // what matched, for the highlights
       unmatched = ranking.unmatched;
       return bestPerDocument(ranking.hits.map((hit): Hit => ({ ...hit, matchedBy: ["keywords"] })));
     };
-    // A query of citations and bill numbers only (`42 U.S.C. 1395`, `H.R. 2000`) names what it wants; the model
-    // reads no meaning into such tokens, and its nearest passages only pushed unrelated ones between the matches.
-    const byKeywords = mode === "keyword" || (mode === "hybrid" && onlyUnits(parsed));
     if (byKeywords) hits = await keyword();
     else if (mode === "semantic") hits = await semanticHits(withoutExclusions(q), filter);
     else {

@@ -334,6 +334,33 @@ describe("services over in-memory adapters", () => {
     expect(counted).toEqual([false, false]);
   });
 
+  it("ranks keywords in process when the ranker leaves it a keyword search with nothing else to do", async () => {
+    env = setup();
+    await env.services.ingest({
+      body: text("Rural broadband grants under 47 U.S.C. 1302."),
+      filename: "a.txt",
+      uploadedBy: "t",
+    });
+    await env.settle();
+    const asked: (boolean | undefined)[] = [];
+    const ranker: KeywordRanker = {
+      rank: async (_input, options) => {
+        asked.push(options?.callerIdle);
+        return null;
+      },
+    };
+    const search = createServices(configSchema.parse({}), { ...env.services.deps, keywordRanker: ranker }).search;
+    for (const mode of ["keyword", "hybrid"] as const) {
+      const page = await search({ q: "broadband grants", mode });
+      expect(page.results.map((r) => r.filename)).toEqual(["a.txt"]);
+      expect(page.results[0]?.matchedBy).toContain("keywords");
+    }
+    // A citation alone is searched by its keywords in hybrid mode too.
+    expect((await search({ q: "47 U.S.C. 1302", mode: "hybrid" })).results).toHaveLength(1);
+    // Hybrid's keywords rank while the model embeds the query: the ranker is not told the caller is idle.
+    expect(asked).toEqual([true, false, true]);
+  });
+
   it("ranks keywords in process when the runtime's ranker cannot, and reports its other failures", async () => {
     env = setup();
     await env.services.ingest({ body: text("Rural broadband grants."), filename: "a.txt", uploadedBy: "t" });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openTestRuntime, waitForDocument } from "../../../test/support/runtime";
 import { nextWorker, startedWorkers } from "../../../test/support/tracked-workers";
 import { filterSql } from "../../core/document-filters";
-import { keywordHits } from "../../core/search/keyword";
+import { type KeywordRanker, keywordHits } from "../../core/search/keyword";
 import { parseQuery } from "../../core/search/query-parser";
 import { createServices } from "../../core/services";
 import { createKeywordRankingPool, type KeywordRankingPool } from "./keyword-ranking-pool";
@@ -50,7 +50,7 @@ describe("keyword ranking threads", () => {
     pool = createKeywordRankingPool({ path, threads: 2 });
   });
   /** The search service ranking through `ranker`, with metrics of its own to read its fallbacks from. */
-  const searchThrough = (ranker: KeywordRankingPool) => {
+  const searchThrough = (ranker: KeywordRanker) => {
     const metrics = createPrometheusMetrics({
       documentsByState: async () => ({}),
       queueDepth: async () => ({}),
@@ -90,6 +90,25 @@ describe("keyword ranking threads", () => {
     } finally {
       await pooled.close();
     }
+  });
+
+  it("leave a ranking to its idle caller when no other is asked for, and rank it on a thread when one is", async () => {
+    const input = (q: string) => ({ parsed: parseQuery(q), filter: filterSql({}), generation: null });
+    const idle = { callerIdle: true };
+    expect(await pool.rank(input("crop insurance"), idle)).toBeNull();
+    // Not told the caller is idle, the threads rank.
+    expect((await pool.rank(input("crop insurance")))?.hits).toHaveLength(2);
+    // Asked for together (one request read after another), neither is alone: both go to the threads.
+    const local = await keywordHits(t.services.deps.db, parseQuery("crop insurance"), filterSql({}));
+    const together = await Promise.all([
+      pool.rank(input("crop insurance"), idle),
+      pool.rank(input("crop insurance"), idle),
+    ]);
+    expect(together).toEqual([local, local]);
+    // While a thread ranks another, so does this one.
+    const busy = pool.rank(input("telehealth OR bridge"));
+    expect(await pool.rank(input("crop insurance"), idle)).toEqual(local);
+    await busy;
   });
 
   it("start all at once when warmed, before the first search", async () => {
@@ -146,7 +165,17 @@ describe("keyword ranking threads", () => {
 
   it("refuse the rankings a thread had in hand when it stops; the search ranks them in process, the next on a new thread", async () => {
     const crashing = createKeywordRankingPool({ path, threads: 1 });
-    const { metrics, services } = searchThrough(crashing);
+    let reached: () => void = () => {};
+    const asked = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const { metrics, services } = searchThrough({
+      rank: (call, options) => {
+        const ranking = crashing.rank(call, options);
+        reached();
+        return ranking;
+      },
+    });
     const input = (q: string) => ({ parsed: parseQuery(q), filter: filterSql({}), generation: null });
     try {
       await crashing.rank(input("crop"));
@@ -157,11 +186,15 @@ describe("keyword ranking threads", () => {
         code: "unavailable",
         message: expect.stringContaining("a keyword ranking thread stopped"),
       });
-      // A search whose thread stops answers all the same, from this thread, and the metrics count it.
+      // A search whose thread stops answers all the same, from this thread, and the metrics count it. Another ranking
+      // is in hand, so the search's goes to the thread as well.
       const starting = nextWorker();
-      const searched = services.search({ q: "crop insurance", mode: "keyword" });
+      const other = crashing.rank(input("crop")).catch((error: unknown) => error);
       const second = await starting;
+      const searched = services.search({ q: "crop insurance", mode: "keyword" });
+      await asked;
       await second.terminate();
+      expect(await other).toMatchObject({ code: "unavailable" });
       const expected = await t.services.search({ q: "crop insurance", mode: "keyword" });
       expect((await searched).results).toEqual(expected.results);
       expect((await metrics.render()).body).toContain('opendiscourse_search_fallbacks_total{part="keyword_ranking"} 1');

@@ -98,7 +98,15 @@ export interface KnownCounts {
  * stopped); the search then ranks in process.
  */
 export interface KeywordRanker {
-  rank(input: { parsed: ParsedQuery; filter: FilterSql; generation: number | null }): Promise<KeywordRanking>;
+  /**
+   * With `callerIdle` (the search has nothing else to do until its ranking comes back: a keyword search, not hybrid's,
+   * whose model answers meanwhile) the ranker may answer null, for the caller to rank itself: handing a ranking to an
+   * idle thread and back costs more than it gives when no other search is waiting.
+   */
+  rank(
+    input: { parsed: ParsedQuery; filter: FilterSql; generation: number | null },
+    options?: { callerIdle?: boolean },
+  ): Promise<KeywordRanking | null>;
 }
 
 /**
