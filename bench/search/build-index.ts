@@ -39,6 +39,8 @@ export interface BuildReport {
   vectors: Awaited<ReturnType<typeof assignVectors>>["report"] | null;
   /** Chunks' citation units and first-chunk titles filled as the product fills them (absent in older builds). */
   searchFields?: FilledFields;
+  /** When it was built (ISO; absent in older builds). */
+  builtAt?: string;
 }
 
 export const BUILD_INFO = "bench-build.json";
@@ -298,6 +300,7 @@ export async function buildIndex(options: {
     },
     vectors: vectors?.report ?? null,
     searchFields,
+    builtAt: new Date().toISOString(),
   };
   writeFileSync(join(dataDir, BUILD_INFO), JSON.stringify(report, null, 2));
   return report;

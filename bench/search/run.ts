@@ -14,7 +14,8 @@
  * queries of each kind that the server has never seen, each sent once ("uncached": ranked, and embedded, afresh).
  * `--fresh 0` leaves that out. The never-seen keyword queries are sent once more to a keyword-only server (no
  * embedder, no vector index), whose memory is what compares with the keyword engines.
- * `--data DIR` keeps the built folders there (DIR/size-N) and reuses any already built.
+ * `--data DIR` keeps the built folders there (DIR/size-N) and reuses any already built (their build times are then
+ * the earlier run's, printed as such and not compared with this run's engines).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -210,6 +211,7 @@ async function keywordOnlyServer(dataDir: string, never: BenchQuery[]): Promise<
 async function runSize(size: number): Promise<SizeResult> {
   const dataDir = join(root, `size-${size}`);
   let build = readBuild(dataDir);
+  const reusedBuild = build !== null;
   if (build && build.vectors === null && embeddingModes.length > 0) {
     throw new Error(`${dataDir} was built without vectors: remove it, or run keyword mode only`);
   }
@@ -300,6 +302,7 @@ async function runSize(size: number): Promise<SizeResult> {
   return {
     size,
     build,
+    reusedBuild,
     graph,
     diskBytes,
     raw,
