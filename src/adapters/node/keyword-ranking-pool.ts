@@ -30,10 +30,10 @@ const workerUrl = new URL("./keyword-ranking-worker.mjs", import.meta.url);
  * chunks on 2 cores, never-seen keyword searches from 16 clients went from 390 to 536 a second over HTTP (p99 95 → 60
  * ms), for about 0.3 ms more at one client. Per statement, as the read pool does, the hops cost more than they give on
  * 2 cores. A keyword search alone (every thread idle, no other ranking asked for among the requests already read)
- * ranks on its caller's thread: never-seen keyword queries from one client over HTTP at 100k chunks, p50 4.70-4.76 →
- * 3.82-4.15 ms, with 16 clients unchanged (344-363/s against 360/s). Threads start on the first searches (about 130 ms
- * each), or all at once on `warm`; one that stops is replaced on the next search, and what it was ranking is refused
- * with `unavailable`.
+ * ranks on its caller's thread: never-seen keyword queries from one client over HTTP at 100k chunks, p50 4.68-5.32 →
+ * 3.78-4.43 ms (four runs each, alternated), with 16 clients alike (298-355/s against 314-373/s). Threads start on the
+ * first searches (about 130 ms each), or all at once on `warm`; one that stops is replaced on the next search, and what
+ * it was ranking is refused with `unavailable`.
  */
 export function createKeywordRankingPool(options: {
   path: string;
