@@ -15,7 +15,7 @@ Commands:
   serve [--port N] [--host H]                 start the HTTP server and job workers
   ingest PATH|URL... [--wait] [--json]        store files, folders (recursively) and http(s) URLs, and queue them
   search QUERY [--mode M] [--limit N] [--json] search (mode: hybrid, keyword, semantic); filters as the API's:
-                                              --congress --billType --version --documentType --dateFrom
+                                              --bill --congress --billType --version --documentType --dateFrom
                                               --dateTo --sponsor --party --sponsorState --committee --policyArea
                                               --group bill, --sort newest|oldest, --cursor C;
                                               --correct false keeps a misspelt query as typed

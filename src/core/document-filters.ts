@@ -4,6 +4,8 @@ import type { SqlValue } from "./ports";
 
 /** What the documents list and search results can be narrowed to: one set of names, one meaning. */
 export interface DocumentFilters {
+  /** A bill's id (`116-hr-2000`): its own documents (texts, status, statements, votes). */
+  bill?: string;
   congress?: number;
   billType?: string;
   version?: string;
@@ -23,6 +25,7 @@ export interface DocumentFilters {
 }
 
 export const FILTER_NAMES = [
+  "bill",
   "congress",
   "billType",
   "version",
@@ -81,6 +84,7 @@ export function filterSql(filters: DocumentFilters): FilterSql {
     where.push(`d.${column} = ?`);
     params.push(value);
   };
+  equal("bill_id", filters.bill?.toLowerCase());
   equal("congress", filters.congress);
   equal("bill_type", filters.billType?.toLowerCase());
   equal("version_code", filters.version?.toLowerCase());

@@ -34,8 +34,16 @@ export function boundedInt(min: number, max: number) {
   return z.coerce.number().min(min).max(max, { abort: true }).int();
 }
 
+/** A bill's id as the API names bills: its Congress, type and number (`116-hr-2000`). */
+export const BillIdSchema = z
+  .string()
+  .regex(/^\d{1,3}-[a-z]+-\d{1,6}$/i, { error: "expected a bill id such as 116-hr-2000" });
+
 /** The filters the documents list and search share (`DocumentFilters` in core): one name and meaning each. */
 export const DocumentFiltersSchema = z.object({
+  bill: BillIdSchema.optional().openapi({
+    description: "A bill's id (`116-hr-2000`): that bill's own documents (its texts, status, statements, votes)",
+  }),
   congress: boundedInt(1, 200).optional(),
   billType: z.string().max(10).optional(),
   version: z.string().max(10).optional(),

@@ -256,6 +256,28 @@ describe("search over HTTP", () => {
     expect((await search({ q: "states", dateFrom: "2100-01-01" })).results).toEqual([]);
   });
 
+  it("searches within one bill's documents, and lists them, by its id in any case", async () => {
+    const all = await search({ q: "states", mode: "keyword", limit: "100" });
+    expect(files(all.results)).toEqual(expect.arrayContaining(["notes.md", "HR1000_IH.XML"]));
+    const within = await search({ q: "states", mode: "keyword", limit: "100", bill: "117-HR-2002" });
+    expect(files(within.results).sort()).toEqual([
+      "BILLS-117hr2002ih.htm",
+      "BILLS-117hr2002ih.xml",
+      "BILLSTATUS-117hr2002.xml",
+    ]);
+    expect(within.facets?.congress).toEqual([{ value: "117", count: within.results.length }]);
+    // A bill no document belongs to has none; an id of another form is refused.
+    expect((await search({ q: "states", bill: "117-hr-9999" })).results).toEqual([]);
+    expect((await problem({ q: "states", bill: "hr2002" })).detail).toMatch(/bill id/);
+    const listed = await env.app.request("/v1/documents?bill=117-hr-2002", { headers: await env.auth() });
+    const { documents } = (await listed.json()) as { documents: { filename: string }[] };
+    expect(documents.map((d) => d.filename).sort()).toEqual([
+      "BILLS-117hr2002ih.htm",
+      "BILLS-117hr2002ih.xml",
+      "BILLSTATUS-117hr2002.xml",
+    ]);
+  });
+
   it("filters by the sponsor and the bill's policy area, and counts them", async () => {
     const page = await search({ q: "states" });
     const area = page.facets?.policyArea[0]?.value;

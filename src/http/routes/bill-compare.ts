@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Services } from "../../core/services";
 import type { AppEnv } from "../app";
-import { ProblemSchema, problemResponses } from "../schemas";
+import { BillIdSchema, ProblemSchema, problemResponses } from "../schemas";
 
 const VersionParam = z
   .string()
@@ -61,10 +61,7 @@ const compareRoute = createRoute({
     "fixed amount of work, after which changed sections have `diff: null` and `diffLimited` is true.",
   request: {
     params: z.object({
-      billId: z
-        .string()
-        .regex(/^\d{1,3}-[a-z]+-\d{1,6}$/i)
-        .openapi({ param: { name: "billId", in: "path" }, example: "117-hr-2008" }),
+      billId: BillIdSchema.openapi({ param: { name: "billId", in: "path" }, example: "117-hr-2008" }),
     }),
     query: z.object({
       from: VersionParam.optional().openapi({ example: "ih" }),

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Services } from "../../core/services";
 import type { AppEnv } from "../app";
-import { DocumentSchema, problemResponses } from "../schemas";
+import { BillIdSchema, DocumentSchema, problemResponses } from "../schemas";
 
 const open = z.object({}).passthrough();
 
@@ -34,10 +34,7 @@ const billRoute = createRoute({
     "Versions and votes are oldest first; actions are one source's, oldest first.",
   request: {
     params: z.object({
-      billId: z
-        .string()
-        .regex(/^\d{1,3}-[a-z]+-\d{1,6}$/i)
-        .openapi({ param: { name: "billId", in: "path" }, example: "116-hr-2000" }),
+      billId: BillIdSchema.openapi({ param: { name: "billId", in: "path" }, example: "116-hr-2000" }),
     }),
   },
   responses: {
