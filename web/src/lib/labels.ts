@@ -60,6 +60,7 @@ export function facetValueLabel(name: string, value: string): string {
   if (name === "congress") return `${ordinal(Number(value))} Congress`;
   if (name === "documentType") return humanize(value);
   if (name === "version") return versionLabel(value);
+  if (name === "bill") return billLabel(value);
   return value;
 }
 

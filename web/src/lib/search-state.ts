@@ -4,12 +4,13 @@ import type { SearchMode, SearchSort } from "../api/types";
 
 /**
  * The filters GET /v1/search takes, by their query names: the facets first, in the order the sidebar shows them
- * (the year facet sets `dateFrom` and `dateTo`).
+ * (the year facet sets `dateFrom` and `dateTo`), then the bill a bill's page searches within.
  */
 export const FILTER_NAMES = [
   ...FACET_NAMES.filter((name): name is Exclude<FacetName, "year"> => name !== "year"),
   "dateFrom",
   "dateTo",
+  "bill",
 ] as const satisfies readonly (keyof DocumentFilters)[];
 export type FilterName = (typeof FILTER_NAMES)[number];
 

@@ -1,5 +1,5 @@
-import { useEffect, useState } from "react";
-import { Link, useParams } from "react-router";
+import { type FormEvent, useEffect, useId, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../api/client";
 import type { Bill, CitingResponse, Sponsorship } from "../api/types";
 import { Badge } from "../components/Badge";
@@ -10,6 +10,7 @@ import { ProblemMessage } from "../components/ProblemMessage";
 import { Skeleton } from "../components/Skeleton";
 import { VoteCard } from "../components/VoteCard";
 import { billLabel, humanize } from "../lib/labels";
+import { parseSearchState, toSearchParams } from "../lib/search-state";
 import { useApi } from "../lib/use-api";
 
 const ACTIONS_SHOWN = 12;
@@ -82,6 +83,29 @@ function Citing({ billId }: { billId: string }) {
   );
 }
 
+/** A search of the bill's own documents (its texts, status, statements, votes): the search page, filtered to it. */
+function SearchWithin({ billId }: { billId: string }) {
+  const navigate = useNavigate();
+  const inputId = useId();
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const q = String(new FormData(event.currentTarget).get("q") ?? "").trim();
+    if (!q) return;
+    navigate(`/?${toSearchParams({ ...parseSearchState(new URLSearchParams()), q, filters: { bill: billId } })}`);
+  };
+  return (
+    <search>
+      <form className="form inline-form" onSubmit={submit}>
+        <label htmlFor={inputId}>Search this bill's documents</label>
+        <input id={inputId} name="q" type="search" autoComplete="off" spellCheck={false} />
+        <button type="submit" className="button secondary">
+          Search
+        </button>
+      </form>
+    </search>
+  );
+}
+
 export default function BillPage() {
   const { billId = "" } = useParams();
   const bill = useApi<Bill>(billId, (signal) => api<Bill>(`/v1/bills/${encodeURIComponent(billId)}`, { signal }));
@@ -113,6 +137,7 @@ export default function BillPage() {
             <strong>Latest action</strong> <span className="muted">{b.latestAction.date}</span> {b.latestAction.text}
           </p>
         ) : null}
+        <SearchWithin billId={b.billId} />
       </header>
       <div className="bill-layout">
         <section className="panel" aria-labelledby="timeline-heading">

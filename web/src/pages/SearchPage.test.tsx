@@ -116,7 +116,7 @@ describe("search page", () => {
 
   it("reads query, mode, filters and cursor from the URL and sends them to the API", async () => {
     const fetch = mockFetch(() => answer([result()], { nextCursor: "next-1" }));
-    renderAt(<SearchPage />, { url: "/?q=tariff&mode=keyword&congress=117&cursor=c0&page=2" });
+    renderAt(<SearchPage />, { url: "/?q=tariff&mode=keyword&congress=117&bill=117-hr-2002&cursor=c0&page=2" });
 
     await screen.findByText("Local Water Protection Act");
     const sent = new URL(String(fetch.mock.calls[0]?.[0]), "http://localhost");
@@ -125,15 +125,18 @@ describe("search page", () => {
       q: "tariff",
       mode: "keyword",
       congress: "117",
+      bill: "117-hr-2002",
       cursor: "c0",
       limit: "10",
     });
     expect(screen.getByRole("searchbox", { name: "Search documents" })).toHaveValue("tariff");
     expect(screen.getByRole("radio", { name: /Keyword/ })).toBeChecked();
     expect(screen.getByRole("button", { name: /Remove filter Congress: 117th Congress/ })).toBeInTheDocument();
+    // The bill a bill's page searched within is a filter like the others, named as a citation.
+    expect(screen.getByRole("button", { name: /Remove filter Bill: H\.R\. 2002 \(117th\)/ })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Next page" })).toHaveAttribute(
       "href",
-      "/?q=tariff&mode=keyword&congress=117&cursor=next-1&page=3",
+      "/?q=tariff&mode=keyword&congress=117&bill=117-hr-2002&cursor=next-1&page=3",
     );
   });
 
