@@ -153,10 +153,7 @@ export function createSearch(deps: Deps) {
   /** Why the runtime's keyword ranker could not rank, each logged once. */
   const fallbacks = new Set<string>();
 
-  /**
-   * Keyword ranking by the runtime's ranker when it has one, else (or when it cannot, or leaves it to an idle caller)
-   * in process.
-   */
+  /** Keyword ranking by the runtime's ranker, else (none, it cannot, or it leaves an idle caller to) in process. */
   async function rankKeywords(
     parsed: ParsedQuery,
     filter: FilterSql,
