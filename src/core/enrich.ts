@@ -2,7 +2,15 @@ import { congressOn, type GovDocument, type GovMetadata } from "../formats/gov";
 import { extractCitations } from "../formats/gov/citations";
 import type { Citation, Committee, PersonMention } from "../formats/gov/types";
 import type { ParsedDocument } from "../formats/types";
-import { type CommitteeResolver, fullName, legislatorName, type PeopleResolver, personId, servingTerm } from "./people";
+import {
+  type CommitteeResolver,
+  fullName,
+  isAnonymousPersonId,
+  legislatorName,
+  type PeopleResolver,
+  personId,
+  servingTerm,
+} from "./people";
 
 /**
  * The citations of a document: those its markup states and those found in its prose, one per target and place. A
@@ -66,7 +74,7 @@ export function enrichMetadata(
       // his LIS id keys, which a bill's text named "Mr. Shelby".
       const full = fullName(mention.name);
       const id = personId(mention);
-      if (full && !id.startsWith("name:")) names.set(id, full);
+      if (full && !isAnonymousPersonId(id)) names.set(id, full);
       return mention;
     }
     names.set(legislator.bioguideId, legislatorName(legislator));

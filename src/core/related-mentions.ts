@@ -1,7 +1,7 @@
 import type { PersonMention } from "../formats/gov";
 import type { Deps } from "./deps";
 import { ownPageSql } from "./documents";
-import { createRelatedPeopleMatcher, type RelatedMention } from "./people";
+import { createRelatedPeopleMatcher, isAnonymousPersonId, type RelatedMention } from "./people";
 import type { SqlStatement } from "./ports";
 
 /** A sponsor, cosponsor or speaker stored for a related document, where it is stored. */
@@ -167,7 +167,7 @@ export function linkRelatedPeople(people: PersonMention[], others: StoredRelated
     return out;
   });
   const relinks = others.flatMap((m): Relink[] => {
-    const found = m.personId.startsWith("name:") ? match(m) : null;
+    const found = isAnonymousPersonId(m.personId) ? match(m) : null;
     return found ? [[m.documentId, m.ord, m.personId, found.bioguideId, found.lisId ?? null]] : [];
   });
   return { people: named, linked, relinks };

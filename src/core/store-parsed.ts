@@ -6,7 +6,13 @@ import { chunkVectorId, type DocumentRow } from "./documents";
 import { enrichMetadata } from "./enrich";
 import type { JobService } from "./jobs";
 import { billRefreshStatements, legislationStatements } from "./legislation-rows";
-import { anonymousPersonId, type CommitteeResolver, type PeopleResolver, personId } from "./people";
+import {
+  anonymousPersonId,
+  type CommitteeResolver,
+  isAnonymousPersonId,
+  type PeopleResolver,
+  personId,
+} from "./people";
 import type { SqlStatement } from "./ports";
 import type { PreparedText } from "./read-for-storage";
 import { linkRelatedPeople, relinkStatements, type StoredRelatedMention } from "./related-mentions";
@@ -211,7 +217,7 @@ function peopleStatements(
   const records = people.map((p) => [personId(p), p.bioguideId, p.lisId, p.name, p.party, p.state]);
   const keyed = (p: PersonMention) => Boolean(p.bioguideId || p.lisId) && !linked.has(p);
   const merges = people.filter(keyed).map((p) => [personId(p), anonymousPersonId(p)]);
-  const nameOnly = people.map(personId).filter((id) => id.startsWith("name:"));
+  const nameOnly = people.map(personId).filter(isAnonymousPersonId);
   const mentions = people.map((p) => [
     personId(p),
     p.role,

@@ -17,7 +17,7 @@ export {
   type PersonChamber,
   parseMentionName,
 } from "./mention-name";
-export { anonymousPersonId, personId } from "./person-id";
+export { anonymousPersonId, isAnonymousPersonId, personId } from "./person-id";
 export { createRelatedPeopleMatcher, type RelatedMention, type RelatedPerson } from "./related-people";
 export {
   createPeopleResolver,

@@ -13,7 +13,14 @@ export function personId(p: PersonMention): string {
   return anonymousPersonId(p);
 }
 
+const ANONYMOUS = "name:";
+
 /** The record id of someone named without an id: their name as written, state and party. */
 export function anonymousPersonId(p: PersonMention): string {
-  return `name:${nameKey(p.name)}:${(p.state ?? "").toLowerCase()}:${(p.party ?? "").toLowerCase()}`;
+  return `${ANONYMOUS}${nameKey(p.name)}:${(p.state ?? "").toLowerCase()}:${(p.party ?? "").toLowerCase()}`;
+}
+
+/** Whether a record id is one of someone named without an id (see `anonymousPersonId`). */
+export function isAnonymousPersonId(id: string): boolean {
+  return id.startsWith(ANONYMOUS);
 }
