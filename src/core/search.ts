@@ -10,7 +10,8 @@ import { excludedDocuments } from "./search/document-words";
 import { countFacets, type Facets, type MatchedDocument, readMatchedDocuments } from "./search/facets";
 import { generationState } from "./search/generation-state";
 import { bestPerDocument, byDate, byRank, collapseBy, fuse, type Hit } from "./search/hits";
-import { type KeywordRanking, KNOWN_COUNTS, type KnownCounts, keywordHits } from "./search/keyword";
+import { type KeywordRanking, keywordHits } from "./search/keyword";
+import { type KnownIndex, knownIndex } from "./search/known-index";
 import { billDocumentsFirst, namedBills } from "./search/named-bills";
 import {
   decodeSearchCursor,
@@ -144,9 +145,9 @@ export function createSearch(deps: Deps) {
   }
 
   // What searches read about the index, kept for the newest generation seen: how many chunks each probed word
-  // matches, and matched documents' rows.
+  // matches, the terms under frequent prefixes, and matched documents' rows.
   const knownFor = generationState(() => ({
-    counts: new LRUCache<string, number>({ max: KNOWN_COUNTS }),
+    ...knownIndex(),
     documents: new LRUCache<string, MatchedDocument>({ max: KNOWN_DOCUMENTS }),
   }));
 
@@ -158,7 +159,7 @@ export function createSearch(deps: Deps) {
     parsed: ParsedQuery,
     filter: FilterSql,
     generation: number | null,
-    counts: KnownCounts | undefined,
+    known: KnownIndex | undefined,
     callerIdle: boolean,
   ): Promise<KeywordRanking> {
     if (deps.keywordRanker) {
@@ -175,7 +176,7 @@ export function createSearch(deps: Deps) {
         }
       }
     }
-    return keywordHits(db, parsed, filter, counts);
+    return keywordHits(db, parsed, filter, known);
   }
 
   async function semanticHits(q: string, filter: FilterSql): Promise<Hit[]> {
@@ -289,7 +290,7 @@ export function createSearch(deps: Deps) {
     const byKeywords = mode === "keyword" || (mode === "hybrid" && onlyUnits(parsed));
     const keyword = async () => {
       // By keywords alone, the search waits for its ranking with nothing else to do (hybrid's model embeds meanwhile).
-      const ranking = await rankKeywords(parsed, filter, at, keep?.counts, byKeywords);
+      const ranking = await rankKeywords(parsed, filter, at, keep, byKeywords);
       parsed = ranking.parsed; // what matched, for the highlights
       unmatched = ranking.unmatched;
       return bestPerDocument(ranking.hits.map((hit): Hit => ({ ...hit, matchedBy: ["keywords"] })));
@@ -343,6 +344,7 @@ export function createSearch(deps: Deps) {
       db,
       parsed,
       hits.map((h) => h.documentId),
+      keep?.prefixes,
     );
     if (excluded.size > 0) hits = hits.filter((h) => !excluded.has(h.documentId));
     const documents = await readMatchedDocuments(

@@ -5,7 +5,15 @@
 import type { SqlDatabase } from "../ports";
 import type { DocumentHit } from "./document-rank";
 import type { KeywordHit } from "./keyword";
-import { ftsExpression, groupExpression, type ParsedQuery, type QueryGroup, titleExpression } from "./query-parser";
+import { type KnownPrefixes, withPrefixTerms } from "./prefixes";
+import {
+  type Alternative,
+  ftsExpression,
+  groupExpression,
+  type ParsedQuery,
+  type QueryGroup,
+  titleExpression,
+} from "./query-parser";
 
 /**
  * Ranked documents checked for a short query's frequent words, which ranking reads no matches of: five pages of
@@ -21,11 +29,34 @@ const CHECKED_DOCUMENTS = 50;
  * whose passages about permits never say rural, nor a document the model found that says it). Each document's
  * passages are looked up by their range of ids, which FTS5 seeks to in each posting list, so a frequent excluded word
  * costs no more than a rare one (300 documents at 1M chunks: 2-8 ms, where joining the word's 400,000 matches took
- * 350 ms).
+ * 350 ms). A frequent prefix's words are sought a few at a time, the most frequent first, in the documents not yet
+ * found to hold one: each lookup seeks every word of its expression, and most documents hold one of the first
+ * (`tax -con*`, 166 words: 400 documents in 19 ms against 155 as one expression; 1.7 s as the prefix).
  */
-export async function excludedDocuments(db: SqlDatabase, parsed: ParsedQuery, documentIds: string[]) {
+export async function excludedDocuments(
+  db: SqlDatabase,
+  parsed: ParsedQuery,
+  documentIds: string[],
+  known?: KnownPrefixes,
+): Promise<Set<string>> {
   if (parsed.excluded.length === 0) return new Set<string>();
-  return documentsHolding(db, parsed.excluded.map(groupExpression).join(" OR "), documentIds);
+  const { excluded } = await withPrefixTerms(db, { groups: [], excluded: parsed.excluded }, known);
+  const alternatives = excluded.flatMap((g) => g.alternatives);
+  const expanded = alternatives.flatMap((a) => (a.kind === "prefix" && a.terms ? [a.terms] : []));
+  const others = alternatives.filter((a) => !(a.kind === "prefix" && a.terms));
+  const found =
+    others.length > 0
+      ? await documentsHolding(db, groupExpression({ alternatives: others }), documentIds)
+      : new Set<string>();
+  for (const words of expanded) {
+    for (let at = 0, size = 1; at < words.length; at += size, size *= 4) {
+      const rest = documentIds.filter((id) => !found.has(id));
+      if (rest.length === 0) return found;
+      const batch = words.slice(at, at + size).map((term): Alternative => ({ kind: "term", term }));
+      for (const id of await documentsHolding(db, groupExpression({ alternatives: batch }), rest)) found.add(id);
+    }
+  }
+  return found;
 }
 
 /** Which of `documentIds` match the FTS5 `expression` in one of their passages (see `excludedDocuments`). */

@@ -3,6 +3,8 @@ import type { SqlDatabase, SqlValue } from "../ports";
 import { blendDocumentHits, documentHits, type ScoredGroup } from "./document-rank";
 import { togetherUnderTitle, withFrequentWords } from "./document-words";
 import { frequentHits } from "./frequent-words";
+import type { KnownCounts, KnownIndex } from "./known-index";
+import { withPrefixTerms } from "./prefixes";
 import {
   type Alternative,
   ftsExpression,
@@ -78,18 +80,6 @@ const FEW_CITING = 10;
 /** Column weights: a document's title (and bill number) above section headings above the body; citations high. */
 const BM25 = "bm25(chunks_fts, 8.0, 3.0, 1.0, 4.0)";
 
-/** Probed match counts kept (an expression and a number each), for the index generation they were read at. */
-export const KNOWN_COUNTS = 50_000;
-
-/**
- * Match counts already probed, by FTS5 expression. Counts change only with the index, so a caller keeps them for one
- * index generation; probing a frequent word reads a thousand postings, and the words of long queries recur.
- */
-export interface KnownCounts {
-  get(expression: string): number | undefined;
-  set(expression: string, count: number): unknown;
-}
-
 /**
  * Keyword ranking done elsewhere than the search that asks for it (on Node, worker threads with connections of their
  * own, so that concurrent searches rank on every core while the event loop serves requests): the same answer as
@@ -119,20 +109,22 @@ export interface KeywordRanker {
  */
 export async function keywordHits(
   db: SqlDatabase,
-  query: ParsedQuery,
+  typed: ParsedQuery,
   filter: FilterSql,
-  known?: KnownCounts,
+  known?: KnownIndex,
 ): Promise<KeywordRanking> {
-  if (query.groups.length === 0) return { hits: [], parsed: query, unmatched: [] };
+  if (typed.groups.length === 0) return { hits: [], parsed: typed, unmatched: [] };
+  const counted = known?.counts;
+  const query = await withPrefixTerms(db, typed, known?.prefixes);
   const only = query.groups.length === 1 ? (query.groups[0] as QueryGroup).alternatives : [];
   if (only.length === 1 && only[0]?.kind === "phrase") {
-    const hits = await rarePhraseHits(db, { parsed: query, words: only[0].words, filter, known });
+    const hits = await rarePhraseHits(db, { parsed: query, words: only[0].words, filter, known: counted });
     // No match may come of the filter: the phrase is named only if no passage at all has it.
-    const absent = hits?.length === 0 && (await groupCounts(db, query.groups, known))[0] === 0;
+    const absent = hits?.length === 0 && (await groupCounts(db, query.groups, counted))[0] === 0;
     if (hits) return { hits, parsed: query, unmatched: absent ? query.groups.flatMap(groupText) : [] };
   }
-  const first = await groupCounts(db, query.groups, known);
-  const { parsed, counts } = (await asRanked(db, query, first, known)) ?? { parsed: query, counts: first };
+  const first = await groupCounts(db, query.groups, counted);
+  const { parsed, counts } = (await asRanked(db, query, first, counted)) ?? { parsed: query, counts: first };
   const unmatched = parsed.groups.filter((_, i) => counts[i] === 0).flatMap(groupText);
   return { hits: await rankGroups(db, { parsed, counts, filter }), parsed, unmatched };
 }

@@ -10,7 +10,8 @@ import { findUnits, type Unit } from "./units";
  */
 export type Alternative =
   | { kind: "term"; term: string }
-  | { kind: "prefix"; term: string }
+  /** With `terms`, the index's terms under it, matched as their OR (see prefixes.ts). */
+  | { kind: "prefix"; term: string; terms?: string[] }
   /** A word written in capitals, as the index holds it beside its stem; `term` is in lower case. */
   | { kind: "acronym"; term: string }
   | { kind: "phrase"; words: string[] }
@@ -306,7 +307,8 @@ export function alternativeExpression(a: Alternative): string {
     case "term":
       return quote(a.term);
     case "prefix":
-      return `${quote(a.term)}*`;
+      if (!a.terms) return `${quote(a.term)}*`;
+      return a.terms.length === 1 ? quote(a.terms[0] as string) : `(${a.terms.map(quote).join(" OR ")})`;
     case "acronym":
       return quote(acronymToken(a.term));
     case "phrase":

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyMigrations } from "../../adapters/node/migrations";
+import { type NodeSqlDatabase, openSqliteDatabase } from "../../adapters/node/sqlite-database";
+import { filterSql } from "../document-filters";
+import { excludedDocuments } from "./document-words";
+import { FREQUENT, keywordHits } from "./keyword";
+import { MAX_PREFIX_TERMS, withPrefixTerms } from "./prefixes";
+import { type Alternative, alternativeExpression, parseQuery } from "./query-parser";
+
+// Words under `con`, as frequent together as a prefix must be to stand for its terms; `congressional` is stored as
+// `congression`, a stem that stems further.
+const CON_WORDS = ["congress", "congressional", "conference", "consider", "control"];
+const FILLER = FREQUENT + 100;
+/** More words under `qx` than a prefix may stand for, each in one passage: as frequent, but too many terms. */
+const QX_WORDS = Array.from({ length: MAX_PREFIX_TERMS + 300 }, (_, i) => `qx${i.toString(36).padStart(3, "0")}t`);
+
+let db: NodeSqlDatabase;
+
+beforeAll(() => {
+  db = openSqliteDatabase({ path: ":memory:" });
+  applyMigrations(db.raw);
+  const doc = db.raw.prepare(
+    `INSERT INTO documents (id, sha256, filename, media_type, format, size, blob_key, state, uploaded_by, created_at,
+       updated_at, chunk_count) VALUES (?, ?, ?, 'text/plain', 'text', 1, 'k', 'ready', 'test', ?, ?, ?)`,
+  );
+  const chunk = db.raw.prepare(
+    "INSERT INTO chunks (document_id, ord, start_offset, end_offset, heading, text, title, units) VALUES (?, ?, 0, 0, '', ?, '', '')",
+  );
+  const at = new Date(0).toISOString();
+  const add = (id: string, texts: string[]) => {
+    doc.run(id, id, `${id}.txt`, at, at, texts.length);
+    for (const [ord, text] of texts.entries()) chunk.run(id, ord, text);
+  };
+  db.raw.transaction(() => {
+    for (let i = 0; i < FILLER; i++) add(`filler${i}`, [`The ${CON_WORDS[i % CON_WORDS.length]} met on day ${i}.`]);
+    for (let i = 0; i < QX_WORDS.length; i += 5) add(`qx${i}`, [QX_WORDS.slice(i, i + 5).join(" ")]);
+    add("zeppelins", ["Zeppelins and a zeppelin were inspected."]);
+    // Documents saying `tax`: one also a frequent word under `con`, one a rare one in its second passage, one neither.
+    add("taxConference", ["The tax was set in conference."]);
+    add("taxContagion", ["The tax on imports.", "A contagion spread."]);
+    add("taxOnly", ["The tax on imports was repealed."]);
+  })();
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
+const alternative = async (q: string): Promise<Alternative> =>
+  (await withPrefixTerms(db, parseQuery(q))).groups[0]?.alternatives[0] as Alternative;
+const matched = (expression: string) =>
+  db.raw.prepare("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rowid").pluck().all(expression);
+
+describe("prefixes matched as the terms under them", () => {
+  it("gives a frequent prefix the words of its terms, the most frequent first, matching what the prefix matches", async () => {
+    const con = await alternative("con*");
+    expect(con).toMatchObject({ kind: "prefix", term: "con" });
+    const terms = con.kind === "prefix" ? (con.terms ?? []) : [];
+    // Each filler word in a fifth of the filler; the rare words of the `tax` documents last.
+    expect(terms.slice(0, 5).sort()).toEqual(["confer", "congress", "congressione", "consid", "control"]);
+    expect(terms.slice(5).sort()).toEqual(["contagion"]);
+    expect(alternativeExpression(con)).toBe(`(${terms.map((t) => `"${t}"`).join(" OR ")})`);
+    // `congression` as written would be stemmed to `congress`; its `e` form is stored as it is.
+    const expanded = matched(alternativeExpression(con));
+    expect(expanded).toEqual(matched('"con"*'));
+    expect(expanded.length).toBeGreaterThan(FILLER);
+    expect(matched('"congressione"')).toEqual(matched('"congressional"'));
+  });
+
+  it("leaves a rare prefix, one of too many terms and one beyond ASCII as prefixes", async () => {
+    for (const q of ["zeppel*", "qx*", "zéppel*"]) {
+      const parsed = parseQuery(q);
+      expect(await withPrefixTerms(db, parsed)).toBe(parsed);
+    }
+  });
+
+  it("expands the prefixes of exclusions too, and keeps the lists it is given for the index generation", async () => {
+    const known = new Map<string, string[]>();
+    const parsed = await withPrefixTerms(db, parseQuery("tax -con* -zeppel*"), known);
+    expect(parsed.excluded.map((g) => g.alternatives[0])).toMatchObject([
+      { kind: "prefix", term: "con", terms: expect.arrayContaining(["congressione"]) },
+      { kind: "prefix", term: "zeppel" },
+    ]);
+    expect([...known.keys()].sort()).toEqual(["con", "zeppel"]);
+    expect(known.get("zeppel")).toEqual([]);
+    known.set("con", ["control"]);
+    const again = await withPrefixTerms(db, parseQuery("con*"), known);
+    expect(again.groups[0]?.alternatives[0]).toEqual({ kind: "prefix", term: "con", terms: ["control"] });
+  });
+
+  it("excludes the documents holding any word under an excluded prefix, in any passage", async () => {
+    const candidates = ["taxConference", "taxContagion", "taxOnly", "filler0", "zeppelins"];
+    const excluded = await excludedDocuments(db, parseQuery("tax -con*"), candidates);
+    expect([...excluded].sort()).toEqual(["filler0", "taxConference", "taxContagion"]);
+    const { hits } = await keywordHits(db, parseQuery("tax -con*"), filterSql({}));
+    // Ranking excludes the passages; the search then the documents (the contagion is in another passage).
+    expect(hits.map((h) => h.documentId).sort()).toEqual(["taxContagion", "taxOnly"]);
+  });
+
+  it("ranks a frequent prefix as it ranked the prefix itself", async () => {
+    const { hits, parsed } = await keywordHits(db, parseQuery("con*"), filterSql({}));
+    expect(hits.length).toBeGreaterThan(0);
+    expect(parsed.groups[0]?.alternatives[0]).toMatchObject({ kind: "prefix", terms: expect.any(Array) });
+    const listed = db.raw
+      .prepare("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH '\"con\"*' LIMIT ?")
+      .pluck()
+      .all(hits.length);
+    expect(hits.map((h) => h.chunkId)).toEqual(listed);
+  });
+});
