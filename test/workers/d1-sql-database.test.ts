@@ -70,7 +70,11 @@ describe("D1 with the migrations applied", () => {
     expect(hits.map((h) => h.documentId)).toEqual(["program-title", "program-heading", "program-filler"]);
     // A frequent prefix is read as the terms under it, from the index's vocabulary (migration 0023).
     const prefixed = await keywordHits(env.DB, parseQuery("progr*"), filterSql({}));
-    expect(prefixed.parsed.groups[0]?.alternatives[0]).toEqual({ kind: "prefix", term: "progr", terms: ["program"] });
+    expect(prefixed.parsed.groups[0]?.alternatives[0]).toEqual({
+      kind: "prefix",
+      term: "progr",
+      terms: [{ word: "program", passages: FREQUENT + 102 }],
+    });
     expect(prefixed.hits.map((h) => h.documentId)).toEqual(["program-title", "program-heading", "program-filler"]);
     await env.DB.prepare("DELETE FROM documents WHERE id LIKE 'program-%'").run();
   });

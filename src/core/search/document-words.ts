@@ -11,6 +11,7 @@ import {
   ftsExpression,
   groupExpression,
   type ParsedQuery,
+  type PrefixTerm,
   type QueryGroup,
   titleExpression,
 } from "./query-parser";
@@ -24,6 +25,14 @@ import {
 const CHECKED_DOCUMENTS = 50;
 
 /**
+ * Costs in matches read (1.2-1.7 µs a match at 100k and 1M chunks): seeking a word in one document's passages (2.3 µs);
+ * a match of an OR of n words, 1 + n / `OR_WORDS` (FTS5 steps through every word for each: the first 1,000 matches of
+ * 2,116 words took 13 ms, of 4,615 words 34 ms); a posting of a prefix FTS5 merges, which it reads twice.
+ */
+const SEEK = 2;
+const OR_WORDS = 160;
+const MERGED = 1.5;
+/**
  * Which of `documentIds` hold any of the query's excluded words or phrases, in any passage or their title: a query's
  * exclusions apply to whole documents, as results are documents (`broadband -rural` lists no "Rural Broadband Act"
  * whose passages about permits never say rural, nor a document the model found that says it). Each document's
@@ -31,7 +40,9 @@ const CHECKED_DOCUMENTS = 50;
  * costs no more than a rare one (300 documents at 1M chunks: 2-8 ms, where joining the word's 400,000 matches took
  * 350 ms). A frequent prefix's words are sought a few at a time, the most frequent first, in the documents not yet
  * found to hold one: each lookup seeks every word of its expression, and most documents hold one of the first
- * (`tax -con*`, 166 words: 400 documents in 19 ms against 155 as one expression; 1.7 s as the prefix).
+ * (`tax -con*`, 166 words: 400 documents in 19 ms against 155 as one expression; 1.7 s as the prefix), until reading
+ * the matches of the words left costs less (see `documentsUnderPrefix`). A prefix left to FTS5 is read once for all the
+ * documents (see `documentsMatching`).
  */
 export async function excludedDocuments(
   db: SqlDatabase,
@@ -42,21 +53,77 @@ export async function excludedDocuments(
   if (parsed.excluded.length === 0) return new Set<string>();
   const { excluded } = await withPrefixTerms(db, { groups: [], excluded: parsed.excluded }, known);
   const alternatives = excluded.flatMap((g) => g.alternatives);
-  const expanded = alternatives.flatMap((a) => (a.kind === "prefix" && a.terms ? [a.terms] : []));
-  const others = alternatives.filter((a) => !(a.kind === "prefix" && a.terms));
+  const expanded = alternatives.flatMap((a) =>
+    a.kind === "prefix" && a.terms ? [{ prefix: a.term, terms: a.terms }] : [],
+  );
+  const prefixes = alternatives.filter((a) => a.kind === "prefix" && !a.terms);
+  const others = alternatives.filter((a) => a.kind !== "prefix");
   const found =
     others.length > 0
       ? await documentsHolding(db, groupExpression({ alternatives: others }), documentIds)
       : new Set<string>();
-  for (const words of expanded) {
-    for (let at = 0, size = 1; at < words.length; at += size, size *= 4) {
-      const rest = documentIds.filter((id) => !found.has(id));
-      if (rest.length === 0) return found;
-      const batch = words.slice(at, at + size).map((term): Alternative => ({ kind: "term", term }));
-      for (const id of await documentsHolding(db, groupExpression({ alternatives: batch }), rest)) found.add(id);
-    }
+  if (prefixes.length > 0) {
+    for (const id of await documentsMatching(db, groupExpression({ alternatives: prefixes }), documentIds))
+      found.add(id);
+  }
+  for (const { prefix, terms } of expanded) {
+    const rest = documentIds.filter((id) => !found.has(id));
+    for (const id of await documentsUnderPrefix(db, prefix, terms, rest)) found.add(id);
   }
   return found;
+}
+
+/**
+ * Which of `documentIds` hold a word under a frequent prefix, given its `terms`, the most frequent first: the words
+ * are sought in the documents not yet found to hold one, a few more at a time, while that costs less than reading the
+ * matches of all the words left, as their OR or as the prefix, whichever costs less (see `SEEK`). Most documents hold
+ * one of the first words, and the last are rare: `-cfr*`, a thousand rare citation tokens, in 7 ms where seeking them
+ * all took 340.
+ */
+async function documentsUnderPrefix(
+  db: SqlDatabase,
+  prefix: string,
+  terms: PrefixTerm[],
+  documentIds: string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  const postings = (list: PrefixTerm[]) => list.reduce((sum, t) => sum + t.passages, 0);
+  const words = (list: PrefixTerm[]) =>
+    groupExpression({ alternatives: list.map((t): Alternative => ({ kind: "term", term: t.word })) });
+  const merged = postings(terms) * MERGED;
+  for (let at = 0, size = 1; at < terms.length; size *= 4) {
+    const rest = documentIds.filter((id) => !found.has(id));
+    if (rest.length === 0) break;
+    const left = terms.slice(at);
+    const asWords = postings(left) * (1 + left.length / OR_WORDS);
+    if (Math.min(asWords, merged) <= rest.length * Math.min(size, left.length) * SEEK) {
+      const expression =
+        asWords <= merged ? words(left) : groupExpression({ alternatives: [{ kind: "prefix", term: prefix }] });
+      for (const id of await documentsMatching(db, expression, rest)) found.add(id);
+      break;
+    }
+    const batch = terms.slice(at, at + size);
+    for (const id of await documentsHolding(db, words(batch), rest)) found.add(id);
+    at += batch.length;
+  }
+  return found;
+}
+
+/**
+ * Which of `documentIds` match the FTS5 `expression` in one of their passages, reading every match once: for a prefix
+ * left to FTS5, which merges every posting list under it in each lookup (`-acr*`, a prefix of every acronym token, at
+ * 100k chunks: 92 ms, where one lookup per document took 8.5 s; at 1M 1.4 s against 83 s).
+ */
+async function documentsMatching(db: SqlDatabase, expression: string, documentIds: string[]): Promise<Set<string>> {
+  if (documentIds.length === 0) return new Set();
+  const { results } = await db
+    .prepare(
+      `SELECT DISTINCT c.document_id AS id FROM chunks_fts f CROSS JOIN chunks c ON c.id = f.rowid
+       WHERE chunks_fts MATCH ? AND c.document_id IN (SELECT value FROM json_each(?))`,
+    )
+    .bind(expression, JSON.stringify([...new Set(documentIds)]))
+    .all<{ id: string }>();
+  return new Set(results.map((r) => r.id));
 }
 
 /** Which of `documentIds` match the FTS5 `expression` in one of their passages (see `excludedDocuments`). */

@@ -1,6 +1,7 @@
 /** What a search keeps of the keyword index for one index generation (see generation-state.ts). */
 import { LRUCache } from "lru-cache";
 import type { KnownPrefixes } from "./prefixes";
+import type { PrefixTerm } from "./query-parser";
 
 /** Probed match counts kept (an expression and a number each), for the index generation they were read at. */
 const KNOWN_COUNTS = 50_000;
@@ -26,6 +27,6 @@ export interface KnownIndex {
 export function knownIndex(): KnownIndex {
   return {
     counts: new LRUCache<string, number>({ max: KNOWN_COUNTS }),
-    prefixes: new LRUCache<string, string[]>({ max: KNOWN_PREFIXES }),
+    prefixes: new LRUCache<string, PrefixTerm[]>({ max: KNOWN_PREFIXES }),
   };
 }

@@ -5,14 +5,16 @@ import { filterSql } from "../document-filters";
 import { excludedDocuments } from "./document-words";
 import { FREQUENT, keywordHits } from "./keyword";
 import { MAX_PREFIX_TERMS, withPrefixTerms } from "./prefixes";
-import { type Alternative, alternativeExpression, parseQuery } from "./query-parser";
+import { type Alternative, alternativeExpression, type PrefixTerm, parseQuery } from "./query-parser";
 
 // Words under `con`, as frequent together as a prefix must be to stand for its terms; `congressional` is stored as
 // `congression`, a stem that stems further.
 const CON_WORDS = ["congress", "congressional", "conference", "consider", "control"];
 const FILLER = FREQUENT + 100;
-/** More words under `qx` than a prefix may stand for, each in one passage: as frequent, but too many terms. */
-const QX_WORDS = Array.from({ length: MAX_PREFIX_TERMS + 300 }, (_, i) => `qx${i.toString(36).padStart(3, "0")}t`);
+/** More words under `qxz` than a prefix may stand for, each in one passage: as frequent, but too many terms. */
+const QX_WORDS = Array.from({ length: MAX_PREFIX_TERMS + 300 }, (_, i) => `qxz${i.toString(36).padStart(3, "0")}t`);
+/** Words under `vxz`, each in one passage: a frequent prefix of rare words. */
+const VX_WORDS = Array.from({ length: FREQUENT + 50 }, (_, i) => `vxz${i.toString(36).padStart(3, "0")}t`);
 
 let db: NodeSqlDatabase;
 
@@ -34,6 +36,7 @@ beforeAll(() => {
   db.raw.transaction(() => {
     for (let i = 0; i < FILLER; i++) add(`filler${i}`, [`The ${CON_WORDS[i % CON_WORDS.length]} met on day ${i}.`]);
     for (let i = 0; i < QX_WORDS.length; i += 5) add(`qx${i}`, [QX_WORDS.slice(i, i + 5).join(" ")]);
+    for (let i = 0; i < VX_WORDS.length; i += 5) add(`vx${i}`, ["The levy.", VX_WORDS.slice(i, i + 5).join(" ")]);
     add("zeppelins", ["Zeppelins and a zeppelin were inspected."]);
     // Documents saying `tax`: one also a frequent word under `con`, one a rare one in its second passage, one neither.
     add("taxConference", ["The tax was set in conference."]);
@@ -56,10 +59,17 @@ describe("prefixes matched as the terms under them", () => {
     const con = await alternative("con*");
     expect(con).toMatchObject({ kind: "prefix", term: "con" });
     const terms = con.kind === "prefix" ? (con.terms ?? []) : [];
-    // Each filler word in a fifth of the filler; the rare words of the `tax` documents last.
-    expect(terms.slice(0, 5).sort()).toEqual(["confer", "congress", "congressione", "consid", "control"]);
-    expect(terms.slice(5).sort()).toEqual(["contagion"]);
-    expect(alternativeExpression(con)).toBe(`(${terms.map((t) => `"${t}"`).join(" OR ")})`);
+    // Each filler word in a fifth of the filler (and `conference` in a `tax` document); the rare word last.
+    expect(terms.slice(0, 5).map((t) => t.word)).toEqual(["confer", "congress", "congressione", "consid", "control"]);
+    expect(terms.slice(0, 5).map((t) => t.passages)).toEqual([
+      FILLER / 5 + 1,
+      FILLER / 5,
+      FILLER / 5,
+      FILLER / 5,
+      FILLER / 5,
+    ]);
+    expect(terms.slice(5)).toEqual([{ word: "contagion", passages: 1 }]);
+    expect(alternativeExpression(con)).toBe(`(${terms.map((t) => `"${t.word}"`).join(" OR ")})`);
     // `congression` as written would be stemmed to `congress`; its `e` form is stored as it is.
     const expanded = matched(alternativeExpression(con));
     expect(expanded).toEqual(matched('"con"*'));
@@ -68,30 +78,47 @@ describe("prefixes matched as the terms under them", () => {
   });
 
   it("leaves a rare prefix, one of too many terms and one beyond ASCII as prefixes", async () => {
-    for (const q of ["zeppel*", "qx*", "zéppel*"]) {
+    for (const q of ["zeppel*", "qxz*", "zéppel*"]) {
       const parsed = parseQuery(q);
       expect(await withPrefixTerms(db, parsed)).toBe(parsed);
     }
   });
 
   it("expands the prefixes of exclusions too, and keeps the lists it is given for the index generation", async () => {
-    const known = new Map<string, string[]>();
+    const known = new Map<string, PrefixTerm[]>();
     const parsed = await withPrefixTerms(db, parseQuery("tax -con* -zeppel*"), known);
     expect(parsed.excluded.map((g) => g.alternatives[0])).toMatchObject([
-      { kind: "prefix", term: "con", terms: expect.arrayContaining(["congressione"]) },
+      { kind: "prefix", term: "con", terms: expect.arrayContaining([{ word: "congressione", passages: FILLER / 5 }]) },
       { kind: "prefix", term: "zeppel" },
     ]);
     expect([...known.keys()].sort()).toEqual(["con", "zeppel"]);
     expect(known.get("zeppel")).toEqual([]);
-    known.set("con", ["control"]);
+    const control = [{ word: "control", passages: 1 }];
+    known.set("con", control);
     const again = await withPrefixTerms(db, parseQuery("con*"), known);
-    expect(again.groups[0]?.alternatives[0]).toEqual({ kind: "prefix", term: "con", terms: ["control"] });
+    expect(again.groups[0]?.alternatives[0]).toEqual({ kind: "prefix", term: "con", terms: control });
   });
 
   it("excludes the documents holding any word under an excluded prefix, in any passage", async () => {
     const candidates = ["taxConference", "taxContagion", "taxOnly", "filler0", "zeppelins"];
     const excluded = await excludedDocuments(db, parseQuery("tax -con*"), candidates);
     expect([...excluded].sort()).toEqual(["filler0", "taxConference", "taxContagion"]);
+    // Whichever way the words are looked up (sought document by document, their matches read, the prefix read),
+    // the documents are those FTS5 finds under the prefix.
+    const everyDocument = db.raw.prepare("SELECT id FROM documents").pluck().all() as string[];
+    for (const prefix of ["con", "vxz", "qxz", "zeppel"]) {
+      const holding = db.raw
+        .prepare(
+          "SELECT DISTINCT c.document_id FROM chunks_fts f JOIN chunks c ON c.id = f.rowid WHERE chunks_fts MATCH ?",
+        )
+        .pluck()
+        .all(`"${prefix}"*`) as string[];
+      expect(holding.length).toBeGreaterThan(0);
+      for (const among of [everyDocument, [...candidates, "qx0", "vx5", "vx10"]]) {
+        const found = await excludedDocuments(db, parseQuery(`tax -${prefix}*`), among);
+        expect([...found].sort()).toEqual(holding.filter((id) => among.includes(id)).sort());
+      }
+    }
     const { hits } = await keywordHits(db, parseQuery("tax -con*"), filterSql({}));
     // Ranking excludes the passages; the search then the documents (the contagion is in another passage).
     expect(hits.map((h) => h.documentId).sort()).toEqual(["taxContagion", "taxOnly"]);

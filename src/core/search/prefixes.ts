@@ -9,7 +9,7 @@
 import type { SqlDatabase } from "../ports";
 import { stem } from "./highlight";
 import { FREQUENT } from "./keyword";
-import type { Alternative, ParsedQuery, QueryGroup } from "./query-parser";
+import type { Alternative, ParsedQuery, PrefixTerm, QueryGroup } from "./query-parser";
 
 /**
  * Terms beyond which a prefix is left to FTS5: an OR node steps through all its terms for each match, so its cost
@@ -20,8 +20,8 @@ export const MAX_PREFIX_TERMS = 2000;
 
 /** Words matching the terms under a prefix (see `wordFor`), by its stem; none when it is left as a prefix. */
 export interface KnownPrefixes {
-  get(stem: string): string[] | undefined;
-  set(stem: string, terms: string[]): unknown;
+  get(stem: string): PrefixTerm[] | undefined;
+  set(stem: string, terms: PrefixTerm[]): unknown;
 }
 
 type Prefix = Extract<Alternative, { kind: "prefix" }>;
@@ -48,7 +48,7 @@ export async function withPrefixTerms(
     ),
   ];
   if (stems.length === 0) return parsed;
-  const terms = new Map<string, string[]>();
+  const terms = new Map<string, PrefixTerm[]>();
   for (const s of stems) {
     let found = known?.get(s);
     if (found === undefined) {
@@ -72,7 +72,7 @@ export async function withPrefixTerms(
  * Words for the terms under `prefix`, the most frequent first, when they are frequent (in `FREQUENT` passages, summed),
  * not too many, and each has a word; else none.
  */
-async function termsUnder(db: SqlDatabase, prefix: string): Promise<string[]> {
+async function termsUnder(db: SqlDatabase, prefix: string): Promise<PrefixTerm[]> {
   const after = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
   const { results } = await db
     .prepare(`SELECT term, doc FROM chunks_fts_vocab WHERE term >= ? AND term < ? LIMIT ${MAX_PREFIX_TERMS + 1}`)
@@ -82,8 +82,13 @@ async function termsUnder(db: SqlDatabase, prefix: string): Promise<string[]> {
   const postings = results.reduce((sum, r) => sum + r.doc, 0);
   if (postings < FREQUENT) return [];
   results.sort((a, b) => b.doc - a.doc);
-  const words = results.map((r) => wordFor(r.term));
-  return words.every((w) => w !== null) ? (words as string[]) : [];
+  const terms: PrefixTerm[] = [];
+  for (const { term, doc } of results) {
+    const word = wordFor(term);
+    if (word === null) return [];
+    terms.push({ word, passages: doc });
+  }
+  return terms;
 }
 
 /**

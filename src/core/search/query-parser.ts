@@ -11,12 +11,18 @@ import { findUnits, type Unit } from "./units";
 export type Alternative =
   | { kind: "term"; term: string }
   /** With `terms`, the index's terms under it, matched as their OR (see prefixes.ts). */
-  | { kind: "prefix"; term: string; terms?: string[] }
+  | { kind: "prefix"; term: string; terms?: PrefixTerm[] }
   /** A word written in capitals, as the index holds it beside its stem; `term` is in lower case. */
   | { kind: "acronym"; term: string }
   | { kind: "phrase"; words: string[] }
   /** With `family`, also the sections numbered under a cited one (see `Unit.family`). */
   | { kind: "unit"; unit: Unit; family?: boolean };
+
+/** A term of the index under a prefix: a word that matches it, and how many passages hold it. */
+export interface PrefixTerm {
+  word: string;
+  passages: number;
+}
 
 /** Alternatives joined by `OR`; a query is the AND of its groups, minus its excluded groups. */
 export interface QueryGroup {
@@ -308,7 +314,9 @@ export function alternativeExpression(a: Alternative): string {
       return quote(a.term);
     case "prefix":
       if (!a.terms) return `${quote(a.term)}*`;
-      return a.terms.length === 1 ? quote(a.terms[0] as string) : `(${a.terms.map(quote).join(" OR ")})`;
+      return a.terms.length === 1
+        ? quote((a.terms[0] as PrefixTerm).word)
+        : `(${a.terms.map((t) => quote(t.word)).join(" OR ")})`;
     case "acronym":
       return quote(acronymToken(a.term));
     case "phrase":
