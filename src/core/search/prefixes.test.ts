@@ -38,6 +38,10 @@ beforeAll(() => {
     for (let i = 0; i < QX_WORDS.length; i += 5) add(`qx${i}`, [QX_WORDS.slice(i, i + 5).join(" ")]);
     for (let i = 0; i < VX_WORDS.length; i += 5) add(`vx${i}`, ["The levy.", VX_WORDS.slice(i, i + 5).join(" ")]);
     add("zeppelins", ["Zeppelins and a zeppelin were inspected."]);
+    // Tokens of the units column (citations, acronyms) are not words a prefix matches.
+    add("across", ["Across the river."]);
+    add("acronym", ["The EPA rules."]);
+    db.raw.prepare("UPDATE chunks SET units = 'acrepa0 conxyz0' WHERE document_id = 'acronym'").run();
     // Documents saying `tax`: one also a frequent word under `con`, one a rare one in its second passage, one neither.
     add("taxConference", ["The tax was set in conference."]);
     add("taxContagion", ["The tax on imports.", "A contagion spread."]);
@@ -69,12 +73,24 @@ describe("prefixes matched as the terms under them", () => {
       FILLER / 5,
     ]);
     expect(terms.slice(5)).toEqual([{ word: "contagion", passages: 1 }]);
-    expect(alternativeExpression(con)).toBe(`(${terms.map((t) => `"${t.word}"`).join(" OR ")})`);
+    expect(alternativeExpression(con)).toBe(`{title heading text} : (${terms.map((t) => `"${t.word}"`).join(" OR ")})`);
     // `congression` as written would be stemmed to `congress`; its `e` form is stored as it is.
     const expanded = matched(alternativeExpression(con));
-    expect(expanded).toEqual(matched('"con"*'));
+    expect(expanded).toEqual(matched('{title heading text} : "con"*'));
     expect(expanded.length).toBeGreaterThan(FILLER);
     expect(matched('"congressione"')).toEqual(matched('"congressional"'));
+  });
+
+  it("matches the words of titles, headings and text, not the units column's tokens", async () => {
+    const con = await alternative("con*");
+    expect(con.kind === "prefix" && con.terms?.map((t) => t.word)).not.toContain("conxyz0");
+    const words = async (q: string) =>
+      (await keywordHits(db, parseQuery(q), filterSql({}))).hits.map((h) => h.documentId);
+    expect(await words("acr*")).toEqual(["across"]);
+    expect(await excludedDocuments(db, parseQuery("rules -con*"), ["acronym"])).toEqual(new Set());
+    expect(await excludedDocuments(db, parseQuery("rules -acr*"), ["acronym", "across"])).toEqual(new Set(["across"]));
+    // The acronym itself is found by its own syntax.
+    expect(await words("EPA")).toEqual(["acronym"]);
   });
 
   it("leaves a rare prefix, one of too many terms and one beyond ASCII as prefixes", async () => {
@@ -112,7 +128,7 @@ describe("prefixes matched as the terms under them", () => {
           "SELECT DISTINCT c.document_id FROM chunks_fts f JOIN chunks c ON c.id = f.rowid WHERE chunks_fts MATCH ?",
         )
         .pluck()
-        .all(`"${prefix}"*`) as string[];
+        .all(`{title heading text} : "${prefix}"*`) as string[];
       expect(holding.length).toBeGreaterThan(0);
       for (const among of [everyDocument, [...candidates, "qx0", "vx5", "vx10"]]) {
         const found = await excludedDocuments(db, parseQuery(`tax -${prefix}*`), among);
@@ -129,7 +145,7 @@ describe("prefixes matched as the terms under them", () => {
     expect(hits.length).toBeGreaterThan(0);
     expect(parsed.groups[0]?.alternatives[0]).toMatchObject({ kind: "prefix", terms: expect.any(Array) });
     const listed = db.raw
-      .prepare("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH '\"con\"*' LIMIT ?")
+      .prepare("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH '{title heading text} : \"con\"*' LIMIT ?")
       .pluck()
       .all(hits.length);
     expect(hits.map((h) => h.chunkId)).toEqual(listed);

@@ -4,7 +4,8 @@
  * `con*` took 100 ms a statement at 1M chunks (a search runs three or more), where the OR of its 166 terms returns its
  * first 1,000 matches in 1.3 ms, read a match at a time. The terms come from the index's vocabulary
  * (`chunks_fts_vocab`), which reads their posting lists once to count them (36 ms for `con` at 1M chunks), so a
- * caller keeps the lists for one index generation.
+ * caller keeps the lists for one index generation. Terms only the units column holds (citation and acronym tokens)
+ * are left out, as a prefix does not match there (see `WORD_COLUMNS` in query-parser.ts).
  */
 import type { SqlDatabase } from "../ports";
 import { stem } from "./highlight";
@@ -75,7 +76,10 @@ export async function withPrefixTerms(
 async function termsUnder(db: SqlDatabase, prefix: string): Promise<PrefixTerm[]> {
   const after = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
   const { results } = await db
-    .prepare(`SELECT term, doc FROM chunks_fts_vocab WHERE term >= ? AND term < ? LIMIT ${MAX_PREFIX_TERMS + 1}`)
+    .prepare(
+      `SELECT term, sum(doc) AS doc FROM chunks_fts_vocab WHERE term >= ? AND term < ? AND col <> 'units'
+       GROUP BY term LIMIT ${MAX_PREFIX_TERMS + 1}`,
+    )
     .bind(prefix, after)
     .all<{ term: string; doc: number }>();
   if (results.length > MAX_PREFIX_TERMS) return [];

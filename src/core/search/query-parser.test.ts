@@ -10,7 +10,7 @@ function expression(q: string, join: "AND" | "OR" = "AND"): string | null {
 describe("parseQuery", () => {
   it("reads phrases, exclusions, OR and prefixes", () => {
     expect(expression('"health care" -tobacco medicare OR medicaid appropriat*')).toBe(
-      '("health care" AND ("medicare" OR "medicaid") AND "appropriat"*) NOT ("tobacco")',
+      '("health care" AND ("medicare" OR "medicaid") AND {title heading text} : "appropriat"*) NOT ("tobacco")',
     );
   });
 
@@ -41,7 +41,7 @@ describe("parseQuery", () => {
   it("reads a word in capitals as an acronym, unless the whole query is in capitals", () => {
     expect(expression("CARES Act -HEROES")).toBe('("acrcares0" AND "act") NOT ("acrheroes0")');
     expect(expression("NASA")).toBe('"acrnasa0"');
-    expect(expression("CARE* act")).toBe('"care"* AND "act"');
+    expect(expression("CARE* act")).toBe('{title heading text} : "care"* AND "act"');
     expect(expression("(CARES) OR SECURE act")).toBe('("acrcares0" OR "acrsecure0") AND "act"');
     // Caps lock, operators of other engines, stopwords, mixed case and single letters stay words.
     expect(expression("CARES HEROES")).toBe('"cares" AND "heroes"');
@@ -66,7 +66,7 @@ describe("parseQuery", () => {
     expect(expression("care acts")).toBe('"care" AND "acts"');
     expect(expression("-cares act")).toBe('("act") NOT ("cares")');
     expect(expression("1996 act")).toBe('"1996" AND "act"');
-    expect(expression("care* act")).toBe('"care"* AND "act"');
+    expect(expression("care* act")).toBe('{title heading text} : "care"* AND "act"');
     expect(expression('"cares" act')).toBe('"cares" AND "act"');
   });
 

@@ -18,7 +18,10 @@ export type Alternative =
   /** With `family`, also the sections numbered under a cited one (see `Unit.family`). */
   | { kind: "unit"; unit: Unit; family?: boolean };
 
-/** A term of the index under a prefix: a word that matches it, and how many passages hold it. */
+/**
+ * A term of the index under a prefix: a word that matches it, and how many passages hold it in the columns a prefix
+ * matches (summed over them: at most that many).
+ */
 export interface PrefixTerm {
   word: string;
   passages: number;
@@ -304,6 +307,13 @@ function isQuestionWord(group: QueryGroup): boolean {
   return group.alternatives.every((a) => a.kind === "term" && QUESTION_WORDS.has(a.term));
 }
 
+/**
+ * Where a prefix matches: the words of titles, headings and text, not the units column's citation and acronym tokens
+ * (`acrepa0` for "EPA"), which are searched by their own syntax: `acre*` (stemmed `acr`) matched every passage naming an
+ * acronym, half the corpus, where its words are in 227 passages.
+ */
+const WORD_COLUMNS = "{title heading text}";
+
 function quote(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
@@ -313,10 +323,8 @@ export function alternativeExpression(a: Alternative): string {
     case "term":
       return quote(a.term);
     case "prefix":
-      if (!a.terms) return `${quote(a.term)}*`;
-      return a.terms.length === 1
-        ? quote((a.terms[0] as PrefixTerm).word)
-        : `(${a.terms.map((t) => quote(t.word)).join(" OR ")})`;
+      if (!a.terms) return `${WORD_COLUMNS} : ${quote(a.term)}*`;
+      return `${WORD_COLUMNS} : (${a.terms.map((t) => quote(t.word)).join(" OR ")})`;
     case "acronym":
       return quote(acronymToken(a.term));
     case "phrase":
