@@ -28,6 +28,7 @@ const QUERIES = [
   "secretary -veterans",
   "23 U.S.C. 144",
   "telehealth OR bridge",
+  "insur* -veter*",
   "crop insurance farmers veterans highway bridge repair grants telehealth",
 ];
 
