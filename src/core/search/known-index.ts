@@ -5,8 +5,8 @@ import type { PrefixTerm } from "./query-parser";
 
 /** Probed match counts kept (an expression and a number each), for the index generation they were read at. */
 const KNOWN_COUNTS = 50_000;
-/** Prefixes' lists of terms kept. */
-const KNOWN_PREFIXES = 1000;
+/** Words of prefixes' lists kept, in all (a list holds up to 2,000, of some 80 bytes each). */
+const KNOWN_PREFIX_WORDS = 100_000;
 
 /**
  * Match counts already probed, by FTS5 expression. Counts change only with the index, so a caller keeps them for one
@@ -27,6 +27,9 @@ export interface KnownIndex {
 export function knownIndex(): KnownIndex {
   return {
     counts: new LRUCache<string, number>({ max: KNOWN_COUNTS }),
-    prefixes: new LRUCache<string, PrefixTerm[]>({ max: KNOWN_PREFIXES }),
+    prefixes: new LRUCache<string, PrefixTerm[]>({
+      maxSize: KNOWN_PREFIX_WORDS,
+      sizeCalculation: (terms) => terms.length + 1,
+    }),
   };
 }
