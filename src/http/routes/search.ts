@@ -8,8 +8,9 @@ import { boundedInt, DocumentFiltersSchema, FacetsSchema, problemResponses, Sear
 export const searchQuerySchema = DocumentFiltersSchema.extend({
   q: z.string().openapi({
     description:
-      'What to look for: words, "exact phrases", -excluded, a OR b, prefix*; bill numbers (H.R. 2000, hr2000) and ' +
-      "citations (42 U.S.C. 1395, Pub. L. 116-136) in any spelling. Other FTS syntax is treated as text",
+      'What to look for: words, "exact phrases", -excluded, a OR b, prefix* (three letters or more, matching words); ' +
+      "bill numbers (H.R. 2000, hr2000) and citations (42 U.S.C. 1395, Pub. L. 116-136) in any spelling. Other FTS " +
+      "syntax is treated as text",
   }),
   mode: z.enum(["keyword", "semantic", "hybrid"]).optional(),
   limit: boundedInt(1, 100).optional(),
