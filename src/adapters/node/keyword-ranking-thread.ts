@@ -7,8 +7,8 @@ import { answerRequests } from "./request-thread";
 import { openSqliteDatabase } from "./sqlite-database";
 
 /**
- * One keyword ranking thread of keyword-ranking-pool.ts: its own read-only connection to the database, and what it keeps
- * of the index (match counts, prefixes' terms) for the index generation its searches give.
+ * One keyword ranking thread of keyword-ranking-pool.ts: its own read-only connection to the database, and what it
+ * keeps of the index (match counts, prefixes' terms) for the index generation its searches give.
  */
 const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };
 

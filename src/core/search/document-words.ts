@@ -25,9 +25,9 @@ import {
 const CHECKED_DOCUMENTS = 50;
 
 /**
- * Costs in matches read (1.2-1.7 µs a match at 100k and 1M chunks): seeking a word in one document's passages (2.3 µs);
- * a match of an OR of n words, 1 + n / `OR_WORDS` (FTS5 steps through every word for each: the first 1,000 matches of
- * 2,116 words took 13 ms, of 4,615 words 34 ms); a posting of a prefix FTS5 merges, which it reads twice.
+ * Costs in matches read (1.2-1.7 µs a match at 100k and 1M chunks): seeking a word in one document's passages
+ * (2.3 µs); a match of an OR of n words, 1 + n / `OR_WORDS` (FTS5 steps through every word for each: the first 1,000
+ * matches of 2,116 words took 13 ms, of 4,615 words 34 ms); a posting of a prefix FTS5 merges, which it reads twice.
  */
 const SEEK = 2;
 const OR_WORDS = 160;
@@ -111,8 +111,8 @@ async function documentsUnderPrefix(
 
 /**
  * Which of `documentIds` match the FTS5 `expression` in one of their passages, reading every match once: for a prefix
- * left to FTS5, which merges every posting list under it in each lookup (`-acr*`, a prefix of every acronym token, at
- * 100k chunks: 92 ms, where one lookup per document took 8.5 s; at 1M 1.4 s against 83 s).
+ * left to FTS5, which merges every posting list under it in each lookup (a prefix of 76,684 matches at 100k chunks:
+ * 92 ms, where one lookup per document took 8.5 s; of 820,745 at 1M, 1.4 s against 83 s).
  */
 async function documentsMatching(db: SqlDatabase, expression: string, documentIds: string[]): Promise<Set<string>> {
   if (documentIds.length === 0) return new Set();

@@ -59,7 +59,7 @@ const matched = (expression: string) =>
   db.raw.prepare("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rowid").pluck().all(expression);
 
 describe("prefixes matched as the terms under them", () => {
-  it("gives a frequent prefix the words of its terms, the most frequent first, matching what the prefix matches", async () => {
+  it("gives a frequent prefix the words of its terms, most frequent first, matching what the prefix does", async () => {
     const con = await alternative("con*");
     expect(con).toMatchObject({ kind: "prefix", term: "con" });
     const terms = con.kind === "prefix" ? (con.terms ?? []) : [];

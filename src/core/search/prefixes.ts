@@ -15,7 +15,7 @@ import type { Alternative, ParsedQuery, PrefixTerm, QueryGroup } from "./query-p
 /**
  * Terms beyond which a prefix is left to FTS5: an OR node steps through all its terms for each match, so its cost
  * grows faster than the list (first 1,000 matches at 1M chunks: 2,116 terms 13 ms, 4,615 terms 34 ms, 11,861 terms
- * 154 ms), and a prefix of that many terms (`usc*`, every code citation) is as slow either way.
+ * 154 ms), and a prefix of that many terms is as slow either way.
  */
 export const MAX_PREFIX_TERMS = 2000;
 

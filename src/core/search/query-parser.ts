@@ -309,8 +309,8 @@ function isQuestionWord(group: QueryGroup): boolean {
 
 /**
  * Where a prefix matches: the words of titles, headings and text, not the units column's citation and acronym tokens
- * (`acrepa0` for "EPA"), which are searched by their own syntax: `acre*` (stemmed `acr`) matched every passage naming an
- * acronym, half the corpus, where its words are in 227 passages.
+ * (`acrepa0` for "EPA"), which are searched by their own syntax: `acre*` (stemmed `acr`) matched every passage naming
+ * an acronym, half the corpus, where its words are in 227 passages.
  */
 const WORD_COLUMNS = "{title heading text}";
 
