@@ -5,7 +5,7 @@ import { filterSql } from "../document-filters";
 import { excludedDocuments } from "./document-words";
 import { FREQUENT, keywordHits } from "./keyword";
 import { MAX_PREFIX_TERMS, withPrefixTerms } from "./prefixes";
-import { type Alternative, alternativeExpression, type PrefixTerm, parseQuery } from "./query-parser";
+import { type Alternative, alternativeExpression, ftsExpression, type PrefixTerm, parseQuery } from "./query-parser";
 
 // Words under `con`, as frequent together as a prefix must be to stand for its terms; `congressional` is stored as
 // `congression`, a stem that stems further.
@@ -138,6 +138,22 @@ describe("prefixes matched as the terms under them", () => {
     const { hits } = await keywordHits(db, parseQuery("tax -con*"), filterSql({}));
     // Ranking excludes the passages; the search then the documents (the contagion is in another passage).
     expect(hits.map((h) => h.documentId).sort()).toEqual(["taxContagion", "taxOnly"]);
+  });
+
+  it("leaves an exclusion of many words to the documents' check, which still applies it", async () => {
+    const parsed = await withPrefixTerms(db, parseQuery("levy -vxz*"));
+    expect(parsed.excluded[0]?.alternatives[0]).toMatchObject({ kind: "prefix", terms: expect.any(Array) });
+    // 1,050 words under `vxz`: more than a ranking statement checks each match against.
+    expect(ftsExpression(parsed, parsed.groups, "AND")).toBe('"levy"');
+    const documents = async (q: string) =>
+      new Set((await keywordHits(db, parseQuery(q), filterSql({}))).hits.map((h) => h.documentId));
+    expect((await documents("levy")).size).toBeGreaterThan(0);
+    const candidates = [...(await documents("levy"))];
+    const excluded = await excludedDocuments(db, parseQuery("levy -vxz*"), candidates);
+    expect([...excluded].sort()).toEqual(candidates.sort());
+    // `tax -con*` keeps its exclusion in the expression: 7 words.
+    const con = await withPrefixTerms(db, parseQuery("tax -con*"));
+    expect(ftsExpression(con, con.groups, "AND")).toMatch(/^\("tax"\) NOT \(\{title heading text\} : \(/);
   });
 
   it("ranks a frequent prefix as it ranked the prefix itself", async () => {
