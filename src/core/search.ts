@@ -21,7 +21,14 @@ import {
   type SearchPosition,
 } from "./search/page-cursor";
 import { createQueryEmbeddings } from "./search/query-embeddings";
-import { type ParsedQuery, parseQuery, withoutExclusions } from "./search/query-parser";
+import {
+  onlyUnits,
+  type ParsedQuery,
+  parseQuery,
+  quotesPhrase,
+  tooShortWarning,
+  withoutExclusions,
+} from "./search/query-parser";
 import { presentHits, type SearchResult } from "./search/results";
 import { spellingSuggestions } from "./search/spelling";
 
@@ -78,7 +85,7 @@ export interface SearchPage {
   mode: SearchMode;
   results: SearchResult[];
   nextCursor: string | null;
-  /** Set when hybrid search fell back to keywords alone because the model could not answer. */
+  /** Set when hybrid search fell back to keywords (the model could not answer), or a letter was typed as a prefix. */
   warning?: string;
   /**
    * Words of the query that no document holds (`insulin` in `insulin prices`), in keyword and hybrid mode: the
@@ -115,19 +122,11 @@ interface SearchRequest {
   correct: boolean;
 }
 
-/** Whether the query requires a quoted phrase (`"paycheck protection program"`, not `"a b" OR c`). */
-function quotesPhrase(parsed: ParsedQuery): boolean {
-  return parsed.groups.some((g) => g.alternatives.every((a) => a.kind === "phrase"));
-}
-
-function onlyUnits(parsed: ParsedQuery): boolean {
-  return parsed.groups.length > 0 && parsed.groups.every((g) => g.alternatives.every((a) => a.kind === "unit"));
-}
-
 export function createSearch(deps: Deps) {
   const { db } = deps;
   const queryEmbeddings = deps.embedder ? createQueryEmbeddings(deps.embedder) : null;
-  // A page that fell back to keywords is not kept: the model may be back for the next request.
+  // A page with a warning is not kept: one that fell back to keywords, as the model may be back for the next request,
+  // and one of a letter typed as a prefix, which is rare and cheap.
   const pages = createComputedCache<SearchPage>({
     max: deps.config.searchCacheEntries,
     ttlMs: PAGE_TTL_MS,
@@ -282,7 +281,7 @@ export function createSearch(deps: Deps) {
     }
 
     let hits: Hit[];
-    let warning: string | undefined;
+    let warning = tooShortWarning(parsed);
     let unmatched: string[] = [];
     const keep = knownFor(at);
     // A query of citations and bill numbers only (`42 U.S.C. 1395`, `H.R. 2000`) names what it wants; the model
@@ -302,7 +301,7 @@ export function createSearch(deps: Deps) {
       // starts first: its embedding runs on the model's thread while the keywords rank on this one.
       const semantic = semanticHits(hybridEmbeddingText(withoutExclusions(q)), filter).catch((error: unknown) => {
         if (!isAppError(error) || error.code !== "unavailable") throw error;
-        warning = `keyword results only: ${error.message}`;
+        warning = [warning, `keyword results only: ${error.message}`].filter(Boolean).join("; ");
         deps.metrics.searchFellBack("meaning");
         deps.logger.warn({ err: error.message }, "semantic search unavailable; hybrid fell back to keywords");
         return [];

@@ -25,6 +25,8 @@ interface Page {
   results: SearchResult[];
   nextCursor: string | null;
   facets?: Facets;
+  warning?: string;
+  unmatched?: string[];
 }
 
 describe("search over HTTP", () => {
@@ -185,6 +187,18 @@ describe("search over HTTP", () => {
     expect(names(await search({ q: "hospice -taxes" }))).toEqual(["more-notes.md"]);
     expect(names(await search({ q: "providers OR signed" })).sort()).toEqual(["more-notes.md", "notes.md"]);
     expect(names(await search({ q: "hosp*" })).sort()).toEqual(["more-notes.md", "notes.md"]);
+    // Two letters make a prefix: `ho*` is `House` in the bills, `hospice` in the notes (`Waivers` in one).
+    expect(names(await search({ q: "ho* -hosp*" })).sort()).toEqual([
+      "BILLS-117hr2002ih.htm",
+      "BILLSTATUS-117hr2002.xml",
+      "HR1000_IH.XML",
+    ]);
+    const ho = await search({ q: "hospice -wa*" });
+    expect([names(ho), ho.warning]).toEqual([["notes.md"], undefined]);
+    // A letter is no prefix: it is searched as the letter, and the page says so.
+    const letter = await search({ q: "hospice s* x*" });
+    expect(letter.warning).toBe("a prefix needs two letters or more: s* was searched as s, x* was searched as x");
+    expect(letter.unmatched).toEqual(["x"]);
   });
 
   it("finds bill numbers and citations whatever their spelling", async () => {

@@ -1,7 +1,8 @@
 import type { FilterSql } from "../document-filters";
 import type { SqlDatabase, SqlValue } from "../ports";
+import { ftsExpression, titleExpression } from "./fts-expression";
 import type { KeywordHit } from "./keyword";
-import { ftsExpression, type ParsedQuery, type QueryGroup, titleExpression } from "./query-parser";
+import type { ParsedQuery, QueryGroup } from "./query-parser";
 
 /**
  * Document-level ranking for queries of several words. A passage rarely holds every word of a bill's title or

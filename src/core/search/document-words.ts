@@ -4,17 +4,10 @@
  */
 import type { SqlDatabase } from "../ports";
 import type { DocumentHit } from "./document-rank";
+import { ftsExpression, groupExpression, titleExpression } from "./fts-expression";
 import type { KeywordHit } from "./keyword";
 import { type KnownPrefixes, withPrefixTerms } from "./prefixes";
-import {
-  type Alternative,
-  ftsExpression,
-  groupExpression,
-  type ParsedQuery,
-  type PrefixTerm,
-  type QueryGroup,
-  titleExpression,
-} from "./query-parser";
+import type { Alternative, ParsedQuery, PrefixTerm, QueryGroup } from "./query-parser";
 
 /**
  * Ranked documents checked for a short query's frequent words, which ranking reads no matches of: five pages of

@@ -4,8 +4,9 @@
  */
 import { chunkFilterClause, type FilterSql } from "../document-filters";
 import type { SqlDatabase } from "../ports";
+import { ftsExpression } from "./fts-expression";
 import type { KeywordHit } from "./keyword";
-import { ftsExpression, type ParsedQuery, type QueryGroup } from "./query-parser";
+import type { ParsedQuery, QueryGroup } from "./query-parser";
 
 /** Matches read, in index order, for a query of frequent words only (see `frequentHits`). */
 const FREQUENT_ROWS = 1000;

@@ -3,16 +3,10 @@ import type { SqlDatabase, SqlValue } from "../ports";
 import { blendDocumentHits, documentHits, type ScoredGroup } from "./document-rank";
 import { togetherUnderTitle, withFrequentWords } from "./document-words";
 import { frequentHits } from "./frequent-words";
+import { ftsExpression, groupExpression } from "./fts-expression";
 import type { KnownCounts, KnownIndex } from "./known-index";
 import { withPrefixTerms } from "./prefixes";
-import {
-  type Alternative,
-  ftsExpression,
-  groupExpression,
-  groupText,
-  type ParsedQuery,
-  type QueryGroup,
-} from "./query-parser";
+import { type Alternative, groupText, type ParsedQuery, type QueryGroup } from "./query-parser";
 
 export interface KeywordHit {
   chunkId: number;

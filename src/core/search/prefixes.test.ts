@@ -3,9 +3,11 @@ import { applyMigrations } from "../../adapters/node/migrations";
 import { type NodeSqlDatabase, openSqliteDatabase } from "../../adapters/node/sqlite-database";
 import { filterSql } from "../document-filters";
 import { excludedDocuments } from "./document-words";
+import { alternativeExpression, ftsExpression } from "./fts-expression";
+import { highlightQuery } from "./highlight";
 import { FREQUENT, keywordHits } from "./keyword";
 import { MAX_PREFIX_TERMS, withPrefixTerms } from "./prefixes";
-import { type Alternative, alternativeExpression, ftsExpression, type PrefixTerm, parseQuery } from "./query-parser";
+import { type Alternative, type PrefixTerm, parseQuery } from "./query-parser";
 
 // Words under `con`, as frequent together as a prefix must be to stand for its terms; `congressional` is stored as
 // `congression`, a stem that stems further.
@@ -79,6 +81,19 @@ describe("prefixes matched as the terms under them", () => {
     expect(expanded).toEqual(matched('{title heading text} : "con"*'));
     expect(expanded.length).toBeGreaterThan(FILLER);
     expect(matched('"congressione"')).toEqual(matched('"congressional"'));
+  });
+
+  it("takes a prefix of two letters alike, and highlights its words", async () => {
+    const co = await alternative("co*");
+    const words = co.kind === "prefix" ? (co.terms ?? []).map((t) => t.word) : [];
+    expect(words).toEqual(expect.arrayContaining(["congressione", "contagion"]));
+    expect(matched(alternativeExpression(co))).toEqual(matched('{title heading text} : "co"*'));
+    const text = "A contagion, the Congress and a cow.";
+    expect(highlightQuery(text, parseQuery("co*")).map(([a, b]) => text.slice(a, b))).toEqual([
+      "contagion",
+      "Congress",
+      "cow",
+    ]);
   });
 
   it("matches the words of titles, headings and text, not the units column's tokens", async () => {

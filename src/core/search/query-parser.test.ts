@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { ftsExpression, parseQuery, titleExpression, withoutExclusions } from "./query-parser";
+import { ftsExpression, titleExpression } from "./fts-expression";
+import { parseQuery, withoutExclusions } from "./query-parser";
 
 function expression(q: string, join: "AND" | "OR" = "AND"): string | null {
   const parsed = parseQuery(q);
@@ -12,6 +13,12 @@ describe("parseQuery", () => {
     expect(expression('"health care" -tobacco medicare OR medicaid appropriat*')).toBe(
       '("health care" AND ("medicare" OR "medicaid") AND {title heading text} : "appropriat"*) NOT ("tobacco")',
     );
+  });
+
+  it("takes a prefix of two letters or more; a single letter with a star is the letter", () => {
+    expect(expression("co* -re*")).toBe('({title heading text} : "co"*) NOT ({title heading text} : "re"*)');
+    expect(expression("x* tax")).toBe('"x" AND "tax"');
+    expect(expression("(a)* tax")).toBe('"tax"');
   });
 
   it("gives the query without its exclusions, as the model should read it", () => {
@@ -144,8 +151,10 @@ describe("parseQuery", () => {
 
   it("always produces a valid FTS5 expression", () => {
     const db = new Database(":memory:");
-    db.exec("CREATE VIRTUAL TABLE t USING fts5(a, b, tokenize = 'porter unicode61 remove_diacritics 2')");
-    db.exec("INSERT INTO t VALUES ('the secretary of health', 'H.R. 2000 and 42 U.S.C. 1395')");
+    db.exec(
+      "CREATE VIRTUAL TABLE t USING fts5(title, heading, text, units, tokenize = 'porter unicode61 remove_diacritics 2')",
+    );
+    db.exec("INSERT INTO t VALUES ('An act', 'Sec. 2', 'the secretary of health', 'hr2000 usc42s1395')");
     const inputs = [
       'a"b"c',
       "-",

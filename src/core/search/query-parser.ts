@@ -1,4 +1,4 @@
-import { acronymToken, isAcronym } from "./acronyms";
+import { isAcronym } from "./acronyms";
 import { findUnits, type Unit } from "./units";
 
 /**
@@ -37,6 +37,8 @@ export interface ParsedQuery {
   excluded: QueryGroup[];
   /** Set when question words were dropped (see `QUESTION_WORDS`): the query is asked, not a list of required words. */
   question?: true;
+  /** Letters typed as prefixes (`c*`), too short to be one (see `MIN_PREFIX`): searched as the letter. */
+  tooShort?: string[];
 }
 
 export const MAX_QUERY_GROUPS = 32;
@@ -47,8 +49,12 @@ export const MAX_QUERY_GROUPS = 32;
  * nearly only where the whole phrase does.
  */
 export const MAX_PHRASE_WORDS = 6;
-/** Shorter prefixes expand to too many terms to rank quickly. */
-const MIN_PREFIX = 3;
+/**
+ * Letters a prefix needs: `co*` is matched as the OR of the words under it (458 at 1M chunks, see prefixes.ts), where
+ * one letter stands for over a thousand words in millions of passages, and the highlighter files a query's terms by
+ * their first two letters. A single letter with `*` is searched as the letter.
+ */
+const MIN_PREFIX = 2;
 const WORD = /[\p{L}\p{N}]+/gu;
 
 /** Words too common to narrow a search; dropped unless the query has nothing else (or quotes them). */
@@ -81,6 +87,8 @@ interface Item {
   quoted?: boolean;
   /** Acronyms a quoted phrase has (`"CARES Act"`), which its stemmed words cannot tell apart (`"CARE Act"`). */
   acronyms?: string[];
+  /** A letter typed as a prefix (`c*`). */
+  tooShort?: true;
   /** Where the item was typed in the input, its `-` included. */
   start: number;
   end: number;
@@ -144,8 +152,11 @@ function lex(input: string): Item[] {
     const words = wordsOf(raw);
     if (words.length === 0) continue;
     const acronym = acronyms && words.length === 1 ? acronymOf(raw) : null;
-    if (words.length === 1 && raw.endsWith("*") && (words[0] as string).length >= MIN_PREFIX) {
+    const prefix = words.length === 1 && raw.endsWith("*");
+    if (prefix && (words[0] as string).length >= MIN_PREFIX) {
       emit({ negated, alternative: { kind: "prefix", term: words[0] as string } }, end);
+    } else if (prefix && !acronym) {
+      emit({ negated, alternative: phraseOrTerm(words), tooShort: true }, end);
     } else if (acronym) {
       emit({ negated, alternative: { kind: "acronym", term: acronym } }, end);
     } else if (negated || words.length === 1) {
@@ -247,7 +258,9 @@ export function parseQuery(input: string): ParsedQuery {
   const excluded: QueryGroup[] = [];
   let joinNext = false;
   let last: QueryGroup | null = null;
+  const shortPrefixes: string[] = [];
   for (const item of withPhraseAcronyms(namedFirst(lex(input)))) {
+    if (item.tooShort && !item.negated && item.alternative?.kind === "term") shortPrefixes.push(item.alternative.term);
     if (item.or) {
       joinNext = last !== null;
       continue;
@@ -275,10 +288,14 @@ export function parseQuery(input: string): ParsedQuery {
   }
   const meaningful = groups.filter((g) => !isStopword(g) && !isQuestionWord(g));
   const question = meaningful.length > 0 && groups.some(isQuestionWord);
+  const searched = (meaningful.length > 0 ? meaningful : groups).slice(0, MAX_QUERY_GROUPS);
+  const letters = new Set(searched.flatMap((g) => g.alternatives.flatMap((a) => (a.kind === "term" ? [a.term] : []))));
+  const tooShort = [...new Set(shortPrefixes.filter((letter) => letters.has(letter)))];
   return {
-    groups: (meaningful.length > 0 ? meaningful : groups).slice(0, MAX_QUERY_GROUPS),
+    groups: searched,
     excluded: excluded.slice(0, MAX_QUERY_GROUPS),
     ...(question ? { question } : {}),
+    ...(tooShort.length > 0 ? { tooShort } : {}),
   };
 }
 
@@ -299,47 +316,27 @@ export function withoutExclusions(input: string): string {
   return `${kept}${input.slice(at)}`.replace(/\s+/gu, " ").trim();
 }
 
+/** Whether the query requires a quoted phrase (`"paycheck protection program"`, not `"a b" OR c`). */
+export function quotesPhrase(parsed: ParsedQuery): boolean {
+  return parsed.groups.some((g) => g.alternatives.every((a) => a.kind === "phrase"));
+}
+
+export function onlyUnits(parsed: ParsedQuery): boolean {
+  return parsed.groups.length > 0 && parsed.groups.every((g) => g.alternatives.every((a) => a.kind === "unit"));
+}
+
+/** What a search says of the letters typed as prefixes (`c*`), if any. */
+export function tooShortWarning(parsed: ParsedQuery): string | undefined {
+  const letters = parsed.tooShort?.map((l) => `${l}* was searched as ${l}`);
+  return letters && `a prefix needs two letters or more: ${letters.join(", ")}`;
+}
+
 function isStopword(group: QueryGroup): boolean {
   return group.alternatives.every((a) => a.kind === "term" && STOPWORDS.has(a.term));
 }
 
 function isQuestionWord(group: QueryGroup): boolean {
   return group.alternatives.every((a) => a.kind === "term" && QUESTION_WORDS.has(a.term));
-}
-
-/**
- * Where a prefix matches: the words of titles, headings and text, not the units column's citation and acronym tokens
- * (`acrepa0` for "EPA"), which are searched by their own syntax: `acre*` (stemmed `acr`) matched every passage naming
- * an acronym, half the corpus, where its words are in 227 passages.
- */
-const WORD_COLUMNS = "{title heading text}";
-
-function quote(text: string): string {
-  return `"${text.replaceAll('"', '""')}"`;
-}
-
-export function alternativeExpression(a: Alternative): string {
-  switch (a.kind) {
-    case "term":
-      return quote(a.term);
-    case "prefix":
-      if (!a.terms) return `${WORD_COLUMNS} : ${quote(a.term)}*`;
-      return `${WORD_COLUMNS} : (${a.terms.map((t) => quote(t.word)).join(" OR ")})`;
-    case "acronym":
-      return quote(acronymToken(a.term));
-    case "phrase":
-      return quote(a.words.join(" "));
-    case "unit":
-      // The token alone: the index holds it for every citation it recognised, and the spelled-out forms
-      // (`h r 2000`) are phrases of very common tokens, slow to match at scale.
-      if (!a.family || !a.unit.family) return quote(a.unit.token);
-      return `(${[quote(a.unit.token), ...a.unit.family.map((prefix) => `${quote(prefix)}*`)].join(" OR ")})`;
-  }
-}
-
-export function groupExpression(group: QueryGroup): string {
-  const parts = group.alternatives.map(alternativeExpression);
-  return parts.length === 1 ? (parts[0] as string) : `(${parts.join(" OR ")})`;
 }
 
 /** A group as typed in the query language (`insulin`, `"surprise billing"`, `tax OR tariff`); none for citations. */
@@ -351,42 +348,4 @@ export function groupText(group: QueryGroup): string[] {
     return a.kind === "term" ? a.term : null;
   });
   return texts.includes(null) ? [] : [texts.join(" OR ")];
-}
-
-/**
- * Words of excluded prefixes a ranking statement checks each match against, at most: FTS5 steps through every one for
- * each match (`tax` minus 32 frequent prefixes, 3,000 words, took 0.85 s a statement at 1M chunks). Beyond them, the
- * exclusions are left to the documents' check that follows ranking (`excludedDocuments`), which applies them to whole
- * documents anyway.
- */
-const MAX_EXCLUDED_WORDS = 500;
-
-/**
- * The FTS5 expression of the query: every group (`AND`) or any group (`OR`), minus the excluded groups (those whose
- * prefixes stand for `MAX_EXCLUDED_WORDS` words or fewer). Null when there is nothing positive to search for (only
- * exclusions, or no words at all).
- */
-export function ftsExpression(parsed: Pick<ParsedQuery, "excluded">, groups: QueryGroup[], join: "AND" | "OR") {
-  if (groups.length === 0) return null;
-  const positive = groups.map(groupExpression).join(` ${join} `);
-  const words = parsed.excluded
-    .flatMap((g) => g.alternatives)
-    .reduce((sum, a) => sum + (a.kind === "prefix" ? (a.terms?.length ?? 0) : 0), 0);
-  const excluded =
-    words > MAX_EXCLUDED_WORDS
-      ? parsed.excluded.filter((g) => !g.alternatives.some((a) => a.kind === "prefix" && a.terms))
-      : parsed.excluded;
-  if (excluded.length === 0) return positive;
-  return `(${positive}) NOT (${excluded.map(groupExpression).join(" OR ")})`;
-}
-
-/**
- * A group matched in the title column only: an acronym as its word, since titles are indexed as words and only
- * passages hold acronym tokens (`VA` in "VA MISSION Act of 2018").
- */
-export function titleExpression(parsed: Pick<ParsedQuery, "excluded">, group: QueryGroup): string {
-  const alternatives = group.alternatives.map(
-    (a): Alternative => (a.kind === "acronym" ? { kind: "term", term: a.term } : a),
-  );
-  return `title : (${ftsExpression(parsed, [{ alternatives }], "AND")})`;
 }

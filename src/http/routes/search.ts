@@ -8,7 +8,7 @@ import { boundedInt, DocumentFiltersSchema, FacetsSchema, problemResponses, Sear
 export const searchQuerySchema = DocumentFiltersSchema.extend({
   q: z.string().openapi({
     description:
-      'What to look for: words, "exact phrases", -excluded, a OR b, prefix* (three letters or more, matching words); ' +
+      'What to look for: words, "exact phrases", -excluded, a OR b, prefix* (two letters or more, matching words); ' +
       "bill numbers (H.R. 2000, hr2000) and citations (42 U.S.C. 1395, Pub. L. 116-136) in any spelling. Other FTS " +
       "syntax is treated as text",
   }),
@@ -56,7 +56,10 @@ const searchResponses = {
           mode: z.enum(["keyword", "semantic", "hybrid"]),
           results: z.array(SearchResultSchema),
           nextCursor: z.string().nullable(),
-          warning: z.string().optional(),
+          warning: z.string().optional().openapi({
+            description:
+              "Set when hybrid search fell back to keywords alone (the model could not answer), or when a letter was typed as a prefix (`c*`, searched as the letter)",
+          }),
           unmatched: z.array(z.string()).optional().openapi({
             description:
               "Words of the query no document holds (keyword and hybrid modes): the keyword matches are for the others; absent when none",

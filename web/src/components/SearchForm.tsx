@@ -119,7 +119,7 @@ export function SearchForm({ query, mode, groupByBill, sort, onSearch, onGroup, 
             <dt>
               <code>immigra*</code>
             </dt>
-            <dd>words starting with this prefix (three letters or more)</dd>
+            <dd>words starting with this prefix (two letters or more)</dd>
             <dt>
               <code>H.R. 2000</code>, <code>42 U.S.C. 1395</code>, <code>Pub. L. 116-136</code>,{" "}
               <code>40 CFR 52.21</code>, <code>88 FR 52262</code>, <code>151 Cong. Rec. H6110</code>
