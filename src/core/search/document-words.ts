@@ -45,7 +45,22 @@ export async function excludedDocuments(
 ): Promise<Set<string>> {
   if (parsed.excluded.length === 0) return new Set<string>();
   const { excluded } = await withPrefixTerms(db, { groups: [], excluded: parsed.excluded }, known);
-  const alternatives = excluded.flatMap((g) => g.alternatives);
+  return documentsWithAny(
+    db,
+    excluded.flatMap((g) => g.alternatives),
+    documentIds,
+  );
+}
+
+/**
+ * Which of `documentIds` hold any of `alternatives` in a passage: words, phrases and citations sought in each document,
+ * a frequent prefix's words a few at a time (see `documentsUnderPrefix`), a prefix left to FTS5 read once.
+ */
+async function documentsWithAny(
+  db: SqlDatabase,
+  alternatives: Alternative[],
+  documentIds: string[],
+): Promise<Set<string>> {
   const expanded = alternatives.flatMap((a) =>
     a.kind === "prefix" && a.terms ? [{ prefix: a.term, terms: a.terms }] : [],
   );
@@ -136,7 +151,9 @@ async function documentsHolding(db: SqlDatabase, expression: string, documentIds
 
 /**
  * The ranked documents without those of the first `CHECKED_DOCUMENTS` that lack one of the `frequent` groups, when
- * some of those have them all; as they are otherwise (none does, or the query has no frequent word).
+ * some of those have them all; as they are otherwise (none does, or the query has no frequent word). A group's
+ * prefixes are looked up as an exclusion's are: `onward co*` sought 458 words in each document (380 ms at 1M chunks),
+ * where the first few find nearly all of them (30 ms).
  */
 export async function withFrequentWords<H extends KeywordHit>(
   db: SqlDatabase,
@@ -145,7 +162,7 @@ export async function withFrequentWords<H extends KeywordHit>(
 ): Promise<H[]> {
   if (frequent.length === 0) return documents;
   let holding = new Set(documents.slice(0, CHECKED_DOCUMENTS).map((d) => d.documentId));
-  for (const group of frequent) holding = await documentsHolding(db, groupExpression(group), [...holding]);
+  for (const group of frequent) holding = await documentsWithAny(db, group.alternatives, [...holding]);
   if (holding.size === 0) return documents;
   return documents.filter((d, i) => i >= CHECKED_DOCUMENTS || holding.has(d.documentId));
 }
