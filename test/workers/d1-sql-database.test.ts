@@ -76,6 +76,14 @@ describe("D1 with the migrations applied", () => {
       terms: [{ word: "program", passages: FREQUENT + 102 }],
     });
     expect(prefixed.hits.map((h) => h.documentId)).toEqual(["program-title", "program-heading", "program-filler"]);
+    // Two letters are a prefix too.
+    const two = await keywordHits(env.DB, parseQuery("pr*"), filterSql({}));
+    expect(two.parsed.groups[0]?.alternatives[0]).toMatchObject({
+      kind: "prefix",
+      term: "pr",
+      terms: expect.any(Array),
+    });
+    expect(two.hits.map((h) => h.documentId)).toEqual(prefixed.hits.map((h) => h.documentId));
     await env.DB.prepare("DELETE FROM documents WHERE id LIKE 'program-%'").run();
   });
 });
