@@ -175,6 +175,9 @@ export const SearchResultSchema = z
     documentId: z.string(),
     filename: z.string(),
     title: z.string().nullable(),
+    titleHighlights: z
+      .array(z.tuple([z.number().int(), z.number().int()]))
+      .openapi({ description: "`[start, end)` ranges of matches within `title`" }),
     format: z.string(),
     state: z.string(),
     score: z.number(),

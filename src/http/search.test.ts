@@ -244,6 +244,10 @@ describe("search over HTTP", () => {
     const page = await search({ q: "let states cut taxes" });
     expect(page.results.at(-1)?.filename).toBe("notes.md");
     expect(page.results[0]?.billId).toBe("117-hr-2002");
+    // The title's matches are marked, as the snippet's are; the memo's title holds none of the words.
+    const marked = (r: SearchResult) => r.titleHighlights.map(([s, e]) => r.title?.slice(s, e));
+    expect(marked(page.results[0] as SearchResult)).toEqual(["Let", "States", "Cut", "Taxes"]);
+    expect(marked(page.results.at(-1) as SearchResult)).toEqual([]);
     // Its own number finds the bill's documents first.
     const own = await search({ q: "H.R. 2002" });
     expect(own.results[0]?.billId).toBe("117-hr-2002");

@@ -9,6 +9,8 @@ export interface SearchResult {
   documentId: string;
   filename: string;
   title: string | null;
+  /** `[start, end)` ranges of what the query matched in `title`: words, phrases, bill numbers and citations. */
+  titleHighlights: [number, number][];
   format: string;
   state: string;
   score: number;
@@ -110,6 +112,7 @@ export async function presentHits(db: SqlDatabase, hits: PresentedHit[], parsed:
         documentId: row.document_id,
         filename: row.filename,
         title: row.title,
+        titleHighlights: row.title ? highlightQuery(row.title, parsed) : [],
         format: row.format,
         state: row.state,
         score: hit.score,

@@ -8,6 +8,7 @@ const result: SearchResult = {
   documentId: "d1",
   filename: "CREC-2005-07-20-pt1-PgH6110-5.htm",
   title: "KARL ROVE",
+  titleHighlights: [[0, 9]],
   format: "html",
   state: "ready",
   score: 1,
@@ -60,6 +61,20 @@ describe("search result", () => {
     expect([...(heading?.querySelectorAll("mark") ?? [])].map((m) => m.textContent)).toEqual([
       "STATE FISCAL RECOVERY FUND",
     ]);
+  });
+
+  it("marks the query's matches in the title", () => {
+    const { container } = show({
+      ...result,
+      title: "Statement of Administration Policy: S. 2372 – VA MISSION Act",
+      titleHighlights: [[36, 43]],
+    });
+    const title = container.querySelector(".result-title");
+    expect([...(title?.querySelectorAll("mark") ?? [])].map((m) => m.textContent)).toEqual(["S. 2372"]);
+    expect(title?.textContent).toBe("Statement of Administration Policy: S. 2372 – VA MISSION Act");
+    // A document without a title is shown by its file name, unmarked.
+    const untitled = show({ ...result, title: null, titleHighlights: [] });
+    expect(untitled.container.querySelector(".result-title")?.textContent).toBe(result.filename);
   });
 
   it("says who speaks in the passage, apart from its heading", () => {

@@ -11,7 +11,7 @@ export function resultHref(result: SearchResult, query: string): string {
 }
 
 /**
- * One ranked document: title, badges (what it is, its format, bill and version: the versions of one bill are results
+ * One ranked document: title (with the query's matches marked), badges (what it is, its format, bill and version: the versions of one bill are results
  * of their own, often with one title), the passage heading (and who speaks there) and the snippet with its marked
  * words. In hybrid mode, a document the keywords did not find (only the model's reading of the query did) says so,
  * since it may not contain the words searched for.
@@ -22,7 +22,9 @@ export function ResultItem({ result, query, mode }: { result: SearchResult; quer
   return (
     <li className="result">
       <h3 className="result-title">
-        <Link to={resultHref(result, query)}>{title}</Link>
+        <Link to={resultHref(result, query)}>
+          {result.title?.trim() ? <Highlighted text={result.title} ranges={result.titleHighlights} /> : title}
+        </Link>
       </h3>
       <div className="result-meta">
         {result.documentType ? <Badge tone="info">{humanize(result.documentType)}</Badge> : null}

@@ -10,6 +10,7 @@ function result(overrides: Partial<SearchResult> = {}): SearchResult {
     documentId: "doc-1",
     filename: "BILLS-117hr2008ih.xml",
     title: "Local Water Protection Act",
+    titleHighlights: [],
     format: "bill-xml",
     state: "ready",
     score: 1.5,
