@@ -19,6 +19,9 @@ describe("parseQuery", () => {
     expect(expression("co* -re*")).toBe('({title heading text} : "co"*) NOT ({title heading text} : "re"*)');
     expect(expression("x* tax")).toBe('"x" AND "tax"');
     expect(expression("(a)* tax")).toBe('"tax"');
+    // Which letters were typed as prefixes, for the page to say so; not a stopword, which is not searched at all.
+    expect(parseQuery("x* tax -y* x*").tooShort).toEqual(["x", "y"]);
+    expect(parseQuery("(a)* tax co*").tooShort).toBeUndefined();
   });
 
   it("gives the query without its exclusions, as the model should read it", () => {

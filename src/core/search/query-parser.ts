@@ -260,7 +260,7 @@ export function parseQuery(input: string): ParsedQuery {
   let last: QueryGroup | null = null;
   const shortPrefixes: string[] = [];
   for (const item of withPhraseAcronyms(namedFirst(lex(input)))) {
-    if (item.tooShort && !item.negated && item.alternative?.kind === "term") shortPrefixes.push(item.alternative.term);
+    if (item.tooShort && item.alternative?.kind === "term") shortPrefixes.push(item.alternative.term);
     if (item.or) {
       joinNext = last !== null;
       continue;
@@ -289,11 +289,14 @@ export function parseQuery(input: string): ParsedQuery {
   const meaningful = groups.filter((g) => !isStopword(g) && !isQuestionWord(g));
   const question = meaningful.length > 0 && groups.some(isQuestionWord);
   const searched = (meaningful.length > 0 ? meaningful : groups).slice(0, MAX_QUERY_GROUPS);
-  const letters = new Set(searched.flatMap((g) => g.alternatives.flatMap((a) => (a.kind === "term" ? [a.term] : []))));
-  const tooShort = [...new Set(shortPrefixes.filter((letter) => letters.has(letter)))];
+  const excludes = excluded.slice(0, MAX_QUERY_GROUPS);
+  const terms = [...searched, ...excludes].flatMap((g) =>
+    g.alternatives.flatMap((a) => (a.kind === "term" ? [a.term] : [])),
+  );
+  const tooShort = [...new Set(shortPrefixes.filter((letter) => terms.includes(letter)))];
   return {
     groups: searched,
-    excluded: excluded.slice(0, MAX_QUERY_GROUPS),
+    excluded: excludes,
     ...(question ? { question } : {}),
     ...(tooShort.length > 0 ? { tooShort } : {}),
   };
