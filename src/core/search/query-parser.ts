@@ -155,7 +155,7 @@ function lex(input: string): Item[] {
     const prefix = words.length === 1 && raw.endsWith("*");
     if (prefix && (words[0] as string).length >= MIN_PREFIX) {
       emit({ negated, alternative: { kind: "prefix", term: words[0] as string } }, end);
-    } else if (prefix && !acronym) {
+    } else if (prefix) {
       emit({ negated, alternative: phraseOrTerm(words), tooShort: true }, end);
     } else if (acronym) {
       emit({ negated, alternative: { kind: "acronym", term: acronym } }, end);
