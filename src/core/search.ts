@@ -281,7 +281,8 @@ export function createSearch(deps: Deps) {
     }
 
     let hits: Hit[];
-    let warning = tooShortWarning(parsed);
+    // Semantic mode searches no words: the model reads `c*` as typed.
+    let warning = mode === "semantic" ? undefined : tooShortWarning(parsed);
     let unmatched: string[] = [];
     const keep = knownFor(at);
     // A query of citations and bill numbers only (`42 U.S.C. 1395`, `H.R. 2000`) names what it wants; the model

@@ -167,6 +167,12 @@ describe("services over in-memory adapters", () => {
     // Semantic search finds both documents by the shared passage.
     const page = await env.services.search({ q: "farm subsidies appropriated", mode: "semantic" });
     expect(page.results.map((r) => r.documentId)).toEqual(expect.arrayContaining([first.id, second.id]));
+    // A letter typed as a prefix is searched as the letter, and said so, where words are searched; the model reads it.
+    const { services } = env;
+    const letter = (mode: "semantic" | "hybrid" | "keyword") => services.search({ q: "farm s*", mode });
+    expect((await letter("semantic")).warning).toBeUndefined();
+    expect((await letter("hybrid")).warning).toBe("a prefix needs two letters or more: s* was searched as s");
+    expect((await letter("keyword")).warning).toBe("a prefix needs two letters or more: s* was searched as s");
   });
 
   it("shows the passage the model found, within the filter, and leaves out documents gone since", async () => {
