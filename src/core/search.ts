@@ -12,7 +12,7 @@ import { generationState } from "./search/generation-state";
 import { bestPerDocument, byDate, byRank, collapseBy, fuse, type Hit } from "./search/hits";
 import { type KeywordRanking, keywordHits } from "./search/keyword";
 import { type KnownIndex, knownIndex } from "./search/known-index";
-import { billDocumentsFirst, namedBills } from "./search/named-bills";
+import { billDocumentsFirst, markNamedBills, namedBills } from "./search/named-bills";
 import {
   decodeSearchCursor,
   encodeSearchCursor,
@@ -375,7 +375,7 @@ export function createSearch(deps: Deps) {
     const last = page.at(-1);
     return {
       mode,
-      results: await presentHits(db, page, parsed),
+      results: markNamedBills(await presentHits(db, page, parsed), documents, named),
       nextCursor:
         remaining.length > limit && last
           ? encodeSearchCursor(fingerprint, { score: sortKey(last), documentId: last.documentId, asOf })

@@ -200,6 +200,10 @@ export const SearchResultSchema = z
       }),
     }),
     billId: z.string().nullable(),
+    namedBill: z.literal(true).optional().openapi({
+      description:
+        "Set when the query is the number of this document's bill or of the law it became (`H.R. 2000`, `Pub. L. 116-136`); absent otherwise",
+    }),
     documentType: z
       .string()
       .nullable()

@@ -250,9 +250,17 @@ describe("search over HTTP", () => {
     const marked = (r: SearchResult) => r.titleHighlights.map(([s, e]) => r.title?.slice(s, e));
     expect(marked(page.results[0] as SearchResult)).toEqual(["Let", "States", "Cut", "Taxes"]);
     expect(marked(page.results.at(-1) as SearchResult)).toEqual([]);
-    // Its own number finds the bill's documents first.
+    // Its own number finds the bill's documents first, and says they are its.
     const own = await search({ q: "H.R. 2002" });
     expect(own.results[0]?.billId).toBe("117-hr-2002");
+    expect(own.results.map((r) => [r.billId, r.namedBill ?? false])).toEqual(
+      own.results.map((r) => [r.billId, r.billId === "117-hr-2002"]),
+    );
+    // Documents citing a bill are not its own (the memos cite H.R. 2000, which no document here is of).
+    const citing = await search({ q: "H.R. 2000" });
+    expect(citing.results.length).toBeGreaterThan(0);
+    expect(citing.results.some((r) => r.namedBill)).toBe(false);
+    expect((await search({ q: "let states cut taxes" })).results.some((r) => r.namedBill)).toBe(false);
   });
 
   it("gives passage offsets into the document's text", async () => {

@@ -44,6 +44,29 @@ function kindRank(documentType: string | undefined, byLaw: boolean): number {
   return at >= 0 ? at : KINDS.length;
 }
 
+/** Whether the document's bill became a law the query names. */
+function lawNamed(document: MatchedDocument, named: NamedBills): boolean {
+  return document.publicLaw !== null && named.laws.has(lawNumber(document.publicLaw));
+}
+
+/** Whether the document is one of a bill the query names, or of the bill that became a law it names. */
+function ownDocument(document: MatchedDocument | undefined, named: NamedBills): boolean {
+  return Boolean(document?.billId && (named.bills.has(designation(document.billId)) || lawNamed(document, named)));
+}
+
+/**
+ * The results of a named bill's own documents, marked `namedBill`: the number the query gave is theirs, where neither
+ * their title nor their passage may show it (a bill's status, titled by its short title).
+ */
+export function markNamedBills<R extends { documentId: string }>(
+  results: R[],
+  documents: Map<string, MatchedDocument>,
+  named: NamedBills | null,
+): (R & { namedBill?: true })[] {
+  if (!named) return results;
+  return results.map((r) => (ownDocument(documents.get(r.documentId), named) ? { ...r, namedBill: true } : r));
+}
+
 /** The bill's designation as a unit token: `116-hr-2000` → `hr2000`. */
 function designation(billId: string): string {
   const [, type, number] = billId.split("-");
@@ -64,19 +87,15 @@ function lawNumber(publicLaw: string): string {
  * page (cursors resume by score).
  */
 export function billDocumentsFirst(hits: Hit[], documents: Map<string, MatchedDocument>, named: NamedBills): Hit[] {
-  const byLaw = (document: MatchedDocument) =>
-    document.publicLaw !== null && named.laws.has(lawNumber(document.publicLaw));
-  const own = (document: MatchedDocument | undefined) =>
-    document?.billId && (named.bills.has(designation(document.billId)) || byLaw(document));
   const bills: Hit[] = [];
   const others: Hit[] = [];
-  for (const hit of hits) (own(documents.get(hit.documentId)) ? bills : others).push(hit);
+  for (const hit of hits) (ownDocument(documents.get(hit.documentId), named) ? bills : others).push(hit);
   if (bills.length === 0) return hits;
   const key = (hit: Hit) => {
     const document = documents.get(hit.documentId) as MatchedDocument;
     return {
       congress: Number(document.facets.congress[0]?.value ?? 0),
-      kind: kindRank(document.facets.documentType[0]?.value, byLaw(document)),
+      kind: kindRank(document.facets.documentType[0]?.value, lawNamed(document, named)),
       date: document.date ?? "",
     };
   };

@@ -33,6 +33,11 @@ export interface SearchResult {
     speakerId?: string;
   };
   billId: string | null;
+  /**
+   * Set when the query is the number of this document's bill (or of the law it became): `H.R. 2000` names the bill of
+   * its status, titled by its short title, whose number neither the title nor the passage may show. Absent otherwise.
+   */
+  namedBill?: true;
   /** What the document is (`bill`, `bill-status`, `congressional-record`, `rule`…), when its parser says. */
   documentType: string | null;
   /** A bill text's version, as GPO codes it (`ih`, `eh`, `enr`): versions of one bill are results of their own. */

@@ -77,6 +77,16 @@ describe("search result", () => {
     expect(untitled.container.querySelector(".result-title")?.textContent).toBe(result.filename);
   });
 
+  it("marks the bill's badge when the query is the bill's number", () => {
+    const named = show({ ...result, billId: "115-s-2372", namedBill: true });
+    expect([...named.container.querySelectorAll(".badge-bill mark")].map((m) => m.textContent)).toEqual([
+      "S. 2372 (115th)",
+    ]);
+    const cited = show({ ...result, billId: "115-s-2372" });
+    expect(cited.container.querySelector(".badge-bill")?.textContent).toBe("S. 2372 (115th)");
+    expect(cited.container.querySelector(".badge-bill mark")).toBeNull();
+  });
+
   it("says who speaks in the passage, apart from its heading", () => {
     const { container } = show(result);
     expect(container.querySelector(".result-heading")?.textContent).toBe("Mr. EMANUEL");

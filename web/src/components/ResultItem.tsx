@@ -13,8 +13,9 @@ export function resultHref(result: SearchResult, query: string): string {
 /**
  * One ranked document: title, badges (what it is, its format, bill and version: the versions of one bill are results
  * of their own, often with one title), the passage heading (and who speaks there) and the snippet, with the query's
- * matches marked in the title, heading and snippet. In hybrid mode, a document the keywords did not find (only the
- * model's reading of the query did) says so, since it may not contain the words searched for.
+ * matches marked in the title, heading and snippet, and the bill's badge when the query is that bill's number. In
+ * hybrid mode, a document the keywords did not find (only the model's reading of the query did) says so, since it may
+ * not contain the words searched for.
  */
 export function ResultItem({ result, query, mode }: { result: SearchResult; query: string; mode?: SearchMode }) {
   const title = result.title?.trim() || result.filename;
@@ -31,7 +32,7 @@ export function ResultItem({ result, query, mode }: { result: SearchResult; quer
         <Badge>{result.format}</Badge>
         {result.billId ? (
           <Link className="badge badge-bill" to={`/bills/${encodeURIComponent(result.billId)}`}>
-            {billLabel(result.billId)}
+            {result.namedBill ? <mark>{billLabel(result.billId)}</mark> : billLabel(result.billId)}
           </Link>
         ) : null}
         {result.version ? <Badge title={result.version.toUpperCase()}>{versionLabel(result.version)}</Badge> : null}
