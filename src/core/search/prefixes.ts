@@ -5,7 +5,7 @@
  * first 1,000 matches in 1.3 ms, read a match at a time. The terms come from the index's vocabulary
  * (`chunks_fts_vocab`), which reads their posting lists once to count them (36 ms for `con` at 1M chunks), so a
  * caller keeps the lists for one index generation. Terms only the units column holds (citation and acronym tokens)
- * are left out, as a prefix does not match there (see `WORD_COLUMNS` in query-parser.ts).
+ * are left out, as a prefix does not match there (see `WORD_COLUMNS` in fts-expression.ts).
  */
 import type { SqlDatabase } from "../ports";
 import { stem } from "./highlight";
